@@ -1,0 +1,70 @@
+# The two commands: `make run` serves the demo pole, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app pooling
+INSTALLED := $(VENV)/.installed
+VENDOR := static/vendor/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard pooling/translations/*/LC_MESSAGES/messages.po))
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-sqlite test-postgres bench lint translations extract-messages clean
+
+install: $(INSTALLED) $(VENDOR) $(CATALOGS)
+
+$(INSTALLED): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Front-end libraries come from the npm registry and are served from static/vendor.
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap/css static/vendor/bootstrap/js
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/css/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/js/
+	@touch $@
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(CATALOGS)
+
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o pooling/translations/messages.pot .
+	$(BIN)/pybabel update -i pooling/translations/messages.pot -d pooling/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Chromium from Debian's packages for the browser tests; PostgreSQL for the second run.
+test-deps:
+	@command -v chromium >/dev/null || scripts/apt-install chromium
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || scripts/apt-install postgresql
+
+test: install test-deps
+	$(BIN)/ruff check pooling tests migrations
+	@echo "=== SQLite ==="
+	$(BIN)/pytest -p no:cacheprovider
+	@echo "=== PostgreSQL ==="
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+
+test-sqlite: install
+	$(BIN)/pytest -p no:cacheprovider $(ARGS)
+
+test-postgres: install test-deps
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider $(ARGS)
+
+lint: install
+	$(BIN)/ruff check pooling tests migrations
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,126 @@
+"""pooling: the pooling of skills, premises and tools inside a PTCE."""
+
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+from flask import Flask, g, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from pooling import extensions
+from pooling.config import Defaults, from_environment
+from pooling.extensions import babel, csrf, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def select_locale() -> str:
+    """The person's chosen language, else the visitor's choice, else French."""
+    languages = g.get("languages") or Defaults.LANGUAGES
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return Defaults.BABEL_DEFAULT_LOCALE
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors and commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.environ.get("POOLING_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+    )
+    app.config.from_object(Defaults)
+    app.config.update(from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.session_interface = SessionInterface()
+    if app.config.get("BEHIND_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    # `pooling.db` is the module of the declarative base; the extension is extensions.db.
+    extensions.db.init_app(app)
+    # Batch mode lets Alembic alter tables on SQLite, which has little ALTER TABLE.
+    migrate.init_app(app, extensions.db, directory=os.path.join(ROOT, "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=lambda: app.config["POLE_TIMEZONE"],
+        default_translation_directories=os.path.join(ROOT, "pooling", "translations"),
+    )
+    _init_login(app)
+    _init_sqlite(app)
+
+    from pooling import errors, templating
+    from pooling.accounts import auth_views, people_views, profile_views
+    from pooling.api import init_api
+    from pooling.core import views as core_views
+    from pooling.members import views as member_views
+
+    errors.register_error_handlers(app)
+    templating.init_app(app)
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(profile_views.bp)
+    app.register_blueprint(member_views.bp)
+    app.register_blueprint(people_views.bp)
+    init_api(app)
+
+    from pooling.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from pooling.accounts.services import user_by_session_token
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    # A stolen cookie used from elsewhere is dropped rather than trusted.
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(user_by_session_token)
+
+
+def _init_sqlite(app: Flask) -> None:
+    """SQLite: enforce foreign keys, wait on locks, and serialise writers."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = extensions.db.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy drive BEGIN so that it can be made IMMEDIATE below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # BEGIN IMMEDIATE takes the write lock up front: two writers queue instead of
+        # both reading a state that one of them is about to change.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

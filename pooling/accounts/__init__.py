@@ -1,0 +1,1 @@
+"""People of member organisations: sign-in, roles, profiles and API tokens."""

@@ -1,0 +1,378 @@
+"""Use cases of people: sign-in, passwords, invitations, roles, deactivation, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pooling import mail
+from pooling.accounts.models import ApiToken, LoginFailure, Role, User
+from pooling.accounts.permissions import require_people_manager
+from pooling.db import transaction, utcnow
+from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts
+from pooling.extensions import db
+from pooling.members.models import Circle, Member
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 128
+TOKEN_PREFIX = "pool_"
+
+# Checked against when the e-mail is unknown, so that timing does not reveal accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """A salted, deliberately slow hash (scrypt unless configured otherwise)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_password_rules(password: str, email: str = "") -> None:
+    """Refuse passwords that are too short, too long or equal to the e-mail address."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise InvalidInput(
+            _("The password must have at least %(n)d characters.", n=PASSWORD_MIN_LENGTH),
+            fields={"password": [_("Too short.")]},
+        )
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise InvalidInput(
+            _("The password must have at most %(n)d characters.", n=PASSWORD_MAX_LENGTH),
+            fields={"password": [_("Too long.")]},
+        )
+    if email and password.strip().lower() == normalise_email(email):
+        raise InvalidInput(_("The password must not be your e-mail address."),
+                           fields={"password": [_("Too easy to guess.")]})
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(32)
+
+
+def user_by_session_token(token: str) -> User | None:
+    """The signed-in person behind a session, if still active."""
+    return db.session.scalars(
+        sa.select(User).where(User.session_token == token, User.active.is_(True))
+    ).first()
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("This person does not exist."))
+    return user
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalars(
+        sa.select(User).where(User.email == normalise_email(email))
+    ).first()
+
+
+# --- sign-in -------------------------------------------------------------------------
+
+
+def _recent_failures(column, value: str) -> int:
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    return db.session.scalar(
+        sa.select(sa.func.count(LoginFailure.id))
+        .where(column == value, LoginFailure.at > utcnow() - window)
+    ) or 0
+
+
+def authenticate(email: str, password: str, remote_addr: str) -> User:
+    """The person with these credentials, or an error that does not say which part was wrong."""
+    config = current_app.config
+    email_key = normalise_email(email)[:254]
+    remote_addr = (remote_addr or "unknown")[:45]
+    per_email = _recent_failures(LoginFailure.email_key, email_key)
+    per_address = _recent_failures(LoginFailure.remote_addr, remote_addr)
+    if (per_email >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]
+            or per_address >= config["LOGIN_MAX_FAILURES_PER_IP"]):
+        db.session.rollback()
+        raise TooManyAttempts(_(
+            "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
+            minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]))
+    user = get_user_by_email(email_key)
+    valid = check_password_hash(
+        user.password_hash if user and user.password_hash else _DUMMY_HASH, password
+    )
+    if not (user and user.password_hash and valid and user.active):
+        with transaction() as session:
+            session.add(LoginFailure(email_key=email_key, remote_addr=remote_addr))
+        raise InvalidInput(_("E-mail address or password is incorrect."))
+    with transaction() as session:
+        session.execute(sa.delete(LoginFailure).where(LoginFailure.email_key == email_key))
+        user.last_login_at = utcnow()
+    return user
+
+
+def purge_login_failures() -> int:
+    """Forget failures older than the throttling window."""
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    with transaction() as session:
+        result = session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - window))
+    return result.rowcount
+
+
+# --- passwords -----------------------------------------------------------------------
+
+
+def change_password(user_id: int, current: str, new: str) -> User:
+    """Change one's password; every other session of the person is signed out."""
+    user = get_user(user_id)
+    if not (user.password_hash and check_password_hash(user.password_hash, current)):
+        db.session.rollback()
+        raise InvalidInput(_("The current password is incorrect."),
+                           fields={"current_password": [_("Incorrect.")]})
+    check_password_rules(new, user.email)
+    with transaction():
+        user.password_hash = hash_password(new)
+        user.session_token = new_session_token()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-token")
+
+
+def password_token(user: User) -> str:
+    """A signed link token, valid until used: it binds the current password and session."""
+    return _serializer().dumps({"u": user.id, "s": user.session_token[:16]})
+
+
+def user_for_password_token(token: str) -> User:
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_TOKEN_MAX_AGE"])
+    except SignatureExpired:
+        raise InvalidInput(_("This link has expired. Ask for a new one.")) from None
+    except BadSignature:
+        raise InvalidInput(_("This link is not valid. Ask for a new one.")) from None
+    user = db.session.get(User, data.get("u"))
+    if user is None or not user.active or not user.session_token.startswith(data.get("s", "-")):
+        raise InvalidInput(_("This link has already been used or is no longer valid."))
+    return user
+
+
+def set_password_with_token(token: str, new: str) -> User:
+    """Set a password from an invitation or reset link; the link then stops working."""
+    user = user_for_password_token(token)
+    check_password_rules(new, user.email)
+    with transaction():
+        user.password_hash = hash_password(new)
+        user.session_token = new_session_token()
+        user.last_login_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if the address belongs to an active person; say nothing either way."""
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    with transaction():
+        mail.queue(user.email, "password_reset", user.locale, user=user, token=password_token(user))
+
+
+# --- people of an organisation -------------------------------------------------------
+
+
+@dataclass
+class PersonData:
+    email: str
+    full_name: str
+    role: Role = Role.MEMBER
+    job_title: str = ""
+    phone: str = ""
+
+
+def _check_role_allowed(actor: User, role: Role, member: Member) -> None:
+    if role == Role.CELL and actor.role != Role.CELL:
+        raise Forbidden(_("Only the animation cell can give the animation cell role."))
+    if role == Role.CELL and member.circle != Circle.ANIMATION_CELL:
+        raise InvalidInput(
+            _("The animation cell role is for people of the animation cell's organisation."),
+            fields={"role": [_("Not allowed for this organisation.")]},
+        )
+
+
+def create_person(
+    actor: User | None,
+    member_id: int,
+    data: PersonData,
+    *,
+    password: str | None = None,
+    invite: bool = True,
+) -> User:
+    """Add a person to an organisation; without a password they get an invitation e-mail.
+
+    `actor` is None only for the command line, which runs with the operator's authority.
+    """
+    member = db.session.get(Member, member_id)
+    if member is None:
+        raise NotFound(_("This organisation does not exist."))
+    if actor is not None:
+        require_people_manager(actor, member_id)
+        _check_role_allowed(actor, data.role, member)
+    email = normalise_email(data.email)
+    if password is not None:
+        check_password_rules(password, email)
+    try:
+        with transaction() as session:
+            user = User(
+                email=email,
+                full_name=data.full_name.strip(),
+                job_title=data.job_title.strip(),
+                phone=data.phone.strip(),
+                role=data.role,
+                member_id=member_id,
+                password_hash=hash_password(password) if password else None,
+                session_token=new_session_token(),
+            )
+            session.add(user)
+            session.flush()
+            if invite and password is None:
+                mail.queue(email, "invitation", None, user=user, member=member,
+                           inviter=actor, token=password_token(user))
+    except IntegrityError:
+        raise Conflict(_("A person with this e-mail address already exists."),
+                       fields={"email": [_("Already taken.")]}) from None
+    return user
+
+
+def resend_invitation(actor: User, user_id: int) -> User:
+    user = get_user(user_id)
+    require_people_manager(actor, user.member_id)
+    if not user.active:
+        raise Conflict(_("This person is deactivated."))
+    with transaction():
+        mail.queue(user.email, "invitation", user.locale, user=user, member=user.member,
+                   inviter=actor, token=password_token(user))
+    return user
+
+
+def update_person(actor: User, user_id: int, data: PersonData) -> User:
+    """Edit a person's record and role (their e-mail is their sign-in and stays)."""
+    user = get_user(user_id)
+    require_people_manager(actor, user.member_id)
+    _check_role_allowed(actor, data.role, user.member)
+    if user.role == Role.CELL and actor.role != Role.CELL:
+        raise Forbidden(_("Only the animation cell can change a member of the cell."))
+    if user.id == actor.id and data.role != user.role:
+        raise Conflict(_("You cannot change your own role."))
+    with transaction():
+        user.full_name = data.full_name.strip()
+        user.job_title = data.job_title.strip()
+        user.phone = data.phone.strip()
+        user.role = data.role
+    return user
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    """Deactivate or reactivate a person; their history stays, their sessions end."""
+    user = get_user(user_id)
+    require_people_manager(actor, user.member_id)
+    if user.id == actor.id:
+        raise Conflict(_("You cannot deactivate yourself."))
+    if user.role == Role.CELL and actor.role != Role.CELL:
+        raise Forbidden(_("Only the animation cell can change a member of the cell."))
+    with transaction() as session:
+        user.active = active
+        user.deactivated_at = None if active else utcnow()
+        user.session_token = new_session_token()
+        if not active:
+            session.execute(
+                sa.update(ApiToken)
+                .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )
+    return user
+
+
+def people_of(member_id: int, include_inactive: bool = False) -> list[User]:
+    stmt = sa.select(User).where(User.member_id == member_id)
+    if not include_inactive:
+        stmt = stmt.where(User.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.active.desc(), User.full_name)))
+
+
+def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
+                   locale: str | None) -> User:
+    """A person edits their own name, title, phone and language."""
+    user = get_user(user_id)
+    if not full_name.strip():
+        raise InvalidInput(_("The name is required."), fields={"full_name": [_("Required.")]})
+    if locale and locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Unknown language."), fields={"locale": [_("Unknown language.")]})
+    with transaction():
+        user.full_name = full_name.strip()
+        user.job_title = job_title.strip()
+        user.phone = phone.strip()
+        user.locale = locale or None
+    return user
+
+
+# --- API tokens ----------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user_id: int, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; the plain text is returned once and never stored."""
+    user = get_user(user_id)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput(_("Give the token a name of at most 100 characters."),
+                           fields={"name": [_("Required, at most 100 characters.")]})
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction() as session:
+        token = ApiToken(user_id=user.id, name=name, digest=_digest(plain),
+                         prefix=plain[: len(TOKEN_PREFIX) + 6])
+        session.add(token)
+    return token, plain
+
+
+def revoke_api_token(user_id: int, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        raise NotFound(_("This token does not exist."))
+    with transaction():
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+    return token
+
+
+def tokens_of(user_id: int) -> list[ApiToken]:
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    ))
+
+
+def user_for_api_token(plain: str) -> User | None:
+    """The active person behind a bearer token, recording when it was last used."""
+    token = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.digest == _digest(plain),
+                                  ApiToken.revoked_at.is_(None))
+    ).first()
+    if token is None or not token.user.active:
+        return None
+    now = utcnow()
+    # One write a minute at most: last use is informative, not an audit trail.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        with transaction():
+            token.last_used_at = now
+    return token.user

@@ -1,0 +1,52 @@
+"""Shapes shared by every API module: errors and pagination."""
+
+import marshmallow as ma
+
+
+class ErrorDetailSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"example": "not_found"})
+    message = ma.fields.String(required=True, metadata={"description": "For people to read."})
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Per-field messages, on invalid input."})
+
+
+class ErrorSchema(ma.Schema):
+    error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+class PageArgsSchema(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A page of items with its position in the whole list."""
+    return ma.Schema.from_dict({
+        "items": ma.fields.List(ma.fields.Nested(item_schema)),
+        "total": ma.fields.Integer(),
+        "page": ma.fields.Integer(),
+        "per_page": ma.fields.Integer(),
+        "pages": ma.fields.Integer(),
+    }, name=name)
+
+
+ERROR_DESCRIPTIONS = {
+    401: "Missing, invalid or revoked token.",
+    403: "The token's owner may not do this.",
+    404: "No such object, or not visible to the token's owner.",
+    409: "The request conflicts with the current state.",
+    422: "Invalid parameters or body; `error.fields` says which.",
+}
+
+
+def documents_errors(blp, *codes: int):
+    """Document the JSON error answers a route can give."""
+
+    def decorator(view):
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema,
+                                    description=ERROR_DESCRIPTIONS[code])(view)
+        return view
+
+    return decorator

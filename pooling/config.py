@@ -1,0 +1,78 @@
+"""Configuration: safe defaults, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else from instance/, generated there on first run."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Created readable by the owner only: the key signs every session.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from the environment, with defaults for a local run."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "pooling.sqlite3")
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SECRET_KEY": load_secret_key(instance_path),
+        "POLE_NAME": os.environ.get("POLE_NAME", "Pôle Coopér'Actions"),
+        "POLE_TIMEZONE": os.environ.get("POLE_TIMEZONE", "Europe/Paris"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "pooling@localhost"),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "BEHIND_PROXY": _bool("BEHIND_PROXY"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+    }
+
+
+class Defaults:
+    """Values that do not depend on the deployment."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "pooling_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = {"fr": "Français", "en": "English"}
+    # Sign-in throttling: failures allowed per address and per client within the window.
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
+    DIRECTORY_PAGE_SIZE = 20
+    API_TITLE = "pooling"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"

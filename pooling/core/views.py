@@ -1,0 +1,81 @@
+"""Pages that belong to no single domain."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired
+
+from pooling.accounts.permissions import can_manage_people
+from pooling.accounts.services import people_of
+from pooling.extensions import db
+from pooling.labels import LANGUAGE_CHOICES
+from pooling.members.services import pole_figures
+
+bp = Blueprint("core", __name__)
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(choices=LANGUAGE_CHOICES, validators=[DataRequired()])
+    next = HiddenField()
+
+
+@bp.get("/")
+@login_required
+def home():
+    """The signed-in person's organisation at a glance."""
+    member = current_user.member
+    return render_template(
+        "core/home.html",
+        member=member,
+        people=people_of(member.id),
+        can_manage=can_manage_people(current_user, member.id),
+        figures=pole_figures(),
+    )
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language for this browser (and the person, once signed in)."""
+    form = LanguageForm()
+    target = form.next.data if form.next.data and form.next.data.startswith("/") else "/"
+    if target.startswith("//"):
+        target = "/"
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            from pooling.accounts.services import update_profile
+
+            update_profile(current_user.id, current_user.full_name, current_user.job_title,
+                           current_user.phone, form.lang.data)
+    return redirect(target or url_for("core.home"))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.warning("health check: database unreachable", exc_info=True)
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.app_context_processor
+def language_form():
+    return {"language_form": LanguageForm(lang=None, next=request.full_path.rstrip("?"))}

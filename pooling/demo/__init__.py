@@ -1,0 +1,1 @@
+"""The demo pole and the large benchmark pole."""

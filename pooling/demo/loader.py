@@ -1,0 +1,206 @@
+"""Load the demo pole (about 40 organisations) or the benchmark pole (300, 1,200 people)."""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+import click
+import sqlalchemy as sa
+
+from pooling.accounts.models import Role, User
+from pooling.accounts.services import hash_password
+from pooling.db import search_key, transaction
+from pooling.demo import data
+from pooling.extensions import db
+from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
+
+DEMO_PASSWORD = "cooperation-2026"
+LARGE_ORGANISATIONS = 300
+LARGE_PEOPLE = 1200
+
+# Shares of the 2017 survey (DOMAIN.md), used to draw the generated organisations.
+LEGAL_FORM_WEIGHTS = {
+    LegalForm.ASSOCIATION: 57, LegalForm.SARL: 9, LegalForm.SCIC: 8,
+    LegalForm.LOCAL_AUTHORITY: 7, LegalForm.SCOP: 4, LegalForm.SAS: 4, LegalForm.SA: 1,
+    LegalForm.UNIVERSITY: 2, LegalForm.OTHER: 4,
+}
+DOMAIN_WEIGHTS = {"eco-activities": 25, "employment": 25, "food": 20, "culture": 19,
+                  "digital": 8, "mobility": 6, "care": 6}
+
+
+def existing_data() -> str:
+    """A short description of what the database holds, or '' if it is empty."""
+    members = db.session.scalar(sa.select(sa.func.count(Member.id))) or 0
+    people = db.session.scalar(sa.select(sa.func.count(User.id))) or 0
+    db.session.rollback()
+    if not members and not people:
+        return ""
+    return f"{members} organisations, {people} people"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-")
+
+
+def _email(full_name: str, domain: str, taken: set[str]) -> str:
+    local = re.sub(r"[^a-z0-9]+", ".", search_key(full_name)).strip(".")
+    email, n = f"{local}@{domain}", 2
+    while email in taken:
+        email, n = f"{local}{n}@{domain}", n + 1
+    taken.add(email)
+    return email
+
+
+def _ensure_domains(session) -> dict[str, int]:
+    existing = {d.code for d in session.scalars(sa.select(Domain))}
+    position = 100
+    for code, name, name_en in data.EXTRA_DOMAINS:
+        position += 10
+        if code not in existing:
+            session.add(Domain(code=code, name=name, name_en=name_en, position=position))
+    session.flush()
+    return dict(session.execute(sa.select(Domain.code, Domain.id)).all())
+
+
+def _insert_members(session, rows: list[dict], domain_ids: dict[str, int]) -> list[int]:
+    """Insert organisations in one round trip, then their domains."""
+    domains = [row.pop("domains") for row in rows]
+    ids = list(session.scalars(sa.insert(Member).returning(Member.id, sort_by_parameter_order=True),
+                               rows))
+    links = [{"member_id": mid, "domain_id": domain_ids[code]}
+             for mid, codes in zip(ids, domains, strict=True) for code in dict.fromkeys(codes)]
+    if links:
+        session.execute(sa.insert(member_domains), links)
+    return ids
+
+
+def _demo_members() -> list[dict]:
+    rows = []
+    for org in data.ORGANISATIONS:
+        rows.append({
+            "name": org["name"], "name_key": search_key(org["name"]),
+            "legal_form": LegalForm(org["legal_form"]), "circle": Circle(org["circle"]),
+            "description": org["description"], "address": org["address"],
+            "postcode": org["postcode"], "city": org["city"], "email": org["email"],
+            "phone": org["phone"], "website": org["website"],
+            "staff_fte": Decimal(str(org["staff_fte"])),
+            "joined_on": date.fromisoformat(org["joined_on"]),
+            "domains": list(org["domains"]),
+        })
+    return rows
+
+
+def _person(full_name, job_title, role, member_id, email, password_hash) -> dict:
+    return {"email": email, "full_name": full_name, "job_title": job_title, "phone": "",
+            "role": Role(role), "member_id": member_id, "password_hash": password_hash,
+            "session_token": secrets.token_hex(32), "active": True}
+
+
+def load(size: str, echo: Callable[[str], None] = print) -> None:
+    """Fill an empty database with the demo pole, or with the larger benchmark pole."""
+    rng = random.Random(2017)  # the survey's year: the same pole every time
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
+    taken: set[str] = set()
+    with transaction() as session:
+        domain_ids = _ensure_domains(session)
+        member_ids = _insert_members(session, _demo_members(), domain_ids)
+        people = []
+        for member_id, org in zip(member_ids, data.ORGANISATIONS, strict=True):
+            mail_domain = org["email"].split("@", 1)[1]
+            for full_name, job_title, role in org["people"]:
+                email = _email(full_name, mail_domain, taken)
+                people.append(_person(full_name, job_title, role, member_id, email,
+                                      password_hash))
+        session.execute(sa.insert(User), people)
+        if size == "large":
+            _load_large(session, rng, domain_ids, password_hash, taken,
+                        people_so_far=len(people), members_so_far=len(member_ids))
+    total = existing_data()
+    echo(f"Demo pole loaded ({size}): {total}.")
+
+
+def _generated_member(rng: random.Random, index: int, names: set[str]) -> dict:
+    legal_form = rng.choices(list(LEGAL_FORM_WEIGHTS), weights=LEGAL_FORM_WEIGHTS.values())[0]
+    for attempt in range(1000):
+        pattern = rng.choice(data.ORG_PATTERNS[legal_form.value])
+        name = pattern.format(place=rng.choice(data.PLACES), theme=rng.choice(data.THEMES))
+        if attempt > 20:
+            name = f"{name} {index}"
+        if name not in names:
+            break
+    names.add(name)
+    place = rng.choice(data.PLACES)
+    domains = rng.choices(list(DOMAIN_WEIGHTS), weights=DOMAIN_WEIGHTS.values(),
+                          k=rng.choice((1, 1, 2)))
+    slug = _slug(name)[:40]
+    fte = {LegalForm.LOCAL_AUTHORITY: (80, 900), LegalForm.UNIVERSITY: (500, 3000),
+           LegalForm.SA: (50, 300)}.get(legal_form, (0.5, 35))
+    return {
+        "name": name, "name_key": search_key(name), "legal_form": legal_form,
+        "circle": Circle.FOUNDING_MEMBER if rng.random() < 0.15 else Circle.PARTNER,
+        "description": " ".join(rng.sample(data.DESCRIPTION_SENTENCES, 3)),
+        "address": f"{rng.randint(1, 180)} rue {rng.choice(data.LAST_NAMES)}",
+        "postcode": f"38{rng.randint(0, 999):03d}", "city": place,
+        "email": f"contact@{slug}.example.org",
+        "phone": "04 76 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
+        "website": f"https://{slug}.example.org",
+        "staff_fte": Decimal(str(round(rng.uniform(*fte), 1))),
+        "joined_on": date(2014, 3, 1) + timedelta(days=rng.randint(0, 4500)),
+        "domains": domains,
+    }
+
+
+def _load_large(session, rng, domain_ids, password_hash, taken, people_so_far, members_so_far):
+    count = LARGE_ORGANISATIONS - members_so_far
+    names = set(session.scalars(sa.select(Member.name)))
+    people_left = LARGE_PEOPLE - people_so_far
+    with click.progressbar(length=count, label="Generating organisations and people") as bar:
+        for start in range(0, count, 50):
+            batch = [_generated_member(rng, members_so_far + start + i, names)
+                     for i in range(min(50, count - start))]
+            ids = _insert_members(session, [dict(row) for row in batch], domain_ids)
+            people = []
+            for n, (member_id, row) in enumerate(zip(ids, batch, strict=True)):
+                remaining_orgs = count - start - n
+                size = max(1, round(people_left / remaining_orgs))
+                people_left -= size
+                mail_domain = row["email"].split("@", 1)[1]
+                for k in range(size):
+                    full_name = f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES)}"
+                    role = Role.MEMBER_ADMIN if k == 0 else Role.MEMBER
+                    people.append(_person(full_name, rng.choice(data.JOB_TITLES), role,
+                                          member_id, _email(full_name, mail_domain, taken),
+                                          password_hash))
+            session.execute(sa.insert(User), people)
+            bar.update(len(batch))
+
+
+def demo_logins() -> list[tuple[str, User]]:
+    """One demo account per role: the cell, a member admin and a member of the same partner."""
+    session = db.session
+    cell = session.scalars(sa.select(User).join(Member).where(
+        User.role == Role.CELL, Member.name == data.ORGANISATIONS[0]["name"]).order_by(User.id)
+    ).first()
+    admin = session.scalars(sa.select(User).join(Member).where(
+        User.role == Role.MEMBER_ADMIN, Member.circle == Circle.PARTNER,
+        Member.name.in_([o["name"] for o in data.ORGANISATIONS])).order_by(User.id)).first()
+    member = admin and session.scalars(sa.select(User).where(
+        User.member_id == admin.member_id, User.role == Role.MEMBER).order_by(User.id)).first()
+    return [(label, user) for label, user in
+            (("cell", cell), ("member-admin", admin), ("member", member)) if user]
+
+
+def print_logins(echo: Callable[[str], None] = print) -> None:
+    logins = demo_logins()
+    if not logins:
+        return
+    echo("")
+    echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for label, user in logins:
+        echo(f"  {label:<13} {user.email:<48} {user.member.name}")
+    echo("")

@@ -1,0 +1,41 @@
+"""Translated labels of the enums people see."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from pooling.accounts.models import Role
+from pooling.members.models import Circle, LegalForm
+
+LEGAL_FORMS = {
+    LegalForm.ASSOCIATION: _l("Association"),
+    LegalForm.SARL: _l("SARL"),
+    LegalForm.SCIC: _l("SCIC"),
+    LegalForm.SCOP: _l("SCOP"),
+    LegalForm.SAS: _l("SAS"),
+    LegalForm.SA: _l("SA"),
+    LegalForm.LOCAL_AUTHORITY: _l("Local authority"),
+    LegalForm.UNIVERSITY: _l("University"),
+    LegalForm.OTHER: _l("Other legal form"),
+}
+
+CIRCLES = {
+    Circle.ANIMATION_CELL: _l("Animation cell"),
+    Circle.FOUNDING_MEMBER: _l("Founding member"),
+    Circle.PARTNER: _l("Partner"),
+}
+
+ROLES = {
+    Role.MEMBER: _l("Member"),
+    Role.MEMBER_ADMIN: _l("Member admin"),
+    Role.CELL: _l("Animation cell"),
+}
+
+
+def choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
+    """WTForms choices from a label map, optionally led by a blank choice."""
+    items = [SelectChoice(key.value, label) for key, label in labels.items()]
+    return ([SelectChoice("", blank)] if blank is not None else []) + items
+
+
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français", {"lang": "fr"}),
+                    SelectChoice("en", "English", {"lang": "en"})]

@@ -1,0 +1,71 @@
+"""Outgoing e-mail over SMTP, sent only once the transaction that caused it has committed."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from pooling.extensions import db
+
+log = logging.getLogger(__name__)
+
+OUTBOX = "pooling_outbox"
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def queue(to: str, template: str, locale: str | None = None, **context) -> None:
+    """Render a message in the recipient's language and send it after the commit."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = text.strip().partition("\n")
+    db.session.info.setdefault(OUTBOX, []).append(Mail(to, subject.strip(), body.strip() + "\n"))
+
+
+def deliver(mail: Mail) -> None:
+    """Send one message over SMTP, or log it when no SMTP server is configured."""
+    config = current_app.config
+    msg = EmailMessage()
+    msg["From"] = config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = mail.to
+    msg["Subject"] = mail.subject
+    msg["Message-ID"] = make_msgid(domain="pooling")
+    msg.set_content(mail.body)
+    if not config["MAIL_SERVER"]:
+        log.info("e-mail (no SMTP server configured) to %s: %s\n%s", mail.to, mail.subject,
+                 mail.body)
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    try:
+        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        # The change is committed already; a lost e-mail must not turn it into an error page.
+        log.exception("could not send e-mail to %s", mail.to)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _send_outbox(session) -> None:
+    for mail in session.info.pop(OUTBOX, []):
+        deliver(mail)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_rollback")
+def _drop_outbox(session) -> None:
+    session.info.pop(OUTBOX, None)

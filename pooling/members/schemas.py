@@ -1,0 +1,47 @@
+"""JSON shapes of organisations and activity domains."""
+
+import marshmallow as ma
+
+from pooling.accounts.schemas import PersonSchema
+from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.members.models import Circle, LegalForm
+
+
+class DomainSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    name_en = ma.fields.String(allow_none=True)
+
+
+class MemberSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    legal_form = ma.fields.Enum(LegalForm, by_value=True)
+    circle = ma.fields.Enum(Circle, by_value=True)
+    domains = ma.fields.List(ma.fields.Nested(DomainSchema))
+    description = ma.fields.String()
+    address = ma.fields.String()
+    postcode = ma.fields.String()
+    city = ma.fields.String()
+    email = ma.fields.String(metadata={"description": "The organisation's contact address."})
+    phone = ma.fields.String()
+    website = ma.fields.String()
+    staff_fte = ma.fields.Decimal(as_string=True, allow_none=True,
+                                  metadata={"description": "Staff in full-time equivalents."})
+    joined_on = ma.fields.Date()
+
+
+class MemberDetailSchema(MemberSchema):
+    people = ma.fields.List(ma.fields.Nested(PersonSchema))
+
+
+MemberPageSchema = page_schema(MemberSchema, "MemberPage")
+
+
+class DirectoryArgsSchema(PageArgsSchema):
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100),
+                         metadata={"description": "Part of the name; accents and case ignored."})
+    legal_form = ma.fields.Enum(LegalForm, by_value=True, load_default=None)
+    circle = ma.fields.Enum(Circle, by_value=True, load_default=None)
+    domain = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40),
+                              metadata={"description": "An activity domain code."})

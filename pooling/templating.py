@@ -1,0 +1,51 @@
+"""Jinja helpers shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from pooling import labels
+
+
+def page_url(page: int) -> str:
+    """The current page's URL with another page number, keeping the filters."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        legal_form_labels=labels.LEGAL_FORMS,
+        circle_labels=labels.CIRCLES,
+        role_labels=labels.ROLES,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        page_url=page_url,
+    )
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "pole_name": app.config["POLE_NAME"],
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(get_locale() or "fr"),
+            "current_user": current_user,
+        }
+
+    @app.after_request
+    def security_headers(response):
+        # Everything is served by the app itself, so the policy can be strict.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

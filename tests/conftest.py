@@ -1,0 +1,252 @@
+"""Shared fixtures: a migrated database per run, a fresh app and empty tables per test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set
+(`make test` does both).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+_instance = tempfile.mkdtemp(prefix="pooling-test-instance-")
+os.environ["POOLING_INSTANCE_PATH"] = _instance
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("MAIL_SERVER", None)
+
+from flask_migrate import upgrade  # noqa: E402
+
+from pooling import create_app  # noqa: E402
+from pooling.accounts.models import Role, User  # noqa: E402
+from pooling.extensions import db  # noqa: E402
+from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E402
+
+PASSWORD = "correct-horse-42"
+BUILT_IN_DOMAINS = {"eco-activities", "employment", "food", "culture"}
+
+
+def database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
+        Path(_instance) / "test.sqlite3")
+
+
+def is_postgres() -> bool:
+    return database_url().startswith("postgresql")
+
+
+def base_config(**overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "WTF_CSRF_ENABLED": False,
+        # A fast hash in tests; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_SERVER": "",
+        "SERVER_NAME": None,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database():
+    """Build the schema once per run, with the migrations (as production does)."""
+    app = create_app(base_config())
+    with app.app_context():
+        if is_postgres():
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    yield database_url()
+
+
+def _empty_tables() -> None:
+    """Delete every row a test wrote, keeping the migration's built-in domains."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "domains"]
+    with db.engine.begin() as conn:
+        if is_postgres():
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+        conn.execute(sa.delete(Domain.__table__).where(
+            Domain.__table__.c.code.not_in(BUILT_IN_DOMAINS)))
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a test module to change the configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database, app_config):
+    app = create_app(base_config(**app_config))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_member(app) -> Callable[..., Member]:
+    counter = iter(range(1, 10_000))
+
+    def make(**kw) -> Member:
+        from pooling.db import search_key
+
+        n = next(counter)
+        name = kw.pop("name", f"Organisation {n}")
+        domains = kw.pop("domains", [])
+        member = Member(
+            name=name, name_key=search_key(name),
+            legal_form=kw.pop("legal_form", LegalForm.ASSOCIATION),
+            circle=kw.pop("circle", Circle.PARTNER),
+            joined_on=kw.pop("joined_on", date(2020, 1, 1)),
+            staff_fte=kw.pop("staff_fte", Decimal("3.5")),
+            **kw,
+        )
+        if domains:
+            member.domains = list(db.session.scalars(
+                sa.select(Domain).where(Domain.code.in_(domains))))
+        db.session.add(member)
+        db.session.commit()
+        return member
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_member) -> Callable[..., User]:
+    from pooling.accounts.services import hash_password, new_session_token
+
+    counter = iter(range(1, 10_000))
+    password_hash = hash_password(PASSWORD)
+
+    def make(member: Member | None = None, role: Role = Role.MEMBER, **kw) -> User:
+        n = next(counter)
+        if member is None:
+            circle = Circle.ANIMATION_CELL if role == Role.CELL else Circle.PARTNER
+            member = make_member(circle=circle)
+        user = User(
+            email=kw.pop("email", f"person{n}@example.org"),
+            full_name=kw.pop("full_name", f"Person {n}"),
+            role=role, member_id=member.id,
+            password_hash=kw.pop("password_hash", password_hash),
+            session_token=new_session_token(),
+            **kw,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a person in through the real sign-in form."""
+
+    def login(user: User, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return login
+
+
+@pytest.fixture
+def bearer(app):
+    """Authorization headers with a fresh personal API token of a person."""
+    from pooling.accounts.services import create_api_token
+
+    def headers(user: User) -> dict:
+        _token, plain = create_api_token(user.id, "tests")
+        return {"Authorization": f"Bearer {plain}"}
+
+    return headers
+
+
+@pytest.fixture
+def pole(make_member, make_user):
+    """A small pole: the cell, and two partner organisations with an admin and a member each."""
+    cell_org = make_member(name="Coopér'Actions", circle=Circle.ANIMATION_CELL)
+    org_a = make_member(name="Ressourcerie La Remise", domains=["eco-activities"])
+    org_b = make_member(name="Théâtre du Réel", legal_form=LegalForm.SCIC,
+                        circle=Circle.FOUNDING_MEMBER, domains=["culture"])
+
+    class Pole:
+        cell = make_user(cell_org, Role.CELL, email="cell@example.org", full_name="Claire Cell")
+        a_admin = make_user(org_a, Role.MEMBER_ADMIN, email="admin.a@example.org",
+                            full_name="Aline Admin")
+        a_member = make_user(org_a, Role.MEMBER, email="member.a@example.org",
+                             full_name="Arnaud Membre")
+        b_admin = make_user(org_b, Role.MEMBER_ADMIN, email="admin.b@example.org",
+                            full_name="Bruno Admin")
+        b_member = make_user(org_b, Role.MEMBER, email="member.b@example.org",
+                             full_name="Berthe Membre")
+
+    Pole.cell_org, Pole.org_a, Pole.org_b = cell_org, org_a, org_b
+    return Pole
+
+
+class _Inbox:
+    """What a real SMTP server received during a test."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook)
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def body(self, index: int = -1) -> str:
+        return self.messages[index].get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture
+def smtp_server():
+    """A local SMTP server (aiosmtpd) on a free port."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app_config(smtp_server) -> dict:
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port,
+            "MAIL_DEFAULT_SENDER": "pole@example.org"}
