@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 _instance = tempfile.mkdtemp(prefix="pooling-test-instance-")
 os.environ["POOLING_INSTANCE_PATH"] = _instance
@@ -91,6 +92,15 @@ def app_config() -> dict:
 @pytest.fixture
 def app(migrated_database, app_config):
     app = create_app(base_config(**app_config))
+
+    def _fresh_globals():
+        # Requests reuse the app context the test holds open; production gives each request
+        # its own, so start each with an empty `g` (Flask-Login and Babel cache there).
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,0 +1,113 @@
+"""The command line: demo poles, people and API tokens."""
+
+from collections import Counter
+
+import sqlalchemy as sa
+
+from pooling.accounts.models import ApiToken, Role, User
+from pooling.extensions import db
+from pooling.members.models import Circle, LegalForm, Member
+
+
+def test_demo_loads_a_pole_in_the_survey_proportions_and_prints_one_login_per_role(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    members = db.session.scalars(sa.select(Member)).all()
+    assert 35 <= len(members) <= 45
+    forms = Counter(m.legal_form for m in members)
+    assert forms[LegalForm.ASSOCIATION] / len(members) > 0.5  # 57 % in the survey
+    assert Counter(m.circle for m in members)[Circle.ANIMATION_CELL] == 1
+    people = db.session.scalars(sa.select(User)).all()
+    assert len(people) >= 3 * len(members)
+    for role in Role:
+        login = next(u for u in people if u.role == role)
+        assert login.email in result.output or role != Role.CELL
+    assert "cooperation-2026" in result.output
+    assert {"cell", "member-admin", "member"} <= set(result.output.split())
+
+
+def test_demo_refuses_a_database_that_holds_data(runner, make_member):
+    make_member(name="Déjà là")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "already holds data" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 1
+
+
+def test_demo_if_empty_leaves_existing_data_alone(runner, make_member):
+    make_member(name="Déjà là")
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 1
+
+
+def test_large_demo_builds_the_benchmark_pole(runner):
+    result = runner.invoke(args=["demo", "--size", "large"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 300
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1200
+    names = db.session.scalars(sa.select(Member.name)).all()
+    assert len(set(names)) == 300
+
+
+def test_users_create_a_cell_person_in_the_animation_cell_by_default(runner, make_member):
+    cell = make_member(name="Coopér'Actions", circle=Circle.ANIMATION_CELL)
+    result = runner.invoke(args=["users", "create", "Chef@Example.org", "--role", "cell",
+                                 "--password", "long-enough-pass"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalars(sa.select(User)).one()
+    assert (user.email, user.role, user.member_id) == ("chef@example.org", Role.CELL, cell.id)
+    assert user.password_hash and "long-enough-pass" not in user.password_hash
+
+
+def test_users_create_a_member_admin_of_a_named_organisation(runner, make_member):
+    org = make_member(name="Ressourcerie La Remise")
+    result = runner.invoke(args=["users", "create", "a@example.org", "--role", "member-admin",
+                                 "--member", "Ressourcerie La Remise"])
+    assert result.exit_code == 0, result.output
+    assert "/password/reset/" in result.output  # no password: an invitation link
+    user = db.session.scalars(sa.select(User)).one()
+    assert user.member_id == org.id and user.role == Role.MEMBER_ADMIN
+    assert user.password_hash is None
+
+
+def test_users_create_refuses_bad_input_with_a_clear_message(runner, make_member):
+    make_member(name="Ressourcerie La Remise")
+    cases = [
+        (["users", "create", "a@example.org", "--role", "member"], "--member is required"),
+        (["users", "create", "a@example.org", "--role", "boss", "--member", "1"], "boss"),
+        (["users", "create", "a@example.org", "--member", "Inconnue"], "No organisation"),
+        (["users", "create", "a@example.org", "--member", "Ressourcerie La Remise",
+          "--password", "short"], "at least 10"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(args=args)
+        assert result.exit_code != 0, args
+        assert message in result.output, result.output
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_users_create_refuses_a_duplicate_email(runner, make_user):
+    user = make_user()
+    result = runner.invoke(args=["users", "create", user.email.upper(), "--member",
+                                 str(user.member_id)])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_users_token_prints_a_working_token_as_the_last_line(runner, make_user, app):
+    user = make_user()
+    result = runner.invoke(args=["users", "token", user.email])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 1
+    response = app.test_client().get("/api/v1/me",
+                                     headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json["email"] == user.email
+
+
+def test_users_token_refuses_an_unknown_person(runner):
+    result = runner.invoke(args=["users", "token", "nobody@example.org"])
+    assert result.exit_code != 0
+    assert "No active person" in result.output
