@@ -76,8 +76,10 @@ def search_key(text: str | None) -> str:
     """Lower-case text without accents, so that "reunion" finds "Réunion"."""
     if not text:
         return ""
-    # NFKD splits accents off their letters but keeps French ligatures whole.
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    # NFKD splits accents off their letters but keeps French ligatures whole; it can also
+    # turn a lower-case compatibility letter into a capital, hence casefold after it.
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
