@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import sqlalchemy as sa
-from flask import Flask, g, request, session
+from flask import Flask, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -26,7 +26,11 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def select_locale() -> str:
     """The person's chosen language, else the visitor's choice, else French."""
-    languages = g.get("languages") or Defaults.LANGUAGES
+    languages = Defaults.LANGUAGES
+    if not has_request_context():
+        # The command line is the operator's and speaks English, like its own messages;
+        # e-mails it sends are rendered in their recipient's language (see mail.queue).
+        return "en"
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("lang") in languages:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -11,10 +13,32 @@ from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
 from pooling.errors import DomainError
 from pooling.extensions import db
-from pooling.members.models import Member
+from pooling.members.models import Circle, LegalForm, Member
 from pooling.members.services import animation_cell
 
 users_cli = AppGroup("users", help="Create people and API tokens.")
+members_cli = AppGroup("members", help="Register member organisations.")
+
+
+@members_cli.command("create")
+@click.argument("name")
+@click.option("--legal-form", type=click.Choice([f.value for f in LegalForm]),
+              default=LegalForm.ASSOCIATION.value, show_default=True)
+@click.option("--circle", type=click.Choice([c.value for c in Circle]),
+              default=Circle.PARTNER.value, show_default=True)
+@click.option("--joined-on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date of joining (default: today).")
+def create_member_command(name, legal_form, circle, joined_on):
+    """Register an organisation, such as the animation cell's own on a new pole."""
+    from pooling.members.services import MemberData, create_member
+
+    data = MemberData(name=name, legal_form=LegalForm(legal_form), circle=Circle(circle),
+                      joined_on=joined_on.date() if joined_on else date.today())
+    try:
+        member = create_member(None, data)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Registered {member.name} (id {member.id}).")
 
 
 def _find_member(reference: str) -> Member:
@@ -108,4 +132,5 @@ def demo_command(size, if_empty):
 def register_commands(app: Flask) -> None:
     app.config.setdefault("BASE_URL", "http://127.0.0.1:5000")
     app.cli.add_command(users_cli)
+    app.cli.add_command(members_cli)
     app.cli.add_command(demo_command)

@@ -144,9 +144,10 @@ def _name_taken(error: IntegrityError) -> Conflict:
     )
 
 
-def create_member(actor: User, data: MemberData) -> Member:
-    """The cell registers a new member organisation."""
-    require_cell(actor)
+def create_member(actor: User | None, data: MemberData) -> Member:
+    """The cell registers a new member organisation (actor None: the command line)."""
+    if actor is not None:
+        require_cell(actor)
     try:
         with transaction() as session:
             member = Member()

@@ -111,3 +111,13 @@ def test_users_token_refuses_an_unknown_person(runner):
     result = runner.invoke(args=["users", "token", "nobody@example.org"])
     assert result.exit_code != 0
     assert "No active person" in result.output
+
+
+def test_members_create_registers_the_animation_cell_of_a_new_pole(runner):
+    result = runner.invoke(args=["members", "create", "Coopér'Actions", "--circle",
+                                 "animation-cell", "--joined-on", "2014-03-01"])
+    assert result.exit_code == 0, result.output
+    member = db.session.scalars(sa.select(Member)).one()
+    assert (member.circle, member.joined_on.isoformat()) == (Circle.ANIMATION_CELL, "2014-03-01")
+    again = runner.invoke(args=["members", "create", "Coopér'Actions"])
+    assert again.exit_code != 0 and "already exists" in again.output
