@@ -68,3 +68,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
+
+# Benchmarks on the large generated pole (DATABASE_URL to use another database).
+bench: install
+	$(BIN)/python bench/directory.py
