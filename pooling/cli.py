@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
@@ -103,9 +105,15 @@ def create_token(email, name):
     click.echo(plain)
 
 
+@contextmanager
 def _link_context():
-    """A request context so that e-mails and links carry the service's public address."""
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+    """A request context so that e-mails and links carry the service's public address.
+
+    Messages stay in English, the language of the command line.
+    """
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        with force_locale("en"):
+            yield
 
 
 @click.command("demo")
