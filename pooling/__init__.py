@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pooling import extensions
 from pooling.config import Defaults, from_environment
+from pooling.db import WRITE_LOCK
 from pooling.extensions import babel, csrf, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -125,6 +126,8 @@ def _init_sqlite(app: Flask) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # BEGIN IMMEDIATE takes the write lock up front: two writers queue instead of
-        # both reading a state that one of them is about to change.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Write transactions (pooling.db.transaction) take the lock up front with BEGIN
+        # IMMEDIATE, so two writers queue instead of both acting on a state one of them is
+        # about to change; read-only ones stay deferred and never block anyone (WAL).
+        immediate = connection.get_execution_options().get(WRITE_LOCK)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -89,12 +89,22 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+WRITE_LOCK = "pooling_write_lock"
+
+
 @contextmanager
 def transaction() -> Iterator[sa.orm.Session]:
     """One use case, one transaction: commit on success, roll back on any error."""
     from pooling.extensions import db
 
-    session = db.session
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite: take the write lock when the transaction starts (BEGIN IMMEDIATE), so that
+        # writers queue and each reads the state the previous one committed. A read-only
+        # transaction already open is ended first: its snapshot may be stale.
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            session.commit()
+        session.connection(execution_options={WRITE_LOCK: True})
     try:
         yield session
         session.commit()

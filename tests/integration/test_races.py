@@ -1,0 +1,75 @@
+"""Invariants hold when many clients write at once, each on its own connection."""
+
+import threading
+
+import sqlalchemy as sa
+
+from pooling.accounts import services as accounts
+from pooling.accounts.models import Role, User
+from pooling.errors import Conflict
+from pooling.extensions import db
+from pooling.members import services as members
+from pooling.members.models import Circle, LegalForm, Member
+
+CLIENTS = 12
+
+
+def _race(app, action) -> list:
+    """Run `action` in CLIENTS threads released together; return each outcome."""
+    barrier = threading.Barrier(CLIENTS)
+    outcomes = [None] * CLIENTS
+
+    def client(index):
+        # A request context, as in production: invitations carry links to the site.
+        with app.test_request_context():
+            barrier.wait()
+            try:
+                outcomes[index] = action(index)
+            except Exception as error:  # noqa: BLE001 (the outcome is what the test checks)
+                outcomes[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.rollback()  # end this test's own snapshot to see what the clients committed
+    return outcomes
+
+
+def test_only_one_of_many_simultaneous_invitations_for_one_address_wins(app, pole):
+    admin_id, org_id = pole.a_admin.id, pole.org_a.id
+
+    def invite(index):
+        admin = db.session.get(User, admin_id)
+        return accounts.create_person(admin, org_id, accounts.PersonData(
+            email="same.person@example.org", full_name=f"Essai {index}", role=Role.MEMBER))
+
+    outcomes = _race(app, invite)
+    winners = [o for o in outcomes if isinstance(o, User)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == CLIENTS - 1, outcomes
+    assert all("existe déjà" in str(error) or "already exists" in str(error) for error in losers)
+    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.email == "same.person@example.org")) == 1
+
+
+def test_only_one_of_many_simultaneous_registrations_of_a_name_wins(app, pole):
+    from datetime import date
+
+    cell_id = pole.cell.id
+
+    def register(index):
+        cell = db.session.get(User, cell_id)
+        return members.create_member(cell, members.MemberData(
+            name="Jardins Partagés du Drac", legal_form=LegalForm.ASSOCIATION,
+            circle=Circle.PARTNER, joined_on=date(2026, 1, 1)))
+
+    outcomes = _race(app, register)
+    assert sum(isinstance(o, Member) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Conflict) for o in outcomes) == CLIENTS - 1, outcomes
+    assert db.session.scalar(sa.select(sa.func.count(Member.id)).where(
+        Member.name == "Jardins Partagés du Drac")) == 1
