@@ -10,7 +10,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard pooling/translations/*/LC_MESSAGES/m
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite test-postgres bench lint translations extract-messages clean
+.PHONY: install run dev test test-sqlite test-postgres bench lint translations extract-messages clean
 
 install: $(INSTALLED) $(VENDOR) $(CATALOGS)
 
@@ -43,7 +43,15 @@ extract-messages: $(INSTALLED)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
+		'pooling:create_app()'
+
+# The development server, reloading on change.
+dev: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 # Chromium from Debian's packages for the browser tests; PostgreSQL for the second run.
 test-deps:

@@ -202,5 +202,5 @@ def print_logins(echo: Callable[[str], None] = print) -> None:
     echo("")
     echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for label, user in logins:
-        echo(f"  {label:<13} {user.email:<48} {user.member.name}")
+        echo(f"  {label:<13} {user.email:<52} {user.member.name}")
     echo("")
