@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -22,15 +23,19 @@ def load_secret_key(instance_path: str) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
+    # Written whole to a private file, then linked into place: a process starting at the
+    # same moment either wins the link or reads the complete key of the one that did.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
     try:
-        # Created readable by the owner only: the key signs every session.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process of the same server won the race
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(key)
-    return key
+        with os.fdopen(fd, "w") as f:  # mkstemp: readable by the owner only
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
+    return path.read_text().strip()
 
 
 def from_environment(instance_path: str) -> dict:
