@@ -61,6 +61,14 @@ HTTP_CODES = {
 }
 
 
+def show_on_form(form, error: DomainError) -> None:
+    """Put a refused request's messages on the form: per field where it names fields."""
+    for name, messages in error.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *messages]
+    form.form_errors.append(error.message)
+
+
 def wants_json() -> bool:
     """API paths answer in JSON, everything else in HTML."""
     return request.path.startswith("/api/")
@@ -100,8 +108,21 @@ def error_response(status: int, message: str, code: str | None = None, fields=No
     return render_template(template, status=status, message=message), status
 
 
+def refuse_nul_characters():
+    """Refuse a NUL character in the query string or a form, on every database alike.
+
+    PostgreSQL cannot store or even compare text holding NUL: it would end in a 500.
+    """
+    for values in (request.args, request.form):
+        if any("\x00" in value for _key, value in values.items(multi=True)):
+            return error_response(400, _("The request contains a forbidden character (NUL)."))
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and HTTP errors to answers with a person-readable message."""
+
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):

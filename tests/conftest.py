@@ -220,6 +220,42 @@ def pole(make_member, make_user):
     return Pole
 
 
+@pytest.fixture
+def english(client):
+    """Messages in English, whether or not the French catalogue is compiled."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+
+@pytest.fixture
+def sent_mail(monkeypatch) -> list:
+    """The e-mails the application hands over for delivery."""
+    sent = []
+    monkeypatch.setattr("pooling.mail.deliver", sent.append)
+    return sent
+
+
+# Columns that record activity rather than data: reading the API or signing in sets them.
+VOLATILE_COLUMNS = {"last_login_at", "last_used_at"}
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every committed row of every table, activity timestamps aside."""
+    db.session.rollback()  # end the transaction the last request left open
+    state = {}
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
+        rows = db.session.execute(sa.select(*columns).order_by(*table.primary_key.columns))
+        state[table.name] = [tuple(row) for row in rows]
+    return state
+
+
+def fresh(model, object_id):
+    """The object as the database holds it now."""
+    db.session.expire_all()
+    return db.session.get(model, object_id)
+
+
 class _Inbox:
     """What a real SMTP server received during a test."""
 

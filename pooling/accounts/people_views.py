@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pooling.accounts import services
 from pooling.accounts.forms import EmptyForm, NewPersonForm, PersonForm
 from pooling.accounts.models import Role
-from pooling.accounts.permissions import require_people_manager
-from pooling.errors import DomainError
+from pooling.accounts.permissions import require_people_manager, require_person_editor
+from pooling.errors import DomainError, show_on_form
 from pooling.members.services import get_member
 
 bp = Blueprint("people", __name__)
-
-
-def _show_errors(form, error: DomainError) -> None:
-    for name, messages in error.fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, *messages]
-    form.form_errors.append(error.message)
 
 
 def _person_data(form) -> services.PersonData:
@@ -56,7 +49,7 @@ def create(member_id: int):
                 invite=form.send_invitation.data,
             )
         except DomainError as error:
-            _show_errors(form, error)
+            show_on_form(form, error)
             status = error.status
         else:
             if person.password_hash is None and form.send_invitation.data:
@@ -75,15 +68,16 @@ def create(member_id: int):
 def edit(user_id: int):
     """Edit a person's details and role."""
     person = services.get_user(user_id)
-    require_people_manager(current_user, person.member_id)
-    form = PersonForm(obj=person)
+    require_person_editor(current_user, person)
+    # The record fills the form on GET only: a field missing from a POST is an error.
+    form = PersonForm(obj=person if request.method == "GET" else None)
     _role_choices(form)
     status = 200
     if form.validate_on_submit():
         try:
             services.update_person(current_user, person.id, _person_data(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_on_form(form, error)
             status = error.status
         else:
             flash(_("%(name)s is saved.", name=person.full_name), "success")

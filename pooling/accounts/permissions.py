@@ -33,6 +33,13 @@ def require_people_manager(user: User, member_id: int) -> None:
         raise Forbidden(_("Only the animation cell or this organisation's admins can do this."))
 
 
+def require_person_editor(user: User, person: User) -> None:
+    """Managers of the person's organisation may change them; cell people only the cell."""
+    require_people_manager(user, person.member_id)
+    if person.role == Role.CELL and user.role != Role.CELL:
+        raise Forbidden(_("Only the animation cell can change a member of the cell."))
+
+
 def cell_required(view):
     """A view for the animation cell only (sign-in first, then 403 for anyone else)."""
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user
 
 from pooling.accounts import services
 from pooling.accounts.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
-from pooling.errors import DomainError
+from pooling.errors import DomainError, show_on_form
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -44,7 +44,7 @@ def update():
         services.update_profile(current_user.id, form.full_name.data, form.job_title.data or "",
                                 form.phone.data or "", form.locale.data)
     except DomainError as error:
-        form.form_errors.append(error.message)
+        show_on_form(form, error)
         return _render(error.status, profile_form=form)
     session["lang"] = form.locale.data
     flash(_("Your profile is saved."), "success")
@@ -62,7 +62,7 @@ def change_password():
         user = services.change_password(current_user.id, form.current_password.data,
                                         form.password.data)
     except DomainError as error:
-        form.form_errors.append(error.message)
+        show_on_form(form, error)
         return _render(error.status, password_form=form)
     login_user(user)  # the session token changed: keep this browser signed in
     flash(_("Your password is changed. Your other sessions are signed out."), "success")

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pooling import mail
 from pooling.accounts.models import ApiToken, LoginFailure, Role, User
-from pooling.accounts.permissions import require_people_manager
+from pooling.accounts.permissions import require_people_manager, require_person_editor
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from pooling.extensions import db
@@ -265,10 +265,8 @@ def resend_invitation(actor: User, user_id: int) -> User:
 def update_person(actor: User, user_id: int, data: PersonData) -> User:
     """Edit a person's record and role (their e-mail is their sign-in and stays)."""
     user = get_user(user_id)
-    require_people_manager(actor, user.member_id)
+    require_person_editor(actor, user)
     _check_role_allowed(actor, data.role, user.member)
-    if user.role == Role.CELL and actor.role != Role.CELL:
-        raise Forbidden(_("Only the animation cell can change a member of the cell."))
     if user.id == actor.id and data.role != user.role:
         raise Conflict(_("You cannot change your own role."))
     with transaction():
@@ -282,11 +280,9 @@ def update_person(actor: User, user_id: int, data: PersonData) -> User:
 def set_active(actor: User, user_id: int, active: bool) -> User:
     """Deactivate or reactivate a person; their history stays, their sessions end."""
     user = get_user(user_id)
-    require_people_manager(actor, user.member_id)
+    require_person_editor(actor, user)
     if user.id == actor.id:
         raise Conflict(_("You cannot deactivate yourself."))
-    if user.role == Role.CELL and actor.role != Role.CELL:
-        raise Forbidden(_("Only the animation cell can change a member of the cell."))
     with transaction() as session:
         user.active = active
         user.deactivated_at = None if active else utcnow()

@@ -1,6 +1,7 @@
 """JSON shapes of organisations and activity domains."""
 
 import marshmallow as ma
+from flask_babel import gettext as _
 
 from pooling.accounts.schemas import PersonSchema
 from pooling.api.schemas import PageArgsSchema, page_schema
@@ -38,10 +39,19 @@ class MemberDetailSchema(MemberSchema):
 MemberPageSchema = page_schema(MemberSchema, "MemberPage")
 
 
+def _known_domain(code: str) -> None:
+    """An unknown domain code is a mistake to report, not a filter that matches nothing."""
+    from pooling.members.services import list_domains
+
+    if code not in {d.code for d in list_domains()}:
+        raise ma.ValidationError(_("Unknown activity domain."))
+
+
 class DirectoryArgsSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100),
                          metadata={"description": "Part of the name; accents and case ignored."})
     legal_form = ma.fields.Enum(LegalForm, by_value=True, load_default=None)
     circle = ma.fields.Enum(Circle, by_value=True, load_default=None)
-    domain = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40),
+    domain = ma.fields.String(load_default=None,
+                              validate=[ma.validate.Length(max=40), _known_domain],
                               metadata={"description": "An activity domain code."})

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import can_manage_people, can_see_emails, cell_required
 from pooling.accounts.services import people_of
-from pooling.errors import DomainError
+from pooling.errors import DomainError, show_on_form
 from pooling.members import services
 from pooling.members.forms import DirectoryFilterForm, DomainForm, MemberForm
 from pooling.members.models import Circle, LegalForm
@@ -91,10 +91,7 @@ def _save_member(form: MemberForm, member=None):
                 member = services.update_member(current_user, member.id, _member_data(form))
                 flash(_("The organisation is saved."), "success")
         except DomainError as error:
-            for name, messages in error.fields.items():
-                if name in form:
-                    form[name].errors = [*form[name].errors, *messages]
-            form.form_errors.append(error.message)
+            show_on_form(form, error)
             return render_template("members/form.html", form=form, member=member), error.status
         return redirect(url_for("members.detail", member_id=member.id))
     status = 422 if form.is_submitted() else 200
@@ -113,7 +110,9 @@ def create():
 def edit(member_id: int):
     """The cell edits an organisation's record."""
     member = services.get_member(member_id)
-    form = MemberForm(obj=member)
+    # The record fills the form on GET only: a field missing from a POST is an error,
+    # not a silent "keep the current value".
+    form = MemberForm(obj=member if request.method == "GET" else None)
     if request.method == "GET":
         form.domains.data = [d.code for d in member.domains]
         form.legal_form.data = member.legal_form.value

@@ -13,14 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from flask import g, request_started
 
 from pooling.accounts import services
 from pooling.accounts.models import ApiToken, Role, User
 from pooling.errors import Forbidden
 from pooling.extensions import db
-from pooling.members.models import Circle, Member
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fresh, snapshot
 
 ANONYMOUS, MEMBER, OTHER_ADMIN, SAME_ADMIN, CELL = (
     "anonymous", "member", "other-admin", "same-admin", "cell")
@@ -29,61 +27,17 @@ SIGNED_IN = frozenset(ACTORS) - {ANONYMOUS}
 MANAGERS = frozenset({SAME_ADMIN, CELL})
 CELL_ONLY = frozenset({CELL})
 
-# Columns that record activity rather than data: reading the API or signing in sets them.
-VOLATILE_COLUMNS = {"last_login_at", "last_used_at"}
 
 
 # --- harness -------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Give every request its own `g`, as in production.
-
-    The `app` fixture keeps one application context for the whole test and Flask reuses
-    it for each request, so `g` (Flask-Login's cached user, Flask-Babel's locale) would
-    otherwise leak from one request, and one person, to the next.
-    """
-
-    def forget(_sender, **_extra):
-        vars(g._get_current_object()).clear()
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
-
-
-@pytest.fixture(autouse=True)
-def english(client):
+def _in_english(english):
     """Messages in English, whether or not the French catalogue is compiled."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"
 
 
-@pytest.fixture
-def sent_mail(monkeypatch) -> list:
-    """The e-mails the application hands over for delivery."""
-    sent = []
-    monkeypatch.setattr("pooling.mail.deliver", sent.append)
-    return sent
 
-
-def snapshot() -> dict[str, list[tuple]]:
-    """Every committed row of every table (but sign-in failures and activity timestamps)."""
-    db.session.rollback()  # end the transaction the last request left open
-    state = {}
-    for table in db.metadata.sorted_tables:
-        if table.name == "login_failures":
-            continue
-        columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
-        rows = db.session.execute(sa.select(*columns).order_by(*table.primary_key.columns))
-        state[table.name] = [tuple(row) for row in rows]
-    return state
-
-
-def fresh(model, object_id):
-    db.session.expire_all()
-    return db.session.get(model, object_id)
 
 
 def people_emails() -> set[str]:
@@ -358,18 +312,20 @@ def test_an_admin_cannot_change_their_own_role(client, login_as, pole):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("action, data", [
-    ("edit", {"full_name": "Claire Renamed", "role": "cell"}),
-    ("edit", {"full_name": "Claire Demoted", "role": "member"}),
-    ("deactivate", {}),
-])
+@pytest.mark.parametrize("action, data, status, message", [
+    # A cell person may not be changed by an admin at all, even keeping the role.
+    ("edit", {"full_name": "Claire Renamed", "role": "cell"}, 403, "Only the animation cell"),
+    ("edit", {"full_name": "Claire Demoted", "role": "member"}, 403, "Only the animation cell"),
+    ("deactivate", {}, 403, "Only the animation cell"),
+], ids=["edit-keeping-the-role", "edit-demoting", "deactivate"])
 def test_an_admin_of_the_cells_organisation_cannot_touch_a_cell_person(
-        client, login_as, pole, make_user, action, data):
+        client, login_as, pole, make_user, action, data, status, message):
     admin = make_user(pole.cell_org, Role.MEMBER_ADMIN, email="cell.org.admin@example.org")
     login_as(admin)
     before = snapshot()
     response = client.post(f"/people/{pole.cell.id}/{action}", data=data)
-    assert response.status_code in (403, 422)
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
     assert snapshot() == before
     cell = fresh(User, pole.cell.id)
     assert (cell.role, cell.active, cell.full_name) == (Role.CELL, True, "Claire Cell")
@@ -387,19 +343,21 @@ def test_an_admin_of_the_cells_organisation_sees_no_buttons_for_a_cell_person(
 # --- deactivation and tokens -----------------------------------------------------------
 
 
-def test_a_deactivated_person_loses_sign_in_session_and_api_token(app, pole, login_as, bearer):
+def _sign_in(browser, user) -> None:
+    response = browser.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_deactivated_person_loses_their_session_sign_in_and_api_token(
+        app, client, login_as, pole, bearer):
     person_browser = app.test_client()
-    person_browser.post("/login", data={"email": pole.a_member.email, "password": PASSWORD})
+    _sign_in(person_browser, pole.a_member)
     assert person_browser.get("/").status_code == 200
     headers = bearer(pole.a_member)
     assert app.test_client().get("/api/v1/me", headers=headers).status_code == 200
 
     login_as(pole.a_admin)
-    admin_browser_response = app.test_client()  # noqa: F841 (a third, unrelated browser)
-    from flask import current_app  # noqa: F401
-
-    response = _deactivate(login_as, pole.a_admin, pole.a_member)
-    assert response.status_code == 302
+    assert client.post(f"/people/{pole.a_member.id}/deactivate").status_code == 302
     assert fresh(User, pole.a_member.id).active is False
 
     # The open session is over...
@@ -412,7 +370,209 @@ def test_a_deactivated_person_loses_sign_in_session_and_api_token(app, pole, log
     api = app.test_client().get("/api/v1/me", headers=headers)
     assert api.status_code == 401
     assert api.json["error"]["code"] == "unauthorized"
+    assert pole.a_member.email not in api.get_data(as_text=True)
 
 
-def _deactivate(login_as, admin, person):
-    raise NotImplementedError
+def test_reactivation_restores_sign_in_but_not_the_revoked_tokens(
+        app, client, login_as, pole, bearer):
+    headers = bearer(pole.a_member)
+    login_as(pole.a_admin)
+    client.post(f"/people/{pole.a_member.id}/deactivate")
+    assert client.post(f"/people/{pole.a_member.id}/reactivate").status_code == 302
+
+    _sign_in(app.test_client(), pole.a_member)
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_revoked_token_is_refused(client, login_as, pole):
+    token, plain = services.create_api_token(pole.a_member.id, "calendar script")
+    headers = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+    login_as(pole.a_member)
+    assert client.post(f"/profile/tokens/{token.id}/revoke").status_code == 302
+    assert fresh(ApiToken, token.id).revoked_at is not None
+
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "revoked" in response.json["error"]["message"]
+
+
+# --- who sees people's e-mail addresses ------------------------------------------------
+
+VIEWERS = {
+    # viewer: the organisations whose people's addresses they may see
+    "member of A": ("a_member", set()),
+    "member of B": ("b_member", set()),
+    "admin of A": ("a_admin", {"A"}),
+    "admin of B": ("b_admin", {"B"}),
+    "cell": ("cell", {"A", "B"}),
+}
+
+
+@pytest.fixture
+def deactivated(pole, make_user) -> dict[str, User]:
+    """A deactivated person in each organisation: listed for its managers only."""
+    return {
+        "A": make_user(pole.org_a, email="gone.a@example.org", full_name="Gaston Parti",
+                       active=False),
+        "B": make_user(pole.org_b, email="gone.b@example.org", full_name="Gisèle Partie",
+                       active=False),
+    }
+
+
+def _org_people(pole, deactivated, org: str) -> tuple[list[User], User]:
+    active = [pole.a_admin, pole.a_member] if org == "A" else [pole.b_admin, pole.b_member]
+    return active, deactivated[org]
+
+
+@pytest.mark.parametrize("org", ["A", "B"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_emails_on_the_organisation_page(client, login_as, pole, deactivated, viewer, org):
+    attribute, visible_orgs = VIEWERS[viewer]
+    login_as(getattr(pole, attribute))
+    member = pole.org_a if org == "A" else pole.org_b
+    active, gone = _org_people(pole, deactivated, org)
+
+    response = client.get(f"/members/{member.id}")
+    body = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    for person in active:
+        assert person.full_name in body
+    if org in visible_orgs:
+        for person in [*active, gone]:
+            assert person.email in body
+        assert gone.full_name in body
+    else:
+        assert_no_email_leaks(body)
+        assert gone.full_name not in body
+
+
+@pytest.mark.parametrize("org", ["A", "B"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_emails_in_the_api_organisation_detail(
+        client, bearer, pole, deactivated, viewer, org):
+    attribute, visible_orgs = VIEWERS[viewer]
+    member = pole.org_a if org == "A" else pole.org_b
+    active, gone = _org_people(pole, deactivated, org)
+
+    response = client.get(f"/api/v1/members/{member.id}",
+                          headers=bearer(getattr(pole, attribute)))
+
+    assert response.status_code == 200
+    people = {p["id"]: p for p in response.json["people"]}
+    if org in visible_orgs:
+        assert {p["email"] for p in people.values()} == {p.email for p in [*active, gone]}
+    else:
+        assert set(people) == {p.id for p in active}
+        assert all(p["email"] is None for p in people.values())
+        assert_no_email_leaks(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("actor", sorted(SIGNED_IN))
+@pytest.mark.parametrize("path", ["/", "/members/"])
+def test_pages_without_people_details_show_no_email_address(
+        client, login_as, cast, actor, path):
+    login_as(cast.actors[actor])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_no_email_leaks(response.get_data(as_text=True))
+
+
+def test_the_edit_form_of_a_person_is_not_shown_to_another_organisation(
+        client, login_as, pole):
+    login_as(pole.b_admin)
+    response = client.get(f"/people/{pole.a_member.id}/edit")
+    assert response.status_code == 403
+    assert_no_email_leaks(response.get_data(as_text=True))
+    assert pole.a_member.full_name not in response.get_data(as_text=True)
+
+
+# --- the API matrix --------------------------------------------------------------------
+
+API_ROUTES = ["/api/v1/me", "/api/v1/members", "/api/v1/members/{org}", "/api/v1/domains"]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("path", API_ROUTES)
+def test_api_route_permissions(client, bearer, cast, actor, path):
+    user = cast.actors[actor]
+    headers = bearer(user) if user else {}
+    path = path.format(org=cast.pole.org_a.id)
+    before = snapshot()
+
+    response = client.get(path, headers=headers)
+    body = response.get_data(as_text=True)
+
+    assert snapshot() == before
+    if user is None:
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"] == 'Bearer realm="pooling"'
+        assert response.json["error"]["code"] == "unauthorized"
+        assert "Bearer" in response.json["error"]["message"]
+        assert_no_email_leaks(body)
+        return
+    assert response.status_code == 200
+    assert response.is_json
+    visible = {user.email}  # /me
+    if actor in MANAGERS and path.startswith("/api/v1/members/"):
+        org_a_people = services.people_of(cast.pole.org_a.id, include_inactive=True)
+        visible |= {p.email for p in org_a_people}
+    assert_no_email_leaks(body, allowed=visible)
+
+
+def test_the_api_matrix_covers_every_api_route(app):
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
+    assert rules == matrix | {"/api/v1/openapi.json"}
+
+
+def test_the_api_says_who_owns_the_token(client, bearer, pole):
+    for user in (pole.a_member, pole.b_admin, pole.cell):
+        me = client.get("/api/v1/me", headers=bearer(user)).json
+        assert (me["id"], me["email"], me["role"]) == (user.id, user.email, user.role.value)
+        assert me["member"] == {"id": user.member_id, "name": user.member.name}
+
+
+def test_the_openapi_document_is_public(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json["info"]["title"] == "pooling"
+    assert "/api/v1/members/{member_id}" in response.json["paths"]
+
+
+@pytest.mark.parametrize("authorization", [
+    "Bearer pool_not-a-real-token",
+    "Bearer ",
+    "Basic bWVtYmVyLmFAZXhhbXBsZS5vcmc6Y29ycmVjdC1ob3JzZS00Mg==",
+    "pool_no-scheme-at-all",
+])
+def test_the_api_refuses_invalid_credentials(client, pole, authorization):
+    response = client.get("/api/v1/members", headers={"Authorization": authorization})
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+    assert response.json["error"]["message"]
+
+
+def test_the_api_ignores_a_signed_in_browser_session(client, login_as, pole):
+    """A session cookie is no API credential (and so no way around CSRF protection)."""
+    login_as(pole.cell)
+    response = client.get(f"/api/v1/members/{pole.org_a.id}")
+    assert response.status_code == 401
+    assert_no_email_leaks(response.get_data(as_text=True))
+
+
+def test_the_api_answers_a_missing_organisation_with_a_json_404(client, bearer, pole):
+    response = client.get("/api/v1/members/999999", headers=bearer(pole.cell))
+    assert response.status_code == 404
+    assert response.json["error"] == {"code": "not_found",
+                                      "message": "This organisation does not exist."}
+
+
+def test_an_admin_of_the_cells_organisation_cannot_open_a_cell_persons_form(
+        client, login_as, pole, make_user):
+    admin = make_user(pole.cell_org, Role.MEMBER_ADMIN, email="cell.org.admin@example.org")
+    login_as(admin)
+    assert client.get(f"/people/{pole.cell.id}/edit").status_code == 403

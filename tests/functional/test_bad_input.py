@@ -1,0 +1,441 @@
+"""Bad input, form by form and parameter by parameter.
+
+Each refusal is a 4xx (never a 500) with a message a person can read, and leaves the
+database exactly as it was. Duplicates answer 409, and what people typed is shown escaped.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from markupsafe import escape
+
+from pooling.accounts.models import Role
+from pooling.extensions import db
+from pooling.members.models import Member
+from tests.conftest import PASSWORD, snapshot
+
+LONG = "x" * 10_000
+
+# WTForms' own messages.
+REQUIRED = "This field is required."
+INVALID_CHOICE = "Not a valid choice."
+INVALID_EMAIL = "Enter a valid e-mail address."
+
+
+def too_long(n: int) -> str:
+    return f"Field cannot be longer than {n} characters."
+
+
+# --- harness -------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """Messages in English, whether or not the French catalogue is compiled."""
+
+
+
+
+def refused(client, method: str, path: str, status: int, message: str, **kwargs):
+    """Send a request that must be refused with this status and message, changing nothing."""
+    before = snapshot()
+    response = client.open(path, method=method, **kwargs)
+    body = response.get_data(as_text=True)
+    assert response.status_code == status, body[-2000:]
+    assert str(escape(message)) in body or message in body, body[-2000:]
+    assert snapshot() == before
+    return response
+
+
+def with_changes(base: dict, changes: dict) -> dict:
+    """The base form with some fields changed; a value of None drops the field."""
+    data = {**base, **changes}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- organisations -------------------------------------------------------------------
+
+MEMBER_FORM = {
+    "name": "Atelier Vélo Solidaire", "legal_form": "association", "circle": "partner",
+    "domains": ["food", "employment"], "description": "Réparation de vélos.",
+    "address": "3 rue des Lilas", "postcode": "35000", "city": "Rennes",
+    "email": "contact@atelier-velo.example.org", "phone": "02 99 00 00 00",
+    "website": "https://atelier-velo.example.org", "staff_fte": "2.5",
+    "joined_on": "2024-03-01",
+}
+
+MEMBER_CASES = [
+    ({"name": None}, REQUIRED),
+    ({"name": "   "}, REQUIRED),
+    ({"name": LONG}, too_long(200)),
+    ({"legal_form": None}, REQUIRED),
+    ({"legal_form": "xyz"}, INVALID_CHOICE),
+    ({"circle": None}, REQUIRED),
+    ({"circle": "xyz"}, INVALID_CHOICE),
+    ({"domains": ["food", "space-travel"]}, "is not a valid choice for this field"),
+    ({"description": LONG}, too_long(5000)),
+    ({"address": LONG}, too_long(300)),
+    ({"postcode": "35000-35000"}, too_long(10)),
+    ({"city": LONG}, too_long(100)),
+    ({"email": "not-an-address"}, INVALID_EMAIL),
+    ({"email": "contact@"}, INVALID_EMAIL),
+    ({"email": LONG + "@example.org"}, too_long(254)),
+    ({"phone": LONG}, too_long(30)),
+    ({"website": "atelier-velo.example.org"}, "Enter a full address"),
+    ({"website": "javascript:alert(1)"}, "Enter a full address"),
+    ({"website": "https://" + LONG + ".org"}, too_long(300)),
+    ({"staff_fte": "-1"}, "Between 0 and 100,000."),
+    ({"staff_fte": "100001"}, "Between 0 and 100,000."),
+    ({"staff_fte": "a lot"}, "Not a valid decimal value."),
+    ({"staff_fte": "NaN"}, "Not a valid decimal value."),
+    ({"staff_fte": "sNaN"}, "Not a valid decimal value."),  # not a crash in NumberRange
+    ({"staff_fte": "-Infinity"}, "Not a valid decimal value."),
+    ({"joined_on": None}, REQUIRED),
+    ({"joined_on": ""}, REQUIRED),
+    ({"joined_on": "2021-02-30"}, "Not a valid date value."),  # not "required"
+    ({"joined_on": "31/12/2020"}, "Not a valid date value."),
+    ({"joined_on": "yesterday"}, "Not a valid date value."),
+]
+
+
+def _case_id(case) -> str:
+    changes, _message = case
+    field, value = next(iter(changes.items()))
+    shown = "missing" if value is None else repr(value if len(str(value)) < 30 else "long")
+    return f"{field}={shown}"
+
+
+@pytest.fixture
+def member_path(request, pole):
+    """The two organisation forms: registering a new one, and editing organisation A."""
+    return {"new": "/members/new", "edit": f"/members/{pole.org_a.id}/edit"}[request.param]
+
+
+@pytest.mark.parametrize("member_path", ["new", "edit"], indirect=True)
+@pytest.mark.parametrize("case", MEMBER_CASES, ids=_case_id)
+def test_organisation_form_refuses_bad_input(client, login_as, pole, member_path, case):
+    changes, message = case
+    login_as(pole.cell)
+    refused(client, "POST", member_path, 422, message,
+            data=with_changes(MEMBER_FORM, changes))
+
+
+@pytest.mark.parametrize("member_path", ["new", "edit"], indirect=True)
+def test_organisation_form_accepts_the_valid_base_form(client, login_as, pole, member_path):
+    """The bad-input cases above differ from a form that is accepted."""
+    login_as(pole.cell)
+    response = client.post(member_path, data=MEMBER_FORM)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    member = db.session.scalars(sa.select(Member).where(Member.name == MEMBER_FORM["name"])).one()
+    assert [d.code for d in member.domains] == ["employment", "food"]
+    assert str(member.staff_fte) == "2.5"
+
+
+@pytest.mark.parametrize("name", ["Théâtre du Réel", "  Théâtre du Réel  "])
+def test_a_new_organisation_cannot_take_an_existing_name(client, login_as, pole, name):
+    login_as(pole.cell)
+    refused(client, "POST", "/members/new", 409,
+            "An organisation with this name already exists.",
+            data=with_changes(MEMBER_FORM, {"name": name}))
+
+
+def test_an_organisation_cannot_be_renamed_to_an_existing_name(client, login_as, pole):
+    login_as(pole.cell)
+    refused(client, "POST", f"/members/{pole.org_a.id}/edit", 409,
+            "An organisation with this name already exists.",
+            data=with_changes(MEMBER_FORM, {"name": pole.org_b.name}))
+
+
+# --- activity domains ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data, status, message", [
+    ({}, 422, REQUIRED),
+    ({"name": " "}, 422, REQUIRED),
+    ({"name": LONG}, 422, too_long(100)),
+    ({"name": "Mobilité", "name_en": LONG}, 422, too_long(100)),
+    ({"name": "Industries culturelles et créatives"}, 409, "exists already"),
+], ids=["missing", "blank", "long-name", "long-english-name", "duplicate"])
+def test_domain_form_refuses_bad_input(client, login_as, pole, data, status, message):
+    login_as(pole.cell)
+    refused(client, "POST", "/members/domains", status, message, data=data)
+
+
+# --- people --------------------------------------------------------------------------
+
+PERSON_FORM = {"email": "nina.nouvelle@example.org", "full_name": "Nina Nouvelle",
+               "job_title": "Coordinatrice", "phone": "06 00 00 00 00", "role": "member",
+               "password": "a-long-password-1"}
+
+PERSON_CASES = [
+    ({"full_name": None}, REQUIRED),
+    ({"full_name": "  "}, REQUIRED),
+    ({"full_name": LONG}, too_long(120)),
+    ({"job_title": LONG}, too_long(120)),
+    ({"phone": LONG}, too_long(30)),
+    ({"role": None}, INVALID_CHOICE),
+    ({"role": "xyz"}, INVALID_CHOICE),
+    ({"role": "cell"}, INVALID_CHOICE),  # not offered to an admin
+]
+
+NEW_PERSON_CASES = [
+    *PERSON_CASES,
+    ({"email": None}, REQUIRED),
+    ({"email": "nina"}, INVALID_EMAIL),
+    ({"email": "nina@"}, INVALID_EMAIL),
+    ({"email": "nina nouvelle@example.org"}, INVALID_EMAIL),
+    ({"email": LONG + "@example.org"}, too_long(254)),
+    ({"password": "short"}, "Between 10 and 128 characters."),
+    ({"password": LONG}, "Between 10 and 128 characters."),
+    ({"password": "nina.nouvelle@example.org"}, "must not be your e-mail address"),
+]
+
+
+@pytest.mark.parametrize("case", NEW_PERSON_CASES, ids=_case_id)
+def test_new_person_form_refuses_bad_input(client, login_as, pole, sent_mail, case):
+    changes, message = case
+    login_as(pole.a_admin)
+    refused(client, "POST", f"/members/{pole.org_a.id}/people/new", 422, message,
+            data=with_changes(PERSON_FORM, changes))
+    assert sent_mail == []
+
+
+@pytest.mark.parametrize("case", PERSON_CASES, ids=_case_id)
+def test_person_edit_form_refuses_bad_input(client, login_as, pole, case):
+    changes, message = case
+    login_as(pole.a_admin)
+    data = with_changes(PERSON_FORM, changes)
+    data.pop("email", None)
+    data.pop("password", None)
+    refused(client, "POST", f"/people/{pole.a_member.id}/edit", 422, message, data=data)
+
+
+def test_the_cell_role_is_refused_outside_the_cells_organisation(client, login_as, pole):
+    login_as(pole.cell)
+    refused(client, "POST", f"/members/{pole.org_a.id}/people/new", 422,
+            "The animation cell role is for people of the animation cell's organisation.",
+            data=with_changes(PERSON_FORM, {"role": "cell"}))
+
+
+@pytest.mark.parametrize("email", ["member.b@example.org", "MEMBER.B@EXAMPLE.ORG"])
+def test_a_person_email_cannot_be_taken_twice(client, login_as, pole, sent_mail, email):
+    # Addresses are unique across the pole, whatever the case.
+    login_as(pole.a_admin)
+    response = refused(client, "POST", f"/members/{pole.org_a.id}/people/new", 409,
+                       "A person with this e-mail address already exists.",
+                       data=with_changes(PERSON_FORM, {"email": email, "password": None,
+                                                       "send_invitation": "y"}))
+    assert "Already taken." in response.get_data(as_text=True)
+    assert sent_mail == []
+
+
+# --- one's own profile, password and tokens ------------------------------------------
+
+PROFILE_FORMS = {
+    "/profile/": {"full_name": "Arnaud Membre", "job_title": "", "phone": "", "locale": "fr"},
+    "/profile/password": {"current_password": PASSWORD, "password": "a-brand-new-secret",
+                          "confirm": "a-brand-new-secret"},
+    "/profile/tokens": {"name": "calendar script"},
+}
+
+PROFILE_CASES = [
+    ("/profile/", {"full_name": None}, REQUIRED),
+    ("/profile/", {"full_name": " "}, REQUIRED),
+    ("/profile/", {"full_name": LONG}, too_long(120)),
+    ("/profile/", {"job_title": LONG}, too_long(120)),
+    ("/profile/", {"phone": LONG}, too_long(30)),
+    ("/profile/", {"locale": "xyz"}, INVALID_CHOICE),
+    ("/profile/password", {"current_password": None}, REQUIRED),
+    ("/profile/password", {"current_password": "wrong-password"},
+     "The current password is incorrect."),
+    ("/profile/password", {"password": None, "confirm": None}, REQUIRED),
+    ("/profile/password", {"confirm": "something-else"}, "The two passwords differ."),
+    ("/profile/password", {"password": "short", "confirm": "short"},
+     "Between 10 and 128 characters."),
+    ("/profile/password", {"password": LONG, "confirm": LONG}, "Between 10 and 128 characters."),
+    ("/profile/password", {"password": "member.a@example.org", "confirm": "member.a@example.org"},
+     "must not be your e-mail address"),
+    ("/profile/tokens", {"name": None}, REQUIRED),
+    ("/profile/tokens", {"name": "   "}, REQUIRED),
+    ("/profile/tokens", {"name": LONG}, too_long(100)),
+]
+
+
+@pytest.mark.parametrize("path, changes, message", [
+    pytest.param(path, changes, message, id=f"{path} {_case_id((changes, message))}")
+    for path, changes, message in PROFILE_CASES])
+def test_profile_forms_refuse_bad_input(client, login_as, pole, path, changes, message):
+    login_as(pole.a_member)
+    refused(client, "POST", path, 422, message,
+            data=with_changes(PROFILE_FORMS[path], changes))
+    assert client.get("/").status_code == 200  # still signed in, with the old password
+
+
+@pytest.mark.parametrize("path", PROFILE_FORMS)
+def test_profile_forms_accept_their_valid_base_form(client, login_as, pole, path):
+    login_as(pole.a_member)
+    before = snapshot()
+    response = client.post(path, data=PROFILE_FORMS[path])
+    assert response.status_code in (201, 302)
+    assert snapshot() != before
+
+
+# --- signing in ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, data, message", [
+    ("/login", {"password": PASSWORD}, REQUIRED),
+    ("/login", {"email": "member.a@example.org"}, REQUIRED),
+    ("/login", {"email": LONG, "password": PASSWORD}, too_long(254)),
+    ("/login", {"email": "member.a@example.org", "password": LONG}, too_long(128)),
+    ("/password/forgot", {}, REQUIRED),
+    ("/password/forgot", {"email": "not-an-address"}, INVALID_EMAIL),
+    ("/password/forgot", {"email": LONG + "@example.org"}, too_long(254)),
+])
+def test_sign_in_forms_refuse_bad_input(client, pole, sent_mail, path, data, message):
+    refused(client, "POST", path, 422, message, data=data)
+    assert sent_mail == []
+
+
+@pytest.mark.parametrize("data, message", [
+    ({}, REQUIRED),
+    ({"password": "short", "confirm": "short"}, "Between 10 and 128 characters."),
+    ({"password": "a-brand-new-secret", "confirm": "other"}, "The two passwords differ."),
+])
+def test_the_password_reset_form_refuses_bad_input(client, pole, data, message):
+    from pooling.accounts.services import password_token
+
+    refused(client, "POST", f"/password/reset/{password_token(pole.a_member)}", 422, message,
+            data=data)
+
+
+# --- the directory page --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, message", [
+    ("legal_form=xyz", INVALID_CHOICE),
+    ("circle=xyz", INVALID_CHOICE),
+    ("domain=space-travel", INVALID_CHOICE),
+    ("q=" + "x" * 101, too_long(100)),
+])
+def test_directory_refuses_unknown_filters(client, login_as, pole, query, message):
+    login_as(pole.a_member)
+    response = refused(client, "GET", f"/members/?{query}", 400, message)
+    assert "Théâtre du Réel" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "1.5", "99999999999999999999"])
+def test_directory_treats_an_odd_page_number_gently(client, login_as, pole, page):
+    """The page number comes from links, not people: an odd one shows a page, never a 500."""
+    login_as(pole.a_member)
+    before = snapshot()
+    response = client.get(f"/members/?page={page}")
+    assert response.status_code == 200
+    assert "3 organisations" in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+# --- the API -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, field", [
+    ("page=abc", "page"),
+    ("page=0", "page"),
+    ("page=-1", "page"),
+    ("page=1.5", "page"),
+    ("per_page=1000", "per_page"),
+    ("per_page=0", "per_page"),
+    ("per_page=many", "per_page"),
+    ("legal_form=xyz", "legal_form"),
+    ("circle=xyz", "circle"),
+    ("domain=space-travel", "domain"),
+    ("domain=" + "x" * 41, "domain"),
+    ("q=" + "x" * 101, "q"),
+])
+def test_api_directory_refuses_bad_parameters(client, bearer, pole, query, field):
+    headers = bearer(pole.a_member)
+    response = refused(client, "GET", f"/api/v1/members?{query}", 422,
+                       "Some fields are invalid.", headers=headers)
+    error = response.json["error"]
+    assert error["code"] == "invalid_input"
+    assert list(error["fields"]) == [field]
+    assert all(isinstance(m, str) and m for m in error["fields"][field])
+
+
+def test_api_directory_accepts_the_limits(client, bearer, pole):
+    response = client.get("/api/v1/members?page=1&per_page=100&legal_form=scic"
+                          "&circle=founding-member&domain=culture&q=reel",
+                          headers=bearer(pole.a_member))
+    assert response.status_code == 200
+    assert [m["name"] for m in response.json["items"]] == ["Théâtre du Réel"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/members/abc", "/api/v1/members/-1",
+                                  "/api/v1/nothing-here"])
+def test_api_answers_unknown_paths_in_json(client, bearer, pole, path):
+    response = client.get(path, headers=bearer(pole.a_member))
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+    assert response.json["error"]["message"]
+
+
+def test_api_refuses_other_methods_in_json(client, bearer, pole):
+    response = client.post("/api/v1/members", json={"name": "Nope"},
+                           headers=bearer(pole.a_member))
+    assert response.status_code == 405
+    assert response.json["error"]["code"] == "method_not_allowed"
+    assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 3
+
+
+# --- escaping ------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_an_organisation_name_with_markup_is_shown_escaped(client, login_as, pole, make_user):
+    login_as(pole.cell)
+    response = client.post("/members/new", data=with_changes(MEMBER_FORM, {
+        "name": SCRIPT, "description": '<img src=x onerror="alert(2)">', "city": SCRIPT}))
+    assert response.status_code == 302
+    member = db.session.scalars(sa.select(Member).where(Member.name == SCRIPT)).one()
+    make_user(member, Role.MEMBER, full_name=SCRIPT, job_title=SCRIPT)
+
+    for path in ["/members/", f"/members/{member.id}", f"/members/{member.id}/edit",
+                 f"/members/?q={SCRIPT}"]:
+        body = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in body, path
+        assert "<img src=x" not in body, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
+
+
+def test_a_person_name_with_markup_is_shown_escaped_on_their_home_page(
+        client, login_as, pole, make_user):
+    person = make_user(pole.org_a, Role.MEMBER, full_name=SCRIPT)
+    login_as(person)
+    for path in ["/", "/profile/"]:
+        body = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in body, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
+
+
+# --- characters a database may refuse ------------------------------------------------
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("POST", "/members/new", with_changes(MEMBER_FORM, {"name": "Atelier\x00Vélo"})),
+    ("POST", "/profile/", with_changes(PROFILE_FORMS["/profile/"], {"full_name": "Arnaud\x00"})),
+    ("POST", "/login", {"email": "member.a@example.org\x00", "password": PASSWORD}),
+    ("GET", "/members/?q=a%00b", None),
+], ids=["organisation-form", "profile-form", "sign-in", "directory-search"])
+def test_a_nul_character_is_refused(client, login_as, pole, method, path, data):
+    """PostgreSQL cannot hold NUL in text: refused up front, on SQLite as well."""
+    if path != "/login":
+        login_as(pole.cell)
+    refused(client, method, path, 400, "forbidden character", data=data)
+
+
+def test_a_nul_character_is_refused_by_the_api(client, bearer, pole):
+    response = refused(client, "GET", "/api/v1/members?q=a%00b", 400, "forbidden character",
+                       headers=bearer(pole.a_member))
+    assert response.json["error"]["code"] == "bad_request"
