@@ -96,7 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
-    from pooling.accounts.services import user_by_session_token
+    from pooling.accounts.services import user_for_session
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -104,7 +104,7 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # A stolen cookie used from elsewhere is dropped rather than trusted.
     login_manager.session_protection = "strong"
-    login_manager.user_loader(user_by_session_token)
+    login_manager.user_loader(user_for_session)
 
 
 def _init_sqlite(app: Flask) -> None:

@@ -92,6 +92,16 @@ def like_pattern(term: str) -> str:
 WRITE_LOCK = "pooling_write_lock"
 
 
+def serialise_on(session: sa.orm.Session, key: str) -> None:
+    """Make write transactions about the same key run one after the other.
+
+    PostgreSQL: a transaction-scoped advisory lock on the key. SQLite needs nothing more:
+    every write transaction already holds the database's single write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
+
+
 @contextmanager
 def transaction() -> Iterator[sa.orm.Session]:
     """One use case, one transaction: commit on success, roll back on any error."""

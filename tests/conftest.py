@@ -148,7 +148,7 @@ def make_member(app) -> Callable[..., Member]:
 
 @pytest.fixture
 def make_user(app, make_member) -> Callable[..., User]:
-    from pooling.accounts.services import hash_password, new_session_token
+    from pooling.accounts.services import hash_password, new_stamp
 
     counter = iter(range(1, 10_000))
     password_hash = hash_password(PASSWORD)
@@ -163,7 +163,7 @@ def make_user(app, make_member) -> Callable[..., User]:
             full_name=kw.pop("full_name", f"Person {n}"),
             role=role, member_id=member.id,
             password_hash=kw.pop("password_hash", password_hash),
-            session_token=new_session_token(),
+            credential_stamp=new_stamp(),
             **kw,
         )
         db.session.add(user)

@@ -24,12 +24,18 @@ def _safe_next(target: str | None) -> str:
     return url_for("core.home")
 
 
-def _start_session(user) -> None:
-    # A fresh session at sign-in: nothing planted before it survives (session fixation).
+def _fresh_cookie() -> None:
+    """Empty the cookie session but for the chosen language."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def _start_session(user) -> None:
+    # A fresh session at sign-in: nothing planted before it survives (session fixation).
+    _fresh_cookie()
+    services.start_session(user)
     login_user(user)
 
 
@@ -60,12 +66,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out and forget the session."""
+    """Sign out: the session ends on the server too, not only in this browser."""
+    if current_user.is_authenticated:
+        services.end_session(current_user.current_session_id)
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _fresh_cookie()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
 

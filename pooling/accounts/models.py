@@ -36,13 +36,18 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Changing it signs the person out everywhere (password change, deactivation).
-    session_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Changes with the password and on deactivation: e-mailed links bound to the old
+    # stamp stop working.
+    credential_stamp: Mapped[str] = mapped_column(sa.String(64))
+    reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship(lazy="joined")
+
+    # The browser session this object was loaded for (not stored: see UserSession).
+    current_session_id = None  # str | None
 
     # Flask-Login protocol.
     @property
@@ -57,8 +62,8 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
-    def get_id(self) -> str:
-        return self.session_token
+    def get_id(self) -> str | None:
+        return self.current_session_id
 
     @property
     def is_cell(self) -> bool:
@@ -66,6 +71,21 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r}>"
+
+
+class UserSession(Base):
+    """One signed-in browser. Signing out deletes it, so a copied cookie dies with it."""
+
+    __tablename__ = "user_sessions"
+
+    # SHA-256 of the id kept in the signed cookie.
+    digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(Base):

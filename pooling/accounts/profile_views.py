@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from pooling.accounts import services
 from pooling.accounts.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
@@ -59,12 +59,11 @@ def change_password():
     if not form.validate_on_submit():
         return _render(422, password_form=form)
     try:
-        user = services.change_password(current_user.id, form.current_password.data,
-                                        form.password.data)
+        services.change_password(current_user.id, form.current_password.data,
+                                 form.password.data, keep_session=current_user.current_session_id)
     except DomainError as error:
         show_on_form(form, error)
         return _render(error.status, password_form=form)
-    login_user(user)  # the session token changed: keep this browser signed in
     flash(_("Your password is changed. Your other sessions are signed out."), "success")
     return redirect(url_for("profile.show"))
 

@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pooling import mail
-from pooling.accounts.models import ApiToken, LoginFailure, Role, User
+from pooling.accounts.models import ApiToken, LoginFailure, Role, User, UserSession
 from pooling.accounts.permissions import require_people_manager, require_person_editor
-from pooling.db import transaction, utcnow
+from pooling.db import serialise_on, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from pooling.extensions import db
 from pooling.members.models import Circle, Member
@@ -56,15 +56,13 @@ def check_password_rules(password: str, email: str = "") -> None:
                            fields={"password": [_("Too easy to guess.")]})
 
 
-def new_session_token() -> str:
+def new_stamp() -> str:
     return secrets.token_hex(32)
 
 
-def user_by_session_token(token: str) -> User | None:
-    """The signed-in person behind a session, if still active."""
-    return db.session.scalars(
-        sa.select(User).where(User.session_token == token, User.active.is_(True))
-    ).first()
+def _digest(secret: str) -> str:
+    """What is stored of a secret the client holds (session id, API token)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def get_user(user_id: int) -> User:
@@ -80,66 +78,109 @@ def get_user_by_email(email: str) -> User | None:
     ).first()
 
 
+# --- browser sessions ----------------------------------------------------------------
+
+
+def start_session(user: User) -> str:
+    """Record a new signed-in browser for the person; its id goes into the signed cookie."""
+    session_id = secrets.token_urlsafe(32)
+    with transaction() as session:
+        session.add(UserSession(digest=_digest(session_id), user_id=user.id))
+    user.current_session_id = session_id
+    return session_id
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The active person signed in with this browser session, if it still exists."""
+    user = db.session.scalars(
+        sa.select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.digest == _digest(session_id), User.active.is_(True))
+    ).first()
+    if user is not None:
+        user.current_session_id = session_id
+    return user
+
+
+def end_session(session_id: str | None) -> None:
+    """Sign one browser out: its cookie, even copied elsewhere, no longer signs anyone in."""
+    if not session_id:
+        return
+    with transaction() as session:
+        session.execute(sa.delete(UserSession).where(UserSession.digest == _digest(session_id)))
+
+
+def _end_sessions(session, user_id: int, keep: str | None = None) -> None:
+    stmt = sa.delete(UserSession).where(UserSession.user_id == user_id)
+    if keep:
+        stmt = stmt.where(UserSession.digest != _digest(keep))
+    session.execute(stmt)
+
+
 # --- sign-in -------------------------------------------------------------------------
 
 
-def _recent_failures(column, value: str) -> int:
-    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+def _recent_failures(column, value: str, since) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count(LoginFailure.id))
-        .where(column == value, LoginFailure.at > utcnow() - window)
+        sa.select(sa.func.count(LoginFailure.id)).where(column == value, LoginFailure.at > since)
     ) or 0
 
 
 def authenticate(email: str, password: str, remote_addr: str) -> User:
-    """The person with these credentials, or an error that does not say which part was wrong."""
+    """The person with these credentials, or an error that does not say which part was wrong.
+
+    Attempts on one address are serialised, so that guesses sent in parallel are all
+    counted before the next one is checked.
+    """
     config = current_app.config
     email_key = normalise_email(email)[:254]
     remote_addr = (remote_addr or "unknown")[:45]
-    per_email = _recent_failures(LoginFailure.email_key, email_key)
-    per_address = _recent_failures(LoginFailure.remote_addr, remote_addr)
-    if (per_email >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]
-            or per_address >= config["LOGIN_MAX_FAILURES_PER_IP"]):
-        db.session.rollback()
+    since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    user, locked = None, False
+    with transaction() as session:
+        serialise_on(session, f"login:{email_key}")
+        locked = (
+            _recent_failures(LoginFailure.email_key, email_key, since)
+            >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]
+            or _recent_failures(LoginFailure.remote_addr, remote_addr, since)
+            >= config["LOGIN_MAX_FAILURES_PER_IP"]
+        )
+        if not locked:
+            user = get_user_by_email(email_key)
+            # The dummy hash costs the same time when the address is unknown.
+            valid = check_password_hash(
+                user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+            if user and user.password_hash and valid and user.active:
+                session.execute(sa.delete(LoginFailure).where(LoginFailure.email_key == email_key))
+                user.last_login_at = utcnow()
+            else:
+                user = None
+                session.add(LoginFailure(email_key=email_key, remote_addr=remote_addr))
+                # Failures older than the window no longer count: forget them.
+                session.execute(sa.delete(LoginFailure).where(LoginFailure.at <= since))
+    if locked:
         raise TooManyAttempts(_(
             "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
             minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]))
-    user = get_user_by_email(email_key)
-    valid = check_password_hash(
-        user.password_hash if user and user.password_hash else _DUMMY_HASH, password
-    )
-    if not (user and user.password_hash and valid and user.active):
-        with transaction() as session:
-            session.add(LoginFailure(email_key=email_key, remote_addr=remote_addr))
+    if user is None:
         raise InvalidInput(_("E-mail address or password is incorrect."))
-    with transaction() as session:
-        session.execute(sa.delete(LoginFailure).where(LoginFailure.email_key == email_key))
-        user.last_login_at = utcnow()
     return user
-
-
-def purge_login_failures() -> int:
-    """Forget failures older than the throttling window."""
-    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    with transaction() as session:
-        result = session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - window))
-    return result.rowcount
 
 
 # --- passwords -----------------------------------------------------------------------
 
 
-def change_password(user_id: int, current: str, new: str) -> User:
-    """Change one's password; every other session of the person is signed out."""
+def change_password(user_id: int, current: str, new: str, keep_session: str | None) -> User:
+    """Change one's password; every other browser of the person is signed out."""
     user = get_user(user_id)
     if not (user.password_hash and check_password_hash(user.password_hash, current)):
         db.session.rollback()
         raise InvalidInput(_("The current password is incorrect."),
                            fields={"current_password": [_("Incorrect.")]})
     check_password_rules(new, user.email)
-    with transaction():
+    with transaction() as session:
         user.password_hash = hash_password(new)
-        user.session_token = new_session_token()
+        user.credential_stamp = new_stamp()
+        _end_sessions(session, user.id, keep=keep_session)
     return user
 
 
@@ -148,8 +189,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def password_token(user: User) -> str:
-    """A signed link token, valid until used: it binds the current password and session."""
-    return _serializer().dumps({"u": user.id, "s": user.session_token[:16]})
+    """A signed link token, valid until used: it is bound to the person's credential stamp."""
+    return _serializer().dumps({"u": user.id, "s": user.credential_stamp[:16]})
 
 
 def user_for_password_token(token: str) -> User:
@@ -160,29 +201,55 @@ def user_for_password_token(token: str) -> User:
     except BadSignature:
         raise InvalidInput(_("This link is not valid. Ask for a new one.")) from None
     user = db.session.get(User, data.get("u"))
-    if user is None or not user.active or not user.session_token.startswith(data.get("s", "-")):
+    if user is None or not user.active or not user.credential_stamp.startswith(
+            data.get("s", "-")):
         raise InvalidInput(_("This link has already been used or is no longer valid."))
     return user
 
 
 def set_password_with_token(token: str, new: str) -> User:
-    """Set a password from an invitation or reset link; the link then stops working."""
+    """Set a password from an invitation or reset link; the link then stops working.
+
+    The update is conditional on the stamp the link was made for, so of two uses of one
+    link at the same moment only the first changes anything.
+    """
     user = user_for_password_token(token)
     check_password_rules(new, user.email)
-    with transaction():
-        user.password_hash = hash_password(new)
-        user.session_token = new_session_token()
-        user.last_login_at = utcnow()
+    stamp = user.credential_stamp
+    with transaction() as session:
+        result = session.execute(
+            sa.update(User)
+            .where(User.id == user.id, User.credential_stamp == stamp)
+            .values(password_hash=hash_password(new), credential_stamp=new_stamp(),
+                    last_login_at=utcnow())
+        )
+        if result.rowcount != 1:
+            raise InvalidInput(_("This link has already been used or is no longer valid."))
+        _end_sessions(session, user.id)
+    db.session.refresh(user)
     return user
 
 
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link if the address belongs to an active person; say nothing either way."""
+    """E-mail a reset link if the address belongs to an active person; say nothing either way.
+
+    One message per address every few minutes at most, so the form cannot flood a mailbox.
+    """
     user = get_user_by_email(email)
     if user is None or not user.active:
         return
-    with transaction():
-        mail.queue(user.email, "password_reset", user.locale, user=user, token=password_token(user))
+    now = utcnow()
+    pause = timedelta(minutes=current_app.config["PASSWORD_RESET_PAUSE_MINUTES"])
+    with transaction() as session:
+        claimed = session.execute(
+            sa.update(User)
+            .where(User.id == user.id, sa.or_(User.reset_requested_at.is_(None),
+                                              User.reset_requested_at < now - pause))
+            .values(reset_requested_at=now)
+        ).rowcount
+        if claimed:
+            mail.queue(user.email, "password_reset", user.locale, user=user,
+                       token=password_token(user))
 
 
 # --- people of an organisation -------------------------------------------------------
@@ -238,7 +305,7 @@ def create_person(
                 role=data.role,
                 member_id=member_id,
                 password_hash=hash_password(password) if password else None,
-                session_token=new_session_token(),
+                credential_stamp=new_stamp(),
             )
             session.add(user)
             session.flush()
@@ -253,9 +320,12 @@ def create_person(
 
 def resend_invitation(actor: User, user_id: int) -> User:
     user = get_user(user_id)
-    require_people_manager(actor, user.member_id)
+    require_person_editor(actor, user)
     if not user.active:
         raise Conflict(_("This person is deactivated."))
+    if user.password_hash:
+        raise Conflict(_("This person has already chosen a password. If it is forgotten, "
+                         "they can ask for a new one from the sign-in page."))
     with transaction():
         mail.queue(user.email, "invitation", user.locale, user=user, member=user.member,
                    inviter=actor, token=password_token(user))
@@ -286,8 +356,9 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     with transaction() as session:
         user.active = active
         user.deactivated_at = None if active else utcnow()
-        user.session_token = new_session_token()
+        user.credential_stamp = new_stamp()
         if not active:
+            _end_sessions(session, user.id)
             session.execute(
                 sa.update(ApiToken)
                 .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -320,10 +391,6 @@ def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
 
 
 # --- API tokens ----------------------------------------------------------------------
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_api_token(user_id: int, name: str) -> tuple[ApiToken, str]:

@@ -98,7 +98,7 @@ def _demo_members() -> list[dict]:
 def _person(full_name, job_title, role, member_id, email, password_hash) -> dict:
     return {"email": email, "full_name": full_name, "job_title": job_title, "phone": "",
             "role": Role(role), "member_id": member_id, "password_hash": password_hash,
-            "session_token": secrets.token_hex(32), "active": True}
+            "credential_stamp": secrets.token_hex(32), "active": True}
 
 
 def load(size: str, echo: Callable[[str], None] = print) -> None:

@@ -221,3 +221,20 @@ def test_pages_carry_security_headers(client):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, client, pole, login_as):
+    login_as(pole.a_member)
+    with client.session_transaction() as session:
+        copied = dict(session)
+    client.post("/logout")
+    thief = app.test_client()
+    with thief.session_transaction() as session:
+        session.update(copied)
+    assert thief.get("/").status_code == 302
+
+
+def test_password_reset_mails_are_not_sent_in_a_burst(client, pole, smtp_server):
+    for _ in range(3):
+        client.post("/password/forgot", data={"email": pole.a_member.email})
+    assert len(smtp_server.messages) == 1

@@ -576,3 +576,21 @@ def test_an_admin_of_the_cells_organisation_cannot_open_a_cell_persons_form(
     admin = make_user(pole.cell_org, Role.MEMBER_ADMIN, email="cell.org.admin@example.org")
     login_as(admin)
     assert client.get(f"/people/{pole.cell.id}/edit").status_code == 403
+
+
+def test_an_invitation_is_not_sent_again_to_someone_with_a_password(
+        client, login_as, pole, sent_mail):
+    login_as(pole.a_admin)
+    response = client.post(f"/people/{pole.a_member.id}/invite")
+    assert response.status_code == 409
+    assert sent_mail == []
+
+
+def test_an_admin_of_the_cells_organisation_cannot_invite_a_cell_person(
+        client, login_as, pole, make_user, sent_mail):
+    admin = make_user(pole.cell_org, Role.MEMBER_ADMIN, email="cell.org.admin@example.org")
+    pole.cell.password_hash = None
+    db.session.commit()
+    login_as(admin)
+    assert client.post(f"/people/{pole.cell.id}/invite").status_code == 403
+    assert sent_mail == []

@@ -41,5 +41,5 @@ def test_database_refuses_a_person_without_organisation(app):
         with db.engine.begin() as conn:
             conn.execute(sa.text(
                 "INSERT INTO users (email, full_name, job_title, phone, role, member_id, active,"
-                " session_token, created_at) VALUES ('a@b.c', 'A', '', '', 'member', 999999,"
+                " credential_stamp, created_at) VALUES ('a@b.c', 'A', '', '', 'member', 999999,"
                 " true, 'tok', '2020-01-01 00:00:00')"))

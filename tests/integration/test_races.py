@@ -73,3 +73,26 @@ def test_only_one_of_many_simultaneous_registrations_of_a_name_wins(app, pole):
     assert sum(isinstance(o, Conflict) for o in outcomes) == CLIENTS - 1, outcomes
     assert db.session.scalar(sa.select(sa.func.count(Member.id)).where(
         Member.name == "Jardins Partagés du Drac")) == 1
+
+
+def test_parallel_guesses_on_one_address_are_all_counted(app, pole):
+    from pooling.accounts.models import LoginFailure
+    from pooling.errors import InvalidInput, TooManyAttempts
+
+    email = pole.a_member.email
+    outcomes = _race(app, lambda i: accounts.authenticate(email, f"guess-{i}", f"10.0.0.{i}"))
+    limit = app.config["LOGIN_MAX_FAILURES_PER_EMAIL"]
+    # Exactly `limit` passwords were checked; every later guess met the lock.
+    assert sum(isinstance(o, InvalidInput) for o in outcomes) == limit, outcomes
+    assert sum(isinstance(o, TooManyAttempts) for o in outcomes) == CLIENTS - limit
+    assert db.session.scalar(sa.select(sa.func.count(LoginFailure.id))) == limit
+
+
+def test_a_password_link_used_twice_at_once_works_once(app, pole):
+    from pooling.errors import InvalidInput
+
+    token = accounts.password_token(pole.a_member)
+    outcomes = _race(app, lambda i: accounts.set_password_with_token(token, f"new-secret-{i:02d}"))
+    winners = [o for o in outcomes if isinstance(o, User)]
+    assert len(winners) == 1, outcomes
+    assert all(isinstance(o, InvalidInput) for o in outcomes if o not in winners)
