@@ -55,7 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.session_interface = SessionInterface()
     if app.config.get("BEHIND_PROXY"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Client address and scheme only: links never depend on a forwarded host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     # `pooling.db` is the module of the declarative base; the extension is extensions.db.
     extensions.db.init_app(app)

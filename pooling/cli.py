@@ -85,10 +85,9 @@ def create_user(email, role, member_ref, password, full_name):
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.email} ({role.value}) in {member.name}.")
         if password is None:
-            from flask import url_for
+            from pooling.templating import public_url
 
-            link = url_for("auth.reset_password", token=accounts.password_token(user),
-                           _external=True)
+            link = public_url("auth.reset_password", token=accounts.password_token(user))
             click.echo(f"Invitation link: {link}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -16,6 +16,12 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails, built on BASE_URL, never on the request's Host header
+    (which a client can forge to send reset links to its own site)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
@@ -26,6 +32,7 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         page_url=page_url,
+        public_url=public_url,
     )
 
     @app.context_processor

@@ -147,7 +147,7 @@ def app_config(request):
 
 
 def _link(body: str) -> str:
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return re.search(r"http://127.0.0.1:5000(/password/reset/\S+)", body).group(1)
 
 
 def test_forgotten_password_sends_a_single_use_link_over_smtp(client, pole, smtp_server):
@@ -238,3 +238,11 @@ def test_password_reset_mails_are_not_sent_in_a_burst(client, pole, smtp_server)
     for _ in range(3):
         client.post("/password/forgot", data={"email": pole.a_member.email})
     assert len(smtp_server.messages) == 1
+
+
+def test_reset_links_ignore_a_forged_host_header(client, pole, smtp_server):
+    client.post("/password/forgot", data={"email": pole.a_member.email},
+                headers={"Host": "attacker.example"})
+    body = smtp_server.body()
+    assert "attacker.example" not in body
+    assert "http://127.0.0.1:5000/password/reset/" in body
