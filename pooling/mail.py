@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from queue import Queue
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 
 from pooling.extensions import db
@@ -60,10 +62,47 @@ def deliver(mail: Mail) -> None:
         log.exception("could not send e-mail to %s", mail.to)
 
 
+# Delivery runs in a background thread: the person who acted does not wait for the SMTP
+# server, and the answer takes the same time whether or not a message went out.
+_deliveries: Queue[tuple[Flask, Mail]] = Queue()
+_worker_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def _deliver_forever() -> None:
+    while True:
+        app, mail = _deliveries.get()
+        try:
+            with app.app_context():
+                deliver(mail)
+        except Exception:  # noqa: BLE001 (one bad message must not stop the others)
+            log.exception("could not deliver e-mail to %s", mail.to)
+        finally:
+            _deliveries.task_done()
+
+
+def _start_worker() -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_deliver_forever, name="mail", daemon=True)
+            _worker.start()
+
+
+def flush() -> None:
+    """Wait until every queued message has been handed to the SMTP server."""
+    _deliveries.join()
+
+
 @sa.event.listens_for(sa.orm.Session, "after_commit")
 def _send_outbox(session) -> None:
-    for mail in session.info.pop(OUTBOX, []):
-        deliver(mail)
+    mails = session.info.pop(OUTBOX, [])
+    if not mails:
+        return
+    app = current_app._get_current_object()
+    for mail in mails:
+        _deliveries.put((app, mail))
+    _start_worker()
 
 
 @sa.event.listens_for(sa.orm.Session, "after_rollback")

@@ -24,7 +24,7 @@ os.environ.pop("MAIL_SERVER", None)
 
 from flask_migrate import upgrade  # noqa: E402
 
-from pooling import create_app  # noqa: E402
+from pooling import create_app, mail  # noqa: E402
 from pooling.accounts.models import Role, User  # noqa: E402
 from pooling.extensions import db  # noqa: E402
 from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E402
@@ -100,6 +100,12 @@ def app(migrated_database, app_config):
             delattr(g, name)
 
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+
+    @app.after_request
+    def _delivered(response):
+        # E-mail leaves in the background: let tests see what a request sent.
+        mail.flush()
+        return response
 
     with app.app_context():
         yield app
@@ -260,18 +266,30 @@ class _Inbox:
     """What a real SMTP server received during a test."""
 
     def __init__(self):
-        self.messages = []
+        self.received = []
+
+    @property
+    def messages(self) -> list:
+        mail.flush()  # delivery runs in the background
+        return self.received
+
+    def body(self, index: int = -1) -> str:
+        return self.messages[index].get_body(preferencelist=("plain",)).get_content()
+
+
+class _Handler:
+    """aiosmtpd's side: it inspects its handler's members, so it gets no properties."""
+
+    def __init__(self, inbox: _Inbox):
+        self.inbox = inbox
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook)
         import email
         from email import policy
 
         message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(message)
+        self.inbox.received.append(message)
         return "250 Message accepted for delivery"
-
-    def body(self, index: int = -1) -> str:
-        return self.messages[index].get_body(preferencelist=("plain",)).get_content()
 
 
 @pytest.fixture
@@ -285,7 +303,7 @@ def smtp_server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port)
     controller.start()
     inbox.port = port
     yield inbox

@@ -246,3 +246,8 @@ def test_reset_links_ignore_a_forged_host_header(client, pole, smtp_server):
     body = smtp_server.body()
     assert "attacker.example" not in body
     assert "http://127.0.0.1:5000/password/reset/" in body
+
+
+
+
+
