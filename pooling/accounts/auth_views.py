@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -11,17 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from pooling.accounts import services
 from pooling.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from pooling.errors import InvalidInput, TooManyAttempts
+from pooling.web import local_target
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths: a sign-in link must not send people to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("core.home")
 
 
 def _fresh_cookie() -> None:
@@ -58,7 +48,7 @@ def login():
             status = 401
         else:
             _start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_target(request.args.get("next")))
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status

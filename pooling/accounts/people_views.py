@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pooling.accounts import services
-from pooling.accounts.forms import EmptyForm, NewPersonForm, PersonForm
+from pooling.accounts.forms import NewPersonForm, PersonForm
 from pooling.accounts.models import Role
 from pooling.accounts.permissions import require_people_manager, require_person_editor
 from pooling.errors import DomainError, show_on_form
@@ -91,7 +91,6 @@ def edit(user_id: int):
 
 
 def _set_active(user_id: int, active: bool):
-    EmptyForm().validate_on_submit()
     person = services.set_active(current_user, user_id, active)
     message = _("%(name)s is reactivated.") if active else _(
         "%(name)s is deactivated. Their history is kept.")

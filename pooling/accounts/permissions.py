@@ -33,10 +33,16 @@ def require_people_manager(user: User, member_id: int) -> None:
         raise Forbidden(_("Only the animation cell or this organisation's admins can do this."))
 
 
-def require_person_editor(user: User, person: User) -> None:
+def can_edit_person(user: User, person: User) -> bool:
     """Managers of the person's organisation may change them; cell people only the cell."""
+    if not can_manage_people(user, person.member_id):
+        return False
+    return person.role != Role.CELL or user.role == Role.CELL
+
+
+def require_person_editor(user: User, person: User) -> None:
     require_people_manager(user, person.member_id)
-    if person.role == Role.CELL and user.role != Role.CELL:
+    if not can_edit_person(user, person):
         raise Forbidden(_("Only the animation cell can change a member of the cell."))
 
 

@@ -390,6 +390,16 @@ def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
     return user
 
 
+def set_locale(user_id: int, locale: str) -> User:
+    """A person chooses the language of the interface and of their e-mails."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Unknown language."), fields={"locale": [_("Unknown language.")]})
+    user = get_user(user_id)
+    with transaction():
+        user.locale = locale
+    return user
+
+
 # --- API tokens ----------------------------------------------------------------------
 
 

@@ -11,7 +11,6 @@ from flask import (
     render_template,
     request,
     session,
-    url_for,
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -19,10 +18,11 @@ from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
 from pooling.accounts.permissions import can_manage_people
-from pooling.accounts.services import people_of
+from pooling.accounts.services import people_of, set_locale
 from pooling.extensions import db
 from pooling.labels import LANGUAGE_CHOICES
 from pooling.members.services import pole_figures
+from pooling.web import local_target
 
 bp = Blueprint("core", __name__)
 
@@ -50,17 +50,11 @@ def home():
 def set_language():
     """Remember the chosen language for this browser (and the person, once signed in)."""
     form = LanguageForm()
-    target = form.next.data if form.next.data and form.next.data.startswith("/") else "/"
-    if target.startswith("//"):
-        target = "/"
     if form.validate_on_submit():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
-            from pooling.accounts.services import update_profile
-
-            update_profile(current_user.id, current_user.full_name, current_user.job_title,
-                           current_user.phone, form.lang.data)
-    return redirect(target or url_for("core.home"))
+            set_locale(current_user.id, form.lang.data)
+    return redirect(local_target(form.next.data))
 
 
 @bp.get("/healthz")

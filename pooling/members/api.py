@@ -3,8 +3,6 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from pooling.accounts.permissions import can_manage_people, can_see_emails
-from pooling.accounts.services import people_of
 from pooling.api.schemas import documents_errors
 from pooling.members import services
 from pooling.members.schemas import (
@@ -34,19 +32,9 @@ def list_members(page, per_page, **filters):
 @documents_errors(blp, 401, 404)
 def get_member(member_id):
     """One organisation with its people (e-mail addresses for the cell and its admins only)."""
-    member = services.get_member(member_id)
-    user = g.api_user
-    show_emails = can_see_emails(user, member.id)
-    people = people_of(member.id, include_inactive=can_manage_people(user, member.id))
+    page = services.member_page(g.api_user, member_id)
     fields = (name for name in MemberDetailSchema().fields if name != "people")
-    return {
-        **{name: getattr(member, name) for name in fields},
-        "people": [
-            {"id": p.id, "full_name": p.full_name, "job_title": p.job_title, "phone": p.phone,
-             "role": p.role, "active": p.active, "email": p.email if show_emails else None}
-            for p in people
-        ],
-    }
+    return {**{name: getattr(page.member, name) for name in fields}, "people": page.people}
 
 
 @blp.get("/domains")

@@ -11,8 +11,14 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from pooling.accounts.models import User
-from pooling.accounts.permissions import require_cell
+from pooling.accounts.models import Role, User
+from pooling.accounts.permissions import (
+    can_edit_person,
+    can_manage_people,
+    can_see_emails,
+    require_cell,
+)
+from pooling.accounts.services import people_of
 from pooling.db import like_pattern, search_key, transaction
 from pooling.errors import Conflict, InvalidInput, NotFound
 from pooling.extensions import db
@@ -90,6 +96,46 @@ def get_member(member_id: int) -> Member:
     if member is None:
         raise NotFound(_("This organisation does not exist."))
     return member
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """A person as a given viewer may see them on an organisation's page."""
+
+    id: int
+    full_name: str
+    job_title: str
+    phone: str
+    role: Role
+    active: bool
+    invited: bool  # has not chosen a password yet
+    email: str | None  # None when the viewer may not see it
+    editable: bool  # the viewer may edit, deactivate or invite them
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    member: Member
+    people: list[PersonEntry]
+    can_manage: bool
+    show_emails: bool
+
+
+def member_page(viewer: User, member_id: int) -> MemberPage:
+    """An organisation and its people, as this viewer may see them (HTML page and API)."""
+    member = get_member(member_id)
+    manage = can_manage_people(viewer, member.id)
+    show_emails = can_see_emails(viewer, member.id)
+    people = [
+        PersonEntry(
+            id=p.id, full_name=p.full_name, job_title=p.job_title, phone=p.phone, role=p.role,
+            active=p.active, invited=p.password_hash is None,
+            email=p.email if show_emails else None,
+            editable=p.id != viewer.id and can_edit_person(viewer, p),
+        )
+        for p in people_of(member.id, include_inactive=manage)
+    ]
+    return MemberPage(member, people, manage, show_emails)
 
 
 def list_domains() -> list[Domain]:

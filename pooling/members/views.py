@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pooling.accounts.forms import EmptyForm
-from pooling.accounts.permissions import can_manage_people, can_see_emails, cell_required
-from pooling.accounts.services import people_of
+from pooling.accounts.permissions import cell_required
 from pooling.errors import DomainError, show_on_form
 from pooling.members import services
 from pooling.members.forms import DirectoryFilterForm, DomainForm, MemberForm
@@ -49,14 +48,13 @@ def directory():
 @login_required
 def detail(member_id: int):
     """One organisation: its record and its people."""
-    member = services.get_member(member_id)
-    manage = can_manage_people(current_user, member.id)
+    page = services.member_page(current_user, member_id)
     return render_template(
         "members/detail.html",
-        member=member,
-        people=people_of(member.id, include_inactive=manage),
-        show_emails=can_see_emails(current_user, member.id),
-        can_manage=manage,
+        member=page.member,
+        people=page.people,
+        show_emails=page.show_emails,
+        can_manage=page.can_manage,
         action_form=EmptyForm(),
     )
 
