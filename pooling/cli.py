@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
@@ -35,7 +36,7 @@ def create_member_command(name, legal_form, circle, joined_on):
     from pooling.members.services import MemberData, create_member
 
     data = MemberData(name=name, legal_form=LegalForm(legal_form), circle=Circle(circle),
-                      joined_on=joined_on.date() if joined_on else date.today())
+                      joined_on=joined_on.date() if joined_on else pole_today())
     try:
         member = create_member(None, data)
     except DomainError as error:
@@ -134,6 +135,11 @@ def demo_command(size, if_empty):
     else:
         loader.load(size, echo=click.echo)
     loader.print_logins(click.echo)
+
+
+def pole_today():
+    """Today's date in the pole's time zone, whatever the server's."""
+    return datetime.now(ZoneInfo(current_app.config["POLE_TIMEZONE"])).date()
 
 
 def register_commands(app: Flask) -> None:

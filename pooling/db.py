@@ -69,6 +69,9 @@ def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     )
 
 
+# The furthest page a listing serves: beyond it, filter rather than page.
+MAX_PAGE = 10_000
+
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 

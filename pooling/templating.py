@@ -55,4 +55,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if current_user.is_authenticated and response.mimetype == "text/html":
+            # Pages for a signed-in person (e-mail addresses, a new API token) stay out of
+            # shared caches and the browser's history cache.
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from pooling.db import MAX_PAGE
+
 
 class ErrorDetailSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"example": "not_found"})
@@ -16,7 +18,7 @@ class ErrorSchema(ma.Schema):
 
 
 class PageArgsSchema(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 

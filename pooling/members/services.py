@@ -224,8 +224,10 @@ def create_domain(actor: User, name: str, name_en: str = "") -> Domain:
     name = name.strip()
     if not name:
         raise InvalidInput(_("The name is required."), fields={"name": [_("Required.")]})
-    code = search_key(name).replace(" ", "-")[:40]
-    code = "".join(c for c in code if c.isalnum() or c == "-").strip("-") or "domain"
+    base = "".join(c if c.isalnum() else "-" for c in search_key(name))
+    base = "-".join(part for part in base.split("-") if part)[:36] or "domain"
+    taken = set(db.session.scalars(sa.select(Domain.code).where(Domain.code.like(f"{base}%"))))
+    code = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
     try:
         with transaction() as session:
             position = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Domain.position), 0)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
+from pooling.db import MAX_PAGE
 from pooling.errors import DomainError, show_on_form
 from pooling.members import services
 from pooling.members.forms import DirectoryFilterForm, DomainForm, MemberForm
@@ -38,8 +39,8 @@ def directory():
         legal_form=LegalForm(form.legal_form.data) if form.legal_form.data else None,
         circle=Circle(form.circle.data) if form.circle.data else None,
         domain=form.domain.data or None,
-        page=max(1, min(page_number, 10_000)),
-        per_page=20,
+        page=max(1, min(page_number, MAX_PAGE)),
+        per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
     ))
     return render_template("members/directory.html", form=form, page=page)
 

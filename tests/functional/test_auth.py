@@ -251,3 +251,11 @@ def test_reset_links_ignore_a_forged_host_header(client, pole, smtp_server):
 
 
 
+
+
+def test_signed_in_pages_are_not_cached_and_https_gets_hsts(client, pole, login_as):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    login_as(pole.a_member)
+    assert client.get("/profile/").headers["Cache-Control"] == "no-store"
+    secure = client.get("/login", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")

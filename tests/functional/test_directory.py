@@ -134,3 +134,11 @@ def test_healthz_answers_503_when_the_database_is_unreachable(app_config):
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["status"] == "error"
+
+
+def test_a_new_domain_named_like_a_built_in_code_gets_its_own_code(client, pole, login_as):
+    login_as(pole.cell)
+    response = client.post("/members/domains", data={"name": "Culture"})
+    assert response.status_code == 302
+    codes = set(db.session.scalars(sa.select(Domain.code)))
+    assert {"culture", "culture-2"} <= codes
