@@ -1,0 +1,72 @@
+"""Opening hours in the pole's local time, turned into UTC intervals (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    weekday: int  # Monday is 0
+    opens_at: time
+    closes_at: time
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime  # UTC
+    end: datetime  # UTC
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Interval) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """A wall-clock time of the pole as a UTC instant.
+
+    Round trip through UTC so that a time that does not exist (the hour skipped on the last
+    Sunday of March) moves forward to the first instant that does.
+    """
+    naive = datetime.combine(day, at)
+    instant = naive.replace(tzinfo=zone).astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) < naive:
+        instant += timedelta(hours=1)
+    return instant
+
+
+def open_intervals(slots: Iterable[WeeklySlot], first_day: date, last_day: date,
+                   zone: ZoneInfo) -> list[Interval]:
+    """The UTC intervals when the weekly slots are open, day by day, merged where they touch."""
+    by_weekday: dict[int, list[WeeklySlot]] = {}
+    for slot in slots:
+        by_weekday.setdefault(slot.weekday, []).append(slot)
+    intervals: list[Interval] = []
+    day = first_day
+    while day <= last_day:
+        for slot in sorted(by_weekday.get(day.weekday(), []), key=lambda s: s.opens_at):
+            interval = Interval(_local(day, slot.opens_at, zone), _local(day, slot.closes_at, zone))
+            if intervals and intervals[-1].end >= interval.start:
+                last = intervals.pop()
+                interval = Interval(last.start, max(last.end, interval.end))
+            intervals.append(interval)
+        day += timedelta(days=1)
+    return intervals
+
+
+def is_open_for(slots: Iterable[WeeklySlot], closures: Iterable[Interval], wanted: Interval,
+                zone: ZoneInfo) -> bool:
+    """Whether the whole wanted interval falls in opening hours and in no closure."""
+    if not wanted.start < wanted.end:
+        return False
+    if any(closure.overlaps(wanted) for closure in closures):
+        return False
+    first = wanted.start.astimezone(zone).date() - timedelta(days=1)
+    last = wanted.end.astimezone(zone).date()
+    return any(interval.contains(wanted)
+               for interval in open_intervals(slots, first, last, zone))
