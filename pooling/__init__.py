@@ -72,7 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     _init_login(app)
     _init_sqlite(app)
-
+    # Every domain's tables belong to the metadata that migrations compare.
+    import pooling.catalogue.models  # noqa: F401
     from pooling import errors, templating
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api

@@ -30,7 +30,6 @@ from pooling.extensions import db  # noqa: E402
 from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E402
 
 PASSWORD = "correct-horse-42"
-BUILT_IN_DOMAINS = {"eco-activities", "employment", "food", "culture"}
 
 
 def database_url() -> str:
@@ -65,13 +64,21 @@ def migrated_database():
             with db.engine.begin() as conn:
                 conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
+        with db.engine.connect() as conn:
+            for name in SEEDED_TABLES:
+                _seeded_ids[name] = set(conn.scalars(sa.text(f"SELECT id FROM {name}")))
         db.engine.dispose()
     yield database_url()
 
 
+# Tables the migrations fill with starting rows, which every test may rely on.
+SEEDED_TABLES = ("domains", "categories")
+_seeded_ids: dict[str, set[int]] = {}
+
+
 def _empty_tables() -> None:
-    """Delete every row a test wrote, keeping the migration's built-in domains."""
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "domains"]
+    """Delete every row a test wrote, keeping the rows the migrations seeded."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in SEEDED_TABLES]
     with db.engine.begin() as conn:
         if is_postgres():
             names = ", ".join(t.name for t in tables)
@@ -79,8 +86,9 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
-        conn.execute(sa.delete(Domain.__table__).where(
-            Domain.__table__.c.code.not_in(BUILT_IN_DOMAINS)))
+        for name in SEEDED_TABLES:
+            table = db.metadata.tables[name]
+            conn.execute(table.delete().where(table.c.id.not_in(_seeded_ids[name])))
 
 
 @pytest.fixture

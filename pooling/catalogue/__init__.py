@@ -1,0 +1,1 @@
+"""What members share: skills, premises and tools, their opening hours and valuation."""

@@ -1,0 +1,469 @@
+"""Use cases of the catalogue: publish, find and value what members share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from pooling.accounts.models import User
+from pooling.accounts.permissions import require_cell
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import (
+    STATUS_TRANSITIONS,
+    BookingPolicy,
+    Category,
+    Closure,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    OpeningHours,
+    Unit,
+    ValuationRate,
+    offer_tags,
+)
+from pooling.catalogue.permissions import can_edit_offer, can_see_offer
+from pooling.db import MAX_PAGE, like_pattern, search_key, transaction, utcnow
+from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
+from pooling.members.models import Member, member_domains
+
+MAX_TAGS = 10
+
+
+@dataclass
+class OfferData:
+    """Everything a member fills in to publish an offer; unused kind fields stay empty."""
+
+    kind: OfferKind
+    title: str
+    category_id: int
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    booking_policy: BookingPolicy = BookingPolicy.AUTOMATIC
+    min_duration_minutes: int = 30
+    max_duration_minutes: int | None = None
+    min_notice_minutes: int = 0
+    buffer_minutes: int = 0
+    unit: Unit = Unit.HOUR
+    value_per_unit: Decimal | None = None
+    opening_hours: list[WeeklySlot] = field(default_factory=list)
+    # Premises.
+    capacity: int | None = None
+    surface_m2: Decimal | None = None
+    equipment: str = ""
+    step_free_access: bool = False
+    accessible_toilets: bool = False
+    location: str = ""
+    access_instructions: str = ""
+    # Tools.
+    quantity: int | None = None
+    condition: str = ""
+    conditions_of_use: str = ""
+    pickup_place: str = ""
+    # Skills.
+    provider_id: int | None = None
+    level: str = ""
+    max_hours_per_week: int | None = None
+    max_hours_per_month: int | None = None
+
+
+SCALAR_FIELDS = (
+    "title", "description", "booking_policy", "min_duration_minutes", "max_duration_minutes",
+    "min_notice_minutes", "buffer_minutes", "unit", "value_per_unit", "capacity", "surface_m2",
+    "equipment", "step_free_access", "accessible_toilets", "location", "access_instructions",
+    "quantity", "condition", "conditions_of_use", "pickup_place", "provider_id", "level",
+    "max_hours_per_week", "max_hours_per_month",
+)
+KIND_FIELDS = {
+    OfferKind.PREMISES: ("capacity", "surface_m2", "equipment", "step_free_access",
+                         "accessible_toilets", "location", "access_instructions"),
+    OfferKind.TOOL: ("quantity", "condition", "conditions_of_use", "pickup_place"),
+    OfferKind.SKILL: ("provider_id", "level", "max_hours_per_week", "max_hours_per_month"),
+}
+
+
+def _invalid(field_name: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={field_name: [message]})
+
+
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Lower-case, trimmed, without duplicates, in the order given."""
+    cleaned = list(dict.fromkeys(t.strip().lower() for t in tags if t.strip()))
+    if len(cleaned) > MAX_TAGS:
+        raise _invalid("tags", _("At most %(n)d tags.", n=MAX_TAGS))
+    if any(len(t) > 40 for t in cleaned):
+        raise _invalid("tags", _("A tag has at most 40 characters."))
+    return cleaned
+
+
+def check_opening_hours(slots: list[WeeklySlot]) -> None:
+    """Each slot opens before it closes, and slots of one day do not overlap."""
+    by_day: dict[int, list[WeeklySlot]] = {}
+    for slot in slots:
+        if not 0 <= slot.weekday <= 6:
+            raise _invalid("opening_hours", _("Unknown day of the week."))
+        if not slot.opens_at < slot.closes_at:
+            raise _invalid("opening_hours", _("Opening hours must end after they start."))
+        by_day.setdefault(slot.weekday, []).append(slot)
+    for day_slots in by_day.values():
+        day_slots.sort(key=lambda s: s.opens_at)
+        for before, after in zip(day_slots, day_slots[1:], strict=False):
+            if after.opens_at < before.closes_at:
+                raise _invalid("opening_hours", _("Opening hours of one day overlap."))
+
+
+def check_offer_data(data: OfferData) -> OfferData:
+    """The rules of an offer that a form or an API call must satisfy; returns it cleaned."""
+    title = data.title.strip()
+    if not title:
+        raise _invalid("title", _("The title is required."))
+    if data.kind == OfferKind.PREMISES and not (data.capacity and data.capacity > 0):
+        raise _invalid("capacity", _("Give the number of people the place can hold."))
+    if data.kind == OfferKind.TOOL and not (data.quantity and data.quantity > 0):
+        raise _invalid("quantity", _("Give the number of items in stock (at least 1)."))
+    if data.min_duration_minutes <= 0:
+        raise _invalid("min_duration_minutes", _("The minimum length must be positive."))
+    if data.max_duration_minutes is not None and \
+            data.max_duration_minutes < data.min_duration_minutes:
+        raise _invalid("max_duration_minutes",
+                       _("The maximum length cannot be shorter than the minimum."))
+    if data.min_notice_minutes < 0 or data.buffer_minutes < 0:
+        raise _invalid("buffer_minutes", _("Notice and buffer cannot be negative."))
+    if data.value_per_unit is not None and not (
+            data.value_per_unit.is_finite() and data.value_per_unit >= 0):
+        raise _invalid("value_per_unit", _("The value must be a positive number."))
+    check_opening_hours(data.opening_hours)
+    # Fields of the other kinds are dropped: a tool has no capacity.
+    blank = OfferData(kind=data.kind, title="", category_id=data.category_id)
+    others = {name: getattr(blank, name) for kind, names in KIND_FIELDS.items()
+              if kind != data.kind for name in names}
+    return replace(data, title=title, tags=normalise_tags(data.tags), **others)
+
+
+def _category(category_id: int, kind: OfferKind) -> Category:
+    category = db.session.get(Category, category_id)
+    if category is None or category.kind != kind:
+        raise _invalid("category_id", _("Choose a category of this kind of offer."))
+    return category
+
+
+def _apply(offer: Offer, data: OfferData, session) -> None:
+    category = _category(data.category_id, data.kind)
+    for name in SCALAR_FIELDS:
+        setattr(offer, name, getattr(data, name))
+    offer.kind = data.kind
+    offer.category_id = category.id
+    offer.title_key = search_key(data.title)
+    offer.search_key = search_key(" ".join([data.title, data.description, *data.tags]))
+    offer.opening_hours = [OpeningHours(weekday=s.weekday, opens_at=s.opens_at,
+                                        closes_at=s.closes_at) for s in data.opening_hours]
+    session.add(offer)
+    session.flush()
+    session.execute(sa.delete(offer_tags).where(offer_tags.c.offer_id == offer.id))
+    if data.tags:
+        session.execute(sa.insert(offer_tags),
+                        [{"offer_id": offer.id, "tag": tag} for tag in data.tags])
+
+
+def _require_editor(user: User, offer: Offer) -> None:
+    if not can_edit_offer(user, offer):
+        raise Forbidden(_("Only the people of the organisation that shares this offer, or the "
+                          "animation cell, can change it."))
+
+
+def get_offer(viewer: User, offer_id: int) -> Offer:
+    """An offer the viewer may see; drafts of others are as absent as missing offers."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or not can_see_offer(viewer, offer):
+        raise NotFound(_("This offer does not exist."))
+    return offer
+
+
+def get_offer_for_edit(user: User, offer_id: int) -> Offer:
+    offer = get_offer(user, offer_id)
+    _require_editor(user, offer)
+    return offer
+
+
+def tags_of(offer_id: int) -> list[str]:
+    return list(db.session.scalars(
+        sa.select(offer_tags.c.tag).where(offer_tags.c.offer_id == offer_id)
+        .order_by(offer_tags.c.tag)))
+
+
+def create_offer(actor: User, member_id: int, data: OfferData) -> Offer:
+    """A member publishes what their organisation shares (a draft until published)."""
+    if not (actor.is_cell or actor.member_id == member_id):
+        raise Forbidden(_("You can only publish offers of your own organisation."))
+    if db.session.get(Member, member_id) is None:
+        raise NotFound(_("This organisation does not exist."))
+    data = check_offer_data(data)
+    with transaction() as session:
+        offer = Offer(member_id=member_id, status=OfferStatus.DRAFT)
+        _apply(offer, data, session)
+    return offer
+
+
+def update_offer(actor: User, offer_id: int, data: OfferData) -> Offer:
+    offer = get_offer_for_edit(actor, offer_id)
+    if data.kind != offer.kind:
+        raise _invalid("kind", _("The kind of an offer cannot change; create another offer."))
+    data = check_offer_data(data)
+    with transaction() as session:
+        _apply(offer, data, session)
+    return offer
+
+
+def change_status(actor: User, offer_id: int, status: OfferStatus) -> Offer:
+    """Publish, archive or return an offer to draft; nothing booked is ever deleted."""
+    offer = get_offer_for_edit(actor, offer_id)
+    if status not in STATUS_TRANSITIONS[offer.status]:
+        raise Conflict(_("An offer cannot go from %(old)s to %(new)s.",
+                         old=offer.status.value, new=status.value))
+    with transaction():
+        offer.status = status
+        if status == OfferStatus.PUBLISHED:
+            offer.published_at = utcnow()
+        if status == OfferStatus.ARCHIVED:
+            offer.archived_at = utcnow()
+    return offer
+
+
+def offer_data(offer: Offer) -> OfferData:
+    """The editable data of an offer, as a form or a copy starts from it."""
+    return OfferData(
+        kind=offer.kind, category_id=offer.category_id, tags=tags_of(offer.id),
+        opening_hours=[WeeklySlot(h.weekday, h.opens_at, h.closes_at)
+                       for h in offer.opening_hours],
+        **{name: getattr(offer, name) for name in SCALAR_FIELDS},
+    )
+
+
+def duplicate_offer(actor: User, offer_id: int) -> Offer:
+    """A draft copy of an offer, to publish a similar one quickly."""
+    offer = get_offer_for_edit(actor, offer_id)
+    data = offer_data(offer)
+    data.title = _("%(title)s (copy)", title=offer.title)[:200]
+    return create_offer(actor, offer.member_id, data)
+
+
+def add_closure(actor: User, offer_id: int, starts_at: datetime, ends_at: datetime,
+                reason: str) -> Closure:
+    offer = get_offer_for_edit(actor, offer_id)
+    if not starts_at < ends_at:
+        raise _invalid("ends_at", _("A closure must end after it starts."))
+    if not reason.strip():
+        raise _invalid("reason", _("Give the reason of the closure."))
+    with transaction() as session:
+        closure = Closure(offer_id=offer.id, starts_at=starts_at, ends_at=ends_at,
+                          reason=reason.strip()[:200])
+        session.add(closure)
+    return closure
+
+
+def remove_closure(actor: User, offer_id: int, closure_id: int) -> None:
+    offer = get_offer_for_edit(actor, offer_id)
+    closure = db.session.get(Closure, closure_id)
+    if closure is None or closure.offer_id != offer.id:
+        raise NotFound(_("This closure does not exist."))
+    with transaction() as session:
+        session.delete(closure)
+
+
+# --- finding offers ------------------------------------------------------------------
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class OfferQuery:
+    q: str = ""
+    kind: OfferKind | None = None
+    category_id: int | None = None
+    member_id: int | None = None
+    domain: str | None = None
+    min_capacity: int | None = None
+    min_quantity: int | None = None
+    step_free: bool = False
+    available_from: datetime | None = None
+    available_to: datetime | None = None
+    sort: str = Sort.RELEVANCE
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class OfferPage:
+    items: list[Offer]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _open_during(start: datetime, end: datetime):
+    """SQL condition: open for the whole range (within one local day) and not closed."""
+    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    if local_start.date() != local_end.date() and local_end.time() != time(0):
+        raise _invalid("available_to", _("Search availability within one day."))
+    end_time = local_end.time() if local_end.time() != time(0) else time(23, 59, 59)
+    open_then = sa.exists().where(
+        OpeningHours.offer_id == Offer.id,
+        OpeningHours.weekday == local_start.weekday(),
+        OpeningHours.opens_at <= local_start.time(),
+        OpeningHours.closes_at >= end_time,
+    )
+    closed_then = sa.exists().where(
+        Closure.offer_id == Offer.id, Closure.starts_at < end, Closure.ends_at > start)
+    return sa.and_(open_then, ~closed_then)
+
+
+def search_offers(query: OfferQuery) -> OfferPage:
+    """Published offers matching the filters, the way French users type their searches."""
+    stmt = (sa.select(Offer).join(Member, Member.id == Offer.member_id)
+            .join(Category, Category.id == Offer.category_id)
+            .where(Offer.status == OfferStatus.PUBLISHED))
+    relevance = sa.literal(0)
+    terms = search_key(query.q).split()
+    for term in terms[:8]:
+        pattern = like_pattern(term)
+        in_title = Offer.title_key.like(pattern, escape="\\")
+        stmt = stmt.where(sa.or_(
+            Offer.search_key.like(pattern, escape="\\"),
+            Category.name_key.like(pattern, escape="\\"),
+            Member.name_key.like(pattern, escape="\\"),
+        ))
+        relevance = relevance + sa.case((in_title, 3), else_=1)
+    if query.kind:
+        stmt = stmt.where(Offer.kind == query.kind)
+    if query.category_id:
+        stmt = stmt.where(Offer.category_id == query.category_id)
+    if query.member_id:
+        stmt = stmt.where(Offer.member_id == query.member_id)
+    if query.domain:
+        from pooling.members.models import Domain
+
+        stmt = stmt.where(Offer.member_id.in_(
+            sa.select(member_domains.c.member_id)
+            .join(Domain, Domain.id == member_domains.c.domain_id)
+            .where(Domain.code == query.domain)))
+    if query.min_capacity:
+        stmt = stmt.where(Offer.capacity >= query.min_capacity)
+    if query.min_quantity:
+        stmt = stmt.where(Offer.quantity >= query.min_quantity)
+    if query.step_free:
+        stmt = stmt.where(Offer.step_free_access.is_(True))
+    if query.available_from and query.available_to:
+        if not query.available_from < query.available_to:
+            raise _invalid("available_to", _("The end must come after the start."))
+        stmt = stmt.where(_open_during(query.available_from, query.available_to))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    order = {
+        Sort.NEWEST: [Offer.published_at.desc(), Offer.id.desc()],
+        Sort.NAME: [Offer.title_key, Offer.id],
+    }.get(query.sort, [relevance.desc(), Offer.published_at.desc(), Offer.id.desc()])
+    page = max(1, min(query.page, MAX_PAGE))
+    items = db.session.scalars(
+        stmt.order_by(*order).limit(query.per_page).offset((page - 1) * query.per_page)).all()
+    return OfferPage(list(items), total, page, query.per_page)
+
+
+def offers_of(member_id: int) -> list[Offer]:
+    """All offers of an organisation, drafts and archives included, for its editors."""
+    return list(db.session.scalars(
+        sa.select(Offer).where(Offer.member_id == member_id)
+        .order_by(Offer.status, Offer.kind, Offer.title_key)))
+
+
+# --- categories ----------------------------------------------------------------------
+
+
+def list_categories(kind: OfferKind | None = None) -> list[Category]:
+    stmt = sa.select(Category).order_by(Category.kind, Category.position, Category.name)
+    if kind:
+        stmt = stmt.where(Category.kind == kind)
+    return list(db.session.scalars(stmt))
+
+
+def create_category(actor: User, kind: OfferKind, name: str, name_en: str = "") -> Category:
+    """The cell adds a category to the list of one kind of offer."""
+    require_cell(actor)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise _invalid("name", _("Give a name of at most 100 characters."))
+    try:
+        with transaction() as session:
+            category = Category(kind=kind, name=name, name_en=name_en.strip() or None,
+                                name_key=search_key(name))
+            session.add(category)
+    except IntegrityError:
+        raise Conflict(_("This category exists already."),
+                       fields={"name": [_("Already taken.")]}) from None
+    return category
+
+
+# --- the valuation grid --------------------------------------------------------------
+
+
+def rate_on(kind: OfferKind, category_id: int | None, day: date) -> ValuationRate | None:
+    """The rate in force on a day: the category's own if it has one, else the kind's."""
+    stmt = (sa.select(ValuationRate)
+            .where(ValuationRate.kind == kind, ValuationRate.valid_from <= day,
+                   sa.or_(ValuationRate.category_id == category_id,
+                          ValuationRate.category_id.is_(None)))
+            .order_by(ValuationRate.category_id.is_(None), ValuationRate.valid_from.desc(),
+                      ValuationRate.id.desc())
+            .limit(1))
+    return db.session.scalars(stmt).first()
+
+
+def value_per_unit(offer: Offer, day: date) -> Decimal | None:
+    """The offer's own value if it has one, else the grid's on that day."""
+    if offer.value_per_unit is not None:
+        return offer.value_per_unit
+    rate = rate_on(offer.kind, offer.category_id, day)
+    return rate.value if rate else None
+
+
+def set_rate(actor: User, kind: OfferKind, category_id: int | None, unit: Unit, value: Decimal,
+             valid_from: date) -> ValuationRate:
+    """The cell sets a value from a date on; earlier dates keep the values they had."""
+    require_cell(actor)
+    if not (value.is_finite() and value >= 0):
+        raise _invalid("value", _("The value must be a positive number."))
+    if category_id is not None:
+        _category(category_id, kind)
+    with transaction() as session:
+        rate = ValuationRate(kind=kind, category_id=category_id, unit=unit, value=value,
+                             valid_from=valid_from, created_by_id=actor.id)
+        session.add(rate)
+    return rate
+
+
+def valuation_grid(day: date) -> list[tuple[OfferKind, Category | None, ValuationRate]]:
+    """The rates in force on a day, per kind and per category that has its own."""
+    grid = []
+    for kind in OfferKind:
+        rate = rate_on(kind, None, day)
+        if rate and rate.category_id is None:
+            grid.append((kind, None, rate))
+        for category in list_categories(kind):
+            own = rate_on(kind, category.id, day)
+            if own and own.category_id == category.id:
+                grid.append((kind, category, own))
+    return grid

@@ -1,0 +1,208 @@
+"""The catalogue's services: publishing, permissions, status, search and valuation."""
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from pooling.catalogue import services
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, Unit
+from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
+
+PARIS = ZoneInfo("Europe/Paris")
+WEEKDAYS = [WeeklySlot(d, time(9), time(18)) for d in range(5)]
+
+
+def _category(kind: OfferKind, name: str) -> Category:
+    return db.session.scalars(sa.select(Category).where(
+        Category.kind == kind, Category.name == name)).one()
+
+
+def room(**overrides) -> services.OfferData:
+    data = dict(kind=OfferKind.PREMISES, title="Salle de réunion « Belledonne »",
+                category_id=_category(OfferKind.PREMISES, "Salle de réunion").id,
+                description="Grande salle lumineuse avec vidéoprojecteur.", capacity=20,
+                tags=["Projecteur", "visio", "projecteur"], opening_hours=WEEKDAYS,
+                step_free_access=True)
+    data.update(overrides)
+    return services.OfferData(**data)
+
+
+def van(**overrides) -> services.OfferData:
+    data = dict(kind=OfferKind.TOOL, title="Camion 12 m³",
+                category_id=_category(OfferKind.TOOL, "Véhicule").id, quantity=1,
+                unit=Unit.DAY, opening_hours=WEEKDAYS)
+    data.update(overrides)
+    return services.OfferData(**data)
+
+
+@pytest.fixture
+def published_room(pole):
+    offer = services.create_offer(pole.a_member, pole.org_a.id, room())
+    return services.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+
+
+def test_a_member_publishes_a_room_of_their_organisation(pole):
+    offer = services.create_offer(pole.a_member, pole.org_a.id, room(capacity=20, tools=None)
+                                  if False else room())
+    assert offer.status == OfferStatus.DRAFT
+    assert services.tags_of(offer.id) == ["projecteur", "visio"]
+    assert [(h.weekday, h.opens_at) for h in offer.opening_hours][:2] == [
+        (0, time(9)), (1, time(9))]
+    published = services.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+    assert published.published_at is not None
+
+
+def test_fields_of_other_kinds_are_dropped(pole):
+    offer = services.create_offer(pole.a_member, pole.org_a.id, van(capacity=12, level="x"))
+    assert offer.capacity is None and offer.level == "" and offer.quantity == 1
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"capacity": None}, "capacity"),
+    ({"capacity": 0}, "capacity"),
+    ({"title": "   "}, "title"),
+    ({"min_duration_minutes": 0}, "min_duration_minutes"),
+    ({"min_duration_minutes": 120, "max_duration_minutes": 60}, "max_duration_minutes"),
+    ({"opening_hours": [WeeklySlot(0, time(18), time(9))]}, "opening_hours"),
+    ({"opening_hours": [WeeklySlot(0, time(9), time(12)), WeeklySlot(0, time(11), time(14))]},
+     "opening_hours"),
+    ({"tags": [f"t{n}" for n in range(11)]}, "tags"),
+    ({"value_per_unit": Decimal("-1")}, "value_per_unit"),
+    ({"value_per_unit": Decimal("NaN")}, "value_per_unit"),
+])
+def test_malformed_offers_are_refused_and_nothing_is_written(pole, overrides, field):
+    with pytest.raises(InvalidInput) as refused:
+        services.create_offer(pole.a_member, pole.org_a.id, room(**overrides))
+    assert field in refused.value.fields
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
+
+
+def test_a_category_of_another_kind_is_refused_by_the_service_and_the_database(pole):
+    vehicle = _category(OfferKind.TOOL, "Véhicule")
+    with pytest.raises(InvalidInput):
+        services.create_offer(pole.a_member, pole.org_a.id, room(category_id=vehicle.id))
+    offer = services.create_offer(pole.a_member, pole.org_a.id, room())
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        db.session.execute(sa.update(Offer).where(Offer.id == offer.id)
+                           .values(category_id=vehicle.id))
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_only_the_owning_organisation_and_the_cell_change_an_offer(pole, published_room):
+    with pytest.raises(Forbidden):
+        services.create_offer(pole.b_member, pole.org_a.id, room())
+    with pytest.raises(Forbidden):
+        services.update_offer(pole.b_admin, published_room.id, room(title="Volée"))
+    with pytest.raises(Forbidden):
+        services.change_status(pole.b_member, published_room.id, OfferStatus.ARCHIVED)
+    assert services.update_offer(pole.cell, published_room.id, room(title="Salle B")).title \
+        == "Salle B"
+
+
+def test_drafts_are_invisible_to_other_organisations(pole):
+    draft = services.create_offer(pole.a_member, pole.org_a.id, room())
+    with pytest.raises(NotFound):
+        services.get_offer(pole.b_member, draft.id)
+    assert services.get_offer(pole.a_admin, draft.id).id == draft.id
+    assert services.get_offer(pole.cell, draft.id).id == draft.id
+
+
+def test_status_moves_only_along_allowed_transitions(pole, published_room):
+    archived = services.change_status(pole.a_member, published_room.id, OfferStatus.ARCHIVED)
+    assert archived.archived_at is not None
+    with pytest.raises(Conflict):
+        services.change_status(pole.a_member, published_room.id, OfferStatus.PUBLISHED)
+    assert services.change_status(pole.a_member, published_room.id,
+                                  OfferStatus.DRAFT).status == OfferStatus.DRAFT
+
+
+def test_duplicate_makes_a_draft_copy_with_tags_and_hours(pole, published_room):
+    copy = services.duplicate_offer(pole.a_member, published_room.id)
+    assert copy.id != published_room.id and copy.status == OfferStatus.DRAFT
+    assert copy.title.startswith("Salle de réunion")
+    assert services.tags_of(copy.id) == ["projecteur", "visio"]
+    assert len(copy.opening_hours) == 5
+
+
+def _titles(**query) -> list[str]:
+    return [o.title for o in services.search_offers(services.OfferQuery(**query)).items]
+
+
+def test_search_ignores_accents_and_case_and_looks_at_tags_category_and_owner(
+        pole, published_room):
+    assert _titles(q="reunion") == [published_room.title]
+    assert _titles(q="VISIO") == [published_room.title]
+    assert _titles(q="remise") == [published_room.title]  # the owner's name
+    assert _titles(q="salle reunion belledonne") == [published_room.title]
+    assert _titles(q="cuisine") == []
+
+
+def test_search_shows_published_offers_only_and_filters(pole, published_room):
+    services.create_offer(pole.b_member, pole.org_b.id, van())  # a draft
+    assert _titles() == [published_room.title]
+    van_offer = services.create_offer(pole.b_member, pole.org_b.id, van())
+    services.change_status(pole.b_member, van_offer.id, OfferStatus.PUBLISHED)
+    assert _titles(kind=OfferKind.TOOL) == ["Camion 12 m³"]
+    assert _titles(min_capacity=21) == []
+    assert _titles(min_capacity=20) == [published_room.title]
+    assert _titles(min_quantity=1) == ["Camion 12 m³"]
+    assert _titles(step_free=True) == [published_room.title]
+    assert _titles(domain="culture") == ["Camion 12 m³"]
+    assert _titles(member_id=pole.org_a.id) == [published_room.title]
+    assert _titles(sort="name") == ["Camion 12 m³", published_room.title]
+
+
+def test_available_during_uses_opening_hours_and_closures(pole, published_room):
+    def paris(*args):
+        return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+    monday = dict(available_from=paris(2026, 6, 1, 10), available_to=paris(2026, 6, 1, 12))
+    assert _titles(**monday) == [published_room.title]
+    assert _titles(available_from=paris(2026, 6, 6, 10), available_to=paris(2026, 6, 6, 12)) \
+        == []  # a Saturday
+    services.add_closure(pole.a_member, published_room.id, paris(2026, 6, 1, 0),
+                         paris(2026, 6, 2, 0), "Peinture")
+    assert _titles(**monday) == []
+    with pytest.raises(InvalidInput):
+        _titles(available_from=paris(2026, 6, 1, 12), available_to=paris(2026, 6, 1, 10))
+
+
+def test_the_valuation_grid_is_dated_and_categories_may_have_their_own_rate(pole):
+    room_category = _category(OfferKind.PREMISES, "Salle de réunion")
+    services.set_rate(pole.cell, OfferKind.PREMISES, None, Unit.HOUR, Decimal("10"),
+                      date(2025, 1, 1))
+    services.set_rate(pole.cell, OfferKind.PREMISES, None, Unit.HOUR, Decimal("12"),
+                      date(2026, 1, 1))
+    services.set_rate(pole.cell, OfferKind.PREMISES, room_category.id, Unit.HOUR,
+                      Decimal("15"), date(2026, 6, 1))
+    offer = services.create_offer(pole.a_member, pole.org_a.id, room())
+    assert services.value_per_unit(offer, date(2024, 12, 31)) is None
+    assert services.value_per_unit(offer, date(2025, 6, 1)) == Decimal("10")
+    assert services.value_per_unit(offer, date(2026, 3, 1)) == Decimal("12")
+    assert services.value_per_unit(offer, date(2026, 6, 1)) == Decimal("15")
+    offer.value_per_unit = Decimal("7.50")
+    assert services.value_per_unit(offer, date(2026, 6, 1)) == Decimal("7.50")
+    grid = services.valuation_grid(date(2026, 7, 1))
+    assert [(k, c.name if c else None, r.value) for k, c, r in grid] == [
+        (OfferKind.PREMISES, None, Decimal("12")),
+        (OfferKind.PREMISES, "Salle de réunion", Decimal("15"))]
+
+
+def test_only_the_cell_sets_rates_and_categories(pole):
+    with pytest.raises(Forbidden):
+        services.set_rate(pole.a_admin, OfferKind.SKILL, None, Unit.HOUR, Decimal("1"),
+                          date(2026, 1, 1))
+    with pytest.raises(Forbidden):
+        services.create_category(pole.a_admin, OfferKind.TOOL, "Vélos cargos")
+    category = services.create_category(pole.cell, OfferKind.TOOL, "Vélos cargos")
+    assert category.name_key == "velos cargos"
+    with pytest.raises(Conflict):
+        services.create_category(pole.cell, OfferKind.TOOL, "Vélos cargos")
