@@ -77,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling import errors, templating
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api
+    from pooling.catalogue import views as catalogue_views
     from pooling.core import views as core_views
     from pooling.members import views as member_views
 
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(member_views.bp)
     app.register_blueprint(people_views.bp)
+    catalogue_views.register(app)
     init_api(app)
 
     from pooling.cli import register_commands

@@ -46,6 +46,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": load_secret_key(instance_path),
         "POLE_NAME": os.environ.get("POLE_NAME", "Pôle Coopér'Actions"),
         "POLE_TIMEZONE": os.environ.get("POLE_TIMEZONE", "Europe/Paris"),
+        "POLE_UNIT_NAME": os.environ.get("POLE_UNIT_NAME", "crédits"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from pooling.accounts.models import Role
+from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.members.models import Circle, LegalForm
 
 LEGAL_FORMS = {
@@ -31,9 +32,34 @@ ROLES = {
 }
 
 
+OFFER_KINDS = {
+    OfferKind.PREMISES: _l("Premises"),
+    OfferKind.TOOL: _l("Tool or equipment"),
+    OfferKind.SKILL: _l("Skill"),
+}
+
+OFFER_STATUSES = {
+    OfferStatus.DRAFT: _l("Draft"),
+    OfferStatus.PUBLISHED: _l("Published"),
+    OfferStatus.ARCHIVED: _l("Archived"),
+}
+
+BOOKING_POLICIES = {
+    BookingPolicy.AUTOMATIC: _l("Confirmed automatically"),
+    BookingPolicy.APPROVAL: _l("Each request approved by us"),
+}
+
+UNITS = {Unit.HOUR: _l("hour"), Unit.HALF_DAY: _l("half-day"), Unit.DAY: _l("day")}
+
+SORTS = {"relevance": _l("Relevance"), "newest": _l("Newest"), "name": _l("Name")}
+
+WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday")]
+
+
 def choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
     """WTForms choices from a label map, optionally led by a blank choice."""
-    items = [SelectChoice(key.value, label) for key, label in labels.items()]
+    items = [SelectChoice(getattr(key, "value", key), label) for key, label in labels.items()]
     return ([SelectChoice("", blank)] if blank is not None else []) + items
 
 

@@ -6,7 +6,7 @@ import random
 import re
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import click
@@ -14,8 +14,19 @@ import sqlalchemy as sa
 
 from pooling.accounts.models import Role, User
 from pooling.accounts.services import hash_password
-from pooling.db import search_key, transaction
-from pooling.demo import data
+from pooling.catalogue.models import (
+    BookingPolicy,
+    Category,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    OpeningHours,
+    Unit,
+    ValuationRate,
+    offer_tags,
+)
+from pooling.db import search_key, transaction, utcnow
+from pooling.demo import catalogue_data, data
 from pooling.extensions import db
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 
@@ -117,11 +128,58 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
                 people.append(_person(full_name, job_title, role, member_id, email,
                                       password_hash))
         session.execute(sa.insert(User), people)
+        _load_catalogue(session, dict(zip([o["name"] for o in data.ORGANISATIONS], member_ids,
+                                          strict=True)))
         if size == "large":
             _load_large(session, rng, domain_ids, password_hash, taken,
                         people_so_far=len(people), members_so_far=len(member_ids))
     total = existing_data()
     echo(f"Demo pole loaded ({size}): {total}.")
+
+
+HOURS = {
+    catalogue_data.OFFICE: [(d, time(9), time(12)) for d in range(5)]
+    + [(d, time(14), time(18)) for d in range(5)],
+    catalogue_data.DAYTIME: [(d, time(8), time(20)) for d in range(6)],
+    catalogue_data.EVENINGS: [(d, time(18), time(22)) for d in range(5)]
+    + [(5, time(9), time(18))],
+}
+
+
+def _load_catalogue(session, member_ids: dict[str, int]) -> None:
+    """The demo organisations' offers, published, and the cell's valuation grid."""
+    categories = {(c.kind.value, c.name): c for c in session.scalars(sa.select(Category))}
+    for kind, category, value, unit in catalogue_data.RATES:
+        session.add(ValuationRate(
+            kind=OfferKind(kind), category_id=categories[(kind, category)].id if category
+            else None, unit=Unit(unit), value=Decimal(value), valid_from=date(2025, 1, 1)))
+    now = utcnow()
+    for item in catalogue_data.OFFERS:
+        item = dict(item)
+        owner, kind, hours = item.pop("owner"), item.pop("kind"), item.pop("hours")
+        category, tags = item.pop("category"), item.pop("tags", [])
+        draft = item.pop("draft", False)
+        for name in ("surface_m2",):
+            if name in item:
+                item[name] = Decimal(item[name])
+        for name, enum_cls in (("unit", Unit), ("booking_policy", BookingPolicy)):
+            if name in item:
+                item[name] = enum_cls(item[name])
+        offer = Offer(
+            member_id=member_ids[owner], kind=OfferKind(kind),
+            category_id=categories[(kind, category)].id,
+            status=OfferStatus.DRAFT if draft else OfferStatus.PUBLISHED,
+            published_at=None if draft else now, title_key=search_key(item["title"]),
+            search_key=search_key(" ".join([item["title"], item["description"], *tags])),
+            opening_hours=[OpeningHours(weekday=d, opens_at=o, closes_at=c)
+                           for d, o, c in HOURS[hours]],
+            **item,
+        )
+        session.add(offer)
+        session.flush()
+        if tags:
+            session.execute(sa.insert(offer_tags),
+                            [{"offer_id": offer.id, "tag": t} for t in dict.fromkeys(tags)])
 
 
 def _generated_member(rng: random.Random, index: int, names: set[str]) -> dict:

@@ -1,0 +1,334 @@
+"""The catalogue's pages: find offers, read one, and manage one's organisation's offers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from pooling import labels
+from pooling.accounts.forms import EmptyForm
+from pooling.accounts.permissions import cell_required
+from pooling.accounts.services import people_of
+from pooling.catalogue import services
+from pooling.catalogue.forms import (
+    CatalogueFilterForm,
+    CategoryForm,
+    ClosureForm,
+    OfferForm,
+    RateForm,
+    StatusForm,
+)
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
+from pooling.catalogue.permissions import can_edit_offer
+from pooling.db import MAX_PAGE, utcnow
+from pooling.errors import DomainError, InvalidInput, show_on_form
+from pooling.members.services import list_domains
+
+bp = Blueprint("catalogue", __name__, url_prefix="/offers")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
+
+
+def _category_choices(kind: OfferKind | None, blank: str | None = None) -> list[SelectChoice]:
+    locale = str(get_locale())
+    choices = [SelectChoice(str(c.id), c.label(locale) if kind else
+                            f"{labels.OFFER_KINDS[c.kind]} · {c.label(locale)}")
+               for c in services.list_categories(kind)]
+    return ([SelectChoice("", blank)] if blank else []) + choices
+
+
+@bp.get("/")
+@login_required
+def catalogue():
+    """Everything the members share, searched and filtered."""
+    form = CatalogueFilterForm(request.args)
+    form.category.choices = _category_choices(None, _("All categories"))
+    form.domain.choices = [SelectChoice("", _("All domains"))] + [
+        SelectChoice(d.code, d.label(str(get_locale()))) for d in list_domains()]
+    if not form.validate():
+        return render_template("catalogue/catalogue.html", form=form, page=None), 400
+    available_from = available_to = None
+    if form.day.data:
+        start = datetime.combine(form.day.data, form.start.data or time(0), _zone())
+        end = (datetime.combine(form.day.data, form.end.data, _zone()) if form.end.data
+               else datetime.combine(form.day.data + timedelta(days=1), time(0), _zone()))
+        available_from, available_to = start.astimezone(UTC), end.astimezone(UTC)
+    try:
+        page = services.search_offers(services.OfferQuery(
+            q=form.q.data or "",
+            kind=OfferKind(form.kind.data) if form.kind.data else None,
+            category_id=int(form.category.data) if form.category.data else None,
+            domain=form.domain.data or None,
+            min_capacity=form.min_capacity.data, min_quantity=form.min_quantity.data,
+            step_free=form.step_free.data,
+            available_from=available_from, available_to=available_to,
+            sort=form.sort.data or "relevance",
+            page=max(1, min(request.args.get("page", 1, type=int), MAX_PAGE)),
+        ))
+    except InvalidInput as error:
+        form.form_errors.append(error.message)
+        return render_template("catalogue/catalogue.html", form=form, page=None), 400
+    return render_template("catalogue/catalogue.html", form=form, page=page)
+
+
+def _week_rows(offer) -> list[tuple[str, list]]:
+    slots = {d: [] for d in range(7)}
+    for slot in offer.opening_hours:
+        slots[slot.weekday].append(slot)
+    return [(labels.WEEKDAYS[d], slots[d]) for d in range(7)]
+
+
+@bp.get("/<int:offer_id>")
+@login_required
+def detail(offer_id: int):
+    """One offer: what it is, who shares it, when it is open."""
+    offer = services.get_offer(current_user, offer_id)
+    editable = can_edit_offer(current_user, offer)
+    today = utcnow().astimezone(_zone()).date()
+    return render_template(
+        "catalogue/detail.html", offer=offer, editable=editable,
+        tags=services.tags_of(offer.id), week=_week_rows(offer),
+        value=services.value_per_unit(offer, today),
+        closures=[c for c in offer.closures if c.ends_at > utcnow()],
+        status_form=StatusForm(), action_form=EmptyForm(), closure_form=ClosureForm(),
+    )
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    """The offers of my organisation, drafts and archives included."""
+    return render_template("catalogue/mine.html",
+                           offers=services.offers_of(current_user.member_id),
+                           action_form=EmptyForm())
+
+
+def _offer_data(form: OfferForm, kind: OfferKind) -> services.OfferData:
+    slots = []
+    for weekday, entry in enumerate(form.hours.entries):
+        day = entry.form
+        for opens, closes in ((day.opens_1.data, day.closes_1.data),
+                              (day.opens_2.data, day.closes_2.data)):
+            if opens or closes:
+                if not (opens and closes):
+                    raise InvalidInput(_("Give both the opening and the closing time."),
+                                       fields={"hours": [_("Incomplete opening hours.")]})
+                slots.append(WeeklySlot(weekday, opens, closes))
+    return services.OfferData(
+        kind=kind, title=form.title.data, category_id=form.category_id.data,
+        description=form.description.data or "",
+        tags=(form.tags.data or "").split(","),
+        booking_policy=BookingPolicy(form.booking_policy.data), unit=Unit(form.unit.data),
+        value_per_unit=form.value_per_unit.data,
+        min_duration_minutes=form.min_duration_minutes.data or 30,
+        max_duration_minutes=form.max_duration_minutes.data,
+        min_notice_minutes=form.min_notice_minutes.data or 0,
+        buffer_minutes=form.buffer_minutes.data or 0,
+        opening_hours=slots,
+        capacity=form.capacity.data, surface_m2=form.surface_m2.data,
+        equipment=form.equipment.data or "", step_free_access=form.step_free_access.data,
+        accessible_toilets=form.accessible_toilets.data, location=form.location.data or "",
+        access_instructions=form.access_instructions.data or "",
+        quantity=form.quantity.data, condition=form.condition.data or "",
+        conditions_of_use=form.conditions_of_use.data or "",
+        pickup_place=form.pickup_place.data or "",
+        provider_id=form.provider_id.data or None, level=form.level.data or "",
+        max_hours_per_week=form.max_hours_per_week.data,
+        max_hours_per_month=form.max_hours_per_month.data,
+    )
+
+
+def _prepare(form: OfferForm, kind: OfferKind, member_id: int) -> None:
+    form.category_id.choices = _category_choices(kind)
+    form.provider_id.choices = [SelectChoice("0", _("Nobody in particular"))] + [
+        SelectChoice(str(p.id), p.full_name) for p in people_of(member_id)]
+
+
+def _fill_hours(form: OfferForm, offer) -> None:
+    by_day: dict[int, list] = {d: [] for d in range(7)}
+    for slot in offer.opening_hours:
+        by_day[slot.weekday].append(slot)
+    for weekday, entry in enumerate(form.hours.entries):
+        day_slots = by_day[weekday][:2]
+        if day_slots:
+            entry.form.opens_1.data, entry.form.closes_1.data = (
+                day_slots[0].opens_at, day_slots[0].closes_at)
+        if len(day_slots) > 1:
+            entry.form.opens_2.data, entry.form.closes_2.data = (
+                day_slots[1].opens_at, day_slots[1].closes_at)
+
+
+def _save(form: OfferForm, kind: OfferKind, offer=None):
+    member_id = offer.member_id if offer else current_user.member_id
+    _prepare(form, kind, member_id)
+    if form.validate_on_submit():
+        try:
+            data = _offer_data(form, kind)
+            if offer is None:
+                offer = services.create_offer(current_user, member_id, data)
+                flash(_("The offer is saved as a draft. Publish it when it is ready."),
+                      "success")
+            else:
+                offer = services.update_offer(current_user, offer.id, data)
+                flash(_("The offer is saved."), "success")
+        except DomainError as error:
+            show_on_form(form, error)
+            return render_template("catalogue/form.html", form=form, kind=kind,
+                                   offer=offer), error.status
+        return redirect(url_for("catalogue.detail", offer_id=offer.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("catalogue/form.html", form=form, kind=kind, offer=offer), status
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@login_required
+def create(kind: str):
+    """Describe something my organisation can share."""
+    try:
+        offer_kind = OfferKind(kind)
+    except ValueError:
+        return render_template("errors/404.html", status=404,
+                               message=_("This kind of offer does not exist.")), 404
+    form = OfferForm()
+    if request.method == "GET":
+        for entry in form.hours.entries[:5]:  # office hours by default, Monday to Friday
+            entry.form.opens_1.data, entry.form.closes_1.data = time(9), time(12)
+            entry.form.opens_2.data, entry.form.closes_2.data = time(14), time(18)
+    return _save(form, offer_kind)
+
+
+@bp.route("/<int:offer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(offer_id: int):
+    """Change an offer of my organisation."""
+    offer = services.get_offer_for_edit(current_user, offer_id)
+    if request.method == "GET":
+        form = OfferForm(obj=offer)
+        form.tags.data = ", ".join(services.tags_of(offer.id))
+        form.booking_policy.data = offer.booking_policy.value
+        form.unit.data = offer.unit.value
+        _fill_hours(form, offer)
+    else:
+        form = OfferForm()
+    return _save(form, offer.kind, offer)
+
+
+@bp.post("/<int:offer_id>/status")
+@login_required
+def change_status(offer_id: int):
+    """Publish, archive, or take back to draft."""
+    form = StatusForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("Unknown status."))
+    offer = services.change_status(current_user, offer_id, OfferStatus(form.status.data))
+    flash(_("The offer is now: %(status)s.", status=labels.OFFER_STATUSES[offer.status]),
+          "success")
+    if request.form.get("back") == "mine":
+        return redirect(url_for("catalogue.mine"))
+    return redirect(url_for("catalogue.detail", offer_id=offer.id))
+
+
+@bp.post("/<int:offer_id>/duplicate")
+@login_required
+def duplicate(offer_id: int):
+    """Start a new offer from a copy of this one."""
+    copy = services.duplicate_offer(current_user, offer_id)
+    flash(_("A draft copy is made: adjust it, then publish it."), "success")
+    return redirect(url_for("catalogue.edit", offer_id=copy.id))
+
+
+@bp.post("/<int:offer_id>/closures")
+@login_required
+def add_closure(offer_id: int):
+    """Close an offer for some days (holidays, maintenance)."""
+    form = ClosureForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("Give the dates and the reason of the closure."),
+                           fields={k: list(v) for k, v in form.errors.items()})
+    zone = _zone()
+    starts = datetime.combine(form.starts_on.data, time(0), zone).astimezone(UTC)
+    ends = datetime.combine(form.ends_on.data + timedelta(days=1), time(0), zone).astimezone(UTC)
+    services.add_closure(current_user, offer_id, starts, ends, form.reason.data)
+    flash(_("The closure is recorded."), "success")
+    return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.post("/<int:offer_id>/closures/<int:closure_id>/delete")
+@login_required
+def remove_closure(offer_id: int, closure_id: int):
+    """Cancel a closure."""
+    services.remove_closure(current_user, offer_id, closure_id)
+    flash(_("The closure is removed."), "success")
+    return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@cell_required
+def categories():
+    """The cell's lists of categories, per kind of offer."""
+    form = CategoryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.create_category(current_user, OfferKind(form.kind.data), form.name.data,
+                                     form.name_en.data or "")
+        except DomainError as error:
+            show_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("The category is added."), "success")
+            return redirect(url_for("catalogue.categories"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("catalogue/categories.html", form=form,
+                           categories=services.list_categories()), status
+
+
+@bp.route("/valuation", methods=["GET", "POST"])
+@login_required
+def valuation():
+    """The valuation grid: everyone reads it, the cell sets it."""
+    form = RateForm()
+    form.category_id.choices = [SelectChoice("0", _("The whole kind"))] + [
+        SelectChoice(c.value, c.label) for c in _category_choices(None)]
+    status = 200
+    if current_user.is_cell and form.validate_on_submit():
+        try:
+            services.set_rate(current_user, OfferKind(form.kind.data),
+                              form.category_id.data or None, Unit(form.unit.data),
+                              form.value.data, form.valid_from.data)
+        except DomainError as error:
+            show_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("The value is recorded from %(day)s on.", day=form.valid_from.data),
+                  "success")
+            return redirect(url_for("catalogue.valuation"))
+    elif request.method == "POST":
+        status = 422 if current_user.is_cell else 403
+    today = utcnow().astimezone(_zone()).date()
+    if request.method == "GET":
+        form.valid_from.data = today
+    return render_template("catalogue/valuation.html", form=form,
+                           grid=services.valuation_grid(today), today=today,
+                           unit_name=current_app.config["POLE_UNIT_NAME"]), status
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(offer_kind_labels=labels.OFFER_KINDS,
+                                 offer_status_labels=labels.OFFER_STATUSES,
+                                 unit_labels=labels.UNITS, weekday_labels=labels.WEEKDAYS,
+                                 booking_policy_labels=labels.BOOKING_POLICIES)
+
+
+
