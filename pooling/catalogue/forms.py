@@ -79,7 +79,7 @@ class OfferForm(FlaskForm):
                                       validators=_minutes)
     buffer_minutes = IntegerField(_l("Buffer between bookings (minutes)"), default=0,
                                   validators=_minutes)
-    hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
+    opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
     # Premises.
     capacity = IntegerField(_l("Capacity (people)"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("At least 1."))])

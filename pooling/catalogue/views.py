@@ -114,14 +114,14 @@ def mine():
 
 def _offer_data(form: OfferForm, kind: OfferKind) -> services.OfferData:
     slots = []
-    for weekday, entry in enumerate(form.hours.entries):
+    for weekday, entry in enumerate(form.opening_hours.entries):
         day = entry.form
         for opens, closes in ((day.opens_1.data, day.closes_1.data),
                               (day.opens_2.data, day.closes_2.data)):
             if opens or closes:
                 if not (opens and closes):
                     raise InvalidInput(_("Give both the opening and the closing time."),
-                                       fields={"hours": [_("Incomplete opening hours.")]})
+                                       fields={"opening_hours": [_("Incomplete opening hours.")]})
                 slots.append(WeeklySlot(weekday, opens, closes))
     return services.OfferData(
         kind=kind, title=form.title.data, category_id=form.category_id.data,
@@ -157,7 +157,7 @@ def _fill_hours(form: OfferForm, offer) -> None:
     by_day: dict[int, list] = {d: [] for d in range(7)}
     for slot in offer.opening_hours:
         by_day[slot.weekday].append(slot)
-    for weekday, entry in enumerate(form.hours.entries):
+    for weekday, entry in enumerate(form.opening_hours.entries):
         day_slots = by_day[weekday][:2]
         if day_slots:
             entry.form.opens_1.data, entry.form.closes_1.data = (
@@ -200,7 +200,7 @@ def create(kind: str):
                                message=_("This kind of offer does not exist.")), 404
     form = OfferForm()
     if request.method == "GET":
-        for entry in form.hours.entries[:5]:  # office hours by default, Monday to Friday
+        for entry in form.opening_hours.entries[:5]:  # office hours by default, Monday to Friday
             entry.form.opens_1.data, entry.form.closes_1.data = time(9), time(12)
             entry.form.opens_2.data, entry.form.closes_2.data = time(14), time(18)
     return _save(form, offer_kind)
@@ -212,7 +212,9 @@ def edit(offer_id: int):
     """Change an offer of my organisation."""
     offer = services.get_offer_for_edit(current_user, offer_id)
     if request.method == "GET":
-        form = OfferForm(obj=offer)
+        # Not obj=offer: the weekly grid (filled below) has another shape than its slots.
+        form = OfferForm(data={name: getattr(offer, name) for name in services.SCALAR_FIELDS}
+                         | {"category_id": offer.category_id, "provider_id": offer.provider_id})
         form.tags.data = ", ".join(services.tags_of(offer.id))
         form.booking_policy.data = offer.booking_policy.value
         form.unit.data = offer.unit.value

@@ -1,0 +1,227 @@
+"""The catalogue's pages: who may do what, forms, search and bad input."""
+
+from datetime import time
+
+import pytest
+import sqlalchemy as sa
+
+from pooling.catalogue import services
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OfferStatus
+from pooling.extensions import db
+from tests.conftest import fresh, snapshot
+
+
+def _category(kind: str, name: str) -> Category:
+    return db.session.scalars(sa.select(Category).where(
+        Category.kind == OfferKind(kind), Category.name == name)).one()
+
+
+def _room_data(**overrides) -> services.OfferData:
+    data = dict(kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12,
+                category_id=_category("premises", "Salle de réunion").id,
+                description="Salle claire au rez-de-chaussée.", tags=["visio"],
+                opening_hours=[WeeklySlot(d, time(9), time(18)) for d in range(5)])
+    data.update(overrides)
+    return services.OfferData(**data)
+
+
+@pytest.fixture
+def offers(pole):
+    """A published room and a draft van of organisation A, with a closure on the room."""
+    from datetime import UTC, datetime
+
+    room = services.create_offer(pole.a_member, pole.org_a.id, _room_data())
+    services.change_status(pole.a_member, room.id, OfferStatus.PUBLISHED)
+    van = services.create_offer(pole.a_member, pole.org_a.id, services.OfferData(
+        kind=OfferKind.TOOL, title="Camion", quantity=1,
+        category_id=_category("tool", "Véhicule").id))
+    closure = services.add_closure(pole.a_member, room.id, datetime(2030, 1, 1, tzinfo=UTC),
+                                   datetime(2030, 1, 8, tzinfo=UTC), "Travaux")
+    return {"room": room.id, "draft": van.id, "closure": closure.id}
+
+
+def _room_form(**overrides) -> dict:
+    form = {"title": "Salle Chartreuse", "category_id": str(
+        _category("premises", "Salle de réunion").id), "description": "Pour 10 personnes.",
+            "tags": "visio, Projecteur", "booking_policy": "automatic", "unit": "hour",
+            "min_duration_minutes": "60", "min_notice_minutes": "0", "buffer_minutes": "15",
+            "capacity": "10",
+            "opening_hours-0-opens_1": "09:00", "opening_hours-0-closes_1": "12:00",
+            "opening_hours-0-opens_2": "14:00", "opening_hours-0-closes_2": "18:00"}
+    form.update(overrides)
+    return form
+
+
+OWNERS = {"member", "cell"}  # a member of organisation A, and the cell
+EVERYONE = {"member", "other", "cell"}
+
+ROUTES = [
+    # method, path, who may, status when allowed, form
+    ("GET", "/offers/", EVERYONE, 200, None),
+    ("GET", "/offers/{room}", EVERYONE, 200, None),
+    ("GET", "/offers/{draft}", OWNERS, 200, None),
+    ("GET", "/offers/mine", EVERYONE, 200, None),
+    ("GET", "/offers/new/premises", EVERYONE, 200, None),
+    ("POST", "/offers/new/premises", EVERYONE, 302, "room"),
+    ("GET", "/offers/{room}/edit", OWNERS, 200, None),
+    ("POST", "/offers/{room}/edit", OWNERS, 302, "room"),
+    ("POST", "/offers/{room}/status", OWNERS, 302, {"status": "archived"}),
+    ("POST", "/offers/{room}/duplicate", OWNERS, 302, {}),
+    ("POST", "/offers/{room}/closures", OWNERS, 302,
+     {"starts_on": "2031-08-01", "ends_on": "2031-08-15", "reason": "Congés"}),
+    ("POST", "/offers/{room}/closures/{closure}/delete", OWNERS, 302, {}),
+    ("GET", "/offers/categories", {"cell"}, 200, None),
+    ("POST", "/offers/categories", {"cell"}, 302, {"kind": "tool", "name": "Vélos"}),
+    ("GET", "/offers/valuation", EVERYONE, 200, None),
+    ("POST", "/offers/valuation", {"cell"}, 302,
+     {"kind": "skill", "category_id": "0", "unit": "hour", "value": "25",
+      "valid_from": "2026-01-01"}),
+]
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member", "other", "cell"])
+@pytest.mark.parametrize("method, path, allowed, ok, form", ROUTES,
+                         ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+def test_catalogue_route_permissions(client, login_as, pole, offers, actor, method, path,
+                                     allowed, ok, form):
+    user = {"member": pole.a_member, "other": pole.b_admin, "cell": pole.cell}.get(actor)
+    if user:
+        login_as(user)
+    url = path.format(**offers)
+    data = _room_form() if form == "room" else form
+    before = snapshot()
+    response = client.open(url, method=method, data=data)
+    if user is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    elif actor in allowed:
+        assert response.status_code == ok, response.get_data(as_text=True)[:2000]
+        assert (snapshot() != before) == (method == "POST")
+        return
+    elif path == "/offers/{draft}":
+        assert response.status_code == 404  # another organisation's draft does not exist
+    else:
+        assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_every_catalogue_route_is_in_the_matrix(app):
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/offers")}
+    matrix = {p.replace("{room}", "<int:offer_id>").replace("{draft}", "<int:offer_id>")
+              .replace("{closure}", "<int:closure_id>").replace("premises", "<kind>")
+              for _m, p, *_rest in ROUTES}
+    assert rules == matrix
+
+
+def test_a_member_creates_a_room_with_hours_and_tags(client, login_as, pole):
+    login_as(pole.a_member)
+    response = client.post("/offers/new/premises", data=_room_form())
+    assert response.status_code == 302
+    offer = db.session.scalars(sa.select(Offer)).one()
+    assert (offer.member_id, offer.kind, offer.status, offer.capacity) == (
+        pole.org_a.id, OfferKind.PREMISES, OfferStatus.DRAFT, 10)
+    assert [(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours] == [
+        (0, time(9), time(12)), (0, time(14), time(18))]
+    assert services.tags_of(offer.id) == ["projecteur", "visio"]
+    page = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    assert "Salle Chartreuse" in page and "09:00–12:00, 14:00–18:00" in page
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"capacity": ""}, "Give the number of people"),
+    ({"capacity": "-3"}, "At least 1."),
+    ({"title": ""}, "This field is required."),
+    ({"title": "x" * 300}, "200"),
+    ({"opening_hours-0-opens_1": "18:00", "opening_hours-0-closes_1": "09:00"},
+     "Check the opening hours"),
+    ({"opening_hours-0-closes_1": ""}, "Give both the opening and the closing time"),
+    ({"opening_hours-0-opens_1": "25:99"}, "Check the opening hours"),
+    ({"category_id": "999999"}, "Not a valid choice"),
+    ({"min_duration_minutes": "120", "max_duration_minutes": "30"},
+     "The maximum length cannot be shorter"),
+    ({"booking_policy": "whenever"}, "Not a valid choice"),
+])
+def test_malformed_offer_forms_are_refused_and_change_nothing(client, login_as, pole, english,
+                                                               overrides, message):
+    login_as(pole.a_member)
+    response = client.post("/offers/new/premises", data=_room_form(**overrides))
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert message in body
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
+
+
+def test_a_category_of_another_kind_is_refused(client, login_as, pole):
+    login_as(pole.a_member)
+    vehicle = _category("tool", "Véhicule")
+    response = client.post("/offers/new/premises", data=_room_form(category_id=str(vehicle.id)))
+    assert response.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
+
+
+def test_an_unknown_kind_is_not_found(client, login_as, pole):
+    login_as(pole.a_member)
+    assert client.get("/offers/new/spaceship").status_code == 404
+
+
+def test_titles_are_shown_escaped(client, login_as, pole):
+    login_as(pole.a_member)
+    client.post("/offers/new/premises", data=_room_form(title="<script>alert(1)</script>"))
+    offer = db.session.scalars(sa.select(Offer)).one()
+    services.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+    for url in ("/offers/", f"/offers/{offer.id}", "/offers/mine"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_catalogue_search_page_filters(client, login_as, pole, offers):
+    login_as(pole.b_member)
+    assert "Salle Belledonne" in client.get("/offers/?q=belledonne").get_data(as_text=True)
+    assert "Salle Belledonne" not in client.get("/offers/?kind=tool").get_data(as_text=True)
+    assert "Camion" not in client.get("/offers/").get_data(as_text=True)  # a draft
+    monday = client.get("/offers/?day=2026-06-01&start=10:00&end=12:00")
+    assert "Salle Belledonne" in monday.get_data(as_text=True)
+    sunday = client.get("/offers/?day=2026-06-07&start=10:00&end=12:00")
+    assert "Salle Belledonne" not in sunday.get_data(as_text=True)
+    assert client.get("/offers/?min_capacity=-1").status_code == 400
+    assert client.get("/offers/?kind=spaceship").status_code == 400
+
+
+def test_closures_are_recorded_in_local_days(client, login_as, pole, offers):
+    login_as(pole.a_member)
+    client.post(f"/offers/{offers['room']}/closures", data={
+        "starts_on": "2026-10-24", "ends_on": "2026-10-25", "reason": "Congés"})
+    closure = db.session.scalars(sa.select(Closure).where(Closure.reason == "Congés")).one()
+    # Midnight in Paris: 22:00 UTC in summer time, 23:00 UTC after the change on the 25th.
+    assert (closure.starts_at.hour, closure.ends_at.hour) == (22, 23)
+    assert (closure.ends_at - closure.starts_at).total_seconds() == 49 * 3600
+    bad = client.post(f"/offers/{offers['room']}/closures", data={
+        "starts_on": "2026-10-25", "ends_on": "2026-10-20", "reason": "Erreur"})
+    assert bad.status_code == 422
+
+
+def test_the_offer_owner_archives_and_nothing_is_deleted(client, login_as, pole, offers):
+    login_as(pole.a_member)
+    client.post(f"/offers/{offers['room']}/status", data={"status": "archived"})
+    assert fresh(Offer, offers["room"]).status == OfferStatus.ARCHIVED
+    assert client.get(f"/offers/{offers['room']}").status_code == 200
+    client.post("/logout")
+    login_as(pole.b_member)
+    assert client.get(f"/offers/{offers['room']}").status_code == 404
+    bad = client.post(f"/offers/{offers['room']}/status", data={"status": "published"})
+    assert bad.status_code in (403, 404)
+
+
+def test_the_edit_form_shows_two_slots_a_day(client, login_as, pole):
+    slots = [WeeklySlot(d, time(9), time(12)) for d in range(5)] + [
+        WeeklySlot(d, time(14), time(18)) for d in range(5)]
+    offer = services.create_offer(pole.a_member, pole.org_a.id, _room_data(opening_hours=slots))
+    login_as(pole.a_member)
+    response = client.get(f"/offers/{offer.id}/edit")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'name="opening_hours-4-opens_2" type="time" value="14:00"' in body
+    saved = client.post(f"/offers/{offer.id}/edit", data=_room_form(title="Salle B"))
+    assert saved.status_code == 302
+    assert fresh(Offer, offer.id).title == "Salle B"
