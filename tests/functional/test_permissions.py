@@ -525,7 +525,9 @@ def test_api_route_permissions(client, bearer, cast, actor, path):
 
 
 def test_the_api_matrix_covers_every_api_route(app):
-    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    # The catalogue's API has its own permission tests (test_catalogue_api).
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")
+             and not r.rule.startswith(("/api/v1/offers", "/api/v1/valuation"))}
     matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
     assert rules == matrix | {"/api/v1/openapi.json"}
 

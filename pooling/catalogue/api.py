@@ -1,0 +1,126 @@
+"""API of the catalogue and of the valuation grid."""
+
+from dataclasses import replace
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from pooling.api.schemas import documents_errors
+from pooling.catalogue import services
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import OfferStatus
+from pooling.catalogue.permissions import can_edit_offer
+from pooling.catalogue.schemas import (
+    GridArgsSchema,
+    OfferArgsSchema,
+    OfferInSchema,
+    OfferPageSchema,
+    OfferPatchSchema,
+    OfferSchema,
+    RateSchema,
+)
+from pooling.db import utcnow
+
+blp = Blueprint("api_catalogue", __name__, description="Offers and the valuation grid.")
+
+
+def _dump(offer) -> dict:
+    """An offer as the token owner may see it (access instructions for its editors only)."""
+    data = {name: getattr(offer, name) for name in OfferSchema().fields
+            if name not in ("member", "category", "tags", "opening_hours")}
+    data.update(member={"id": offer.member_id, "name": offer.member.name},
+                category={"id": offer.category_id, "name": offer.category.name},
+                tags=services.tags_of(offer.id),
+                opening_hours=[{"weekday": h.weekday, "opens_at": h.opens_at,
+                                "closes_at": h.closes_at} for h in offer.opening_hours])
+    if not can_edit_offer(g.api_user, offer):
+        data["access_instructions"] = ""
+    return data
+
+
+def _data_from(body: dict, base: services.OfferData) -> services.OfferData:
+    values = {k: v for k, v in body.items() if k not in ("member", "category",
+                                                          "opening_hours")}
+    if "category" in body:
+        values["category_id"] = body["category"]
+    if "opening_hours" in body:
+        values["opening_hours"] = [WeeklySlot(s["weekday"], s["opens_at"], s["closes_at"])
+                                   for s in body["opening_hours"]]
+    return replace(base, **values)
+
+
+@blp.get("/offers")
+@blp.arguments(OfferArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, OfferPageSchema)
+@documents_errors(blp, 401, 422)
+def list_offers(page, per_page, kind, q, category, member, domain, min_capacity,
+                min_quantity, step_free, available_from, available_to, sort):
+    """Published offers, with the catalogue page's search and filters."""
+    result = services.search_offers(services.OfferQuery(
+        q=q, kind=kind, category_id=category, member_id=member, domain=domain,
+        min_capacity=min_capacity, min_quantity=min_quantity, step_free=step_free,
+        available_from=available_from, available_to=available_to, sort=sort,
+        page=page, per_page=per_page))
+    return {"items": [_dump(o) for o in result.items], "total": result.total,
+            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+
+
+@blp.post("/offers")
+@blp.arguments(OfferInSchema)
+@blp.response(201, OfferSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def create_offer(body):
+    """Create an offer (a draft) for the token owner's organisation."""
+    member_id = body.get("member") or g.api_user.member_id
+    base = services.OfferData(kind=body["kind"], title="", category_id=body["category"])
+    offer = services.create_offer(g.api_user, member_id, _data_from(body, base))
+    return _dump(offer)
+
+
+@blp.get("/offers/<int:offer_id>")
+@blp.response(200, OfferSchema)
+@documents_errors(blp, 401, 404)
+def get_offer(offer_id):
+    """One offer; drafts and archives only for their organisation and the cell."""
+    return _dump(services.get_offer(g.api_user, offer_id))
+
+
+@blp.patch("/offers/<int:offer_id>")
+@blp.arguments(OfferPatchSchema(partial=True))
+@blp.response(200, OfferSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def patch_offer(body, offer_id):
+    """Change some fields of an offer; the others keep their value."""
+    offer = services.get_offer_for_edit(g.api_user, offer_id)
+    data = _data_from(body, services.offer_data(offer))
+    return _dump(services.update_offer(g.api_user, offer_id, data))
+
+
+@blp.post("/offers/<int:offer_id>/archive")
+@blp.response(200, OfferSchema)
+@documents_errors(blp, 401, 403, 404, 409)
+def archive_offer(offer_id):
+    """Archive an offer: it leaves the catalogue, its history stays."""
+    return _dump(services.change_status(g.api_user, offer_id, OfferStatus.ARCHIVED))
+
+
+@blp.get("/valuation")
+@blp.arguments(GridArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, RateSchema(many=True))
+@documents_errors(blp, 401, 422)
+def get_valuation(on):
+    """The rates in force on a day, per kind and per category that has its own."""
+    from zoneinfo import ZoneInfo
+
+    day = on or utcnow().astimezone(ZoneInfo(current_app.config["POLE_TIMEZONE"])).date()
+    return [rate for _kind, _category, rate in services.valuation_grid(day)]
+
+
+@blp.post("/valuation")
+@blp.arguments(RateSchema)
+@blp.response(201, RateSchema)
+@documents_errors(blp, 401, 403, 422)
+def post_valuation(body):
+    """Set the value of a unit from a date on (the animation cell only)."""
+    return services.set_rate(g.api_user, body["kind"], body.get("category_id"), body["unit"],
+                             body["value"], body["valid_from"])
