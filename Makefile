@@ -80,3 +80,4 @@ clean:
 # Benchmarks on the large generated pole (DATABASE_URL to use another database).
 bench: install
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/catalogue.py

@@ -109,6 +109,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_offers_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_offers_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_offers_status'), ['status'], unique=False)
+        batch_op.create_index('ix_offers_status_published_at', ['status', 'published_at'], unique=False)
 
     op.create_table('valuation_rates',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -187,6 +188,7 @@ def downgrade():
 
     op.drop_table('valuation_rates')
     with op.batch_alter_table('offers', schema=None) as batch_op:
+        batch_op.drop_index('ix_offers_status_published_at')
         batch_op.drop_index(batch_op.f('ix_offers_status'))
         batch_op.drop_index(batch_op.f('ix_offers_member_id'))
         batch_op.drop_index(batch_op.f('ix_offers_kind'))

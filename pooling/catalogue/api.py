@@ -24,13 +24,13 @@ from pooling.db import utcnow
 blp = Blueprint("api_catalogue", __name__, description="Offers and the valuation grid.")
 
 
-def _dump(offer) -> dict:
+def _dump(offer, tags: list[str] | None = None) -> dict:
     """An offer as the token owner may see it (access instructions for its editors only)."""
     data = {name: getattr(offer, name) for name in OfferSchema().fields
             if name not in ("member", "category", "tags", "opening_hours")}
     data.update(member={"id": offer.member_id, "name": offer.member.name},
                 category={"id": offer.category_id, "name": offer.category.name},
-                tags=services.tags_of(offer.id),
+                tags=services.tags_of(offer.id) if tags is None else tags,
                 opening_hours=[{"weekday": h.weekday, "opens_at": h.opens_at,
                                 "closes_at": h.closes_at} for h in offer.opening_hours])
     if not can_edit_offer(g.api_user, offer):
@@ -61,7 +61,14 @@ def list_offers(page, per_page, kind, q, category, member, domain, min_capacity,
         min_capacity=min_capacity, min_quantity=min_quantity, step_free=step_free,
         available_from=available_from, available_to=available_to, sort=sort,
         page=page, per_page=per_page))
-    return {"items": [_dump(o) for o in result.items], "total": result.total,
+    tags = services.tags_for([o.id for o in result.items])
+    items = [{"id": o.id, "member": {"id": o.member_id, "name": o.member.name},
+              "kind": o.kind, "category": {"id": o.category_id, "name": o.category.name},
+              "title": o.title, "description": o.description, "tags": tags.get(o.id, []),
+              "unit": o.unit, "capacity": o.capacity, "quantity": o.quantity,
+              "step_free_access": o.step_free_access, "published_at": o.published_at}
+             for o in result.items]
+    return {"items": items, "total": result.total,
             "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
 

@@ -84,6 +84,8 @@ class Offer(Base):
             name="fk_offers_category_kind",
         ),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+        # The catalogue lists published offers, newest first.
+        sa.Index("ix_offers_status_published_at", "status", "published_at"),
         sa.CheckConstraint("min_duration_minutes > 0", name="min_duration_positive"),
         sa.CheckConstraint(
             "max_duration_minutes IS NULL OR max_duration_minutes >= min_duration_minutes",

@@ -56,7 +56,24 @@ class OfferSchema(ma.Schema):
     published_at = ma.fields.AwareDateTime(allow_none=True)
 
 
-OfferPageSchema = page_schema(OfferSchema, "OfferPage")
+class OfferSummarySchema(ma.Schema):
+    """An offer in a list: enough to choose; GET /offers/{id} gives the rest."""
+
+    id = ma.fields.Integer()
+    member = ma.fields.Dict(metadata={"description": "The owning organisation: id and name."})
+    kind = ma.fields.Enum(OfferKind, by_value=True)
+    category = ma.fields.Dict(metadata={"description": "id and name."})
+    title = ma.fields.String()
+    description = ma.fields.String()
+    tags = ma.fields.List(ma.fields.String())
+    unit = ma.fields.Enum(Unit, by_value=True)
+    capacity = ma.fields.Integer(allow_none=True)
+    quantity = ma.fields.Integer(allow_none=True)
+    step_free_access = ma.fields.Boolean()
+    published_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+OfferPageSchema = page_schema(OfferSummarySchema, "OfferPage")
 
 _text = {"load_default": "", "validate": ma.validate.Length(max=5000)}
 _minutes = {"validate": ma.validate.Range(min=0, max=60 * 24 * 365)}

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
@@ -193,9 +194,18 @@ def get_offer_for_edit(user: User, offer_id: int) -> Offer:
 
 
 def tags_of(offer_id: int) -> list[str]:
-    return list(db.session.scalars(
-        sa.select(offer_tags.c.tag).where(offer_tags.c.offer_id == offer_id)
-        .order_by(offer_tags.c.tag)))
+    return tags_for([offer_id]).get(offer_id, [])
+
+
+def tags_for(offer_ids: list[int]) -> dict[int, list[str]]:
+    """The tags of several offers in one query."""
+    tags: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        sa.select(offer_tags.c.offer_id, offer_tags.c.tag)
+        .where(offer_tags.c.offer_id.in_(offer_ids)).order_by(offer_tags.c.tag))
+    for offer_id, tag in rows:
+        tags.setdefault(offer_id, []).append(tag)
+    return tags
 
 
 def create_offer(actor: User, member_id: int, data: OfferData) -> Offer:
@@ -373,13 +383,13 @@ def search_offers(query: OfferQuery) -> OfferPage:
             raise _invalid("available_to", _("The end must come after the start."))
         stmt = stmt.where(_open_during(query.available_from, query.available_to))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    order = {
-        Sort.NEWEST: [Offer.published_at.desc(), Offer.id.desc()],
-        Sort.NAME: [Offer.title_key, Offer.id],
-    }.get(query.sort, [relevance.desc(), Offer.published_at.desc(), Offer.id.desc()])
+    newest = [Offer.published_at.desc(), Offer.id.desc()]
+    order = {Sort.NEWEST: newest, Sort.NAME: [Offer.title_key, Offer.id]}.get(
+        query.sort, [relevance.desc(), *newest] if terms else newest)
     page = max(1, min(query.page, MAX_PAGE))
     items = db.session.scalars(
-        stmt.order_by(*order).limit(query.per_page).offset((page - 1) * query.per_page)).all()
+        stmt.options(contains_eager(Offer.member), contains_eager(Offer.category))
+        .order_by(*order).limit(query.per_page).offset((page - 1) * query.per_page)).all()
     return OfferPage(list(items), total, page, query.per_page)
 
 

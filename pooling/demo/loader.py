@@ -33,6 +33,7 @@ from pooling.members.models import Circle, Domain, LegalForm, Member, member_dom
 DEMO_PASSWORD = "cooperation-2026"
 LARGE_ORGANISATIONS = 300
 LARGE_PEOPLE = 1200
+LARGE_OFFERS = 3000  # a third of each kind
 
 # Shares of the 2017 survey (DOMAIN.md), used to draw the generated organisations.
 LEGAL_FORM_WEIGHTS = {
@@ -134,6 +135,8 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
             _load_large(session, rng, domain_ids, password_hash, taken,
                         people_so_far=len(people), members_so_far=len(member_ids))
     total = existing_data()
+    offers = db.session.scalar(sa.select(sa.func.count(Offer.id)))
+    total = f"{total}, {offers} offers"
     echo(f"Demo pole loaded ({size}): {total}.")
 
 
@@ -236,6 +239,44 @@ def _load_large(session, rng, domain_ids, password_hash, taken, people_so_far, m
                                           password_hash))
             session.execute(sa.insert(User), people)
             bar.update(len(batch))
+    _generate_offers(session, rng)
+
+
+def _generate_offers(session, rng: random.Random) -> None:
+    """Offers for the benchmark pole, built from the demo catalogue's, spread over members."""
+    existing = session.scalar(sa.select(sa.func.count(Offer.id))) or 0
+    member_ids = list(session.scalars(sa.select(Member.id)))
+    categories = {kind: [c.id for c in session.scalars(
+        sa.select(Category).where(Category.kind == kind))] for kind in OfferKind}
+    templates = {kind: [o for o in catalogue_data.OFFERS if o["kind"] == kind.value]
+                 for kind in OfferKind}
+    now = utcnow()
+    count = LARGE_OFFERS - existing
+    with click.progressbar(length=count, label="Generating offers") as bar:
+        for start in range(0, count, 500):
+            rows, hours = [], []
+            for n in range(start, min(count, start + 500)):
+                kind = list(OfferKind)[n % 3]
+                model = rng.choice(templates[kind])
+                title = f"{model['title']} – {rng.choice(data.PLACES)}"
+                description = " ".join(rng.sample(data.DESCRIPTION_SENTENCES, 2))
+                rows.append({
+                    "member_id": rng.choice(member_ids), "kind": kind,
+                    "status": OfferStatus.PUBLISHED, "published_at": now,
+                    "category_id": rng.choice(categories[kind]), "title": title,
+                    "title_key": search_key(title), "description": description,
+                    "search_key": search_key(f"{title} {description}"),
+                    "capacity": rng.randint(2, 80) if kind == OfferKind.PREMISES else None,
+                    "quantity": rng.randint(1, 10) if kind == OfferKind.TOOL else None,
+                    "step_free_access": rng.random() < 0.6,
+                })
+                hours.append(HOURS[model["hours"]])
+            ids = list(session.scalars(
+                sa.insert(Offer).returning(Offer.id, sort_by_parameter_order=True), rows))
+            session.execute(sa.insert(OpeningHours), [
+                {"offer_id": offer_id, "weekday": d, "opens_at": o, "closes_at": c}
+                for offer_id, slots in zip(ids, hours, strict=True) for d, o, c in slots])
+            bar.update(len(rows))
 
 
 def demo_logins() -> list[tuple[str, User]]:
