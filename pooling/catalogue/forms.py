@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -9,6 +10,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SearchField,
     SelectField,
@@ -108,6 +110,15 @@ class OfferForm(FlaskForm):
         Optional(), NumberRange(min=1, max=168, message=_l("Between 1 and 168."))])
     max_hours_per_month = IntegerField(_l("At most hours per month"), validators=[
         Optional(), NumberRange(min=1, max=744, message=_l("Between 1 and 744."))])
+
+
+class ImportForm(FlaskForm):
+    member = SelectField(_l("For the organisation"), coerce=int)
+    file = FileField(_l("CSV file"), validators=[FileAllowed(
+        ["csv", "txt"], message=_l("Choose a CSV file."))],
+        description=_l("UTF-8 or Excel (semicolons, decimal commas). First line: the column "
+                       "names."))
+    content = HiddenField()  # the checked file, carried to the confirmation
 
 
 class StatusForm(FlaskForm):

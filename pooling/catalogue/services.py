@@ -221,6 +221,21 @@ def create_offer(actor: User, member_id: int, data: OfferData) -> Offer:
     return offer
 
 
+def import_offers(actor: User, member_id: int, rows: list[OfferData]) -> list[Offer]:
+    """The cell creates many drafts for an organisation at once: all of them, or none."""
+    require_cell(actor)
+    if db.session.get(Member, member_id) is None:
+        raise NotFound(_("This organisation does not exist."))
+    rows = [check_offer_data(data) for data in rows]
+    offers = []
+    with transaction() as session:
+        for data in rows:
+            offer = Offer(member_id=member_id, status=OfferStatus.DRAFT)
+            _apply(offer, data, session)
+            offers.append(offer)
+    return offers
+
+
 def update_offer(actor: User, offer_id: int, data: OfferData) -> Offer:
     offer = get_offer_for_edit(actor, offer_id)
     if data.kind != offer.kind:

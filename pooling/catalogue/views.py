@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,11 +17,12 @@ from pooling import labels
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
 from pooling.accounts.services import people_of
-from pooling.catalogue import services
+from pooling.catalogue import csv_import, services
 from pooling.catalogue.forms import (
     CatalogueFilterForm,
     CategoryForm,
     ClosureForm,
+    ImportForm,
     OfferForm,
     RateForm,
     StatusForm,
@@ -29,7 +32,7 @@ from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, utcnow
 from pooling.errors import DomainError, InvalidInput, show_on_form
-from pooling.members.services import list_domains
+from pooling.members.services import DirectoryQuery, list_domains, search_members
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
 
@@ -271,6 +274,42 @@ def remove_closure(offer_id: int, closure_id: int):
     services.remove_closure(current_user, offer_id, closure_id)
     flash(_("The closure is removed."), "success")
     return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@cell_required
+def import_csv():
+    """The cell imports an organisation's offers from a spreadsheet: preview, then all or
+    nothing."""
+    form = ImportForm()
+    form.member.choices = [SelectChoice(str(m.id), m.name) for m in
+                           search_members(DirectoryQuery(per_page=MAX_PAGE)).items]
+    rows, status = None, 200
+    if form.validate_on_submit():
+        try:
+            if form.content.data:
+                content = base64.b64decode(form.content.data.encode(), validate=True)
+            elif form.file.data:
+                content = form.file.data.read(csv_import.MAX_BYTES + 1)
+            else:
+                raise InvalidInput(_("Choose a CSV file."))
+            rows = csv_import.parse(content)
+        except (InvalidInput, binascii.Error, ValueError) as error:
+            form.form_errors.append(getattr(error, "message", _("The file cannot be read.")))
+            return render_template("catalogue/import.html", form=form, rows=None), 422
+        if any(row.errors for row in rows):
+            status = 422
+        elif request.form.get("confirm") and form.content.data:
+            offers = services.import_offers(current_user, form.member.data,
+                                            [row.data for row in rows])
+            flash(_("%(n)d offers imported as drafts.", n=len(offers)), "success")
+            return redirect(url_for("members.detail", member_id=form.member.data))
+        else:
+            form.content.data = base64.b64encode(content).decode()
+    elif form.is_submitted():
+        status = 422
+    return render_template("catalogue/import.html", form=form, rows=rows,
+                           columns=csv_import.COLUMNS), status
 
 
 @bp.route("/categories", methods=["GET", "POST"])

@@ -31,7 +31,8 @@ def _unlabelled(html: str) -> tuple[list[dict], str | None]:
 
 PAGES = ["/", "/members/", "/members/new", "/members/{org_a}", "/members/{org_a}/edit",
          "/members/domains", "/members/{org_a}/people/new", "/people/{a_member}/edit",
-         "/profile/"]
+         "/profile/", "/offers/", "/offers/mine", "/offers/new/premises", "/offers/new/tool",
+         "/offers/new/skill", "/offers/valuation", "/offers/categories", "/offers/import"]
 
 
 @pytest.mark.parametrize("path", PAGES)

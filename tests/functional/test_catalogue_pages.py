@@ -71,6 +71,8 @@ ROUTES = [
     ("POST", "/offers/{room}/closures", OWNERS, 302,
      {"starts_on": "2031-08-01", "ends_on": "2031-08-15", "reason": "Congés"}),
     ("POST", "/offers/{room}/closures/{closure}/delete", OWNERS, 302, {}),
+    ("GET", "/offers/import", {"cell"}, 200, None),
+    ("POST", "/offers/import", {"cell"}, 302, "csv"),
     ("GET", "/offers/categories", {"cell"}, 200, None),
     ("POST", "/offers/categories", {"cell"}, 302, {"kind": "tool", "name": "Vélos"}),
     ("GET", "/offers/valuation", EVERYONE, 200, None),
@@ -89,7 +91,8 @@ def test_catalogue_route_permissions(client, login_as, pole, offers, actor, meth
     if user:
         login_as(user)
     url = path.format(**offers)
-    data = _room_form() if form == "room" else form
+    data = {"room": _room_form(), "csv": _csv_confirmation(pole)}.get(form, form) \
+        if isinstance(form, str) else form
     before = snapshot()
     response = client.open(url, method=method, data=data)
     if user is None:
@@ -225,3 +228,76 @@ def test_the_edit_form_shows_two_slots_a_day(client, login_as, pole):
     saved = client.post(f"/offers/{offer.id}/edit", data=_room_form(title="Salle B"))
     assert saved.status_code == 302
     assert fresh(Offer, offer.id).title == "Salle B"
+
+
+FRENCH_EXCEL = (
+    "kind;title;category;description;tags;capacity;surface_m2;quantity;unit;value_per_unit\r\n"
+    "premises;Salle des Fêtes;Salle polyvalente;Grande salle;fête|danse;120;250,5;;hour;12,50\r\n"
+    "tool;Remorque;Véhicule;;;;;2;day;\r\n"
+    "skill;Paie et social;comptabilite et gestion;Bulletins de paie;;;;;hour;\r\n"
+).encode("cp1252")
+
+
+def _csv_confirmation(pole) -> dict:
+    import base64
+
+    return {"member": str(pole.org_b.id), "confirm": "1",
+            "content": base64.b64encode(FRENCH_EXCEL).decode()}
+
+
+def test_the_cell_imports_a_french_excel_file_after_a_preview(client, login_as, pole):
+    import io
+
+    login_as(pole.cell)
+    preview = client.post("/offers/import", data={
+        "member": str(pole.org_b.id), "file": (io.BytesIO(FRENCH_EXCEL), "offres.csv")},
+        content_type="multipart/form-data")
+    assert preview.status_code == 200
+    body = preview.get_data(as_text=True)
+    assert "Salle des Fêtes" in body and "3 offres sont prêtes" in body
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0  # nothing yet
+    done = client.post("/offers/import", data=_csv_confirmation(pole))
+    assert done.status_code == 302
+    offers = {o.title: o for o in db.session.scalars(sa.select(Offer))}
+    assert set(offers) == {"Salle des Fêtes", "Remorque", "Paie et social"}
+    hall = offers["Salle des Fêtes"]
+    assert (hall.member_id, hall.status, hall.capacity) == (pole.org_b.id, OfferStatus.DRAFT, 120)
+    assert (str(hall.surface_m2), str(hall.value_per_unit)) == ("250.5", "12.50")
+    assert services.tags_of(hall.id) == ["danse", "fête"]
+    assert len(hall.opening_hours) == 5
+
+
+def test_one_wrong_row_imports_nothing_and_says_which(client, login_as, pole, english):
+    import base64
+    import io
+
+    bad = FRENCH_EXCEL + "premises;Sans capacité;Bureau;;;;;;;\r\ntool;Vélo;Inconnue;;;;;1;;\r\n" \
+        .encode("cp1252")
+    login_as(pole.cell)
+    preview = client.post("/offers/import", data={
+        "member": str(pole.org_b.id), "file": (io.BytesIO(bad), "offres.csv")},
+        content_type="multipart/form-data")
+    assert preview.status_code == 422
+    body = preview.get_data(as_text=True)
+    assert "Give the number of people" in body and "Unknown category" in body
+    forced = client.post("/offers/import", data={
+        "member": str(pole.org_b.id), "confirm": "1",
+        "content": base64.b64encode(bad).decode()})
+    assert forced.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
+
+
+@pytest.mark.parametrize("content", [
+    b"title;category\r\nSalle;Bureau\r\n",  # no kind column
+    b"",
+    b"\x00\x01\x02" * 10,
+])
+def test_unreadable_files_are_refused(client, login_as, pole, content):
+    import io
+
+    login_as(pole.cell)
+    response = client.post("/offers/import", data={
+        "member": str(pole.org_b.id), "file": (io.BytesIO(content), "offres.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
