@@ -141,6 +141,21 @@ def upgrade():
     with op.batch_alter_table('closures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_closures_offer_id'), ['offer_id'], unique=False)
 
+    op.create_table('offer_photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=64), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('created_at', pooling.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('width > 0 AND height > 0', name=op.f('ck_offer_photos_size_positive')),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_offer_photos_offer_id_offers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_offer_photos')),
+    sa.UniqueConstraint('filename', name=op.f('uq_offer_photos_filename'))
+    )
+    with op.batch_alter_table('offer_photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_offer_photos_offer_id'), ['offer_id'], unique=False)
+
     op.create_table('offer_tags',
     sa.Column('offer_id', sa.Integer(), nullable=False),
     sa.Column('tag', sa.String(length=40), nullable=False),
@@ -179,6 +194,10 @@ def downgrade():
 
     op.drop_table('opening_hours')
     op.drop_table('offer_tags')
+    with op.batch_alter_table('offer_photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_offer_photos_offer_id'))
+
+    op.drop_table('offer_photos')
     with op.batch_alter_table('closures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_closures_offer_id'))
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -119,6 +119,13 @@ class ImportForm(FlaskForm):
         description=_l("UTF-8 or Excel (semicolons, decimal commas). First line: the column "
                        "names."))
     content = HiddenField()  # the checked file, carried to the confirmation
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Add a photo"), validators=[FileRequired(
+        message=_l("Choose a picture."))],
+        description=_l("JPEG, PNG, WebP or GIF, 5 MB at most."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
 
 class StatusForm(FlaskForm):

@@ -161,9 +161,26 @@ class Offer(Base):
         cascade="all, delete-orphan", order_by="(OpeningHours.weekday, OpeningHours.opens_at)")
     closures: Mapped[list[Closure]] = relationship(
         cascade="all, delete-orphan", order_by="Closure.starts_at")
+    photos: Mapped[list[OfferPhoto]] = relationship(
+        cascade="all, delete-orphan", order_by="OfferPhoto.id")
 
     def __repr__(self) -> str:
         return f"<Offer {self.id} {self.kind} {self.title!r}>"
+
+
+class OfferPhoto(Base):
+    """A photo of an offer, re-encoded by the app (see catalogue.photos)."""
+
+    __tablename__ = "offer_photos"
+    __table_args__ = (sa.CheckConstraint("width > 0 AND height > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OpeningHours(Base):

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,13 +27,14 @@ from pooling import labels
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
 from pooling.accounts.services import people_of
-from pooling.catalogue import csv_import, services
+from pooling.catalogue import csv_import, photos, services
 from pooling.catalogue.forms import (
     CatalogueFilterForm,
     CategoryForm,
     ClosureForm,
     ImportForm,
     OfferForm,
+    PhotoForm,
     RateForm,
     StatusForm,
 )
@@ -103,6 +114,7 @@ def detail(offer_id: int):
         value=services.value_per_unit(offer, today),
         closures=[c for c in offer.closures if c.ends_at > utcnow()],
         status_form=StatusForm(), action_form=EmptyForm(), closure_form=ClosureForm(),
+        photo_form=PhotoForm(),
     )
 
 
@@ -274,6 +286,36 @@ def remove_closure(offer_id: int, closure_id: int):
     services.remove_closure(current_user, offer_id, closure_id)
     flash(_("The closure is removed."), "success")
     return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.post("/<int:offer_id>/photos")
+@login_required
+def add_photo(offer_id: int):
+    """Add a photo to an offer of my organisation."""
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("Choose a picture."), fields={"photo": [_("Choose a picture.")]})
+    photos.add_photo(current_user, offer_id, form.photo.data.read(photos.MAX_BYTES + 1))
+    flash(_("The photo is added."), "success")
+    return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.post("/<int:offer_id>/photos/<int:photo_id>/delete")
+@login_required
+def remove_photo(offer_id: int, photo_id: int):
+    """Remove a photo."""
+    photos.remove_photo(current_user, offer_id, photo_id)
+    flash(_("The photo is removed."), "success")
+    return redirect(url_for("catalogue.detail", offer_id=offer_id))
+
+
+@bp.get("/photos/<filename>")
+@login_required
+def photo(filename: str):
+    """A photo, for those who may see its offer."""
+    path = photos.photo_path(current_user, filename)
+    # Photos are small (re-encoded to 1600 px): read whole, no file handle left open.
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=3600)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 import sqlalchemy as sa
 
-from pooling.catalogue import services
+from pooling.catalogue import photos, services
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OfferStatus
 from pooling.extensions import db
@@ -38,7 +38,20 @@ def offers(pole):
         category_id=_category("tool", "Véhicule").id))
     closure = services.add_closure(pole.a_member, room.id, datetime(2030, 1, 1, tzinfo=UTC),
                                    datetime(2030, 1, 8, tzinfo=UTC), "Travaux")
-    return {"room": room.id, "draft": van.id, "closure": closure.id}
+    photo = photos.add_photo(pole.a_member, room.id, picture())
+    return {"room": room.id, "draft": van.id, "closure": closure.id, "photo": photo.id,
+            "photo_file": photo.filename}
+
+
+def picture(fmt: str = "PNG", size=(400, 300)) -> bytes:
+    """A real picture, made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (31, 95, 74)).save(out, fmt)
+    return out.getvalue()
 
 
 def _room_form(**overrides) -> dict:
@@ -71,6 +84,9 @@ ROUTES = [
     ("POST", "/offers/{room}/closures", OWNERS, 302,
      {"starts_on": "2031-08-01", "ends_on": "2031-08-15", "reason": "Congés"}),
     ("POST", "/offers/{room}/closures/{closure}/delete", OWNERS, 302, {}),
+    ("POST", "/offers/{room}/photos", OWNERS, 302, "photo"),
+    ("POST", "/offers/{room}/photos/{photo}/delete", OWNERS, 302, {}),
+    ("GET", "/offers/photos/{photo_file}", EVERYONE, 200, None),
     ("GET", "/offers/import", {"cell"}, 200, None),
     ("POST", "/offers/import", {"cell"}, 302, "csv"),
     ("GET", "/offers/categories", {"cell"}, 200, None),
@@ -91,6 +107,10 @@ def test_catalogue_route_permissions(client, login_as, pole, offers, actor, meth
     if user:
         login_as(user)
     url = path.format(**offers)
+    if form == "photo":
+        import io
+
+        form = {"photo": (io.BytesIO(picture()), "salle.png")}
     data = {"room": _room_form(), "csv": _csv_confirmation(pole)}.get(form, form) \
         if isinstance(form, str) else form
     before = snapshot()
@@ -112,6 +132,7 @@ def test_every_catalogue_route_is_in_the_matrix(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/offers")}
     matrix = {p.replace("{room}", "<int:offer_id>").replace("{draft}", "<int:offer_id>")
               .replace("{closure}", "<int:closure_id>").replace("premises", "<kind>")
+              .replace("{photo}", "<int:photo_id>").replace("{photo_file}", "<filename>")
               for _m, p, *_rest in ROUTES}
     assert rules == matrix
 
@@ -301,3 +322,58 @@ def test_unreadable_files_are_refused(client, login_as, pole, content):
         content_type="multipart/form-data")
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
+
+
+def test_photos_are_re_encoded_resized_and_stripped(client, login_as, pole, offers, app):
+    import io
+
+    from PIL import Image
+
+    from pooling.catalogue.models import OfferPhoto
+
+    login_as(pole.a_member)
+    response = client.post(f"/offers/{offers['room']}/photos",
+                           data={"photo": (io.BytesIO(picture("GIF", (800, 600))), "a.gif")})
+    assert response.status_code == 302
+    photo = db.session.scalars(sa.select(OfferPhoto).order_by(OfferPhoto.id.desc())).first()
+    served = client.get(f"/offers/photos/{photo.filename}")
+    assert served.mimetype == "image/jpeg"
+    with Image.open(io.BytesIO(served.data)) as image:
+        assert (image.format, image.size) == ("JPEG", (800, 600))
+    big = photos.add_photo(pole.a_member, offers["room"], picture(size=(2400, 1200)))
+    assert (big.width, big.height) == (1600, 800)  # resized to 1600 on its longer side
+
+
+@pytest.mark.parametrize("content, name", [
+    (b"<script>alert(1)</script>", "photo.png"),
+    (b"GIF89a" + b"\x00" * 20, "photo.gif"),
+    (b"%PDF-1.4 not a picture", "photo.jpg"),
+])
+def test_non_pictures_and_oversized_files_are_refused(client, login_as, pole, offers,
+                                                      english, content, name):
+    import io
+
+    login_as(pole.a_member)
+    before = snapshot()
+    response = client.post(f"/offers/{offers['room']}/photos",
+                           data={"photo": (io.BytesIO(content), name)})
+    assert response.status_code == 422
+    assert "picture" in response.get_data(as_text=True) or "large" in \
+        response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+def test_oversized_photos_are_refused(pole, offers):
+    # Through the service: the test client spools a 5 MB body to a file it never closes.
+    from pooling.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        photos.add_photo(pole.a_member, offers["room"], b"x" * (photos.MAX_BYTES + 1))
+    assert "photo" in refused.value.fields
+
+
+def test_photos_of_a_draft_are_hidden_from_other_organisations(client, login_as, pole,
+                                                               offers):
+    photo = photos.add_photo(pole.a_member, offers["draft"], picture())
+    login_as(pole.b_member)
+    assert client.get(f"/offers/photos/{photo.filename}").status_code == 404
