@@ -134,6 +134,10 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
         if size == "large":
             _load_large(session, rng, domain_ids, password_hash, taken,
                         people_so_far=len(people), members_so_far=len(member_ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics after a bulk load, so the planner sees the real table sizes.
+        with transaction() as session:
+            session.execute(sa.text("ANALYZE"))
     total = existing_data()
     offers = db.session.scalar(sa.select(sa.func.count(Offer.id)))
     total = f"{total}, {offers} offers"
