@@ -18,7 +18,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -393,8 +393,8 @@ def valuation():
             show_on_form(form, error)
             status = error.status
         else:
-            flash(_("The value is recorded from %(day)s on.", day=form.valid_from.data),
-                  "success")
+            flash(_("The value is recorded from %(day)s on.",
+                    day=format_date(form.valid_from.data, "long")), "success")
             return redirect(url_for("catalogue.valuation"))
     elif request.method == "POST":
         status = 422 if current_user.is_cell else 403
