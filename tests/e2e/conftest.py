@@ -44,7 +44,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900})
     page = context.new_page()
     yield page
     context.close()
