@@ -155,14 +155,20 @@ def _category(category_id: int, kind: OfferKind) -> Category:
     return category
 
 
+def search_keys(title: str, description: str, tags: list[str]) -> dict[str, str]:
+    """The accent- and case-free texts an offer is found by (title weighs more)."""
+    return {"title_key": search_key(title),
+            "search_key": search_key(" ".join([title, description, *tags]))}
+
+
 def _apply(offer: Offer, data: OfferData, session) -> None:
     category = _category(data.category_id, data.kind)
     for name in SCALAR_FIELDS:
         setattr(offer, name, getattr(data, name))
     offer.kind = data.kind
     offer.category_id = category.id
-    offer.title_key = search_key(data.title)
-    offer.search_key = search_key(" ".join([data.title, data.description, *data.tags]))
+    for name, value in search_keys(data.title, data.description, data.tags).items():
+        setattr(offer, name, value)
     offer.opening_hours = [OpeningHours(weekday=s.weekday, opens_at=s.opens_at,
                                         closes_at=s.closes_at) for s in data.opening_hours]
     session.add(offer)

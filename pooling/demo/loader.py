@@ -25,6 +25,7 @@ from pooling.catalogue.models import (
     ValuationRate,
     offer_tags,
 )
+from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
 from pooling.demo import catalogue_data, data
 from pooling.extensions import db
@@ -176,8 +177,8 @@ def _load_catalogue(session, member_ids: dict[str, int]) -> None:
             member_id=member_ids[owner], kind=OfferKind(kind),
             category_id=categories[(kind, category)].id,
             status=OfferStatus.DRAFT if draft else OfferStatus.PUBLISHED,
-            published_at=None if draft else now, title_key=search_key(item["title"]),
-            search_key=search_key(" ".join([item["title"], item["description"], *tags])),
+            published_at=None if draft else now,
+            **search_keys(item["title"], item["description"], tags),
             opening_hours=[OpeningHours(weekday=d, opens_at=o, closes_at=c)
                            for d, o, c in HOURS[hours]],
             **item,
@@ -268,8 +269,7 @@ def _generate_offers(session, rng: random.Random) -> None:
                     "member_id": rng.choice(member_ids), "kind": kind,
                     "status": OfferStatus.PUBLISHED, "published_at": now,
                     "category_id": rng.choice(categories[kind]), "title": title,
-                    "title_key": search_key(title), "description": description,
-                    "search_key": search_key(f"{title} {description}"),
+                    "description": description, **search_keys(title, description, []),
                     "capacity": rng.randint(2, 80) if kind == OfferKind.PREMISES else None,
                     "quantity": rng.randint(1, 10) if kind == OfferKind.TOOL else None,
                     "step_free_access": rng.random() < 0.6,
