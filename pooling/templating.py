@@ -23,6 +23,8 @@ def public_url(endpoint: str, **values) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from pooling.pole.services import pole_settings
+
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         legal_form_labels=labels.LEGAL_FORMS,
@@ -38,7 +40,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_globals():
         return {
-            "pole_name": app.config["POLE_NAME"],
+            "pole_name": pole_settings().name,
+            "unit_name": pole_settings().unit_name,
             "languages": app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "fr"),
             "current_user": current_user,

@@ -402,8 +402,7 @@ def valuation():
     if request.method == "GET":
         form.valid_from.data = today
     return render_template("catalogue/valuation.html", form=form,
-                           grid=services.valuation_grid(today), today=today,
-                           unit_name=current_app.config["POLE_UNIT_NAME"]), status
+                           grid=services.valuation_grid(today), today=today), status
 
 
 def register(app) -> None:

@@ -1,0 +1,1 @@
+"""The pole itself: the settings its animation cell chooses."""

@@ -1,0 +1,51 @@
+"""Reading and changing the pole's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+from flask_babel import gettext as _
+
+from pooling.accounts.models import User
+from pooling.accounts.permissions import require_cell
+from pooling.db import serialise_on, transaction
+from pooling.errors import InvalidInput
+from pooling.extensions import db
+from pooling.pole.models import SETTINGS_ID, PoleSettings
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    unit_name: str
+
+
+def pole_settings() -> Settings:
+    """The settings in force, read once per request; until the cell chooses, the
+    deployment's defaults (POLE_NAME, POLE_UNIT_NAME)."""
+    if "pole_settings" not in g:
+        row = db.session.get(PoleSettings, SETTINGS_ID)
+        g.pole_settings = Settings(
+            name=row.name if row else current_app.config["POLE_NAME"],
+            unit_name=row.unit_name if row else current_app.config["POLE_UNIT_NAME"])
+    return g.pole_settings
+
+
+def update_settings(actor: User, name: str, unit_name: str) -> Settings:
+    """The cell names the pole and its unit of account ("crédits", "heures", "euros")."""
+    require_cell(actor)
+    name, unit_name = name.strip(), unit_name.strip()
+    if not name or len(name) > 120:
+        message = _("Give a name of at most %(n)d characters.", n=120)
+        raise InvalidInput(message, fields={"name": [message]})
+    if not unit_name or len(unit_name) > 40:
+        message = _("Give a name of at most %(n)d characters.", n=40)
+        raise InvalidInput(message, fields={"unit_name": [message]})
+    with transaction() as session:
+        serialise_on(session, "pole-settings")
+        row = session.get(PoleSettings, SETTINGS_ID) or PoleSettings(id=SETTINGS_ID)
+        row.name, row.unit_name, row.updated_by_id = name, unit_name, actor.id
+        session.add(row)
+    g.pop("pole_settings", None)
+    return pole_settings()

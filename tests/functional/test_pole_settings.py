@@ -1,0 +1,55 @@
+"""The cell names the pole and its unit of account; every page then speaks of them."""
+
+import pytest
+
+from pooling.pole.models import PoleSettings
+from tests.conftest import fresh
+
+
+def test_the_deployment_defaults_hold_until_the_cell_chooses(client, login_as, pole):
+    login_as(pole.a_member)
+    page = client.get("/offers/valuation").get_data(as_text=True)
+    assert "crédits" in page
+    assert "Pôle Coopér&#39;Actions" in client.get("/").get_data(as_text=True)
+
+
+def test_the_cell_renames_the_unit_and_the_pole(client, login_as, pole):
+    login_as(pole.cell)
+    response = client.post("/pole/settings", data={"name": "Pôle des <b>Trois</b> Vallées",
+                                                   "unit_name": "heures"})
+    assert response.status_code == 302
+
+    login_as(pole.a_member)
+    valuation = client.get("/offers/valuation").get_data(as_text=True)
+    assert "valorisé en heures" in valuation
+    home = client.get("/").get_data(as_text=True)
+    assert "Pôle des &lt;b&gt;Trois&lt;/b&gt; Vallées" in home  # escaped, as all input
+    row = fresh(PoleSettings, 1)
+    assert (row.unit_name, row.updated_by_id) == ("heures", pole.cell.id)
+
+
+def test_the_name_reaches_the_emails(client, login_as, pole, sent_mail):
+    login_as(pole.cell)
+    client.post("/pole/settings", data={"name": "Pôle Belledonne", "unit_name": "euros"})
+    login_as(pole.a_admin)
+    client.post(f"/members/{pole.org_a.id}/people/new",
+                data={"email": "zoe@example.org", "full_name": "Zoé", "role": "member",
+                      "send_invitation": "y"})
+    assert len(sent_mail) == 1
+    assert "Pôle Belledonne" in sent_mail[0].subject
+
+
+@pytest.mark.parametrize("data", [
+    {"name": "", "unit_name": "heures"},
+    {"name": "Pôle", "unit_name": ""},
+    {"name": "Pôle", "unit_name": "x" * 41},
+    {"name": "   ", "unit_name": "heures"},
+])
+def test_invalid_settings_are_refused_and_change_nothing(client, login_as, pole, data):
+    login_as(pole.cell)
+    client.post("/pole/settings", data={"name": "Pôle Vercors", "unit_name": "heures"})
+    response = client.post("/pole/settings", data=data)
+    assert response.status_code == 422
+    assert "is-invalid" in response.get_data(as_text=True)
+    row = fresh(PoleSettings, 1)
+    assert (row.name, row.unit_name) == ("Pôle Vercors", "heures")
