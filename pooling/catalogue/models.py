@@ -84,8 +84,9 @@ class Offer(Base):
             name="fk_offers_category_kind",
         ),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
-        # The catalogue lists published offers, newest first.
-        sa.Index("ix_offers_status_published_at", "status", "published_at"),
+        # The catalogue lists published offers newest first or by name, a page at a time.
+        sa.Index("ix_offers_status_published_at_id", "status", "published_at", "id"),
+        sa.Index("ix_offers_status_title_key_id", "status", "title_key", "id"),
         sa.CheckConstraint("min_duration_minutes > 0", name="min_duration_positive"),
         sa.CheckConstraint(
             "max_duration_minutes IS NULL OR max_duration_minutes >= min_duration_minutes",
@@ -190,6 +191,9 @@ class OpeningHours(Base):
     __table_args__ = (
         sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_in_week"),
         sa.CheckConstraint("opens_at < closes_at", name="opens_before_closing"),
+        # "Available during" looks up the slots of one weekday for every offer.
+        sa.Index("ix_opening_hours_weekday_offer", "weekday", "offer_id", "opens_at",
+                 "closes_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
