@@ -44,7 +44,9 @@ class CatalogueFilterForm(FlaskForm):
     step_free = BooleanField(_l("Step-free access"))
     day = DateField(_l("Available on"), validators=[Optional()])
     start = TimeField(_l("from"), validators=[Optional()])
-    end = TimeField(_l("to"), validators=[Optional()])
+    end_day = DateField(_l("until the"), validators=[Optional()],
+                        description=_l("Tools: the day they come back."))
+    end = TimeField(_l("at"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS),
                        validators=[Optional()])
 

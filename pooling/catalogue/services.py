@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -346,19 +346,33 @@ class OfferPage:
         return max(1, -(-self.total // self.per_page))
 
 
+def _slot_covers(weekday: int, opens: time, closes: time):
+    """SQL condition: one of the offer's weekly slots covers these local times."""
+    return sa.exists().where(OpeningHours.offer_id == Offer.id, OpeningHours.weekday == weekday,
+                             OpeningHours.opens_at <= opens, OpeningHours.closes_at >= closes)
+
+
 def _open_during(start: datetime, end: datetime):
-    """SQL condition: open for the whole range (within one local day) and not closed."""
+    """SQL condition: open for the range and not closed during it.
+
+    Premises and skills are used on the spot, so one opening slot must cover the whole
+    range, which therefore lies within one local day. Tools leave with the borrower: the
+    shop needs to be open when they are picked up and when they come back.
+    """
     zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    if local_start.date() != local_end.date() and local_end.time() != time(0):
-        raise _invalid("available_to", _("Search availability within one day."))
+    # A range ending at midnight ends with its day's last slot.
+    end_day = (local_end - timedelta(microseconds=1)).date()
     end_time = local_end.time() if local_end.time() != time(0) else time(23, 59, 59)
-    open_then = sa.exists().where(
-        OpeningHours.offer_id == Offer.id,
-        OpeningHours.weekday == local_start.weekday(),
-        OpeningHours.opens_at <= local_start.time(),
-        OpeningHours.closes_at >= end_time,
-    )
+    if local_start.date() == end_day:
+        on_the_spot = _slot_covers(local_start.weekday(), local_start.time(), end_time)
+    else:
+        on_the_spot = sa.false()
+    picked_and_returned = sa.and_(
+        _slot_covers(local_start.weekday(), local_start.time(), local_start.time()),
+        _slot_covers(end_day.weekday(), end_time, end_time))
+    open_then = sa.or_(sa.and_(Offer.kind == OfferKind.TOOL, picked_and_returned),
+                       sa.and_(Offer.kind != OfferKind.TOOL, on_the_spot))
     closed_then = sa.exists().where(
         Closure.offer_id == Offer.id, Closure.starts_at < end, Closure.ends_at > start)
     return sa.and_(open_then, ~closed_then)

@@ -72,9 +72,10 @@ def catalogue():
         return render_template("catalogue/catalogue.html", form=form, page=None), 400
     available_from = available_to = None
     if form.day.data:
+        last_day = form.end_day.data or form.day.data
         start = datetime.combine(form.day.data, form.start.data or time(0), _zone())
-        end = (datetime.combine(form.day.data, form.end.data, _zone()) if form.end.data
-               else datetime.combine(form.day.data + timedelta(days=1), time(0), _zone()))
+        end = (datetime.combine(last_day, form.end.data, _zone()) if form.end.data
+               else datetime.combine(last_day + timedelta(days=1), time(0), _zone()))
         available_from, available_to = start.astimezone(UTC), end.astimezone(UTC)
     try:
         page = services.search_offers(services.OfferQuery(

@@ -208,6 +208,10 @@ def test_catalogue_search_page_filters(client, login_as, pole, offers):
     assert "Salle Belledonne" in monday.get_data(as_text=True)
     sunday = client.get("/offers/?day=2026-06-07&start=10:00&end=12:00")
     assert "Salle Belledonne" not in sunday.get_data(as_text=True)
+    two_days = client.get("/offers/?day=2026-06-01&start=10:00&end_day=2026-06-02&end=12:00")
+    assert "Salle Belledonne" not in two_days.get_data(as_text=True)  # used on the spot
+    backwards = client.get("/offers/?day=2026-06-02&start=10:00&end_day=2026-06-01&end=12:00")
+    assert backwards.status_code == 400
     assert client.get("/offers/?min_capacity=-1").status_code == 400
     assert client.get("/offers/?kind=spaceship").status_code == 400
 

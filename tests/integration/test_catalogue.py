@@ -175,6 +175,36 @@ def test_available_during_uses_opening_hours_and_closures(pole, published_room):
         _titles(available_from=paris(2026, 6, 1, 12), available_to=paris(2026, 6, 1, 10))
 
 
+def _paris(*args):
+    return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+@pytest.mark.parametrize("start, end, found", [
+    # Tools leave with the borrower: open at pick-up and at return is enough.
+    (_paris(2026, 6, 1, 10), _paris(2026, 6, 3, 12), ["Camion 12 m³"]),
+    (_paris(2026, 6, 5, 17), _paris(2026, 6, 8, 9), ["Camion 12 m³"]),  # over a weekend
+    (_paris(2026, 6, 5, 17), _paris(2026, 6, 6, 10), []),  # returned on a Saturday
+    (_paris(2026, 6, 5, 19), _paris(2026, 6, 8, 10), []),  # picked up after closing
+    # A room is used on the spot: one opening slot must hold the whole range.
+    (_paris(2026, 6, 1, 9), _paris(2026, 6, 1, 18),
+     ["Camion 12 m³", "Salle de réunion « Belledonne »"]),
+    (_paris(2026, 6, 1, 17), _paris(2026, 6, 2, 10), ["Camion 12 m³"]),
+])
+def test_available_during_several_days(pole, published_room, start, end, found):
+    van_offer = services.create_offer(pole.b_member, pole.org_b.id, van())
+    services.change_status(pole.b_member, van_offer.id, OfferStatus.PUBLISHED)
+    assert sorted(_titles(available_from=start, available_to=end)) == found
+
+
+def test_a_closure_during_a_loan_hides_the_tool(pole):
+    van_offer = services.create_offer(pole.b_member, pole.org_b.id, van())
+    services.change_status(pole.b_member, van_offer.id, OfferStatus.PUBLISHED)
+    services.add_closure(pole.b_member, van_offer.id, _paris(2026, 6, 2, 0),
+                         _paris(2026, 6, 3, 0), "Contrôle technique")
+    assert _titles(available_from=_paris(2026, 6, 1, 10),
+                   available_to=_paris(2026, 6, 4, 10)) == []
+
+
 def test_the_valuation_grid_is_dated_and_categories_may_have_their_own_rate(pole):
     room_category = _category(OfferKind.PREMISES, "Salle de réunion")
     services.set_rate(pole.cell, OfferKind.PREMISES, None, Unit.HOUR, Decimal("10"),
