@@ -27,6 +27,10 @@ $(VENDOR): package.json package-lock.json
 	rm -rf static/vendor && mkdir -p static/vendor/bootstrap/css static/vendor/bootstrap/js
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/css/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/js/
+	mkdir -p static/vendor/fullcalendar/locales
+	cp node_modules/fullcalendar/index.global.min.js node_modules/fullcalendar/LICENSE.md \
+		static/vendor/fullcalendar/
+	cp node_modules/@fullcalendar/core/locales/fr.global.min.js static/vendor/fullcalendar/locales/
 	@touch $@
 
 %.mo: %.po $(INSTALLED)

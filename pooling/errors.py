@@ -70,8 +70,8 @@ def show_on_form(form, error: DomainError) -> None:
 
 
 def wants_json() -> bool:
-    """API paths answer in JSON, everything else in HTML."""
-    return request.path.startswith("/api/")
+    """API paths and the data feeds of pages answer in JSON, everything else in HTML."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def http_message(status: int) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+import secrets
+
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -22,6 +24,13 @@ def public_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
+def csp_nonce() -> str:
+    """A fresh nonce for this response: the calendar library inserts its own <style>."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
 def init_app(app: Flask) -> None:
     from pooling.pole.services import pole_settings
 
@@ -35,6 +44,7 @@ def init_app(app: Flask) -> None:
         format_decimal=format_decimal,
         page_url=page_url,
         public_url=public_url,
+        csp_nonce=csp_nonce,
     )
 
     @app.context_processor
@@ -50,9 +60,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         # Everything is served by the app itself, so the policy can be strict.
+        styles = f"style-src 'self' 'nonce-{g.csp_nonce}'; " if "csp_nonce" in g else ""
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+            "object-src 'none'; " + styles +
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

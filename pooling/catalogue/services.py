@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
-from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import (
     STATUS_TRANSITIONS,
     BookingPolicy,
@@ -306,6 +306,36 @@ def remove_closure(actor: User, offer_id: int, closure_id: int) -> None:
         raise NotFound(_("This closure does not exist."))
     with transaction() as session:
         session.delete(closure)
+
+
+# --- an offer's calendar --------------------------------------------------------------
+
+MAX_CALENDAR_DAYS = 62
+
+
+@dataclass(frozen=True)
+class OfferCalendar:
+    """What an offer's calendar shows between two instants: when it opens, when it is shut."""
+
+    open: list[Interval]
+    closures: list[Closure]
+
+
+def offer_calendar(viewer: User, offer_id: int, start: datetime, end: datetime) -> OfferCalendar:
+    offer = get_offer(viewer, offer_id)
+    if not start < end:
+        raise _invalid("end", _("The end must come after the start."))
+    if end - start > timedelta(days=MAX_CALENDAR_DAYS):
+        raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_CALENDAR_DAYS))
+    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    slots = [WeeklySlot(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours]
+    window = Interval(start, end)
+    intervals = open_intervals(slots, start.astimezone(zone).date(),
+                               end.astimezone(zone).date(), zone)
+    closures = db.session.scalars(
+        sa.select(Closure).where(Closure.offer_id == offer.id, Closure.starts_at < end,
+                                 Closure.ends_at > start).order_by(Closure.starts_at))
+    return OfferCalendar([i for i in intervals if i.overlaps(window)], list(closures))
 
 
 # --- finding offers ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -95,6 +96,14 @@ def catalogue():
     return render_template("catalogue/catalogue.html", form=form, page=page)
 
 
+def _slot_range(offer) -> tuple[str, str]:
+    """The hours the calendar shows: the offer's opening hours, with an hour around them."""
+    opens = min((h.opens_at.hour for h in offer.opening_hours), default=8)
+    closes = max((h.closes_at.hour + (h.closes_at.minute > 0) for h in offer.opening_hours),
+                 default=19)
+    return f"{max(0, opens - 1):02d}:00", f"{min(24, closes + 1):02d}:00"
+
+
 def _week_rows(offer) -> list[tuple[str, list]]:
     slots = {d: [] for d in range(7)}
     for slot in offer.opening_hours:
@@ -111,12 +120,45 @@ def detail(offer_id: int):
     today = utcnow().astimezone(_zone()).date()
     return render_template(
         "catalogue/detail.html", offer=offer, editable=editable,
-        tags=services.tags_of(offer.id), week=_week_rows(offer),
+        tags=services.tags_of(offer.id), week=_week_rows(offer), slot_range=_slot_range(offer),
         value=services.value_per_unit(offer, today),
         closures=[c for c in offer.closures if c.ends_at > utcnow()],
         status_form=StatusForm(), action_form=EmptyForm(), closure_form=ClosureForm(),
         photo_form=PhotoForm(),
     )
+
+
+def _local_instant(text: str | None, name: str) -> datetime:
+    """A date or date-time of the calendar's query string; without offset, the pole's."""
+    try:
+        value = datetime.fromisoformat(text or "")
+    except ValueError:
+        raise InvalidInput(_("Give the start and end of the period as dates."),
+                           fields={name: [_("Not a valid date.")]}) from None
+    return (value if value.tzinfo else value.replace(tzinfo=_zone())).astimezone(UTC)
+
+
+def _wall_clock(instant: datetime) -> str:
+    return instant.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+@bp.get("/<int:offer_id>/calendar.json")
+@login_required
+def calendar_feed(offer_id: int):
+    """The events of an offer's week calendar, in the pole's wall-clock time."""
+    calendar = services.offer_calendar(
+        current_user, offer_id, _local_instant(request.args.get("start"), "start"),
+        _local_instant(request.args.get("end"), "end"))
+    # The hours outside the opening slots are greyed out.
+    events = [{"groupId": "open", "display": "inverse-background", "classNames": ["closed"],
+               "start": _wall_clock(i.start), "end": _wall_clock(i.end)}
+              for i in calendar.open] or [
+        {"display": "background", "classNames": ["closed"],
+         "start": request.args["start"][:16], "end": request.args["end"][:16]}]
+    events += [{"title": _("Closed: %(reason)s", reason=c.reason), "display": "background",
+                "classNames": ["closure"], "start": _wall_clock(c.starts_at),
+                "end": _wall_clock(c.ends_at)} for c in calendar.closures]
+    return jsonify(events)
 
 
 @bp.get("/mine")

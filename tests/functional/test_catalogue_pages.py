@@ -74,6 +74,8 @@ ROUTES = [
     ("GET", "/offers/", EVERYONE, 200, None),
     ("GET", "/offers/{room}", EVERYONE, 200, None),
     ("GET", "/offers/{draft}", OWNERS, 200, None),
+    ("GET", "/offers/{room}/calendar.json?start=2026-06-01&end=2026-06-08", EVERYONE, 200, None),
+    ("GET", "/offers/{draft}/calendar.json?start=2026-06-01&end=2026-06-08", OWNERS, 200, None),
     ("GET", "/offers/mine", EVERYONE, 200, None),
     ("GET", "/offers/new/premises", EVERYONE, 200, None),
     ("POST", "/offers/new/premises", EVERYONE, 302, "room"),
@@ -121,7 +123,7 @@ def test_catalogue_route_permissions(client, login_as, pole, offers, actor, meth
         assert response.status_code == ok, response.get_data(as_text=True)[:2000]
         assert (snapshot() != before) == (method == "POST")
         return
-    elif path == "/offers/{draft}":
+    elif path.startswith("/offers/{draft}"):
         assert response.status_code == 404  # another organisation's draft does not exist
     else:
         assert response.status_code == 403
@@ -133,7 +135,7 @@ def test_every_catalogue_route_is_in_the_matrix(app):
     matrix = {p.replace("{room}", "<int:offer_id>").replace("{draft}", "<int:offer_id>")
               .replace("{closure}", "<int:closure_id>").replace("premises", "<kind>")
               .replace("{photo}", "<int:photo_id>").replace("{photo_file}", "<filename>")
-              for _m, p, *_rest in ROUTES}
+              .split("?")[0] for _m, p, *_rest in ROUTES}
     assert rules == matrix
 
 
@@ -381,3 +383,39 @@ def test_photos_of_a_draft_are_hidden_from_other_organisations(client, login_as,
     photo = photos.add_photo(pole.a_member, offers["draft"], picture())
     login_as(pole.b_member)
     assert client.get(f"/offers/photos/{photo.filename}").status_code == 404
+
+
+def test_the_week_calendar_keeps_local_hours_across_the_autumn_change(client, login_as, pole,
+                                                                       offers):
+    login_as(pole.b_member)
+    # The clocks go back on Sunday 25 October 2026: 09:00 stays 09:00 on both sides.
+    events = client.get(f"/offers/{offers['room']}/calendar.json"
+                        "?start=2026-10-19T00:00:00&end=2026-11-02T00:00:00").get_json()
+    open_slots = [(e["start"], e["end"]) for e in events if e.get("groupId") == "open"]
+    assert open_slots[0] == ("2026-10-19T09:00", "2026-10-19T18:00")
+    assert ("2026-10-23T09:00", "2026-10-23T18:00") in open_slots
+    assert ("2026-10-26T09:00", "2026-10-26T18:00") in open_slots
+    assert len(open_slots) == 10  # weekdays only
+
+
+def test_the_week_calendar_shows_closures_with_their_reason(client, login_as, pole, offers):
+    login_as(pole.b_member)
+    events = client.get(f"/offers/{offers['room']}/calendar.json"
+                        "?start=2029-12-31&end=2030-01-07").get_json()
+    closures = [e for e in events if "closure" in e.get("classNames", [])]
+    assert [c["title"] for c in closures] == ["Fermé : Travaux"]
+    assert closures[0]["start"] == "2030-01-01T01:00"  # midnight UTC, one in Paris
+
+
+@pytest.mark.parametrize("query, status", [
+    ("start=yesterday&end=2026-06-08", 422),
+    ("end=2026-06-08", 422),
+    ("start=2026-06-08&end=2026-06-01", 422),
+    ("start=2026-01-01&end=2026-12-31", 422),
+])
+def test_the_week_calendar_refuses_bad_periods_in_json(client, login_as, pole, offers, query,
+                                                       status):
+    login_as(pole.b_member)
+    response = client.get(f"/offers/{offers['room']}/calendar.json?{query}")
+    assert response.status_code == status
+    assert response.get_json()["error"]["message"]
