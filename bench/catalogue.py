@@ -20,6 +20,9 @@ SCENARIOS = {
     "premises for 20+ people": "/api/v1/offers?kind=premises&min_capacity=20",
     "available Monday 10:00-12:00": "/api/v1/offers?available_from=2026-06-01T10:00"
                                     "&available_to=2026-06-01T12:00",
+    "tools, Friday 17:00 to Monday 9:00": "/api/v1/offers?kind=tool"
+                                          "&available_from=2026-06-05T17:00"
+                                          "&available_to=2026-06-08T09:00",
     "tools, sorted by name, page 5": "/api/v1/offers?kind=tool&sort=name&page=5",
     "one offer": "/api/v1/offers/100",
 }
