@@ -39,7 +39,8 @@ def test_find_an_offer_and_browse_its_weeks(live_server, page, pole, room):
     _sign_in(page, live_server, pole.b_member)
 
     page.get_by_role("link", name="Catalogue").first.click()
-    page.get_by_role("searchbox", name="Rechercher").fill("reunion vercors")  # typed without accents
+    # Typed without accents nor capitals.
+    page.get_by_role("searchbox", name="Rechercher").fill("reunion vercors")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("link", name="Salle de Réunion « Vercors »").click()
     assert page.get_by_role("heading", name="Salle de Réunion « Vercors »").is_visible()
@@ -52,5 +53,6 @@ def test_find_an_offer_and_browse_its_weeks(live_server, page, pole, room):
     title = calendar.locator(".fc-toolbar-title").inner_text()
     page.get_by_role("button", name="Suivant").click()
     page.wait_for_function(
-        "t => document.querySelector('#offer-calendar .fc-toolbar-title').innerText != t", arg=title)
+        "t => document.querySelector('#offer-calendar .fc-toolbar-title').innerText != t",
+        arg=title)
     assert problems == []  # no script or Content-Security-Policy error
