@@ -73,11 +73,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _init_sqlite(app)
     # Every domain's tables belong to the metadata that migrations compare.
+    import pooling.bookings.models  # noqa: F401
     import pooling.catalogue.models  # noqa: F401
+    import pooling.ledger.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
     from pooling import errors, templating
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api
+    from pooling.bookings import views as booking_views
     from pooling.catalogue import views as catalogue_views
     from pooling.core import views as core_views
     from pooling.members import views as member_views
@@ -91,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(member_views.bp)
     app.register_blueprint(people_views.bp)
     app.register_blueprint(pole_views.bp)
+    app.register_blueprint(booking_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

@@ -14,10 +14,13 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: dict | None = None):
+    def __init__(self, message: str, *, fields: dict | None = None,
+                 details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        # Further data for API clients, e.g. the rule that refused a booking.
+        self.details = details or {}
 
 
 class InvalidInput(DomainError):
@@ -92,11 +95,12 @@ def http_message(status: int) -> str:
     return messages.get(status, _("The request failed."))
 
 
-def error_response(status: int, message: str, code: str | None = None, fields=None):
+def error_response(status: int, message: str, code: str | None = None, fields=None,
+                   details: dict | None = None):
     """Render one error for the client that asked: JSON for the API, a page otherwise."""
     code = code or HTTP_CODES.get(status, "error")
     if wants_json():
-        body = {"error": {"code": code, "message": message}}
+        body = {"error": {"code": code, "message": message, **(details or {})}}
         if fields:
             body["error"]["fields"] = fields
         response = jsonify(body)
@@ -126,7 +130,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
-        return error_response(error.status, error.message, error.code, error.fields)
+        return error_response(error.status, error.message, error.code, error.fields,
+                              error.details)
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from pooling.accounts.models import Role
+from pooling.bookings.models import BookingStatus
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.members.models import Circle, LegalForm
 
@@ -42,6 +43,15 @@ OFFER_STATUSES = {
     OfferStatus.DRAFT: _l("Draft"),
     OfferStatus.PUBLISHED: _l("Published"),
     OfferStatus.ARCHIVED: _l("Archived"),
+}
+
+BOOKING_STATUSES = {
+    BookingStatus.REQUESTED: _l("Waiting for approval"),
+    BookingStatus.CONFIRMED: _l("Confirmed"),
+    BookingStatus.DECLINED: _l("Declined"),
+    BookingStatus.CANCELLED: _l("Cancelled"),
+    BookingStatus.COMPLETED: _l("Completed"),
+    BookingStatus.NO_SHOW: _l("No-show"),
 }
 
 BOOKING_POLICIES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -21,7 +21,11 @@ def page_url(page: int) -> str:
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for e-mails, built on BASE_URL, never on the request's Host header
     (which a client can forge to send reset links to its own site)."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:  # an e-mail sent by a command
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def csp_nonce() -> str:

@@ -41,6 +41,8 @@ class User(Base):
     credential_stamp: Mapped[str] = mapped_column(sa.String(64))
     reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
+    # Whether the person gets an e-mail the day before their bookings.
+    booking_reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

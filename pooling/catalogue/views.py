@@ -453,7 +453,8 @@ def register(app) -> None:
     app.jinja_env.globals.update(offer_kind_labels=labels.OFFER_KINDS,
                                  offer_status_labels=labels.OFFER_STATUSES,
                                  unit_labels=labels.UNITS, weekday_labels=labels.WEEKDAYS,
-                                 booking_policy_labels=labels.BOOKING_POLICIES)
+                                 booking_policy_labels=labels.BOOKING_POLICIES,
+                                 booking_status_labels=labels.BOOKING_STATUSES)
 
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     current_app,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -72,4 +73,6 @@ def healthz():
 
 @bp.app_context_processor
 def language_form():
+    if not has_request_context():  # e-mails rendered by a command
+        return {}
     return {"language_form": LanguageForm(lang=None, next=request.full_path.rstrip("?"))}

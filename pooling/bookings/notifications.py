@@ -1,0 +1,75 @@
+"""The e-mails of the booking engine, queued in the booking's transaction and sent after
+it commits (pooling.mail)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from pooling import mail
+from pooling.accounts.models import Role, User
+from pooling.bookings.models import Booking, BookingStatus
+from pooling.db import transaction, utcnow
+from pooling.extensions import db
+
+
+def _owners(booking: Booking) -> list[User]:
+    """Who hears about requests for an offer: its organisation's admins, else everyone."""
+    people = list(db.session.scalars(sa.select(User).where(
+        User.member_id == booking.offer.member_id, User.active.is_(True))))
+    admins = [p for p in people if p.role in (Role.MEMBER_ADMIN, Role.CELL)]
+    return admins or people
+
+
+def _send(users: list[User], template: str, booking: Booking, **context) -> None:
+    for user in users:
+        if user.active:
+            mail.queue(user.email, template, user.locale, user=user, booking=booking, **context)
+
+
+def booking_made(booking: Booking) -> None:
+    requester = db.session.get(User, booking.requested_by_id)
+    if booking.status == BookingStatus.REQUESTED:
+        _send(_owners(booking), "booking_request", booking, requester=requester)
+        _send([requester], "booking_received", booking)
+    else:
+        _send([requester], "booking_decision", booking)
+        _send([u for u in _owners(booking) if u.id != requester.id], "booking_new", booking,
+              requester=requester)
+
+
+def booking_decided(booking: Booking) -> None:
+    requester = db.session.get(User, booking.requested_by_id)
+    note = booking.events[-1].note if booking.events else ""
+    _send([requester], "booking_decision", booking, note=note)
+
+
+def booking_cancelled(booking: Booking, actor: User, reason: str) -> None:
+    requester = db.session.get(User, booking.requested_by_id)
+    others = ([requester] if actor.member_id != booking.member_id else _owners(booking))
+    _send([u for u in others if u.id != actor.id], "booking_cancelled", booking,
+          actor=actor, reason=reason)
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """E-mail the people who booked for tomorrow (local day), once, unless they opted out."""
+    moment = now or utcnow()
+    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    tomorrow = moment.astimezone(zone).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, datetime.min.time(), zone)
+    end = start + timedelta(days=1)
+    sent = 0
+    with transaction() as session:
+        due = session.scalars(sa.select(Booking).where(
+            Booking.status == BookingStatus.CONFIRMED, Booking.starts_at >= start,
+            Booking.starts_at < end, Booking.reminded_at.is_(None)).with_for_update(of=Booking))
+        for booking in due:
+            booking.reminded_at = moment
+            requester = session.get(User, booking.requested_by_id)
+            if requester.booking_reminders:
+                _send([requester], "booking_reminder", booking)
+                sent += 1
+    return sent

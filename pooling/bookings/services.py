@@ -1,0 +1,686 @@
+"""Use cases of the booking engine: book, decide, cancel, complete, and see what is free.
+
+Every write locks the booked offer's row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
+serialises write transactions anyway) and checks the rules against the bookings committed
+before it, so that two requests for the last free slot cannot both win. On PostgreSQL an
+exclusion constraint backs this up for rooms and skills.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from pooling.accounts.models import Role, User
+from pooling.bookings import notifications
+from pooling.bookings.models import (
+    ACTIVE,
+    HOLDING,
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    Quota,
+    QuotaPeriod,
+)
+from pooling.bookings.permissions import can_decide, can_see_booking, is_beneficiary, is_owner
+from pooling.bookings.rules import Held, busy_range, hours_of, peak, remaining, subtract
+from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
+from pooling.catalogue.models import (
+    BookingPolicy,
+    Closure,
+    Offer,
+    OfferKind,
+    OfferStatus,
+)
+from pooling.catalogue.services import value_per_unit
+from pooling.db import transaction, utcnow
+from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
+from pooling.members.models import Member
+
+T = TypeVar("T")
+
+# How far the engine looks for the nearest free slots, and at which step.
+ALTERNATIVE_HORIZON = timedelta(days=14)
+ALTERNATIVE_STEP = timedelta(minutes=30)
+MAX_RANGE = timedelta(days=92)
+
+
+class BookingRefused(Conflict):
+    """A rule of the pole or of the offer refused the booking; says which, and what else
+    would do."""
+
+    def __init__(self, rule: str, message: str, alternatives: dict | None = None):
+        super().__init__(message, details={"rule": rule,
+                                           "alternatives": alternatives or {}})
+        self.rule = rule
+        self.alternatives = alternatives or {}
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
+
+
+def _invalid(name: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={name: [message]})
+
+
+def with_retries(action: Callable[[], T], attempts: int = 5) -> T:
+    """Run a transaction again when the database asks for it (a deadlock or a
+    serialisation failure on PostgreSQL, a busy database on SQLite)."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except OperationalError as error:
+            code = getattr(error.orig, "sqlstate", None)
+            busy = "database is locked" in str(error.orig)
+            if attempt == attempts - 1 or not (code in ("40001", "40P01") or busy):
+                raise
+            db.session.rollback()
+            clock.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+# --- what the rules look at ----------------------------------------------------------
+
+
+@dataclass
+class OfferState:
+    """An offer's opening hours, closures and held bookings around a window."""
+
+    offer: Offer
+    open: list[Interval]
+    closures: list[Interval]
+    held: list[Held]
+    held_ids: list[int] = field(default_factory=list)
+
+    @property
+    def stock(self) -> int:
+        if self.offer.kind == OfferKind.TOOL:
+            return self.offer.quantity or 0
+        return 1
+
+
+def _slots(offer: Offer) -> list[WeeklySlot]:
+    return [WeeklySlot(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours]
+
+
+def offer_state(offer: Offer, window: Interval, exclude: Iterable[int] = ()) -> OfferState:
+    """Load what the rules need to judge bookings of the offer within the window."""
+    zone = _zone()
+    margin = timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
+    opened = open_intervals(_slots(offer), (window.start - margin).astimezone(zone).date(),
+                            (window.end + margin).astimezone(zone).date(), zone)
+    closures = [Interval(c.starts_at, c.ends_at) for c in db.session.scalars(
+        sa.select(Closure).where(Closure.offer_id == offer.id,
+                                 Closure.starts_at < window.end + margin,
+                                 Closure.ends_at > window.start - margin))]
+    excluded = list(exclude)
+    rows = db.session.execute(
+        sa.select(Booking.id, Booking.busy_from, Booking.busy_until, Booking.quantity)
+        .where(Booking.offer_id == offer.id, Booking.status.in_(HOLDING),
+               Booking.busy_from < window.end + margin,
+               Booking.busy_until > window.start - margin,
+               Booking.id.not_in(excluded) if excluded else sa.true())).all()
+    held = [Held(Interval(r.busy_from, r.busy_until), r.quantity if offer.kind == OfferKind.TOOL
+                 else 1) for r in rows]
+    return OfferState(offer, opened, closures, held, [r.id for r in rows])
+
+
+def _opening_rule(offer: Offer, wanted: Interval, state: OfferState) -> bool:
+    """Rooms and skills: one opening slot holds the whole range. Tools leave with the
+    borrower: open at pick-up and at return is enough."""
+    if offer.kind == OfferKind.TOOL:
+        def open_at(instant: datetime, closing: bool) -> bool:
+            return any(i.start <= instant <= i.end if closing else i.start <= instant < i.end
+                       for i in state.open)
+        return open_at(wanted.start, False) and open_at(wanted.end, True)
+    return any(i.contains(wanted) for i in state.open)
+
+
+def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
+         now: datetime, check_notice: bool = True) -> tuple[str, str] | None:
+    """The first of the offer's own rules the booking breaks, as (rule, message); None if
+    it fits. Pure given the state: used to book and to look for alternatives."""
+    minutes = (wanted.end - wanted.start).total_seconds() / 60
+    if offer.status != OfferStatus.PUBLISHED:
+        return "not_bookable", _("This offer is not open to bookings.")
+    if offer.kind == OfferKind.PREMISES and quantity > (offer.capacity or 0):
+        return "capacity", _("This place holds at most %(n)d people.", n=offer.capacity or 0)
+    if offer.kind == OfferKind.TOOL and quantity > (offer.quantity or 0):
+        return "stock", _("Only %(n)d items of this exist.", n=offer.quantity or 0)
+    if minutes < offer.min_duration_minutes:
+        return "min_length", _("A booking lasts at least %(n)d minutes.",
+                               n=offer.min_duration_minutes)
+    if offer.max_duration_minutes and minutes > offer.max_duration_minutes:
+        return "max_length", _("A booking lasts at most %(n)d minutes.",
+                               n=offer.max_duration_minutes)
+    if wanted.start < now:
+        return "past", _("This time has already passed.")
+    if check_notice and wanted.start < now + timedelta(minutes=offer.min_notice_minutes):
+        return "notice", _("Book at least %(n)d minutes ahead.", n=offer.min_notice_minutes)
+    if not _opening_rule(offer, wanted, state):
+        if offer.kind == OfferKind.TOOL:
+            return "opening_hours", _("Pick-up and return must fall within the opening hours.")
+        return "opening_hours", _("The offer is not open for the whole of this time.")
+    if any(c.overlaps(wanted) for c in state.closures):
+        return "closure", _("The offer is closed during this time.")
+    busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
+    taken = peak(state.held, busy)
+    if taken + (quantity if offer.kind == OfferKind.TOOL else 1) > state.stock:
+        if offer.kind == OfferKind.TOOL:
+            return "stock", _("Only %(n)d items are free at this time.",
+                              n=max(0, state.stock - taken))
+        if offer.buffer_minutes:
+            return "overlap", _("This time is already booked, or too close to a booking "
+                                "(%(n)d minutes are kept between bookings).",
+                                n=offer.buffer_minutes)
+        return "overlap", _("This time is already booked.")
+    return None
+
+
+# --- limits across bookings: the provider's hours and the cell's quotas ---------------
+
+
+def _period_bounds(day: date, period: QuotaPeriod) -> tuple[datetime, datetime]:
+    zone = _zone()
+    if period == QuotaPeriod.WEEK:
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1)
+    return (datetime.combine(first, datetime.min.time(), zone),
+            datetime.combine(last, datetime.min.time(), zone))
+
+
+def _hours_booked(where, start: datetime, end: datetime, exclude: Iterable[int]) -> float:
+    excluded = list(exclude)
+    rows = db.session.execute(
+        sa.select(Booking.starts_at, Booking.ends_at).join(Offer, Offer.id == Booking.offer_id)
+        .where(where, Booking.status.in_(ACTIVE), Booking.starts_at >= start,
+               Booking.starts_at < end,
+               Booking.id.not_in(excluded) if excluded else sa.true())).all()
+    return sum(hours_of(r.starts_at, r.ends_at) for r in rows)
+
+
+def _provider_limit(offer: Offer, wanted: Interval, exclude: Iterable[int]) -> tuple | None:
+    """A skill's provider gives at most so many hours a week and a month."""
+    if offer.kind != OfferKind.SKILL:
+        return None
+    day = wanted.start.astimezone(_zone()).date()
+    for limit, period in ((offer.max_hours_per_week, QuotaPeriod.WEEK),
+                          (offer.max_hours_per_month, QuotaPeriod.MONTH)):
+        if not limit:
+            continue
+        start, end = _period_bounds(day, period)
+        used = _hours_booked(Booking.offer_id == offer.id, start, end, exclude)
+        if used + hours_of(wanted.start, wanted.end) > limit + 1e-9:
+            message = (_("The provider gives at most %(n)d hours a week; %(left)s are left.",
+                         n=limit, left=_hours(max(0, limit - used)))
+                       if period == QuotaPeriod.WEEK else
+                       _("The provider gives at most %(n)d hours a month; %(left)s are left.",
+                         n=limit, left=_hours(max(0, limit - used))))
+            return "provider_limit", message
+    return None
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def quota_for(member: Member, kind: OfferKind) -> list[Quota]:
+    """The quotas that apply to an organisation for a kind: its circle's, or everyone's."""
+    return list(db.session.scalars(sa.select(Quota).where(
+        Quota.kind == kind, sa.or_(Quota.circle == member.circle, Quota.circle.is_(None)))))
+
+
+def _quota_rule(actor: User, member: Member, offer: Offer, wanted: Interval,
+                exclude: Iterable[int]) -> tuple | None:
+    """The cell's quotas per organisation; the cell itself may book beyond them."""
+    if actor.role == Role.CELL:
+        return None
+    day = wanted.start.astimezone(_zone()).date()
+    for quota in quota_for(member, offer.kind):
+        start, end = _period_bounds(day, quota.period)
+        used = _hours_booked(sa.and_(Booking.member_id == member.id, Offer.kind == offer.kind),
+                             start, end, exclude)
+        if used + hours_of(wanted.start, wanted.end) > quota.max_hours + 1e-9:
+            return "quota", _(
+                "Your organisation may book at most %(n)d hours of this kind per %(period)s; "
+                "%(left)s are left.", n=quota.max_hours,
+                period=_("week") if quota.period == QuotaPeriod.WEEK else _("month"),
+                left=_hours(max(0, quota.max_hours - used)))
+    return None
+
+
+# --- alternatives -----------------------------------------------------------------------
+
+
+def nearest_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+                 count: int = 3) -> list[Interval]:
+    """The free slots of the same length nearest to the wanted one, before or after it."""
+    length = wanted.end - wanted.start
+    window = Interval(wanted.start - ALTERNATIVE_HORIZON, wanted.end + ALTERNATIVE_HORIZON)
+    state = offer_state(offer, window)
+    zone = _zone()
+    # Candidate starts: every half hour, and every opening time, of the horizon.
+    starts = {i.start for i in state.open if window.start <= i.start <= window.end}
+    step = wanted.start
+    while step > window.start:
+        step -= ALTERNATIVE_STEP
+        starts.add(step)
+    step = wanted.start
+    while step < window.end:
+        step += ALTERNATIVE_STEP
+        starts.add(step)
+    found = []
+    for start in sorted(starts, key=lambda s: (abs(s - wanted.start), s)):
+        candidate = Interval(start, start + length)
+        if start.astimezone(zone).minute % 15:
+            continue
+        if fits(offer, candidate, quantity, state, now) is None:
+            found.append(candidate)
+            if len(found) == count:
+                break
+    return sorted(found, key=lambda i: i.start)
+
+
+def similar_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+                 count: int = 3) -> list[Offer]:
+    """Other published offers of the same kind (same category first) free at that time."""
+    candidates = db.session.scalars(
+        sa.select(Offer).where(Offer.kind == offer.kind, Offer.status == OfferStatus.PUBLISHED,
+                               Offer.id != offer.id)
+        .order_by((Offer.category_id == offer.category_id).desc(), Offer.id).limit(40))
+    found = []
+    for other in candidates:
+        if fits(other, wanted, quantity, offer_state(other, wanted), now) is None:
+            found.append(other)
+            if len(found) == count:
+                break
+    return found
+
+
+def _alternatives(offer: Offer, wanted: Interval, quantity: int, now: datetime) -> dict:
+    zone = _zone()
+    return {
+        "slots": [{"start": i.start.astimezone(zone).isoformat(),
+                   "end": i.end.astimezone(zone).isoformat()}
+                  for i in nearest_free(offer, wanted, quantity, now)],
+        "offers": [{"id": o.id, "title": o.title, "member": o.member.name}
+                   for o in similar_free(offer, wanted, quantity, now)],
+    }
+
+
+# --- booking -----------------------------------------------------------------------------
+
+
+@dataclass
+class BookingRequest:
+    offer_id: int
+    starts_at: datetime
+    ends_at: datetime
+    quantity: int = 1
+    purpose: str = ""
+    member_id: int | None = None  # the beneficiary; the actor's organisation by default
+
+
+def _check_request(actor: User, request: BookingRequest) -> Member:
+    if request.starts_at.tzinfo is None or request.ends_at.tzinfo is None:
+        raise _invalid("starts_at", _("Give times with their time zone."))
+    if not request.starts_at < request.ends_at:
+        raise _invalid("ends_at", _("The end must come after the start."))
+    if request.ends_at - request.starts_at > MAX_RANGE:
+        raise _invalid("ends_at", _("A booking lasts at most %(n)d days.", n=MAX_RANGE.days))
+    if request.quantity < 1 or request.quantity > 100000:
+        raise _invalid("quantity", _("Give a number of people or items of at least 1."))
+    if len(request.purpose) > 500:
+        raise _invalid("purpose", _("The purpose has at most 500 characters."))
+    member_id = request.member_id or actor.member_id
+    if member_id != actor.member_id and actor.role != Role.CELL:
+        raise Forbidden(_("You can only book for your own organisation."))
+    member = db.session.get(Member, member_id)
+    if member is None:
+        raise NotFound(_("This organisation does not exist."))
+    return member
+
+
+def _visible_offer(actor: User, offer_id: int) -> Offer:
+    from pooling.catalogue.permissions import can_see_offer
+
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or not can_see_offer(actor, offer):
+        raise NotFound(_("This offer does not exist."))
+    return offer
+
+
+def _lock(offer_id: int) -> Offer:
+    """The offer's row, locked until the end of the transaction (PostgreSQL); re-read so
+    that the rules see the offer as it is now."""
+    offer = db.session.scalars(
+        sa.select(Offer).where(Offer.id == offer_id).with_for_update(of=Offer)
+        .execution_options(populate_existing=True)).one()
+    return offer
+
+
+def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
+            actor: User | None, note: str = "") -> None:
+    booking.status = new
+    db.session.add(BookingEvent(booking=booking, from_status=old, to_status=new,
+                                actor_id=actor.id if actor else None, note=note[:500]))
+
+
+def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
+           now: datetime, exclude: Iterable[int] = ()) -> tuple[str, str] | None:
+    failure = fits(offer, wanted, quantity, offer_state(offer, wanted, exclude), now)
+    return (failure or _provider_limit(offer, wanted, exclude)
+            or _quota_rule(actor, member, offer, wanted, exclude))
+
+
+def create_booking(actor: User, request: BookingRequest, series_id: int | None = None,
+                   now: datetime | None = None) -> Booking:
+    """Book an offer: confirmed at once or requested, depending on the offer's policy."""
+    member = _check_request(actor, request)
+    _visible_offer(actor, request.offer_id)
+    wanted = Interval(request.starts_at, request.ends_at)
+
+    def attempt() -> Booking:
+        moment = now or utcnow()
+        with transaction() as session:
+            offer = _lock(request.offer_id)
+            failure = _judge(actor, member, offer, wanted, request.quantity, moment)
+            if failure:
+                rule, message = failure
+                raise BookingRefused(rule, message,
+                                     _alternatives(offer, wanted, request.quantity, moment))
+            busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
+            booking = Booking(
+                offer=offer, member=member, requested_by_id=actor.id, series_id=series_id,
+                status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
+                starts_at=wanted.start, ends_at=wanted.end, busy_from=busy.start,
+                busy_until=busy.end, quantity=request.quantity,
+                purpose=request.purpose.strip())
+            session.add(booking)
+            _record(booking, None, BookingStatus.REQUESTED, actor)
+            if offer.booking_policy == BookingPolicy.AUTOMATIC:
+                _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
+                        _("Confirmed automatically."))
+            try:
+                session.flush()
+            except IntegrityError:
+                # The exclusion constraint: another booking took the slot meanwhile.
+                raise BookingRefused("overlap", _("This time is already booked.")) from None
+            notifications.booking_made(booking)
+        return booking
+
+    try:
+        return with_retries(attempt)
+    except BookingRefused:
+        db.session.rollback()
+        raise
+
+
+# --- decisions and the life cycle --------------------------------------------------------
+
+
+def get_booking(viewer: User, booking_id: int) -> Booking:
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not can_see_booking(viewer, booking):
+        raise NotFound(_("This booking does not exist."))
+    return booking
+
+
+def _transition(actor: User, booking_id: int, allowed_from: tuple[BookingStatus, ...],
+                new: BookingStatus, check: Callable[[Booking], None], note: str = "",
+                after: Callable[[Booking, datetime], None] | None = None,
+                now: datetime | None = None) -> Booking:
+    """Move a booking from one of the allowed statuses to a new one, exactly once even
+    when two people click at the same time (the offer's row is locked first)."""
+    booking = get_booking(actor, booking_id)
+    check(booking)
+
+    def attempt() -> Booking:
+        moment = now or utcnow()
+        with transaction():
+            _lock(booking.offer_id)
+            db.session.refresh(booking)
+            old = booking.status
+            if old not in allowed_from:
+                raise Conflict(_("This booking is %(status)s: it cannot become %(new)s.",
+                                 status=status_label(old), new=status_label(new)),
+                               details={"rule": "transition"})
+            _record(booking, old, new, actor, note)
+            booking.sequence += 1
+            if after:
+                after(booking, moment)
+        return booking
+
+    try:
+        return with_retries(attempt)
+    except Conflict:
+        db.session.rollback()
+        raise
+
+
+def status_label(status: BookingStatus) -> str:
+    from pooling import labels
+
+    return str(labels.BOOKING_STATUSES[status])
+
+
+def _owner_only(actor: User) -> Callable[[Booking], None]:
+    def check(booking: Booking) -> None:
+        if not can_decide(actor, booking):
+            raise Forbidden(_("Only the organisation that shares this offer, or the animation "
+                              "cell, can decide on this booking."))
+    return check
+
+
+def confirm(actor: User, booking_id: int, now: datetime | None = None) -> Booking:
+    """The owner accepts a request; requests it now collides with are declined."""
+
+    def recheck_and_decline_others(booking: Booking, moment: datetime) -> None:
+        wanted = Interval(booking.starts_at, booking.ends_at)
+        failure = fits(booking.offer, wanted, booking.quantity,
+                       offer_state(booking.offer, wanted, [booking.id]), moment,
+                       check_notice=False)
+        if failure:
+            raise BookingRefused(failure[0], failure[1])
+        db.session.flush()
+        _decline_colliding(actor, booking)
+        notifications.booking_decided(booking)
+
+    return _transition(actor, booking_id, (BookingStatus.REQUESTED,), BookingStatus.CONFIRMED,
+                       _owner_only(actor), after=recheck_and_decline_others, now=now)
+
+
+def _decline_colliding(actor: User, accepted: Booking) -> None:
+    offer = accepted.offer
+    pending = db.session.scalars(sa.select(Booking).where(
+        Booking.offer_id == offer.id, Booking.status == BookingStatus.REQUESTED,
+        Booking.busy_from < accepted.busy_until, Booking.busy_until > accepted.busy_from))
+    for other in pending:
+        wanted = Interval(other.starts_at, other.ends_at)
+        state = offer_state(offer, wanted, [other.id])
+        # Judged as at its own start: only whether it still fits beside the accepted one.
+        if fits(offer, wanted, other.quantity, state, other.starts_at,
+                check_notice=False) is not None:
+            _record(other, BookingStatus.REQUESTED, BookingStatus.DECLINED, actor,
+                    _("Another request for the same time was accepted."))
+            other.sequence += 1
+            notifications.booking_decided(other)
+
+
+def decline(actor: User, booking_id: int, reason: str = "") -> Booking:
+    def after(booking: Booking, _moment: datetime) -> None:
+        notifications.booking_decided(booking)
+
+    return _transition(actor, booking_id, (BookingStatus.REQUESTED,), BookingStatus.DECLINED,
+                       _owner_only(actor), note=reason.strip(), after=after)
+
+
+def cancel(actor: User, booking_id: int, reason: str = "", now: datetime | None = None
+           ) -> Booking:
+    """The beneficiary cancels before the start; the owner, with a reason, before the end;
+    the cell at any time before the end."""
+    moment = now or utcnow()
+
+    def check(booking: Booking) -> None:
+        if actor.role == Role.CELL or is_owner(actor, booking):
+            if not (actor.role == Role.CELL or reason.strip()):
+                raise _invalid("reason", _("Tell the beneficiary why you cancel."))
+            if booking.ends_at <= moment:
+                raise Conflict(_("This booking is over: it can no longer be cancelled."),
+                               details={"rule": "transition"})
+        elif is_beneficiary(actor, booking):
+            if booking.starts_at <= moment:
+                raise Conflict(_("This booking has started: it can no longer be cancelled."),
+                               details={"rule": "transition"})
+        else:  # pragma: no cover - get_booking already refused
+            raise Forbidden(_("You cannot cancel this booking."))
+
+    def after(booking: Booking, _moment: datetime) -> None:
+        notifications.booking_cancelled(booking, actor, reason.strip())
+
+    return _transition(actor, booking_id, (BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+                       BookingStatus.CANCELLED, check, note=reason.strip(), after=after,
+                       now=now)
+
+
+def _over(moment: datetime) -> Callable[[Booking], None]:
+    def check(booking: Booking) -> None:
+        if booking.ends_at > moment:
+            raise Conflict(_("This booking is not over yet."), details={"rule": "transition"})
+    return check
+
+
+def complete(actor: User | None, booking_id: int, now: datetime | None = None) -> Booking:
+    """The booking took place: record the exchange, once, even if asked twice at once."""
+    moment = now or utcnow()
+    if actor is None:
+        raise Forbidden(_("Sign in first."))
+
+    def check(booking: Booking) -> None:
+        _owner_only(actor)(booking)
+        _over(moment)(booking)
+
+    return _transition(actor, booking_id, (BookingStatus.CONFIRMED,), BookingStatus.COMPLETED,
+                       check, after=_record_exchange, now=now)
+
+
+def report_no_show(actor: User, booking_id: int, now: datetime | None = None) -> Booking:
+    moment = now or utcnow()
+
+    def check(booking: Booking) -> None:
+        _owner_only(actor)(booking)
+        if booking.starts_at > moment:
+            raise Conflict(_("This booking has not started yet."), details={"rule": "transition"})
+
+    return _transition(actor, booking_id, (BookingStatus.CONFIRMED,), BookingStatus.NO_SHOW,
+                       check, note=_("Nobody came."), now=now)
+
+
+def _record_exchange(booking: Booking, _moment: datetime) -> None:
+    """The exchange of a completed booking: in the offer's unit, valued on its day."""
+    from pooling.bookings.rules import units_used
+    from pooling.ledger.models import Exchange
+
+    offer = booking.offer
+    if offer.member_id == booking.member_id:
+        return  # an organisation using its own offer gives nothing to anyone
+    zone = _zone()
+    day = booking.starts_at.astimezone(zone).date()
+    units = units_used(offer.unit, booking.starts_at, booking.ends_at, zone)
+    if offer.kind == OfferKind.TOOL:
+        units *= booking.quantity
+    rate = value_per_unit(offer, day)
+    db.session.add(Exchange(
+        provider_id=offer.member_id, beneficiary_id=booking.member_id, kind=offer.kind,
+        offer_id=offer.id, booking_id=booking.id, quantity=units, unit=offer.unit,
+        value=(units * rate).quantize(Decimal("0.01")) if rate is not None else None,
+        occurred_on=day, description=offer.title))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The unique booking_id: the exchange exists already.
+        raise Conflict(_("This booking is already completed."),
+                       details={"rule": "transition"}) from None
+
+
+def complete_due(now: datetime | None = None) -> int:
+    """Complete the confirmed bookings that have ended (run by `flask bookings tick`)."""
+    moment = now or utcnow()
+    ids = db.session.scalars(sa.select(Booking.id).where(
+        Booking.status == BookingStatus.CONFIRMED, Booking.ends_at <= moment)).all()
+    done = 0
+    for booking_id in ids:
+        def attempt(booking_id=booking_id) -> bool:
+            with transaction():
+                booking = db.session.get(Booking, booking_id)
+                _lock(booking.offer_id)
+                db.session.refresh(booking)
+                if booking.status != BookingStatus.CONFIRMED:
+                    return False
+                _record(booking, BookingStatus.CONFIRMED, BookingStatus.COMPLETED, None,
+                        _("Completed automatically after its end."))
+                booking.sequence += 1
+                _record_exchange(booking, moment)
+            return True
+        try:
+            done += with_retries(attempt)
+        except Conflict:
+            db.session.rollback()
+    return done
+
+
+# --- seeing what is free ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FreeInterval:
+    interval: Interval
+    remaining: int  # people (premises), items (tools), 1 for a skill
+
+
+def availability(viewer: User, offer_id: int, start: datetime, end: datetime
+                 ) -> list[FreeInterval]:
+    """The free intervals of an offer between two instants, with what is left in each."""
+    offer = _visible_offer(viewer, offer_id)
+    if not start < end:
+        raise _invalid("to", _("The end must come after the start."))
+    if end - start > MAX_RANGE:
+        raise _invalid("to", _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
+    window = Interval(start, end)
+    state = offer_state(offer, window)
+    opened = [Interval(max(i.start, start), min(i.end, end))
+              for i in state.open if i.overlaps(window)]
+    opened = subtract(opened, state.closures)
+    free = []
+    for interval in opened:
+        for piece, left in remaining(state.held, interval, state.stock):
+            if left <= 0:
+                continue
+            amount = {OfferKind.PREMISES: offer.capacity or 0, OfferKind.TOOL: left}.get(
+                offer.kind, 1)
+            if free and free[-1].interval.end == piece.start and free[-1].remaining == amount:
+                piece = Interval(free.pop().interval.start, piece.end)
+            free.append(FreeInterval(piece, amount))
+    return free
+
+
+def describe(booking: Booking) -> str:
+    """A booking in a few words, in the pole's time."""
+    return _("%(offer)s, %(start)s", offer=booking.offer.title,
+             start=format_datetime(booking.starts_at, "short"))

@@ -1,0 +1,1 @@
+"""Exchanges between members: what each gave and received."""
