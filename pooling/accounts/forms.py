@@ -49,6 +49,8 @@ class ProfileForm(FlaskForm):
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     locale = SelectField(_l("Language"), choices=labels.LANGUAGE_CHOICES)
+    booking_reminders = BooleanField(
+        _l("Send me a reminder e-mail the day before my bookings"))
 
 
 class TokenForm(FlaskForm):

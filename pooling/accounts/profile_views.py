@@ -36,13 +36,14 @@ def show():
 @bp.post("/")
 @login_required
 def update():
-    """Save name, job title, phone and language."""
+    """Save name, job title, phone, language and the booking reminders."""
     form = ProfileForm()
     if not form.validate_on_submit():
         return _render(422, profile_form=form)
     try:
         services.update_profile(current_user.id, form.full_name.data, form.job_title.data or "",
-                                form.phone.data or "", form.locale.data)
+                                form.phone.data or "", form.locale.data,
+                                booking_reminders=form.booking_reminders.data)
     except DomainError as error:
         show_on_form(form, error)
         return _render(error.status, profile_form=form)

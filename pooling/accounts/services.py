@@ -375,8 +375,9 @@ def people_of(member_id: int, include_inactive: bool = False) -> list[User]:
 
 
 def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
-                   locale: str | None) -> User:
-    """A person edits their own name, title, phone and language."""
+                   locale: str | None, booking_reminders: bool | None = None) -> User:
+    """A person edits their own name, title, phone and language, and whether they want
+    reminders of their bookings (unchanged when None)."""
     user = get_user(user_id)
     if not full_name.strip():
         raise InvalidInput(_("The name is required."), fields={"full_name": [_("Required.")]})
@@ -387,6 +388,8 @@ def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
         user.job_title = job_title.strip()
         user.phone = phone.strip()
         user.locale = locale or None
+        if booking_reminders is not None:
+            user.booking_reminders = booking_reminders
     return user
 
 
