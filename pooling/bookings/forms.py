@@ -2,11 +2,62 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from pooling import labels
+
+_required = DataRequired(message=_l("This field is required."))
 
 
 class ReasonForm(FlaskForm):
     """Declining or cancelling, with a reason for the other organisation."""
 
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class BookingForm(FlaskForm):
+    """Book an offer: the days and times are the pole's local time."""
+
+    member_id = SelectField(_l("For the organisation"), coerce=int)
+    start_day = DateField(_l("Start day"), validators=[_required])
+    start_time = TimeField(_l("Start time"), validators=[_required])
+    end_day = DateField(_l("End day"), validators=[_required])
+    end_time = TimeField(_l("End time"), validators=[_required])
+    quantity = IntegerField(_l("Number"), default=1, validators=[
+        InputRequired(message=_l("This field is required.")),
+        NumberRange(min=1, max=100_000, message=_l("At least 1."))])
+    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=500)],
+                            render_kw={"rows": 3, "maxlength": 500})
+
+    def validate_end_time(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        if None in (self.start_day.data, self.start_time.data, self.end_day.data, field.data):
+            return
+        if (self.end_day.data, field.data) <= (self.start_day.data, self.start_time.data):
+            raise ValidationError(_l("The end must come after the start."))
+
+
+class BookingFilterForm(FlaskForm):
+    """Filters of an organisation's bookings, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), validators=[Optional()], choices=labels.choices(
+        labels.BOOKING_STATUSES, blank=_l("All statuses")))
+    period = SelectField(_l("When"), validators=[Optional()], choices=[
+        SelectChoice("upcoming", _l("Upcoming and in progress")),
+        SelectChoice("past", _l("Past")), SelectChoice("all", _l("All dates"))],
+        default="upcoming")
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To (included)"), validators=[Optional()])

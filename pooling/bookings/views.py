@@ -1,19 +1,247 @@
-"""The booking pages: a booking, and the decisions on it."""
+"""The booking pages: book an offer, an organisation's bookings and calendar, the
+requests to decide, a booking and the decisions on it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
+from pooling.accounts.forms import EmptyForm
 from pooling.bookings import services
-from pooling.bookings.forms import ReasonForm
+from pooling.bookings.forms import BookingFilterForm, BookingForm, ReasonForm
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_decide, is_beneficiary, is_owner
+from pooling.catalogue import services as catalogue
+from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
-from pooling.errors import DomainError
+from pooling.errors import DomainError, show_on_form
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
+
+
+def _local(text: str | None) -> datetime | None:
+    """A date-time of a query string in the pole's local time (its offset, if it has one,
+    is converted); None when it is not one."""
+    try:
+        value = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return value.astimezone(_zone()) if value.tzinfo else value.replace(tzinfo=_zone())
+
+
+def _query_time(instant: datetime) -> str:
+    """How links carry a time: the pole's wall clock, without offset."""
+    return instant.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def _wall_clock(instant: datetime) -> str:
+    return _query_time(instant)
+
+
+def _feed_instant(name: str) -> datetime:
+    from pooling.errors import InvalidInput
+
+    value = _local(request.args.get(name))
+    if value is None:
+        raise InvalidInput(_("Give the start and end of the period as dates."),
+                           fields={name: [_("Not a valid date.")]})
+    return value.astimezone(UTC)
+
+
+@bp.app_template_global()
+def requests_to_decide_count() -> int:
+    """The badge of the menu: requests waiting for the person's organisation."""
+    if not current_user.is_authenticated:
+        return 0
+    return services.count_requests_to_decide(current_user)
+
+
+# --- booking an offer ------------------------------------------------------------------
+
+
+def _prefill(form: BookingForm) -> None:
+    start, end = _local(request.args.get("start")), _local(request.args.get("end"))
+    if start is not None:
+        form.start_day.data, form.start_time.data = start.date(), start.time()
+    if end is not None and (start is None or end > start):
+        form.end_day.data, form.end_time.data = end.date(), end.time()
+    elif start is not None:
+        form.end_day.data = start.date()
+    quantity = request.args.get("quantity", type=int)
+    if quantity and quantity > 0:
+        form.quantity.data = quantity
+    form.purpose.data = (request.args.get("purpose") or "")[:500]
+    if "member_id" in form:
+        form.member_id.data = request.args.get("member", current_user.member_id, type=int)
+
+
+def _instant(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, _zone()).astimezone(UTC)
+
+
+def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) -> dict:
+    """The refused booking's alternatives, as links to the form filled in again."""
+    keep = {"quantity": form.quantity.data or 1}
+    if form.purpose.data:
+        keep["purpose"] = form.purpose.data
+    if "member_id" in form and form.member_id.data != current_user.member_id:
+        keep["member"] = form.member_id.data
+    start = _instant(form.start_day.data, form.start_time.data)
+    end = _instant(form.end_day.data, form.end_time.data)
+    slots = []
+    for slot in refusal.alternatives.get("slots", []):
+        slot_start = datetime.fromisoformat(slot["start"])
+        slot_end = datetime.fromisoformat(slot["end"])
+        slots.append({"start": slot_start, "end": slot_end, "url": url_for(
+            "bookings.new", offer=offer.id, start=_query_time(slot_start),
+            end=_query_time(slot_end), **keep)})
+    offers = [dict(other, url=url_for("bookings.new", offer=other["id"],
+                                      start=_query_time(start), end=_query_time(end), **keep))
+              for other in refusal.alternatives.get("offers", [])]
+    return {"slots": slots, "offers": offers}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Book an offer for a time, in the pole's local time."""
+    offer = catalogue.get_offer(current_user, request.args.get("offer", 0, type=int))
+    form = BookingForm()
+    if current_user.is_cell and (request.method == "GET" or "member_id" in request.form):
+        from pooling.db import MAX_PAGE
+        from pooling.members.services import DirectoryQuery, search_members
+
+        form.member_id.choices = [SelectChoice(m.id, m.name) for m in search_members(
+            DirectoryQuery(per_page=MAX_PAGE)).items]
+    else:
+        del form.member_id
+    if offer.kind == OfferKind.SKILL:
+        del form.quantity
+    elif offer.kind == OfferKind.PREMISES:
+        form.quantity.label.text = _("Number of people")
+        form.quantity.render_kw = {"max": offer.capacity or 1, "min": 1}
+        form.quantity.description = _("At most %(n)d people.", n=offer.capacity or 0)
+    else:
+        form.quantity.label.text = _("Number of items")
+        form.quantity.render_kw = {"max": offer.quantity or 1, "min": 1}
+        form.quantity.description = _("%(n)d in stock.", n=offer.quantity or 0)
+    if request.method == "GET":
+        _prefill(form)
+        return render_template("bookings/new.html", offer=offer, form=form)
+    if not form.validate_on_submit():
+        return render_template("bookings/new.html", offer=offer, form=form), 422
+    alternatives = None
+    try:
+        booking = services.create_booking(current_user, services.BookingRequest(
+            offer_id=offer.id,
+            starts_at=_instant(form.start_day.data, form.start_time.data),
+            ends_at=_instant(form.end_day.data, form.end_time.data),
+            quantity=form.quantity.data if "quantity" in form else 1,
+            purpose=form.purpose.data or "",
+            member_id=form.member_id.data if "member_id" in form else None))
+    except services.BookingRefused as refusal:
+        alternatives = _alternatives(offer, refusal, form)
+        form.form_errors.append(refusal.message)
+        return render_template("bookings/new.html", offer=offer, form=form,
+                               alternatives=alternatives), refusal.status
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        show_on_form(form, error)
+        return render_template("bookings/new.html", offer=offer, form=form), error.status
+    if booking.status == BookingStatus.CONFIRMED:
+        flash(_("Your booking is confirmed."), "success")
+    else:
+        flash(_("Your request is sent to %(member)s. You will receive an e-mail when they "
+                "decide.", member=booking.offer.member.name), "success")
+    return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+
+# --- my organisation's bookings, requests and calendar -----------------------------------
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The bookings my organisation made, or those of its offers."""
+    side = "received" if request.args.get("side") == "received" else "made"
+    form = BookingFilterForm(request.args)
+    if not form.validate():
+        return render_template("bookings/index.html", form=form, side=side, page=None), 400
+    zone, now = _zone(), utcnow()
+    period = form.period.data or "upcoming"
+    start = end = None
+    if form.start.data:
+        start = datetime.combine(form.start.data, time(0), zone).astimezone(UTC)
+    elif period == "upcoming":
+        start = now
+    if form.end.data:
+        end = datetime.combine(form.end.data + timedelta(days=1), time(0), zone).astimezone(UTC)
+    elif period == "past" and not form.start.data:
+        end = now
+    page = services.member_bookings(current_user, services.BookingQuery(
+        side=side, status=BookingStatus(form.status.data) if form.status.data else None,
+        start=start, end=end, newest_first=period == "past",
+        page=request.args.get("page", 1, type=int)))
+    return render_template("bookings/index.html", form=form, side=side, page=page)
+
+
+@bp.get("/requests")
+@login_required
+def requests():
+    """The requests waiting for my organisation's decision; every request for the cell."""
+    page = services.requests_to_decide(current_user, request.args.get("page", 1, type=int))
+    return render_template("bookings/requests.html", page=page, form=EmptyForm())
+
+
+@bp.get("/calendar")
+@login_required
+def calendar():
+    """A week or month calendar of my organisation's bookings, both ways."""
+    return render_template("bookings/calendar.html")
+
+
+@bp.get("/calendar.json")
+@login_required
+def calendar_feed():
+    """The events of my organisation's calendar, in the pole's wall-clock time."""
+    bookings = services.member_calendar(current_user, _feed_instant("start"),
+                                        _feed_instant("end"))
+    events = []
+    for booking in bookings:
+        made = booking.member_id == current_user.member_id
+        title = (_("%(offer)s · from %(member)s", offer=booking.offer.title,
+                   member=booking.offer.member.name) if made else
+                 _("%(offer)s · for %(member)s", offer=booking.offer.title,
+                   member=booking.member.name))
+        if booking.purpose and not made:
+            title += " · " + booking.purpose
+        events.append({
+            "id": booking.id, "title": title,
+            "start": _wall_clock(booking.starts_at), "end": _wall_clock(booking.ends_at),
+            "url": url_for("bookings.detail", booking_id=booking.id),
+            "classNames": ["booking", f"booking-{booking.status.value}",
+                           "booking-made" if made else "booking-received"],
+        })
+    return jsonify(events)
 
 
 @bp.get("/<int:booking_id>")

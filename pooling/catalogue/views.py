@@ -28,6 +28,9 @@ from pooling import labels
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
 from pooling.accounts.services import people_of
+from pooling.bookings import services as booking_services
+from pooling.bookings.models import BookingStatus
+from pooling.bookings.permissions import can_see_booking
 from pooling.catalogue import csv_import, photos, services
 from pooling.catalogue.forms import (
     CatalogueFilterForm,
@@ -146,9 +149,9 @@ def _wall_clock(instant: datetime) -> str:
 @login_required
 def calendar_feed(offer_id: int):
     """The events of an offer's week calendar, in the pole's wall-clock time."""
-    calendar = services.offer_calendar(
-        current_user, offer_id, _local_instant(request.args.get("start"), "start"),
-        _local_instant(request.args.get("end"), "end"))
+    start = _local_instant(request.args.get("start"), "start")
+    end = _local_instant(request.args.get("end"), "end")
+    calendar = services.offer_calendar(current_user, offer_id, start, end)
     # The hours outside the opening slots are greyed out.
     events = [{"groupId": "open", "display": "inverse-background", "classNames": ["closed"],
                "start": _wall_clock(i.start), "end": _wall_clock(i.end)}
@@ -157,8 +160,28 @@ def calendar_feed(offer_id: int):
          "start": request.args["start"][:16], "end": request.args["end"][:16]}]
     events += [{"title": _("Closed: %(reason)s", reason=c.reason), "display": "background",
                 "classNames": ["closure"], "start": _wall_clock(c.starts_at),
-                "end": _wall_clock(c.ends_at)} for c in calendar.closures]
+                "end": _wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
+               for c in calendar.closures]
+    events += [_booking_event(b) for b in booking_services.offer_bookings(
+        current_user, offer_id, start, end)]
     return jsonify(events)
+
+
+def _booking_event(booking) -> dict:
+    """A booking on an offer's calendar: its details for the two organisations and the
+    cell, only "Booked" for everyone else."""
+    pending = booking.status == BookingStatus.REQUESTED
+    event = {"start": _wall_clock(booking.starts_at), "end": _wall_clock(booking.ends_at),
+             "classNames": ["booking", "booking-requested" if pending else "booking-held"],
+             # A held room or skill cannot be selected again; a tool may have items left.
+             "extendedProps": {"blocking": not pending and booking.exclusive}}
+    if can_see_booking(current_user, booking):
+        title = booking.member.name + (f" · {booking.purpose}" if booking.purpose else "")
+        event.update(title=(_("Request: %(title)s", title=title) if pending else title),
+                     url=url_for("bookings.detail", booking_id=booking.id))
+    else:
+        event["title"] = _("Pending request") if pending else _("Booked")
+    return event
 
 
 @bp.get("/mine")
