@@ -80,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling import errors, templating
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api
+    from pooling.bookings import feed_views
     from pooling.bookings import views as booking_views
     from pooling.catalogue import views as catalogue_views
     from pooling.core import views as core_views
@@ -95,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(people_views.bp)
     app.register_blueprint(pole_views.bp)
     app.register_blueprint(booking_views.bp)
+    app.register_blueprint(feed_views.bp)
     catalogue_views.register(app)
     init_api(app)
 
