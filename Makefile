@@ -47,6 +47,7 @@ extract-messages: $(INSTALLED)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
+	$(FLASK) bookings tick
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
 		'pooling:create_app()'
@@ -55,6 +56,7 @@ run: install
 dev: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
+	$(FLASK) bookings tick
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 # Chromium from Debian's packages for the browser tests; PostgreSQL for the second run.

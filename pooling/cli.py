@@ -1,4 +1,5 @@
-"""Command-line interface: `flask --app pooling demo`, `users create`, `users token`."""
+"""Command-line interface: `flask --app pooling demo`, `users create`, `users token`,
+`members create`, `bookings tick`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask_babel import force_locale
 
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
+from pooling.bookings.cli import bookings_cli
 from pooling.errors import DomainError
 from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
@@ -147,3 +149,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(members_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(bookings_cli)

@@ -1,0 +1,29 @@
+"""`flask --app pooling bookings tick`: the booking engine's periodic work, run by cron."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+bookings_cli = AppGroup("bookings", help="The booking engine's periodic work.")
+
+
+@bookings_cli.command("tick")
+def tick_command():
+    """Complete the confirmed bookings that have ended and send tomorrow's reminders.
+
+    Safe to run as often as wanted (every 15 minutes from cron): a booking is completed
+    once and reminded once.
+    """
+    from pooling import mail
+    from pooling.bookings import notifications, services
+    from pooling.cli import _link_context
+
+    with _link_context():
+        completed = services.complete_due()
+        reminded = notifications.send_reminders()
+    # E-mail leaves from a background thread: wait for it before the process ends.
+    mail.flush()
+    click.echo(f"Completed {completed} booking{'s' if completed != 1 else ''} that had ended.")
+    click.echo(f"Sent {reminded} reminder{'s' if reminded != 1 else ''} "
+               "for tomorrow's bookings.")
