@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -52,10 +53,6 @@ def _query_time(instant: datetime) -> str:
     return instant.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
-def _wall_clock(instant: datetime) -> str:
-    return _query_time(instant)
-
-
 def _feed_instant(name: str) -> datetime:
     from pooling.errors import InvalidInput
 
@@ -64,6 +61,14 @@ def _feed_instant(name: str) -> datetime:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]})
     return value.astimezone(UTC)
+
+
+@bp.app_template_global()
+def time_range(start: datetime, end: datetime) -> str:
+    """A range of time in the pole's time, the end's day only if it differs."""
+    same_day = start.astimezone(_zone()).date() == end.astimezone(_zone()).date()
+    return "{} → {}".format(format_datetime(start, "EEE d MMM y, HH:mm"),
+                            format_datetime(end, "HH:mm" if same_day else "EEE d MMM y, HH:mm"))
 
 
 @bp.app_template_global()
@@ -236,7 +241,7 @@ def calendar_feed():
             title += " · " + booking.purpose
         events.append({
             "id": booking.id, "title": title,
-            "start": _wall_clock(booking.starts_at), "end": _wall_clock(booking.ends_at),
+            "start": _query_time(booking.starts_at), "end": _query_time(booking.ends_at),
             "url": url_for("bookings.detail", booking_id=booking.id),
             "classNames": ["booking", f"booking-{booking.status.value}",
                            "booking-made" if made else "booking-received"],

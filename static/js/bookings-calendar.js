@@ -14,8 +14,9 @@ document.addEventListener("DOMContentLoaded", () => {
     height: "auto",
     slotMinTime: "07:00",
     slotMaxTime: "21:00",
-    headerToolbar: { left: "prev,next today", center: "title",
-                     right: "dayGridMonth,timeGridWeek,listWeek" },
+    headerToolbar: narrow
+      ? { left: "prev,next", center: "title", right: "today" }
+      : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
     events: element.dataset.events,
     eventDidMount: (info) => {
       if (info.event.title) info.el.title = info.event.title;
