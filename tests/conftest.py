@@ -32,9 +32,32 @@ from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E4
 PASSWORD = "correct-horse-42"
 
 
+def _own_postgres_database(url: str) -> str:
+    """A database of this run's own on the server TEST_DATABASE_URL names, dropped at exit:
+    two runs against one server never empty each other's tables."""
+    import atexit
+
+    name = f"pooling_test_{os.getpid()}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    atexit.register(drop)
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+_postgres = os.environ.get("TEST_DATABASE_URL")
+_DATABASE_URL = (_own_postgres_database(_postgres) if _postgres else
+                 "sqlite:///" + str(Path(_instance) / "test.sqlite3"))
+
+
 def database_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
-        Path(_instance) / "test.sqlite3")
+    return _DATABASE_URL
 
 
 def is_postgres() -> bool:

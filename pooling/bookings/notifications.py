@@ -30,15 +30,17 @@ def _send(users: list[User], template: str, booking: Booking, **context) -> None
             mail.queue(user.email, template, user.locale, user=user, booking=booking, **context)
 
 
-def booking_made(booking: Booking) -> None:
+def booking_made(booking: Booking, series_count: int = 1) -> None:
+    """A new booking, or the first of `series_count` occurrences booked together."""
     requester = db.session.get(User, booking.requested_by_id)
     if booking.status == BookingStatus.REQUESTED:
-        _send(_owners(booking), "booking_request", booking, requester=requester)
-        _send([requester], "booking_received", booking)
+        _send(_owners(booking), "booking_request", booking, requester=requester,
+              series_count=series_count)
+        _send([requester], "booking_received", booking, series_count=series_count)
     else:
-        _send([requester], "booking_decision", booking)
+        _send([requester], "booking_decision", booking, series_count=series_count)
         _send([u for u in _owners(booking) if u.id != requester.id], "booking_new", booking,
-              requester=requester)
+              requester=requester, series_count=series_count)
 
 
 def booking_decided(booking: Booking) -> None:
@@ -47,11 +49,11 @@ def booking_decided(booking: Booking) -> None:
     _send([requester], "booking_decision", booking, note=note)
 
 
-def booking_cancelled(booking: Booking, actor: User, reason: str) -> None:
+def booking_cancelled(booking: Booking, actor: User, reason: str, count: int = 1) -> None:
     requester = db.session.get(User, booking.requested_by_id)
     others = ([requester] if actor.member_id != booking.member_id else _owners(booking))
     _send([u for u in others if u.id != actor.id], "booking_cancelled", booking,
-          actor=actor, reason=reason)
+          actor=actor, reason=reason, series_count=count)
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -1,0 +1,97 @@
+"""Recurrence rules (python-dateutil's rrule) in the pole's wall-clock time.
+
+A weekly 9:00 meeting stays at 9:00 local time on both sides of a daylight-saving change:
+occurrences are computed on naive local times, then placed in the time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from flask_babel import gettext as _
+
+from pooling.catalogue.hours import Interval
+from pooling.errors import InvalidInput
+
+MAX_OCCURRENCES = 200
+FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
+WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    frequency: str  # daily, weekly, monthly
+    interval: int = 1  # every N days, weeks or months
+    weekdays: tuple[int, ...] = field(default_factory=tuple)  # weekly: Monday is 0
+    monthly_by: str = "date"  # monthly: the same date, or the same nth "weekday"
+    until: date | None = None
+    count: int | None = None
+
+
+def _invalid(message: str) -> InvalidInput:
+    return InvalidInput(message, fields={"recurrence": [message]})
+
+
+def _rule(recurrence: Recurrence, local_start: datetime) -> rrule.rrule:
+    if recurrence.frequency not in FREQUENCIES:
+        raise _invalid(_("Repeat daily, weekly or monthly."))
+    if not 1 <= recurrence.interval <= 52:
+        raise _invalid(_("Repeat every 1 to 52 days, weeks or months."))
+    if (recurrence.until is None) == (recurrence.count is None):
+        raise _invalid(_("Give either an end date or a number of occurrences."))
+    if recurrence.count is not None and not 1 <= recurrence.count <= MAX_OCCURRENCES:
+        raise _invalid(_("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
+    if recurrence.until is not None and recurrence.until < local_start.date():
+        raise _invalid(_("The series must end after its first occurrence."))
+    if any(not 0 <= d <= 6 for d in recurrence.weekdays):
+        raise _invalid(_("Unknown day of the week."))
+    if recurrence.monthly_by not in ("date", "weekday"):
+        raise _invalid(_("Repeat monthly on the same date or the same weekday."))
+    options = {"dtstart": local_start, "interval": recurrence.interval}
+    if recurrence.count is not None:
+        options["count"] = recurrence.count
+    else:
+        options["until"] = datetime.combine(recurrence.until, time.max)
+    if recurrence.frequency == "weekly":
+        options["byweekday"] = [WEEKDAYS[d] for d in sorted(set(recurrence.weekdays))] or [
+            WEEKDAYS[local_start.weekday()]]
+    elif recurrence.frequency == "monthly":
+        if recurrence.monthly_by == "date":
+            options["bymonthday"] = local_start.day
+        else:
+            nth = (local_start.day - 1) // 7 + 1
+            # The 5th weekday of a month does not always exist: take the last one then.
+            options["byweekday"] = WEEKDAYS[local_start.weekday()](-1 if nth == 5 else nth)
+    return rrule.rrule(FREQUENCIES[recurrence.frequency], **options)
+
+
+def rule_text(recurrence: Recurrence, first_start: datetime, zone: ZoneInfo) -> str:
+    """The RFC 5545 RRULE of a series, as stored with it."""
+    local = first_start.astimezone(zone).replace(tzinfo=None)
+    text = str(_rule(recurrence, local))
+    return next(line for line in text.splitlines() if line.startswith("RRULE:"))
+
+
+def placed(naive: datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in the zone, in UTC; a time skipped in spring moves forward."""
+    instant = naive.replace(tzinfo=zone).astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != naive:
+        instant = (naive + timedelta(hours=1)).replace(tzinfo=zone).astimezone(UTC)
+    return instant
+
+
+def occurrences(start: datetime, end: datetime, recurrence: Recurrence,
+                zone: ZoneInfo) -> list[Interval]:
+    """The UTC intervals of a series whose first occurrence is [start, end)."""
+    local_start = start.astimezone(zone).replace(tzinfo=None)
+    local_end = end.astimezone(zone).replace(tzinfo=None)
+    length = local_end - local_start
+    found = []
+    for index, occurrence in enumerate(_rule(recurrence, local_start)):
+        if index == MAX_OCCURRENCES:
+            raise _invalid(_("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
+        found.append(Interval(placed(occurrence, zone), placed(occurrence + length, zone)))
+    return found

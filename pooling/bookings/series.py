@@ -1,0 +1,214 @@
+"""Recurring bookings: preview which occurrences are free, book them, and change or cancel
+one occurrence, this one and the following, or the whole series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pooling.accounts.models import Role, User
+from pooling.bookings import notifications
+from pooling.bookings.models import Booking, BookingSeries, BookingStatus
+from pooling.bookings.permissions import can_decide, is_beneficiary
+from pooling.bookings.recurrence import Recurrence, occurrences, placed, rule_text
+from pooling.bookings.rules import busy_range
+from pooling.bookings.services import (
+    BookingRefused,
+    BookingRequest,
+    _check_request,
+    _judge,
+    _lock,
+    _record,
+    _visible_offer,
+    _zone,
+    get_booking,
+    with_retries,
+)
+from pooling.catalogue.hours import Interval
+from pooling.catalogue.models import BookingPolicy, OfferKind
+from pooling.db import transaction, utcnow
+from pooling.errors import Conflict, Forbidden, InvalidInput
+from pooling.extensions import db
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    interval: Interval
+    rule: str | None = None  # the rule it breaks, None when free
+    message: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.rule is None
+
+
+def preview(actor: User, request: BookingRequest, recurrence: Recurrence,
+            now: datetime | None = None) -> list[Occurrence]:
+    """Each occurrence of the series, free or with the rule it would break."""
+    member = _check_request(actor, request)
+    offer = _visible_offer(actor, request.offer_id)
+    moment = now or utcnow()
+    result = []
+    for interval in occurrences(request.starts_at, request.ends_at, recurrence, _zone()):
+        failure = _judge(actor, member, offer, interval, request.quantity, moment)
+        result.append(Occurrence(interval, *(failure or (None, ""))))
+    db.session.rollback()
+    return result
+
+
+@dataclass
+class SeriesResult:
+    series: BookingSeries
+    bookings: list[Booking]
+    skipped: list[Occurrence]
+
+
+def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
+                only_free: bool = True, now: datetime | None = None) -> SeriesResult:
+    """Book every occurrence, or only the free ones; all in one transaction, so that the
+    occurrences are judged against each other too."""
+    member = _check_request(actor, request)
+    _visible_offer(actor, request.offer_id)
+    intervals = occurrences(request.starts_at, request.ends_at, recurrence, _zone())
+
+    def attempt() -> SeriesResult:
+        moment = now or utcnow()
+        with transaction() as session:
+            offer = _lock(request.offer_id)
+            series = BookingSeries(offer_id=offer.id, member_id=member.id,
+                                   rule=rule_text(recurrence, request.starts_at, _zone()),
+                                   created_by_id=actor.id)
+            session.add(series)
+            session.flush()
+            made, skipped = [], []
+            for interval in intervals:
+                failure = _judge(actor, member, offer, interval, request.quantity, moment)
+                if failure:
+                    if not only_free:
+                        raise BookingRefused(failure[0], _(
+                            "The occurrence of %(day)s is not free: %(reason)s",
+                            day=interval.start.astimezone(_zone()).strftime("%d/%m/%Y"),
+                            reason=failure[1]))
+                    skipped.append(Occurrence(interval, *failure))
+                    continue
+                busy = busy_range(interval.start, interval.end, offer.buffer_minutes)
+                booking = Booking(
+                    offer=offer, member=member, requested_by_id=actor.id, series_id=series.id,
+                    status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
+                    starts_at=interval.start, ends_at=interval.end, busy_from=busy.start,
+                    busy_until=busy.end, quantity=request.quantity,
+                    purpose=request.purpose.strip())
+                session.add(booking)
+                _record(booking, None, BookingStatus.REQUESTED, actor)
+                if offer.booking_policy == BookingPolicy.AUTOMATIC:
+                    _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
+                            _("Confirmed automatically."))
+                session.flush()  # the next occurrences are judged with this one held
+                made.append(booking)
+            if not made:
+                raise BookingRefused("no_free_occurrence",
+                                     _("None of the occurrences is free."))
+            notifications.booking_made(made[0], series_count=len(made))
+        return SeriesResult(series, made, skipped)
+
+    try:
+        return with_retries(attempt)
+    except (BookingRefused, InvalidInput):
+        db.session.rollback()
+        raise
+
+
+SCOPES = ("one", "following", "all")
+
+
+def _in_scope(actor: User, booking_id: int, scope: str, moment: datetime) -> list[Booking]:
+    booking = get_booking(actor, booking_id)
+    if scope not in SCOPES:
+        raise InvalidInput(_("Choose one occurrence, this one and the following, or all."),
+                           fields={"scope": [_("Unknown scope.")]})
+    if scope == "one" or booking.series_id is None:
+        return [booking]
+    stmt = sa.select(Booking).where(
+        Booking.series_id == booking.series_id, Booking.ends_at > moment,
+        Booking.status.in_((BookingStatus.REQUESTED, BookingStatus.CONFIRMED)))
+    if scope == "following":
+        stmt = stmt.where(Booking.starts_at >= booking.starts_at)
+    return list(db.session.scalars(stmt.order_by(Booking.starts_at)))
+
+
+def cancel_occurrences(actor: User, booking_id: int, scope: str, reason: str = "",
+                       now: datetime | None = None) -> list[Booking]:
+    """Cancel one occurrence, this one and the following, or every one still to come."""
+    moment = now or utcnow()
+    targets = _in_scope(actor, booking_id, scope, moment)
+    owner = actor.role == Role.CELL or can_decide(actor, targets[0]) if targets else False
+    if owner and actor.role != Role.CELL and not reason.strip():
+        raise InvalidInput(_("Tell the beneficiary why you cancel."),
+                           fields={"reason": [_("Required.")]})
+    if not owner and not all(is_beneficiary(actor, b) for b in targets):
+        raise Forbidden(_("You cannot cancel this booking."))
+    cancellable = [b for b in targets if b.status in (BookingStatus.REQUESTED,
+                                                      BookingStatus.CONFIRMED)
+                   and (b.starts_at > moment if not owner else b.ends_at > moment)]
+    if not cancellable:
+        raise Conflict(_("Nothing left to cancel."), details={"rule": "transition"})
+    with transaction():
+        for booking in cancellable:
+            _record(booking, booking.status, BookingStatus.CANCELLED, actor, reason.strip())
+            booking.sequence += 1
+        notifications.booking_cancelled(cancellable[0], actor, reason.strip(),
+                                        count=len(cancellable))
+    return cancellable
+
+
+def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, ends: time,
+                       quantity: int | None = None, purpose: str | None = None,
+                       now: datetime | None = None) -> list[Booking]:
+    """Move the occurrences in scope to new local times on their own days; all of them
+    or none, each judged by the rules as a new booking would be."""
+    moment = now or utcnow()
+    targets = [b for b in _in_scope(actor, booking_id, scope, moment) if b.starts_at > moment]
+    if not targets:
+        raise Conflict(_("Nothing left to change."), details={"rule": "transition"})
+    if not all(is_beneficiary(actor, b) or actor.role == Role.CELL for b in targets):
+        raise Forbidden(_("Only the organisation that booked can change its booking."))
+    if not starts < ends:
+        raise InvalidInput(_("The end must come after the start."),
+                           fields={"ends": [_("The end must come after the start.")]})
+    zone = _zone()
+    member = targets[0].member
+
+    def attempt() -> list[Booking]:
+        with transaction():
+            offer = _lock(targets[0].offer_id)
+            ids = [b.id for b in targets]
+            for booking in targets:
+                db.session.refresh(booking)
+                day = booking.starts_at.astimezone(zone).date()
+                wanted = Interval(placed(datetime.combine(day, starts), zone),
+                                  placed(datetime.combine(day, ends), zone))
+                amount = quantity or booking.quantity
+                failure = _judge(actor, member, offer, wanted, amount, moment, exclude=ids)
+                if failure:
+                    raise BookingRefused(failure[0], _(
+                        "The occurrence of %(day)s cannot move: %(reason)s",
+                        day=day.strftime("%d/%m/%Y"), reason=failure[1]))
+                busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
+                booking.starts_at, booking.ends_at = wanted.start, wanted.end
+                booking.busy_from, booking.busy_until = busy.start, busy.end
+                booking.quantity = amount
+                if purpose is not None:
+                    booking.purpose = purpose.strip()[:500]
+                booking.sequence += 1
+                _record(booking, booking.status, booking.status, actor, _("Changed."))
+                db.session.flush()
+        return targets
+
+    try:
+        return with_retries(attempt)
+    except (BookingRefused, InvalidInput):
+        db.session.rollback()
+        raise
