@@ -21,6 +21,7 @@ from pooling.bookings.services import (
     _check_request,
     _judge,
     _lock,
+    _lock_member,
     _record,
     _visible_offer,
     _zone,
@@ -78,6 +79,7 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
         moment = now or utcnow()
         with transaction() as session:
             offer = _lock(request.offer_id)
+            _lock_member(member.id)
             series = BookingSeries(offer_id=offer.id, member_id=member.id,
                                    rule=rule_text(recurrence, request.starts_at, _zone()),
                                    created_by_id=actor.id)
@@ -184,6 +186,7 @@ def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, e
     def attempt() -> list[Booking]:
         with transaction():
             offer = _lock(targets[0].offer_id)
+            _lock_member(member.id)
             ids = [b.id for b in targets]
             for booking in targets:
                 db.session.refresh(booking)

@@ -375,6 +375,12 @@ def _lock(offer_id: int) -> Offer:
     return offer
 
 
+def _lock_member(member_id: int) -> None:
+    """The beneficiary's row, locked after the offer's: its quotas span every offer, so
+    its bookings of different offers must not be judged side by side."""
+    db.session.execute(sa.select(Member.id).where(Member.id == member_id).with_for_update())
+
+
 def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
             actor: User | None, note: str = "") -> None:
     booking.status = new
@@ -400,6 +406,7 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
         moment = now or utcnow()
         with transaction() as session:
             offer = _lock(request.offer_id)
+            _lock_member(member.id)
             failure = _judge(actor, member, offer, wanted, request.quantity, moment)
             if failure:
                 rule, message = failure
