@@ -382,7 +382,7 @@ def _slot_covers(weekday: int, opens: time, closes: time):
                              OpeningHours.opens_at <= opens, OpeningHours.closes_at >= closes)
 
 
-def _open_during(start: datetime, end: datetime):
+def _open_during(start: datetime, end: datetime, need: int = 1):
     """SQL condition: open for the range and not closed during it.
 
     Premises and skills are used on the spot, so one opening slot must cover the whole
@@ -405,7 +405,21 @@ def _open_during(start: datetime, end: datetime):
                        sa.and_(Offer.kind != OfferKind.TOOL, on_the_spot))
     closed_then = sa.exists().where(
         Closure.offer_id == Offer.id, Closure.starts_at < end, Closure.ends_at > start)
-    return sa.and_(open_then, ~closed_then)
+    return sa.and_(open_then, ~closed_then, _free_during(start, end, need))
+
+
+def _free_during(start: datetime, end: datetime, need: int):
+    """SQL condition: no booking holds a room or a skill then, and enough of a tool's stock
+    is left. Counting every loan that overlaps the range errs on the side of "taken"; the
+    booking engine judges buffers and exact peaks when the booking is made."""
+    from pooling.bookings.models import HOLDING, Booking
+
+    overlapping = (Booking.offer_id == Offer.id, Booking.status.in_(HOLDING),
+                   Booking.busy_from < end, Booking.busy_until > start)
+    taken = (sa.select(sa.func.coalesce(sa.func.sum(Booking.quantity), 0))
+             .where(*overlapping).scalar_subquery())
+    return sa.or_(sa.and_(Offer.kind == OfferKind.TOOL, Offer.quantity - taken >= need),
+                  sa.and_(Offer.kind != OfferKind.TOOL, ~sa.exists().where(*overlapping)))
 
 
 def search_offers(query: OfferQuery) -> OfferPage:
@@ -449,7 +463,8 @@ def search_offers(query: OfferQuery) -> OfferPage:
     if query.available_from and query.available_to:
         if not query.available_from < query.available_to:
             raise _invalid("available_to", _("The end must come after the start."))
-        stmt = stmt.where(_open_during(query.available_from, query.available_to))
+        stmt = stmt.where(_open_during(query.available_from, query.available_to,
+                                       max(1, query.min_quantity or 1)))
     newest = [Offer.published_at.desc(), Offer.id.desc()]
     order = {Sort.NEWEST: newest, Sort.NAME: [Offer.title_key, Offer.id]}.get(
         query.sort, [relevance.desc(), *newest] if terms else newest)

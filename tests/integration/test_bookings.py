@@ -262,3 +262,19 @@ def test_every_transition_is_recorded_with_who_and_when(pole):
         (BookingStatus.CANCELLED, pole.a_member.id)]
     assert db.session.get(Booking, booking.id).sequence == 2
     assert all(e.at - datetime.now(UTC) < timedelta(minutes=1) for e in events)
+
+
+def test_the_catalogue_hides_offers_booked_during_the_period(pole, room, vans):
+    def found(start, end, **filters):
+        page = catalogue.search_offers(catalogue.OfferQuery(
+            available_from=start, available_to=end, **filters))
+        return sorted(o.title for o in page.items)
+
+    monday = (paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
+    assert found(*monday) == ["Camions", "Salle Belledonne"]
+    book(pole.b_member, room, paris(2030, 6, 3, 11), paris(2030, 6, 3, 12))
+    book(pole.b_member, vans, paris(2030, 6, 3, 9), paris(2030, 6, 3, 17), 2)
+    assert found(*monday) == ["Camions"]  # one van is left
+    assert found(*monday, min_quantity=2) == []
+    assert found(paris(2030, 6, 4, 10), paris(2030, 6, 4, 12)) == ["Camions",
+                                                                    "Salle Belledonne"]
