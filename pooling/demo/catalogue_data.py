@@ -12,6 +12,7 @@ RATES = [
 OFFICE = "office"  # Monday to Friday, 9:00-12:00 and 14:00-18:00
 DAYTIME = "daytime"  # Monday to Saturday, 8:00-20:00
 EVENINGS = "evenings"  # Monday to Friday, 18:00-22:00, and Saturday 9:00-18:00
+AFTERNOONS = "afternoons"  # Monday to Friday, 14:00-18:00
 
 # Each offer: owner, kind, category, title, description, then kind-specific fields.
 OFFERS = [
@@ -48,6 +49,15 @@ OFFERS = [
          title="Chambre froide positive", hours=DAYTIME, capacity=2, surface_m2="6",
          description="Stockage réfrigéré ponctuel pour denrées d'événements.",
          tags=["froid", "stockage"]),
+    dict(owner="Le Fournil d'Eybens SARL", kind="premises", category="Cuisine",
+         title="Fournil pour ateliers pain et viennoiserie", hours=AFTERNOONS, capacity=10,
+         surface_m2="45", equipment="Four à sole, pétrin, façonneuse, plans de travail inox",
+         location="4 place du Vieux-Village, Eybens", booking_policy="approval",
+         min_duration_minutes=120,
+         access_instructions="Entrée par la cour ; tenue et charlotte fournies sur place.",
+         description="Le fournil est libre l'après-midi, après la fournée du matin : ateliers "
+                     "pain, formations et préparations d'événements.",
+         tags=["boulangerie", "atelier", "formation"]),
     dict(owner="Scop Bois & Toits", kind="premises", category="Atelier",
          title="Atelier bois avec machines", hours=OFFICE, capacity=6, surface_m2="120",
          equipment="Scie à format, dégauchisseuse, raboteuse, établis",

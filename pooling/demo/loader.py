@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from pooling.accounts.models import Role, User
 from pooling.accounts.services import hash_password
+from pooling.bookings.models import Booking
 from pooling.catalogue.models import (
     BookingPolicy,
     Category,
@@ -27,7 +28,7 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
-from pooling.demo import catalogue_data, data
+from pooling.demo import bookings, catalogue_data, data
 from pooling.extensions import db
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 
@@ -135,13 +136,19 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
         if size == "large":
             _load_large(session, rng, domain_ids, password_hash, taken,
                         people_so_far=len(people), members_so_far=len(member_ids))
+    # The demo catalogue's bookings go through the booking engine, which commits each step.
+    bookings.load_demo(echo)
+    if size == "large":
+        with transaction() as session:
+            bookings.generate_large(session, rng)
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes.
         with transaction() as session:
             session.execute(sa.text("ANALYZE"))
     total = existing_data()
     offers = db.session.scalar(sa.select(sa.func.count(Offer.id)))
-    total = f"{total}, {offers} offers"
+    booked = db.session.scalar(sa.select(sa.func.count(Booking.id)))
+    total = f"{total}, {offers} offers, {booked} bookings"
     echo(f"Demo pole loaded ({size}): {total}.")
 
 
@@ -151,6 +158,7 @@ HOURS = {
     catalogue_data.DAYTIME: [(d, time(8), time(20)) for d in range(6)],
     catalogue_data.EVENINGS: [(d, time(18), time(22)) for d in range(5)]
     + [(5, time(9), time(18))],
+    catalogue_data.AFTERNOONS: [(d, time(14), time(18)) for d in range(5)],
 }
 
 

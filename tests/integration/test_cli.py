@@ -44,13 +44,70 @@ def test_demo_if_empty_leaves_existing_data_alone(runner, make_member):
     assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 1
 
 
-def test_large_demo_builds_the_benchmark_pole(runner):
+def test_large_demo_builds_the_benchmark_pole(runner, monkeypatch):
+    from pooling.bookings.models import Booking
+
+    # 500,000 bookings take minutes: the same generator, on fewer.
+    monkeypatch.setattr("pooling.demo.bookings.LARGE_BOOKINGS", 6000)
     result = runner.invoke(args=["demo", "--size", "large"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 300
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1200
     names = db.session.scalars(sa.select(Member.name)).all()
     assert len(set(names)) == 300
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 6000
+
+
+def test_demo_bookings_follow_the_rules_and_wait_for_the_demo_admin(runner, app):
+    from zoneinfo import ZoneInfo
+
+    from pooling.bookings.models import Booking, BookingSeries, BookingStatus
+    from pooling.bookings.rules import Held, peak
+    from pooling.catalogue.hours import Interval
+    from pooling.catalogue.models import Offer, OfferKind
+    from pooling.db import utcnow
+    from pooling.ledger.models import Exchange
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    bookings = db.session.scalars(sa.select(Booking)).all()
+    assert len(bookings) > 150
+    now = utcnow()
+    by_status = Counter(b.status for b in bookings)
+    assert by_status[BookingStatus.COMPLETED] > 50 and by_status[BookingStatus.CANCELLED]
+    assert by_status[BookingStatus.DECLINED] and by_status[BookingStatus.REQUESTED]
+    assert any(b.starts_at > now and b.status == BookingStatus.CONFIRMED for b in bookings)
+    assert all(b.ends_at <= now for b in bookings if b.status == BookingStatus.COMPLETED)
+    assert all(b.starts_at > now for b in bookings if b.status == BookingStatus.REQUESTED)
+    # Completed bookings recorded their exchanges through the service.
+    exchanges = db.session.scalar(sa.select(sa.func.count(Exchange.id)))
+    assert exchanges == by_status[BookingStatus.COMPLETED]
+    # No two holding bookings overlap beyond an offer's stock, and all keep opening hours.
+    zone = ZoneInfo(app.config["POLE_TIMEZONE"])
+    for offer in db.session.scalars(sa.select(Offer)):
+        held = [b for b in bookings if b.offer_id == offer.id
+                and b.status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)]
+        stock = offer.quantity if offer.kind == OfferKind.TOOL else 1
+        items = [Held(Interval(b.busy_from, b.busy_until),
+                      b.quantity if offer.kind == OfferKind.TOOL else 1) for b in held]
+        for booking in held:
+            assert peak(items, Interval(booking.busy_from, booking.busy_until)) <= stock
+            local = booking.starts_at.astimezone(zone)
+            assert any(h.weekday == local.weekday() and h.opens_at <= local.time() < h.closes_at
+                       for h in offer.opening_hours)
+    # The demo admin's organisation has requests to decide, its member's has bookings.
+    admin = db.session.scalars(sa.select(User).where(
+        User.email == "matthieu.brunet.manquat@fournil-eybens.example.org")).one()
+    waiting = [b for b in bookings if b.offer.member_id == admin.member_id
+               and b.status == BookingStatus.REQUESTED]
+    assert len(waiting) >= 3
+    member = db.session.scalars(sa.select(User).where(
+        User.email == "oceane.riviere@fournil-eybens.example.org")).one()
+    assert sum(b.member_id == member.member_id for b in bookings) >= 5
+    # Recurring series, each with its RRULE and its occurrences.
+    for series in db.session.scalars(sa.select(BookingSeries)):
+        assert series.rule.startswith("RRULE:FREQ=WEEKLY")
+        assert sum(b.series_id == series.id for b in bookings) >= 5
 
 
 def test_users_create_a_cell_person_in_the_animation_cell_by_default(runner, make_member):
