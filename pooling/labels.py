@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from pooling.accounts.models import Role
-from pooling.bookings.models import BookingStatus
+from pooling.bookings.models import BookingStatus, QuotaPeriod
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.members.models import Circle, LegalForm
 
@@ -52,6 +52,11 @@ BOOKING_STATUSES = {
     BookingStatus.CANCELLED: _l("Cancelled"),
     BookingStatus.COMPLETED: _l("Completed"),
     BookingStatus.NO_SHOW: _l("No-show"),
+}
+
+QUOTA_PERIODS = {
+    QuotaPeriod.WEEK: _l("per week"),
+    QuotaPeriod.MONTH: _l("per month"),
 }
 
 BOOKING_POLICIES = {

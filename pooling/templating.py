@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         legal_form_labels=labels.LEGAL_FORMS,
         circle_labels=labels.CIRCLES,
+        quota_period_labels=labels.QUOTA_PERIODS,
         role_labels=labels.ROLES,
         format_date=format_date,
         format_datetime=format_datetime,

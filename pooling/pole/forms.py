@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from pooling import labels
 
 _required = DataRequired(message=_l("This field is required."))
 
@@ -14,3 +16,12 @@ class SettingsForm(FlaskForm):
         _l("Unit of account"), validators=[_required, Length(max=40)],
         description=_l("What exchanges are valued in, in the plural: crédits, heures, "
                        "euros…"))
+
+
+class QuotaForm(FlaskForm):
+    kind = SelectField(_l("Kind of offer"), choices=labels.choices(labels.OFFER_KINDS))
+    circle = SelectField(_l("Circle"), choices=labels.choices(labels.CIRCLES, _l("Every circle")))
+    period = SelectField(_l("Period"), choices=labels.choices(labels.QUOTA_PERIODS))
+    max_hours = IntegerField(_l("At most hours"), validators=[
+        InputRequired(message=_l("This field is required.")),
+        NumberRange(min=1, max=10000, message=_l("Between 1 and 10,000."))])

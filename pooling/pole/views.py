@@ -6,10 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
+from pooling.bookings import quotas
+from pooling.bookings.models import QuotaPeriod
+from pooling.catalogue.models import OfferKind
 from pooling.errors import DomainError, show_on_form
+from pooling.members.models import Circle
 from pooling.pole import services
-from pooling.pole.forms import SettingsForm
+from pooling.pole.forms import QuotaForm, SettingsForm
 
 bp = Blueprint("pole", __name__, url_prefix="/pole")
 
@@ -32,3 +37,35 @@ def settings():
     elif request.method == "POST":
         status = 422
     return render_template("pole/settings.html", form=form), status
+
+
+@bp.route("/quotas", methods=["GET", "POST"])
+@cell_required
+def quota_list():
+    """The cell's quotas per kind and circle; the cell itself may book beyond them."""
+    form = QuotaForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            quotas.set_quota(current_user, OfferKind(form.kind.data),
+                             Circle(form.circle.data) if form.circle.data else None,
+                             QuotaPeriod(form.period.data), form.max_hours.data)
+        except DomainError as error:
+            show_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("The quota is recorded."), "success")
+            return redirect(url_for("pole.quota_list"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("pole/quotas.html", form=form, quotas=quotas.list_quotas(),
+                           action_form=EmptyForm()), status
+
+
+@bp.post("/quotas/<int:quota_id>/delete")
+@cell_required
+def remove_quota(quota_id: int):
+    if EmptyForm().validate_on_submit():
+        quotas.remove_quota(current_user, quota_id)
+        flash(_("The quota is removed."), "success")
+    return redirect(url_for("pole.quota_list"))

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 
 from pooling.accounts import services
 from pooling.accounts.models import ApiToken, Role, User
+from pooling.bookings.models import Quota, QuotaPeriod
+from pooling.catalogue.models import OfferKind
 from pooling.errors import Forbidden
 from pooling.extensions import db
 from tests.conftest import PASSWORD, fresh, snapshot
@@ -68,13 +70,14 @@ class Cast:
     person: User  # an active member of organisation A, with a password
     inactive: User  # a deactivated member of organisation A
     invited: User  # an invited member of organisation A who has no password yet
+    quota: int  # a booking quota of the cell
     tokens: dict[str, ApiToken] = field(default_factory=dict)
 
     def ids(self, actor: str) -> dict[str, int]:
         return {
             "org": self.pole.org_a.id, "person": self.person.id,
             "inactive": self.inactive.id, "invited": self.invited.id,
-            "token": self.tokens[actor].id,
+            "token": self.tokens[actor].id, "quota": self.quota,
         }
 
 
@@ -88,7 +91,10 @@ def cast(pole, make_user) -> Cast:
                         full_name="Ivan Invité", password_hash=None)
     actors = {ANONYMOUS: None, MEMBER: pole.a_member, OTHER_ADMIN: pole.b_admin,
               SAME_ADMIN: pole.a_admin, CELL: pole.cell}
-    cast = Cast(pole, actors, person, inactive, invited)
+    quota = Quota(kind=OfferKind.TOOL, circle=None, period=QuotaPeriod.WEEK, max_hours=40)
+    db.session.add(quota)
+    db.session.commit()
+    cast = Cast(pole, actors, person, inactive, invited, quota.id)
     # Each actor's own API token; the anonymous visitor "owns" the person's.
     for name, user in actors.items():
         token, _plain = services.create_api_token((user or person).id, f"token of {name}")
@@ -139,6 +145,10 @@ HTML_ROUTES = [
     Route("GET", "/pole/settings", CELL_ONLY),
     Route("POST", "/pole/settings", CELL_ONLY, 302,
           {"name": "Pôle des Trois Vallées", "unit_name": "heures"}, "db"),
+    Route("GET", "/pole/quotas", CELL_ONLY),
+    Route("POST", "/pole/quotas", CELL_ONLY, 302,
+          {"kind": "premises", "circle": "partner", "period": "month", "max_hours": "20"}, "db"),
+    Route("POST", "/pole/quotas/{quota}/delete", CELL_ONLY, 302, {}, "db"),
     Route("GET", "/profile/", SIGNED_IN),
     Route("POST", "/profile/", SIGNED_IN, 302,
           {"full_name": "Nouveau Nom", "job_title": "", "phone": "", "locale": "en"}, "db"),
@@ -188,7 +198,8 @@ def test_the_matrix_covers_every_html_route(app):
               "/password/reset/<token>", "/static/<path:filename>"}
     matrix = {r.path.replace("{org}", "<int:member_id>").replace("{token}", "<int:token_id>")
               .replace("{person}", "<int:user_id>").replace("{inactive}", "<int:user_id>")
-              .replace("{invited}", "<int:user_id>") for r in HTML_ROUTES}
+              .replace("{invited}", "<int:user_id>").replace("{quota}", "<int:quota_id>")
+              for r in HTML_ROUTES}
     rules = {r.rule for r in app.url_map.iter_rules()
              # Offers, bookings and calendars have matrices of their own.
              if not r.rule.startswith(("/api/", "/offers", "/bookings", "/calendars"))}

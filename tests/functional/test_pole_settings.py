@@ -53,3 +53,25 @@ def test_invalid_settings_are_refused_and_change_nothing(client, login_as, pole,
     assert "is-invalid" in response.get_data(as_text=True)
     row = fresh(PoleSettings, 1)
     assert (row.name, row.unit_name) == ("Pôle Vercors", "heures")
+
+
+def test_the_cell_sets_replaces_and_removes_quotas(client, login_as, pole):
+    from pooling.bookings.models import Quota
+    from pooling.extensions import db
+
+    login_as(pole.cell)
+    quota = {"kind": "premises", "circle": "partner", "period": "month", "max_hours": "20"}
+    assert client.post("/pole/quotas", data=quota).status_code == 302
+    assert client.post("/pole/quotas", data={**quota, "max_hours": "30"}).status_code == 302
+    rows = db.session.scalars(db.select(Quota)).all()
+    assert [(q.kind.value, q.circle.value, q.max_hours) for q in rows] == [
+        ("premises", "partner", 30)]
+    page = client.get("/pole/quotas").get_data(as_text=True)
+    assert "30 heures" in page or "30 hours" in page
+    for bad in ({**quota, "max_hours": "0"}, {**quota, "kind": "spaceship"},
+                {**quota, "max_hours": "beaucoup"}):
+        assert client.post("/pole/quotas", data=bad).status_code == 422
+    assert db.session.scalars(db.select(Quota.max_hours)).all() == [30]
+    assert client.post(f"/pole/quotas/{rows[0].id}/delete").status_code == 302
+    assert db.session.scalars(db.select(Quota)).all() == []
+    assert client.post("/pole/quotas/999/delete").status_code == 404
