@@ -409,9 +409,7 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
             _lock_member(member.id)
             failure = _judge(actor, member, offer, wanted, request.quantity, moment)
             if failure:
-                rule, message = failure
-                raise BookingRefused(rule, message,
-                                     _alternatives(offer, wanted, request.quantity, moment))
+                raise BookingRefused(*failure)
             busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
             booking = Booking(
                 offer=offer, member=member, requested_by_id=actor.id, series_id=series_id,
@@ -434,9 +432,13 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
 
     try:
         return with_retries(attempt)
-    except BookingRefused:
+    except BookingRefused as refused:
         db.session.rollback()
-        raise
+        # Alternatives are looked for once the offer's lock is released: the other
+        # requests waiting for it need not wait for this search too.
+        offer = db.session.get(Offer, request.offer_id)
+        raise BookingRefused(refused.rule, refused.message, _alternatives(
+            offer, wanted, request.quantity, now or utcnow())) from None
 
 
 # --- decisions and the life cycle --------------------------------------------------------
