@@ -87,3 +87,4 @@ clean:
 bench: install
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/catalogue.py
+	$(BIN)/python bench/bookings.py

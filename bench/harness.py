@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -21,10 +22,28 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def run(scenarios: dict[str, str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=200, help="requests per scenario")
-    args = parser.parse_args()
+@dataclass
+class Bench:
+    """The application on the large pole, served over HTTP, with a token for its API."""
+
+    app: object
+    base: str
+    headers: dict
+    server: object
+    user_id: int
+
+    def get(self, path: str) -> float:
+        """One GET request, in milliseconds; the answer must be 200."""
+        request = urllib.request.Request(self.base + path, headers=self.headers)
+        started = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            response.read()
+            assert response.status == 200
+        return (time.perf_counter() - started) * 1000
+
+
+def start(config: dict | None = None) -> Bench:
+    """Migrate, generate the large pole if the database is empty, serve it."""
     os.environ.setdefault("POOLING_INSTANCE_PATH", tempfile.mkdtemp(prefix="pooling-bench-"))
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -38,7 +57,7 @@ def run(scenarios: dict[str, str]) -> None:
     from pooling.demo import loader
     from pooling.demo.loader import demo_logins
 
-    app = create_app()
+    app = create_app(config)
     with app.app_context():
         upgrade()
         if not loader.existing_data():
@@ -47,21 +66,28 @@ def run(scenarios: dict[str, str]) -> None:
             print(f"large pole generated in {time.perf_counter() - started:.1f} s")
         user = demo_logins()[1][1]
         _token, plain = create_api_token(user.id, "bench")
+        user_id = user.id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    headers = {"Authorization": f"Bearer {plain}"}
-    print(f"{'scenario':<36} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
-    for name, path in scenarios.items():
-        timings = []
-        for _ in range(args.requests):
-            request = urllib.request.Request(base + path, headers=headers)
-            started = time.perf_counter()
-            with urllib.request.urlopen(request) as response:
-                response.read()
-                assert response.status == 200
-            timings.append((time.perf_counter() - started) * 1000)
-        print(f"{name:<36} {len(timings):>5} {statistics.median(timings):>10.1f} "
-              f"{percentile(timings, 95):>8.1f} {percentile(timings, 99):>8.1f}")
-    server.shutdown()
+    return Bench(app, f"http://127.0.0.1:{server.server_port}",
+                 {"Authorization": f"Bearer {plain}"}, server, user_id)
 
+
+def report_header() -> None:
+    print(f"{'scenario':<44} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
+
+
+def report(name: str, timings: list[float]) -> None:
+    print(f"{name:<44} {len(timings):>5} {statistics.median(timings):>10.1f} "
+          f"{percentile(timings, 95):>8.1f} {percentile(timings, 99):>8.1f}", flush=True)
+
+
+def run(scenarios: dict[str, str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200, help="requests per scenario")
+    args = parser.parse_args()
+    bench = start()
+    report_header()
+    for name, path in scenarios.items():
+        report(name, [bench.get(path) for _ in range(args.requests)])
+    bench.server.shutdown()
