@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -76,7 +77,9 @@ def requests_to_decide_count() -> int:
     """The badge of the menu: requests waiting for the person's organisation."""
     if not current_user.is_authenticated:
         return 0
-    return services.count_requests_to_decide(current_user)
+    if "requests_to_decide" not in g:  # the menu and the tabs ask on the same page
+        g.requests_to_decide = services.count_requests_to_decide(current_user)
+    return g.requests_to_decide
 
 
 # --- booking an offer ------------------------------------------------------------------
