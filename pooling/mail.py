@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -28,12 +29,30 @@ class Mail:
     body: str
 
 
-def queue(to: str, template: str, locale: str | None = None, **context) -> None:
-    """Render a message in the recipient's language and send it after the commit."""
+def render(to: str, template: str, locale: str | None = None, **context) -> Mail:
+    """A message in the recipient's language: the template's first line is the subject."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"mail/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
-    db.session.info.setdefault(OUTBOX, []).append(Mail(to, subject.strip(), body.strip() + "\n"))
+    return Mail(to, subject.strip(), body.strip() + "\n")
+
+
+def queue(to: str, template: str, locale: str | None = None, **context) -> None:
+    """Render a message in the recipient's language and send it after the commit."""
+    db.session.info.setdefault(OUTBOX, []).append(render(to, template, locale, **context))
+
+
+@dataclass(frozen=True)
+class Job:
+    """Messages to render and send in the background once the transaction commits: the
+    function reads what it needs by id in its own session, and returns the messages."""
+
+    function: Callable[..., Iterable[Mail]]
+    args: tuple
+
+
+def queue_job(function: Callable[..., Iterable[Mail]], *args) -> None:
+    db.session.info.setdefault(OUTBOX, []).append(Job(function, args))
 
 
 def deliver(mail: Mail) -> None:
@@ -64,19 +83,26 @@ def deliver(mail: Mail) -> None:
 
 # Delivery runs in a background thread: the person who acted does not wait for the SMTP
 # server, and the answer takes the same time whether or not a message went out.
-_deliveries: Queue[tuple[Flask, Mail]] = Queue()
+_deliveries: Queue[tuple[Flask, Mail | Job]] = Queue()
 _worker_lock = threading.Lock()
 _worker: threading.Thread | None = None
 
 
 def _deliver_forever() -> None:
     while True:
-        app, mail = _deliveries.get()
+        app, item = _deliveries.get()
         try:
             with app.app_context():
-                deliver(mail)
+                if isinstance(item, Job):
+                    try:
+                        for mail in item.function(*item.args):
+                            deliver(mail)
+                    finally:
+                        db.session.remove()
+                else:
+                    deliver(item)
         except Exception:  # noqa: BLE001 (one bad message must not stop the others)
-            log.exception("could not deliver e-mail to %s", mail.to)
+            log.exception("could not deliver e-mail: %s", item)
         finally:
             _deliveries.task_done()
 

@@ -1,5 +1,6 @@
-"""The e-mails of the booking engine, queued in the booking's transaction and sent after
-it commits (pooling.mail)."""
+"""The e-mails of the booking engine, queued in the booking's transaction and rendered and
+sent in the background after it commits (pooling.mail): the offer's lock is not held
+while templates render."""
 
 from __future__ import annotations
 
@@ -24,36 +25,51 @@ def _owners(booking: Booking) -> list[User]:
     return admins or people
 
 
-def _send(users: list[User], template: str, booking: Booking, **context) -> None:
-    for user in users:
-        if user.active:
-            mail.queue(user.email, template, user.locale, user=user, booking=booking, **context)
+def _mails(users: list[User], template: str, booking: Booking, **context) -> list[mail.Mail]:
+    return [mail.render(user.email, template, user.locale, user=user, booking=booking,
+                        **context) for user in users if user.active]
 
 
 def booking_made(booking: Booking, series_count: int = 1) -> None:
     """A new booking, or the first of `series_count` occurrences booked together."""
+    mail.queue_job(_booking_made, booking.id, series_count)
+
+
+def _booking_made(booking_id: int, series_count: int) -> list[mail.Mail]:
+    booking = db.session.get(Booking, booking_id)
     requester = db.session.get(User, booking.requested_by_id)
     if booking.status == BookingStatus.REQUESTED:
-        _send(_owners(booking), "booking_request", booking, requester=requester,
-              series_count=series_count)
-        _send([requester], "booking_received", booking, series_count=series_count)
-    else:
-        _send([requester], "booking_decision", booking, series_count=series_count)
-        _send([u for u in _owners(booking) if u.id != requester.id], "booking_new", booking,
-              requester=requester, series_count=series_count)
+        return (_mails(_owners(booking), "booking_request", booking, requester=requester,
+                       series_count=series_count)
+                + _mails([requester], "booking_received", booking, series_count=series_count))
+    return (_mails([requester], "booking_decision", booking, series_count=series_count)
+            + _mails([u for u in _owners(booking) if u.id != requester.id], "booking_new",
+                     booking, requester=requester, series_count=series_count))
 
 
 def booking_decided(booking: Booking) -> None:
+    mail.queue_job(_booking_decided, booking.id)
+
+
+def _booking_decided(booking_id: int) -> list[mail.Mail]:
+    booking = db.session.get(Booking, booking_id)
     requester = db.session.get(User, booking.requested_by_id)
     note = booking.events[-1].note if booking.events else ""
-    _send([requester], "booking_decision", booking, note=note)
+    return _mails([requester], "booking_decision", booking, note=note)
 
 
 def booking_cancelled(booking: Booking, actor: User, reason: str, count: int = 1) -> None:
+    mail.queue_job(_booking_cancelled, booking.id, actor.id, reason, count)
+
+
+def _booking_cancelled(booking_id: int, actor_id: int, reason: str, count: int
+                       ) -> list[mail.Mail]:
+    booking = db.session.get(Booking, booking_id)
+    actor = db.session.get(User, actor_id)
     requester = db.session.get(User, booking.requested_by_id)
     others = ([requester] if actor.member_id != booking.member_id else _owners(booking))
-    _send([u for u in others if u.id != actor.id], "booking_cancelled", booking,
-          actor=actor, reason=reason, series_count=count)
+    return _mails([u for u in others if u.id != actor.id], "booking_cancelled", booking,
+                  actor=actor, reason=reason, series_count=count)
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -72,6 +88,7 @@ def send_reminders(now: datetime | None = None) -> int:
             booking.reminded_at = moment
             requester = session.get(User, booking.requested_by_id)
             if requester.booking_reminders:
-                _send([requester], "booking_reminder", booking)
+                for message in _mails([requester], "booking_reminder", booking):
+                    session.info.setdefault(mail.OUTBOX, []).append(message)
                 sent += 1
     return sent
