@@ -79,7 +79,7 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
         moment = now or utcnow()
         with transaction() as session:
             offer = _lock(request.offer_id)
-            _lock_member(member.id)
+            quotas = _lock_member(member.id, offer.kind)
             series = BookingSeries(offer_id=offer.id, member_id=member.id,
                                    rule=rule_text(recurrence, request.starts_at, _zone()),
                                    created_by_id=actor.id)
@@ -87,7 +87,8 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
             session.flush()
             made, skipped = [], []
             for interval in intervals:
-                failure = _judge(actor, member, offer, interval, request.quantity, moment)
+                failure = _judge(actor, member, offer, interval, request.quantity, moment,
+                                 quotas=quotas)
                 if failure:
                     if not only_free:
                         raise BookingRefused(failure[0], _(
@@ -186,7 +187,7 @@ def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, e
     def attempt() -> list[Booking]:
         with transaction():
             offer = _lock(targets[0].offer_id)
-            _lock_member(member.id)
+            _lock_member(member.id, offer.kind)
             ids = [b.id for b in targets]
             for booking in targets:
                 db.session.refresh(booking)

@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload
 
 from pooling.accounts.models import Role, User
 from pooling.bookings import notifications
@@ -247,12 +248,12 @@ def quota_for(member: Member, kind: OfferKind) -> list[Quota]:
 
 
 def _quota_rule(actor: User, member: Member, offer: Offer, wanted: Interval,
-                exclude: Iterable[int]) -> tuple | None:
+                exclude: Iterable[int], quotas: list[Quota] | None = None) -> tuple | None:
     """The cell's quotas per organisation; the cell itself may book beyond them."""
     if actor.role == Role.CELL:
         return None
     day = wanted.start.astimezone(_zone()).date()
-    for quota in quota_for(member, offer.kind):
+    for quota in quota_for(member, offer.kind) if quotas is None else quotas:
         start, end = _period_bounds(day, quota.period)
         used = _hours_booked(sa.and_(Booking.member_id == member.id, Offer.kind == offer.kind),
                              start, end, exclude)
@@ -357,28 +358,42 @@ def _check_request(actor: User, request: BookingRequest) -> Member:
     return member
 
 
-def _visible_offer(actor: User, offer_id: int) -> Offer:
+def _offer_query(offer_id: int):
+    # The opening hours come in the same round trip: every rule needs them.
+    return (sa.select(Offer).options(joinedload(Offer.opening_hours))
+            .where(Offer.id == offer_id))
+
+
+def _visible(actor: User, offer: Offer | None) -> Offer:
     from pooling.catalogue.permissions import can_see_offer
 
-    offer = db.session.get(Offer, offer_id)
     if offer is None or not can_see_offer(actor, offer):
         raise NotFound(_("This offer does not exist."))
     return offer
 
 
-def _lock(offer_id: int) -> Offer:
+def _visible_offer(actor: User, offer_id: int) -> Offer:
+    return _visible(actor, db.session.scalars(_offer_query(offer_id)).unique().one_or_none())
+
+
+def _lock(offer_id: int) -> Offer | None:
     """The offer's row, locked until the end of the transaction (PostgreSQL); re-read so
     that the rules see the offer as it is now."""
-    offer = db.session.scalars(
-        sa.select(Offer).where(Offer.id == offer_id).with_for_update(of=Offer)
-        .execution_options(populate_existing=True)).one()
-    return offer
+    return db.session.scalars(
+        _offer_query(offer_id).with_for_update(of=Offer)
+        .execution_options(populate_existing=True)).unique().one_or_none()
 
 
-def _lock_member(member_id: int) -> None:
+def _lock_member(member_id: int, kind: OfferKind | None = None) -> list[Quota]:
     """The beneficiary's row, locked after the offer's: its quotas span every offer, so
-    its bookings of different offers must not be judged side by side."""
-    db.session.execute(sa.select(Member.id).where(Member.id == member_id).with_for_update())
+    its bookings of different offers must not be judged side by side. Returns, in the same
+    round trip, the quotas that apply to it for the kind."""
+    rows = db.session.execute(
+        sa.select(Member.id, Quota).outerjoin(Quota, sa.and_(
+            Quota.kind == kind,
+            sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
+        .where(Member.id == member_id).with_for_update(of=Member)).all()
+    return [row.Quota for row in rows if row.Quota is not None]
 
 
 def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
@@ -389,25 +404,26 @@ def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
 
 
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
-           now: datetime, exclude: Iterable[int] = ()) -> tuple[str, str] | None:
+           now: datetime, exclude: Iterable[int] = (), quotas: list[Quota] | None = None
+           ) -> tuple[str, str] | None:
     failure = fits(offer, wanted, quantity, offer_state(offer, wanted, exclude), now)
     return (failure or _provider_limit(offer, wanted, exclude)
-            or _quota_rule(actor, member, offer, wanted, exclude))
+            or _quota_rule(actor, member, offer, wanted, exclude, quotas))
 
 
 def create_booking(actor: User, request: BookingRequest, series_id: int | None = None,
                    now: datetime | None = None) -> Booking:
     """Book an offer: confirmed at once or requested, depending on the offer's policy."""
     member = _check_request(actor, request)
-    _visible_offer(actor, request.offer_id)
     wanted = Interval(request.starts_at, request.ends_at)
 
     def attempt() -> Booking:
         moment = now or utcnow()
         with transaction() as session:
-            offer = _lock(request.offer_id)
-            _lock_member(member.id)
-            failure = _judge(actor, member, offer, wanted, request.quantity, moment)
+            offer = _visible(actor, _lock(request.offer_id))
+            quotas = _lock_member(member.id, offer.kind)
+            failure = _judge(actor, member, offer, wanted, request.quantity, moment,
+                             quotas=quotas)
             if failure:
                 raise BookingRefused(*failure)
             busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
