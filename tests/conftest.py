@@ -140,6 +140,7 @@ def app(migrated_database, app_config):
 
     with app.app_context():
         yield app
+        mail.flush()  # background e-mail jobs read the database: let them finish first
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
