@@ -14,14 +14,30 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
+from pooling.members.forms import CheckboxListField
 
 _required = DataRequired(message=_l("This field is required."))
+
+
+SCOPE_CHOICES = [SelectChoice("one", _l("This occurrence only")),
+                 SelectChoice("following", _l("This one and the following")),
+                 SelectChoice("all", _l("Every occurrence still to come"))]
 
 
 class ReasonForm(FlaskForm):
     """Declining or cancelling, with a reason for the other organisation."""
 
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    scope = SelectField(_l("Which occurrences"), choices=SCOPE_CHOICES,
+                        validators=[Optional()], default="one")
+
+
+class ChangeForm(FlaskForm):
+    """New times for a booking, or for occurrences of a series, on their own days."""
+
+    starts = TimeField(_l("New start time"), validators=[_required])
+    ends = TimeField(_l("New end time"), validators=[_required])
+    scope = SelectField(_l("Which occurrences"), choices=SCOPE_CHOICES, default="one")
 
 
 class BookingForm(FlaskForm):
@@ -37,6 +53,22 @@ class BookingForm(FlaskForm):
         NumberRange(min=1, max=100_000, message=_l("At least 1."))])
     purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=500)],
                             render_kw={"rows": 3, "maxlength": 500})
+    # A recurring booking: the first occurrence is the day and times above.
+    repeat = SelectField(_l("Repeat"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Does not repeat")), SelectChoice("daily", _l("Every day")),
+        SelectChoice("weekly", _l("Every week")), SelectChoice("monthly", _l("Every month"))])
+    interval = IntegerField(_l("Every how many days, weeks or months"), default=1,
+                            validators=[Optional(), NumberRange(min=1, max=52,
+                                                                message=_l("From 1 to 52."))])
+    weekdays = CheckboxListField(_l("On"), coerce=int, validators=[Optional()],
+                                 choices=[SelectChoice(day, label)
+                                          for day, label in enumerate(labels.WEEKDAYS)])
+    monthly_by = SelectField(_l("Each month"), validators=[Optional()], choices=[
+        SelectChoice("date", _l("on the same date")),
+        SelectChoice("weekday", _l("on the same weekday (e.g. the 2nd Tuesday)"))])
+    until = DateField(_l("Until"), validators=[Optional()])
+    count = IntegerField(_l("Or for N occurrences"), validators=[
+        Optional(), NumberRange(min=1, max=200, message=_l("From 1 to 200."))])
 
     def validate_end_time(self, field) -> None:
         from wtforms.validators import ValidationError

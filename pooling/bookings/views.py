@@ -17,16 +17,17 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pooling.accounts.forms import EmptyForm
-from pooling.bookings import services
-from pooling.bookings.forms import BookingFilterForm, BookingForm, ReasonForm
+from pooling.bookings import series, services
+from pooling.bookings.forms import BookingFilterForm, BookingForm, ChangeForm, ReasonForm
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_decide, is_beneficiary, is_owner
+from pooling.bookings.recurrence import Recurrence
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
@@ -157,14 +158,17 @@ def new():
     if not form.validate_on_submit():
         return render_template("bookings/new.html", offer=offer, form=form), 422
     alternatives = None
+    booking_request = services.BookingRequest(
+        offer_id=offer.id,
+        starts_at=_instant(form.start_day.data, form.start_time.data),
+        ends_at=_instant(form.end_day.data, form.end_time.data),
+        quantity=form.quantity.data if "quantity" in form else 1,
+        purpose=form.purpose.data or "",
+        member_id=form.member_id.data if "member_id" in form else None)
+    if form.repeat.data:
+        return _book_series(offer, form, booking_request)
     try:
-        booking = services.create_booking(current_user, services.BookingRequest(
-            offer_id=offer.id,
-            starts_at=_instant(form.start_day.data, form.start_time.data),
-            ends_at=_instant(form.end_day.data, form.end_time.data),
-            quantity=form.quantity.data if "quantity" in form else 1,
-            purpose=form.purpose.data or "",
-            member_id=form.member_id.data if "member_id" in form else None))
+        booking = services.create_booking(current_user, booking_request)
     except services.BookingRefused as refusal:
         alternatives = _alternatives(offer, refusal, form)
         form.form_errors.append(refusal.message)
@@ -181,6 +185,33 @@ def new():
         flash(_("Your request is sent to %(member)s. You will receive an e-mail when they "
                 "decide.", member=booking.offer.member.name), "success")
     return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+
+def _book_series(offer, form: BookingForm, booking_request: services.BookingRequest):
+    """A recurring booking: first the list of occurrences, free or not; then the free ones
+    are booked when the person confirms."""
+    recurrence = Recurrence(
+        frequency=form.repeat.data, interval=form.interval.data or 1,
+        weekdays=tuple(form.weekdays.data or ()), monthly_by=form.monthly_by.data or "date",
+        until=form.until.data, count=form.count.data)
+    try:
+        if request.form.get("action") != "book":
+            occurrences = series.preview(current_user, booking_request, recurrence)
+            return render_template("bookings/new.html", offer=offer, form=form,
+                                   occurrences=occurrences,
+                                   free=sum(o.free for o in occurrences))
+        result = series.book_series(current_user, booking_request, recurrence)
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        show_on_form(form, error)
+        return render_template("bookings/new.html", offer=offer, form=form), error.status
+    flash(ngettext("%(num)d occurrence is booked.", "%(num)d occurrences are booked.",
+                   len(result.bookings))
+          + (" " + ngettext("%(num)d was not free and is left out.",
+                            "%(num)d were not free and are left out.", len(result.skipped))
+             if result.skipped else ""), "success")
+    return redirect(url_for("bookings.detail", booking_id=result.bookings[0].id))
 
 
 # --- my organisation's bookings, requests and calendar -----------------------------------
@@ -272,8 +303,15 @@ def detail(booking_id: int):
     # Access instructions are for the beneficiary once the booking is confirmed.
     show_access = booking.status == BookingStatus.CONFIRMED and (
         is_beneficiary(current_user, booking) or is_owner(current_user, booking))
+    can_change = open_ and booking.starts_at > now and (
+        current_user.is_cell or is_beneficiary(current_user, booking))
+    local = booking.starts_at.astimezone(ZoneInfo(current_app.config["POLE_TIMEZONE"]))
+    change_form = ChangeForm(data={
+        "starts": local.time(),
+        "ends": booking.ends_at.astimezone(local.tzinfo).time()})
     return render_template("bookings/detail.html", booking=booking, actions=actions,
                            show_access=show_access, form=ReasonForm(),
+                           change_form=change_form if can_change else None,
                            owner_cancels=can_decide(current_user, booking))
 
 
@@ -310,8 +348,36 @@ def decline(booking_id: int):
 @bp.post("/<int:booking_id>/cancel")
 @login_required
 def cancel(booking_id: int):
-    return _act(booking_id, lambda r: services.cancel(current_user, booking_id, r),
-                _("The booking is cancelled."))
+    scope = request.form.get("scope") or "one"
+    if scope == "one":
+        return _act(booking_id, lambda r: services.cancel(current_user, booking_id, r),
+                    _("The booking is cancelled."))
+    return _act(booking_id,
+                lambda r: series.cancel_occurrences(current_user, booking_id, scope, r),
+                _("The occurrences are cancelled."))
+
+
+@bp.post("/<int:booking_id>/change")
+@login_required
+def change(booking_id: int):
+    """The organisation that booked moves a booking, or occurrences of its series, to new
+    times on their own days; the rules judge each as a new booking."""
+    services.get_booking(current_user, booking_id)
+    form = ChangeForm()
+    if not form.validate_on_submit():
+        flash(_("Give a start and an end time."), "danger")
+        return redirect(url_for("bookings.detail", booking_id=booking_id)), 303
+    try:
+        moved = series.change_occurrences(current_user, booking_id, form.scope.data or "one",
+                                          form.starts.data, form.ends.data)
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        flash(error.message, "danger")
+        return redirect(url_for("bookings.detail", booking_id=booking_id)), 303
+    flash(ngettext("%(num)d booking is moved.", "%(num)d bookings are moved.", len(moved)),
+          "success")
+    return redirect(url_for("bookings.detail", booking_id=booking_id))
 
 
 @bp.post("/<int:booking_id>/complete")

@@ -91,6 +91,8 @@ ROUTES = [
     ("POST", "/bookings/{request}/confirm", DECIDERS, 302, {}),
     ("POST", "/bookings/{request}/decline", DECIDERS, 302, {"reason": "Complet"}),
     ("POST", "/bookings/{booking}/cancel", PARTIES, 302, {"reason": "Travaux"}),
+    ("POST", "/bookings/{booking}/change", {"beneficiary", "cell"}, 302,
+     {"starts": "13:00", "ends": "15:00"}),
     ("POST", "/bookings/{past}/complete", DECIDERS, 302, {}),
     ("POST", "/bookings/{past}/no-show", DECIDERS, 302, {}),
 ]
@@ -446,3 +448,45 @@ def test_reminders_are_chosen_on_the_profile(client, login_as, pole, english):
     # A refused profile changes nothing.
     client.post("/profile/", data=_profile(full_name=""))
     assert fresh(User, pole.b_member.id).booking_reminders is True
+
+
+def test_a_recurring_booking_is_previewed_then_its_free_occurrences_booked(client, login_as,
+                                                                           pole, bookings):
+    from pooling.bookings.models import BookingSeries
+
+    login_as(pole.b_member)
+    # Mondays 10:00-12:00 from 27 May 2030: the 3 June one is taken already.
+    form = _booking_form(start_day="2030-05-27", start_time="10:00", end_day="2030-05-27",
+                         end_time="12:00", repeat="weekly", count="3")
+    preview = client.post(f"/bookings/new?offer={bookings['room']}", data=form)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert page.count("occurrence-free") == 2 and page.count("occurrence-taken") == 1
+    assert db.session.scalar(sa.select(sa.func.count(BookingSeries.id))) == 0
+
+    booked = client.post(f"/bookings/new?offer={bookings['room']}",
+                         data={**form, "action": "book"})
+    assert booked.status_code == 302
+    series = db.session.scalars(sa.select(BookingSeries)).one()
+    days = [b.starts_at.date().isoformat() for b in db.session.scalars(
+        sa.select(Booking).where(Booking.series_id == series.id).order_by(Booking.starts_at))]
+    assert days == ["2030-05-27", "2030-06-10"]
+
+
+def test_occurrences_are_moved_and_cancelled_from_one_on(client, login_as, pole, bookings):
+    from pooling.bookings import series as booking_series
+    from pooling.bookings.recurrence import Recurrence
+
+    result = booking_series.book_series(pole.b_member, BookingRequest(
+        bookings["room"], paris(2030, 7, 1, 9), paris(2030, 7, 1, 10)),
+        Recurrence("weekly", count=4))
+    ids = [b.id for b in result.bookings]
+    login_as(pole.b_member)
+    moved = client.post(f"/bookings/{ids[1]}/change",
+                        data={"starts": "14:00", "ends": "15:30", "scope": "following"})
+    assert moved.status_code == 302
+    hours = [db.session.get(Booking, i).starts_at.astimezone(PARIS).hour for i in ids]
+    assert hours == [9, 14, 14, 14]
+    client.post(f"/bookings/{ids[2]}/cancel", data={"scope": "all"})
+    statuses = [db.session.get(Booking, i).status for i in ids]
+    assert statuses == [BookingStatus.CANCELLED] * 4
