@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -71,6 +72,31 @@ def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 
 # The furthest page a listing serves: beyond it, filter rather than page.
 MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing, with its place in the whole."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def paginate(statement: sa.Select, page: int, per_page: int, order: Iterable) -> Page:
+    """A page of the statement's rows (ORM entities) in that order, and their count."""
+    from pooling.extensions import db
+
+    page = max(1, min(page, MAX_PAGE))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    items = db.session.scalars(statement.order_by(*order).limit(per_page)
+                               .offset((page - 1) * per_page)).unique()
+    return Page(list(items), total or 0, page, per_page)
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 

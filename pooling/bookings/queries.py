@@ -1,4 +1,4 @@
-"""Lists of bookings, as each person may see them."""
+"""Reading bookings: lists, calendars and requests, as each person may see them."""
 
 from __future__ import annotations
 
@@ -9,40 +9,34 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
-from pooling.bookings.models import Booking, BookingStatus
+from pooling.bookings.models import ACTIVE, Booking, BookingStatus
+from pooling.bookings.services import MAX_RANGE, _invalid, _visible_offer
 from pooling.catalogue.models import Offer
-from pooling.db import MAX_PAGE
-from pooling.errors import InvalidInput
+from pooling.db import Page, paginate, utcnow
 from pooling.extensions import db
 
 
 @dataclass(frozen=True)
 class BookingQuery:
+    side: str | None = None  # "made" by, or "received" on the offers of, the viewer's org
     offer_id: int | None = None
     member_id: int | None = None  # bookings made by, or of the offers of, this organisation
     status: BookingStatus | None = None
-    start: datetime | None = None
-    end: datetime | None = None
+    start: datetime | None = None  # bookings ending after this instant
+    end: datetime | None = None  # bookings starting before this instant
+    newest_first: bool = False
     page: int = 1
     per_page: int = 20
 
 
-@dataclass(frozen=True)
-class BookingPage:
-    items: list[Booking]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def list_bookings(viewer: User, query: BookingQuery) -> BookingPage:
-    """Bookings that concern the viewer's organisation (all of them for the cell)."""
+def list_bookings(viewer: User, query: BookingQuery) -> Page:
+    """Bookings that concern the viewer's organisation (any for the cell), filtered."""
     stmt = sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
-    if viewer.role != Role.CELL:
+    if query.side == "made":
+        stmt = stmt.where(Booking.member_id == viewer.member_id)
+    elif query.side == "received":
+        stmt = stmt.where(Offer.member_id == viewer.member_id)
+    elif viewer.role != Role.CELL:
         stmt = stmt.where(sa.or_(Booking.member_id == viewer.member_id,
                                  Offer.member_id == viewer.member_id))
     if query.member_id:
@@ -53,15 +47,64 @@ def list_bookings(viewer: User, query: BookingQuery) -> BookingPage:
     if query.status:
         stmt = stmt.where(Booking.status == query.status)
     if query.start and query.end and not query.start < query.end:
-        raise InvalidInput(_("The end must come after the start."),
-                           fields={"to": [_("The end must come after the start.")]})
+        raise _invalid("to", _("The end must come after the start."))
     if query.start:
         stmt = stmt.where(Booking.ends_at > query.start)
     if query.end:
         stmt = stmt.where(Booking.starts_at < query.end)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        stmt.with_only_columns(Booking.id).subquery())) or 0
-    page = max(1, min(query.page, MAX_PAGE))
-    items = db.session.scalars(stmt.order_by(Booking.starts_at, Booking.id)
-                               .limit(query.per_page).offset((page - 1) * query.per_page))
-    return BookingPage(list(items.unique()), total, page, query.per_page)
+    order = ((Booking.starts_at.desc(), Booking.id.desc()) if query.newest_first
+             else (Booking.starts_at, Booking.id))
+    return paginate(stmt, query.page, query.per_page, order)
+
+
+def _window(start: datetime, end: datetime) -> None:
+    if not start < end:
+        raise _invalid("end", _("The end must come after the start."))
+    if end - start > MAX_RANGE:
+        raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
+
+
+def offer_bookings(viewer: User, offer_id: int, start: datetime, end: datetime
+                   ) -> list[Booking]:
+    """The bookings that hold an offer's time (confirmed, completed) or ask for it
+    (requested) between two instants, for the offer's calendar. Whoever may see the offer
+    gets them; what each viewer may read of them is the page's to decide."""
+    offer = _visible_offer(viewer, offer_id)
+    _window(start, end)
+    return list(db.session.scalars(
+        sa.select(Booking).where(Booking.offer_id == offer.id, Booking.status.in_(ACTIVE),
+                                 Booking.starts_at < end, Booking.ends_at > start)
+        .order_by(Booking.starts_at, Booking.id)))
+
+
+def _awaiting(viewer: User, now: datetime):
+    """Requests the viewer may decide on that have not ended: its organisation's offers,
+    or every offer for the animation cell."""
+    statement = (sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
+                 .where(Booking.status == BookingStatus.REQUESTED, Booking.ends_at > now))
+    if viewer.role != Role.CELL:
+        statement = statement.where(Offer.member_id == viewer.member_id)
+    return statement
+
+
+def requests_to_decide(viewer: User, page: int = 1, per_page: int = 20,
+                       now: datetime | None = None) -> Page:
+    return paginate(_awaiting(viewer, now or utcnow()), page, per_page,
+                    (Booking.starts_at, Booking.id))
+
+
+def count_requests_to_decide(viewer: User, now: datetime | None = None) -> int:
+    statement = _awaiting(viewer, now or utcnow())
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+
+
+def member_calendar(viewer: User, start: datetime, end: datetime) -> list[Booking]:
+    """The bookings made by the viewer's organisation and those of its offers, requested,
+    confirmed or completed, between two instants."""
+    _window(start, end)
+    return list(db.session.scalars(
+        sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
+        .where(sa.or_(Booking.member_id == viewer.member_id,
+                      Offer.member_id == viewer.member_id),
+               Booking.status.in_(ACTIVE), Booking.starts_at < end, Booking.ends_at > start)
+        .order_by(Booking.starts_at, Booking.id)))

@@ -25,11 +25,11 @@ from pooling.bookings.services import (
     _record,
     _visible_offer,
     _zone,
+    add_booking,
     get_booking,
     with_retries,
 )
 from pooling.catalogue.hours import Interval
-from pooling.catalogue.models import BookingPolicy, OfferKind
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput
 from pooling.extensions import db
@@ -97,18 +97,7 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
                             reason=failure[1]))
                     skipped.append(Occurrence(interval, *failure))
                     continue
-                busy = busy_range(interval.start, interval.end, offer.buffer_minutes)
-                booking = Booking(
-                    offer=offer, member=member, requested_by_id=actor.id, series_id=series.id,
-                    status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
-                    starts_at=interval.start, ends_at=interval.end, busy_from=busy.start,
-                    busy_until=busy.end, quantity=request.quantity,
-                    purpose=request.purpose.strip())
-                session.add(booking)
-                _record(booking, None, BookingStatus.REQUESTED, actor)
-                if offer.booking_policy == BookingPolicy.AUTOMATIC:
-                    _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
-                            _("Confirmed automatically."))
+                booking = add_booking(actor, member, offer, interval, request, series.id)
                 session.flush()  # the next occurrences are judged with this one held
                 made.append(booking)
             if not made:

@@ -403,6 +403,24 @@ def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
                                 actor_id=actor.id if actor else None, note=note[:500]))
 
 
+def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
+                request: BookingRequest, series_id: int | None = None) -> Booking:
+    """A new booking that the rules accepted: requested, and confirmed at once when the
+    offer's policy is automatic; both steps recorded."""
+    busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
+    booking = Booking(
+        offer=offer, member=member, requested_by_id=actor.id, series_id=series_id,
+        status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
+        starts_at=wanted.start, ends_at=wanted.end, busy_from=busy.start,
+        busy_until=busy.end, quantity=request.quantity, purpose=request.purpose.strip())
+    db.session.add(booking)
+    _record(booking, None, BookingStatus.REQUESTED, actor)
+    if offer.booking_policy == BookingPolicy.AUTOMATIC:
+        _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
+                _("Confirmed automatically."))
+    return booking
+
+
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
            now: datetime, exclude: Iterable[int] = (), quotas: list[Quota] | None = None
            ) -> tuple[str, str] | None:
@@ -426,18 +444,7 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
                              quotas=quotas)
             if failure:
                 raise BookingRefused(*failure)
-            busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
-            booking = Booking(
-                offer=offer, member=member, requested_by_id=actor.id, series_id=series_id,
-                status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
-                starts_at=wanted.start, ends_at=wanted.end, busy_from=busy.start,
-                busy_until=busy.end, quantity=request.quantity,
-                purpose=request.purpose.strip())
-            session.add(booking)
-            _record(booking, None, BookingStatus.REQUESTED, actor)
-            if offer.booking_policy == BookingPolicy.AUTOMATIC:
-                _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
-                        _("Confirmed automatically."))
+            booking = add_booking(actor, member, offer, wanted, request, series_id)
             try:
                 session.flush()
             except IntegrityError:
@@ -709,112 +716,3 @@ def describe(booking: Booking) -> str:
     """A booking in a few words, in the pole's time."""
     return _("%(offer)s, %(start)s", offer=booking.offer.title,
              start=format_datetime(booking.starts_at, "short"))
-
-
-# --- reading bookings for the pages (read-only) -------------------------------------------
-
-
-def _window(start: datetime, end: datetime) -> None:
-    if not start < end:
-        raise _invalid("end", _("The end must come after the start."))
-    if end - start > MAX_RANGE:
-        raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
-
-
-def offer_bookings(viewer: User, offer_id: int, start: datetime, end: datetime
-                   ) -> list[Booking]:
-    """The bookings that hold an offer's time (confirmed, completed) or ask for it
-    (requested) between two instants, for the offer's calendar. Whoever may see the offer
-    gets them; what each viewer may read of them is the page's to decide."""
-    offer = _visible_offer(viewer, offer_id)
-    _window(start, end)
-    return list(db.session.scalars(
-        sa.select(Booking).where(Booking.offer_id == offer.id, Booking.status.in_(ACTIVE),
-                                 Booking.starts_at < end, Booking.ends_at > start)
-        .order_by(Booking.starts_at, Booking.id)))
-
-
-@dataclass(frozen=True)
-class BookingQuery:
-    """An organisation's bookings: those it made, or those of its offers."""
-
-    side: str = "made"  # "made": the organisation books; "received": its offers are booked
-    status: BookingStatus | None = None
-    start: datetime | None = None  # bookings ending after this instant
-    end: datetime | None = None  # bookings starting before this instant
-    newest_first: bool = False
-    page: int = 1
-    per_page: int = 20
-
-
-@dataclass(frozen=True)
-class BookingPage:
-    items: list[Booking]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _paged(statement, page: int, per_page: int, order) -> BookingPage:
-    from pooling.db import MAX_PAGE
-
-    page = max(1, min(page, MAX_PAGE))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    items = list(db.session.scalars(statement.order_by(*order)
-                                    .limit(per_page).offset((page - 1) * per_page)))
-    return BookingPage(items, total or 0, page, per_page)
-
-
-def member_bookings(viewer: User, query: BookingQuery) -> BookingPage:
-    """The bookings the viewer's organisation made, or those of its offers."""
-    statement = sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
-    if query.side == "received":
-        statement = statement.where(Offer.member_id == viewer.member_id)
-    else:
-        statement = statement.where(Booking.member_id == viewer.member_id)
-    if query.status is not None:
-        statement = statement.where(Booking.status == query.status)
-    if query.start is not None:
-        statement = statement.where(Booking.ends_at > query.start)
-    if query.end is not None:
-        statement = statement.where(Booking.starts_at < query.end)
-    order = ((Booking.starts_at.desc(), Booking.id.desc()) if query.newest_first
-             else (Booking.starts_at, Booking.id))
-    return _paged(statement, query.page, query.per_page, order)
-
-
-def _awaiting(viewer: User, now: datetime):
-    """Requests the viewer may decide on that have not ended: its organisation's offers,
-    or every offer for the animation cell."""
-    statement = (sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
-                 .where(Booking.status == BookingStatus.REQUESTED, Booking.ends_at > now))
-    if viewer.role != Role.CELL:
-        statement = statement.where(Offer.member_id == viewer.member_id)
-    return statement
-
-
-def requests_to_decide(viewer: User, page: int = 1, per_page: int = 20,
-                       now: datetime | None = None) -> BookingPage:
-    return _paged(_awaiting(viewer, now or utcnow()), page, per_page,
-                  (Booking.starts_at, Booking.id))
-
-
-def count_requests_to_decide(viewer: User, now: datetime | None = None) -> int:
-    statement = _awaiting(viewer, now or utcnow())
-    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-
-
-def member_calendar(viewer: User, start: datetime, end: datetime) -> list[Booking]:
-    """The bookings made by the viewer's organisation and those of its offers, requested,
-    confirmed or completed, between two instants."""
-    _window(start, end)
-    return list(db.session.scalars(
-        sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
-        .where(sa.or_(Booking.member_id == viewer.member_id,
-                      Offer.member_id == viewer.member_id),
-               Booking.status.in_(ACTIVE), Booking.starts_at < end, Booking.ends_at > start)
-        .order_by(Booking.starts_at, Booking.id)))

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pooling.accounts.forms import EmptyForm
-from pooling.bookings import series, services
+from pooling.bookings import queries, series, services
 from pooling.bookings.forms import BookingFilterForm, BookingForm, ChangeForm, ReasonForm
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_decide, is_beneficiary, is_owner
@@ -79,7 +79,7 @@ def requests_to_decide_count() -> int:
     if not current_user.is_authenticated:
         return 0
     if "requests_to_decide" not in g:  # the menu and the tabs ask on the same page
-        g.requests_to_decide = services.count_requests_to_decide(current_user)
+        g.requests_to_decide = queries.count_requests_to_decide(current_user)
     return g.requests_to_decide
 
 
@@ -236,7 +236,7 @@ def index():
         end = datetime.combine(form.end.data + timedelta(days=1), time(0), zone).astimezone(UTC)
     elif period == "past" and not form.start.data:
         end = now
-    page = services.member_bookings(current_user, services.BookingQuery(
+    page = queries.list_bookings(current_user, queries.BookingQuery(
         side=side, status=BookingStatus(form.status.data) if form.status.data else None,
         start=start, end=end, newest_first=period == "past",
         page=request.args.get("page", 1, type=int)))
@@ -247,7 +247,7 @@ def index():
 @login_required
 def requests():
     """The requests waiting for my organisation's decision; every request for the cell."""
-    page = services.requests_to_decide(current_user, request.args.get("page", 1, type=int))
+    page = queries.requests_to_decide(current_user, request.args.get("page", 1, type=int))
     return render_template("bookings/requests.html", page=page, form=EmptyForm())
 
 
@@ -262,7 +262,7 @@ def calendar():
 @login_required
 def calendar_feed():
     """The events of my organisation's calendar, in the pole's wall-clock time."""
-    bookings = services.member_calendar(current_user, _feed_instant("start"),
+    bookings = queries.member_calendar(current_user, _feed_instant("start"),
                                         _feed_instant("end"))
     events = []
     for booking in bookings:

@@ -30,7 +30,7 @@ from pooling.catalogue.models import (
     offer_tags,
 )
 from pooling.catalogue.permissions import can_edit_offer, can_see_offer
-from pooling.db import MAX_PAGE, like_pattern, search_key, transaction, utcnow
+from pooling.db import MAX_PAGE, Page, like_pattern, search_key, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member, member_domains
@@ -364,18 +364,6 @@ class OfferQuery:
     per_page: int = 20
 
 
-@dataclass(frozen=True)
-class OfferPage:
-    items: list[Offer]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def _slot_covers(weekday: int, opens: time, closes: time):
     """SQL condition: one of the offer's weekly slots covers these local times."""
     return sa.exists().where(OpeningHours.offer_id == Offer.id, OpeningHours.weekday == weekday,
@@ -422,7 +410,7 @@ def _free_during(start: datetime, end: datetime, need: int):
                   sa.and_(Offer.kind != OfferKind.TOOL, ~sa.exists().where(*overlapping)))
 
 
-def search_offers(query: OfferQuery) -> OfferPage:
+def search_offers(query: OfferQuery) -> Page:
     """Published offers matching the filters, the way French users type their searches."""
     # Filter and order narrow rows of ids first, then load the page's 20 whole offers:
     # sorting thousands of whole rows is what made a search slow.
@@ -479,7 +467,7 @@ def search_offers(query: OfferQuery) -> OfferPage:
     offers = {offer.id: offer for offer in db.session.scalars(
         sa.select(Offer).where(Offer.id.in_(ids))
         .options(joinedload(Offer.member), joinedload(Offer.category)))}
-    return OfferPage([offers[i] for i in ids], total, page, query.per_page)
+    return Page([offers[i] for i in ids], total, page, query.per_page)
 
 
 def offers_of(member_id: int) -> list[Offer]:

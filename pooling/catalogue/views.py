@@ -28,7 +28,7 @@ from pooling import labels
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
 from pooling.accounts.services import people_of
-from pooling.bookings import services as booking_services
+from pooling.bookings import queries as booking_queries
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_see_booking
 from pooling.catalogue import csv_import, photos, services
@@ -162,7 +162,7 @@ def calendar_feed(offer_id: int):
                 "classNames": ["closure"], "start": _wall_clock(c.starts_at),
                 "end": _wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
                for c in calendar.closures]
-    events += [_booking_event(b) for b in booking_services.offer_bookings(
+    events += [_booking_event(b) for b in booking_queries.offer_bookings(
         current_user, offer_id, start, end)]
     return jsonify(events)
 

@@ -19,7 +19,7 @@ from pooling.accounts.permissions import (
     require_cell,
 )
 from pooling.accounts.services import people_of
-from pooling.db import like_pattern, search_key, transaction
+from pooling.db import Page, like_pattern, search_key, transaction
 from pooling.errors import Conflict, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
@@ -33,18 +33,6 @@ class DirectoryQuery:
     domain: str | None = None  # a domain code
     page: int = 1
     per_page: int = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """The booking engine's invariants hold when many clients book at the same instant, each on
 its own database connection: the database, not the order of arrival, keeps them."""
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from pooling.catalogue.models import Category, OfferKind, OfferStatus, Unit
 from pooling.errors import Conflict
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from tests.races import race as race_together
 
 CLIENTS = 20
 ALWAYS_OPEN = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
@@ -25,27 +25,7 @@ MONDAY = datetime(2030, 6, 3, 8, tzinfo=UTC)
 
 
 def race(app, action, clients: int = CLIENTS) -> list:
-    """Run `action(index)` in threads released together; return each outcome."""
-    barrier = threading.Barrier(clients)
-    outcomes = [None] * clients
-
-    def client(index):
-        with app.test_request_context():
-            barrier.wait()
-            try:
-                outcomes[index] = action(index)
-            except Exception as error:  # noqa: BLE001 (the outcome is what the test checks)
-                outcomes[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    db.session.rollback()
-    return outcomes
+    return race_together(app, action, clients)
 
 
 def _publish(user, member, kind=OfferKind.PREMISES, **fields):

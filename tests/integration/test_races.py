@@ -1,7 +1,5 @@
 """Invariants hold when many clients write at once, each on its own connection."""
 
-import threading
-
 import sqlalchemy as sa
 
 from pooling.accounts import services as accounts
@@ -10,33 +8,13 @@ from pooling.errors import Conflict
 from pooling.extensions import db
 from pooling.members import services as members
 from pooling.members.models import Circle, LegalForm, Member
+from tests.races import race
 
 CLIENTS = 12
 
 
 def _race(app, action) -> list:
-    """Run `action` in CLIENTS threads released together; return each outcome."""
-    barrier = threading.Barrier(CLIENTS)
-    outcomes = [None] * CLIENTS
-
-    def client(index):
-        # A request context, as in production: invitations carry links to the site.
-        with app.test_request_context():
-            barrier.wait()
-            try:
-                outcomes[index] = action(index)
-            except Exception as error:  # noqa: BLE001 (the outcome is what the test checks)
-                outcomes[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    db.session.rollback()  # end this test's own snapshot to see what the clients committed
-    return outcomes
+    return race(app, action, CLIENTS)
 
 
 def test_only_one_of_many_simultaneous_invitations_for_one_address_wins(app, pole):
