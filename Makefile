@@ -7,6 +7,8 @@ FLASK := $(BIN)/flask --app pooling
 INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard pooling/translations/*/LC_MESSAGES/messages.po))
+# Tests run in parallel processes, each on a database of its own.
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n auto --maxprocesses 4
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -67,15 +69,15 @@ test-deps:
 test: install test-deps
 	$(BIN)/ruff check pooling tests migrations
 	@echo "=== SQLite ==="
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST)
 	@echo "=== PostgreSQL ==="
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+	scripts/with-postgres $(PYTEST)
 
 test-sqlite: install
-	$(BIN)/pytest -p no:cacheprovider $(ARGS)
+	$(PYTEST) $(ARGS)
 
 test-postgres: install test-deps
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider $(ARGS)
+	scripts/with-postgres $(PYTEST) $(ARGS)
 
 lint: install
 	$(BIN)/ruff check pooling tests migrations
