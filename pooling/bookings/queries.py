@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
 from pooling.bookings.models import ACTIVE, Booking, BookingStatus
-from pooling.bookings.services import MAX_RANGE, _invalid, _visible_offer
+from pooling.bookings.services import _invalid, _visible_offer, check_window
 from pooling.catalogue.models import Offer
 from pooling.db import Page, paginate, utcnow
 from pooling.extensions import db
@@ -57,20 +57,13 @@ def list_bookings(viewer: User, query: BookingQuery) -> Page:
     return paginate(stmt, query.page, query.per_page, order)
 
 
-def _window(start: datetime, end: datetime) -> None:
-    if not start < end:
-        raise _invalid("end", _("The end must come after the start."))
-    if end - start > MAX_RANGE:
-        raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
-
-
 def offer_bookings(viewer: User, offer_id: int, start: datetime, end: datetime
                    ) -> list[Booking]:
     """The bookings that hold an offer's time (confirmed, completed) or ask for it
     (requested) between two instants, for the offer's calendar. Whoever may see the offer
     gets them; what each viewer may read of them is the page's to decide."""
     offer = _visible_offer(viewer, offer_id)
-    _window(start, end)
+    check_window(start, end)
     return list(db.session.scalars(
         sa.select(Booking).where(Booking.offer_id == offer.id, Booking.status.in_(ACTIVE),
                                  Booking.starts_at < end, Booking.ends_at > start)
@@ -101,7 +94,7 @@ def count_requests_to_decide(viewer: User, now: datetime | None = None) -> int:
 def member_calendar(viewer: User, start: datetime, end: datetime) -> list[Booking]:
     """The bookings made by the viewer's organisation and those of its offers, requested,
     confirmed or completed, between two instants."""
-    _window(start, end)
+    check_window(start, end)
     return list(db.session.scalars(
         sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
         .where(sa.or_(Booking.member_id == viewer.member_id,

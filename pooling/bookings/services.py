@@ -686,14 +686,19 @@ class FreeInterval:
     remaining: int  # people (premises), items (tools), 1 for a skill
 
 
+def check_window(start: datetime, end: datetime, end_field: str = "end") -> None:
+    """A period asked for: it ends after it starts, and spans at most MAX_RANGE."""
+    if not start < end:
+        raise _invalid(end_field, _("The end must come after the start."))
+    if end - start > MAX_RANGE:
+        raise _invalid(end_field, _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
+
+
 def availability(viewer: User, offer_id: int, start: datetime, end: datetime
                  ) -> list[FreeInterval]:
     """The free intervals of an offer between two instants, with what is left in each."""
     offer = _visible_offer(viewer, offer_id)
-    if not start < end:
-        raise _invalid("to", _("The end must come after the start."))
-    if end - start > MAX_RANGE:
-        raise _invalid("to", _("Ask for at most %(n)d days at once.", n=MAX_RANGE.days))
+    check_window(start, end, "to")
     window = Interval(start, end)
     state = offer_state(offer, window)
     opened = [Interval(max(i.start, start), min(i.end, end))

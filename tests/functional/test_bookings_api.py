@@ -273,3 +273,12 @@ def test_bookings_are_in_the_openapi_document(client):
     assert {"201", "409", "422"} <= set(post["responses"])
     params = {p["name"] for p in paths["/api/v1/bookings"]["get"]["parameters"]}
     assert {"offer", "member", "status", "from", "to"} <= params
+
+
+@pytest.mark.parametrize("period", ["from=2030-06-04&to=2030-06-03",
+                                    "from=2030-01-01&to=2031-01-01", "from=demain&to=2030-06-03"])
+def test_availability_refuses_bad_periods(client, bearer, pole, room, period):
+    response = client.get(f"/api/v1/offers/{room.id}/availability?{period}",
+                          headers=bearer(pole.b_member))
+    assert response.status_code == 422
+    assert response.json["error"]["message"]
