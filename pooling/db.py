@@ -121,14 +121,16 @@ def like_pattern(term: str) -> str:
 WRITE_LOCK = "pooling_write_lock"
 
 
-def serialise_on(session: sa.orm.Session, key: str) -> None:
-    """Make write transactions about the same key run one after the other.
+def serialise_on(session: sa.orm.Session, key: str, shared: bool = False) -> None:
+    """Make write transactions about the same key run one after the other; `shared` ones
+    run together, but never while an exclusive one runs.
 
     PostgreSQL: a transaction-scoped advisory lock on the key. SQLite needs nothing more:
     every write transaction already holds the database's single write lock.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
+        lock = sa.func.pg_advisory_xact_lock_shared if shared else sa.func.pg_advisory_xact_lock
+        session.execute(sa.select(lock(sa.func.hashtext(key))))
 
 
 @contextmanager

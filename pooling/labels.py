@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 from pooling.accounts.models import Role
 from pooling.bookings.models import BookingStatus, QuotaPeriod
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
+from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
 from pooling.members.models import Circle, LegalForm
 
 LEGAL_FORMS = {
@@ -65,6 +66,27 @@ BOOKING_POLICIES = {
 }
 
 UNITS = {Unit.HOUR: _l("hour"), Unit.HALF_DAY: _l("half-day"), Unit.DAY: _l("day")}
+
+EXCHANGE_UNITS = {ExchangeUnit.HOUR: _l("hours"), ExchangeUnit.HALF_DAY: _l("half-days"),
+                  ExchangeUnit.DAY: _l("days"), ExchangeUnit.ITEM: _l("items")}
+
+EXCHANGE_STATUSES = {
+    ExchangeStatus.PENDING: _l("Waiting for confirmation"),
+    ExchangeStatus.CONFIRMED: _l("In the ledger"),
+    ExchangeStatus.REJECTED: _l("Rejected"),
+    ExchangeStatus.REVERSED: _l("Reversed"),
+}
+
+COOPERATIONS = {
+    Cooperation.STRATEGIC: _l("Strategic (non-monetary)"),
+    Cooperation.COMMERCIAL: _l("Commercial (paid)"),
+}
+
+SIDES = {Side.GIVEN: _l("Given"), Side.RECEIVED: _l("Received")}
+
+
+def exchange_status(status: ExchangeStatus) -> str:
+    return str(EXCHANGE_STATUSES[status])
 
 SORTS = {"relevance": _l("Relevance"), "newest": _l("Newest"), "name": _l("Name")}
 

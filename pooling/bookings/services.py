@@ -12,7 +12,6 @@ import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -44,7 +43,6 @@ from pooling.catalogue.models import (
     OfferKind,
     OfferStatus,
 )
-from pooling.catalogue.services import value_per_unit
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
@@ -625,9 +623,10 @@ def report_no_show(actor: User, booking_id: int, now: datetime | None = None) ->
 
 
 def _record_exchange(booking: Booking, _moment: datetime) -> None:
-    """The exchange of a completed booking: in the offer's unit, valued on its day."""
+    """The exchange of a completed booking, in the offer's unit, valued on its day and
+    posted in the ledger at once."""
     from pooling.bookings.rules import units_used
-    from pooling.ledger.models import Exchange
+    from pooling.ledger.services import record_completed_booking
 
     offer = booking.offer
     if offer.member_id == booking.member_id:
@@ -637,18 +636,7 @@ def _record_exchange(booking: Booking, _moment: datetime) -> None:
     units = units_used(offer.unit, booking.starts_at, booking.ends_at, zone)
     if offer.kind == OfferKind.TOOL:
         units *= booking.quantity
-    rate = value_per_unit(offer, day)
-    db.session.add(Exchange(
-        provider_id=offer.member_id, beneficiary_id=booking.member_id, kind=offer.kind,
-        offer_id=offer.id, booking_id=booking.id, quantity=units, unit=offer.unit,
-        value=(units * rate).quantize(Decimal("0.01")) if rate is not None else None,
-        occurred_on=day, description=offer.title))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The unique booking_id: the exchange exists already.
-        raise Conflict(_("This booking is already completed."),
-                       details={"rule": "transition"}) from None
+    record_completed_booking(booking, offer, units, day)
 
 
 def complete_due(now: datetime | None = None) -> int:

@@ -20,5 +20,7 @@ class PoleSettings(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(sa.String(120))
     unit_name: Mapped[str] = mapped_column(sa.String(40))
+    # Whether members may see each other's ledger totals (the cell always can).
+    balances_public: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
