@@ -84,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.bookings import views as booking_views
     from pooling.catalogue import views as catalogue_views
     from pooling.core import views as core_views
+    from pooling.ledger import views as ledger_views
     from pooling.members import views as member_views
     from pooling.pole import views as pole_views
 
@@ -97,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pole_views.bp)
     app.register_blueprint(booking_views.bp)
     app.register_blueprint(feed_views.bp)
+    app.register_blueprint(ledger_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

@@ -111,6 +111,7 @@ def _empty_tables() -> None:
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             guards.remove(conn)
+            conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))  # reversals point back
             for table in tables:
                 conn.execute(table.delete())
             guards.install(conn)

@@ -426,10 +426,11 @@ def _store_balances(session, close: LedgerClose) -> None:
                   sa.func.sum(sa.case((given, 0), else_=sa.func.coalesce(e.value, 0))))
         .where(e.booked_on <= close.ends_on)
         .group_by(e.member_id, e.kind, e.unit)).all()
-    session.execute(sa.insert(ClosingBalance), [
-        {"close_id": close.id, "member_id": m, "kind": k, "unit": u, "given_quantity": gq,
-         "received_quantity": rq, "given_value": gv, "received_value": rv}
-        for m, k, u, gq, rq, gv, rv in rows])
+    if rows:
+        session.execute(sa.insert(ClosingBalance), [
+            {"close_id": close.id, "member_id": m, "kind": k, "unit": u, "given_quantity": gq,
+             "received_quantity": rq, "given_value": gv, "received_value": rv}
+            for m, k, u, gq, rq, gv, rv in rows])
 
 
 def list_closes() -> list[LedgerClose]:

@@ -1,0 +1,258 @@
+"""What the ledger says: one member's statement for a period, the pole's totals, and who
+may read them. Everything is summed from the entries, in the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pooling.accounts.models import Role, User
+from pooling.catalogue.models import OfferKind
+from pooling.errors import Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
+from pooling.ledger.models import Exchange, ExchangeUnit, LedgerEntry, Side
+from pooling.members.models import Member
+from pooling.pole.models import SETTINGS_ID, PoleSettings
+
+ZERO = Decimal("0.00")
+E = LedgerEntry
+GIVEN = E.side == Side.GIVEN
+# +1 for an exchange, -1 for its reversal: sums to the number of exchanges that count.
+NET_COUNT = sa.func.sum(sa.case((E.quantity > 0, 1), else_=-1))
+VALUE = sa.func.coalesce(sa.func.sum(E.value), 0)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # included
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, today: date) -> Period:
+        """From ISO dates (`from`, `to`), by default the current calendar year."""
+        try:
+            first = date.fromisoformat(start) if start else date(today.year, 1, 1)
+        except ValueError:
+            raise _invalid("from", _("Give a date as YYYY-MM-DD.")) from None
+        try:
+            last = date.fromisoformat(end) if end else date(first.year, 12, 31)
+        except ValueError:
+            raise _invalid("to", _("Give a date as YYYY-MM-DD.")) from None
+        if last < first:
+            raise _invalid("to", _("The period must end after it starts."))
+        if (last - first).days > 366 * 10:
+            raise _invalid("to", _("Ask for at most ten years at a time."))
+        return cls(first, last)
+
+
+def _invalid(name: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={name: [message]})
+
+
+@dataclass(frozen=True)
+class Total:
+    """Quantities in one kind and unit, with their value and the number of exchanges."""
+    kind: OfferKind
+    unit: ExchangeUnit
+    quantity: Decimal
+    value: Decimal
+    count: int
+
+
+@dataclass
+class Counterpart:
+    member_id: int
+    name: str
+    given_value: Decimal = ZERO
+    received_value: Decimal = ZERO
+    given_count: int = 0
+    received_count: int = 0
+
+    @property
+    def balance(self) -> Decimal:
+        return self.given_value - self.received_value
+
+
+@dataclass
+class Statement:
+    member: Member
+    period: Period
+    given: list[Total]
+    received: list[Total]
+    counterparts: list[Counterpart]
+    opening_balance: Decimal
+    lines: list[tuple[LedgerEntry, Exchange]] = field(default_factory=list)
+    detailed: bool = True  # False: totals only, as other members may see them
+
+    @property
+    def given_value(self) -> Decimal:
+        return sum((t.value for t in self.given), ZERO)
+
+    @property
+    def received_value(self) -> Decimal:
+        return sum((t.value for t in self.received), ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        """Given minus received over the period, in value."""
+        return self.given_value - self.received_value
+
+    @property
+    def closing_balance(self) -> Decimal:
+        return self.opening_balance + self.balance
+
+    @property
+    def given_to(self) -> int:
+        return sum(1 for c in self.counterparts if c.given_count > 0)
+
+    @property
+    def received_from(self) -> int:
+        return sum(1 for c in self.counterparts if c.received_count > 0)
+
+
+# --- who may read what --------------------------------------------------------------------
+
+
+def balances_public() -> bool:
+    row = db.session.get(PoleSettings, SETTINGS_ID)
+    return bool(row and row.balances_public)
+
+
+def statement_access(viewer: User, member_id: int) -> bool | None:
+    """True: the whole statement; False: its totals only; None: nothing."""
+    if viewer.role == Role.CELL or viewer.member_id == member_id:
+        return True
+    return False if balances_public() else None
+
+
+def statement_for(viewer: User, member_id: int, period: Period) -> Statement:
+    member = db.session.get(Member, member_id)
+    if member is None:
+        raise NotFound(_("This organisation does not exist."))
+    access = statement_access(viewer, member_id)
+    if access is None:
+        raise Forbidden(_("Only this organisation and the animation cell can see its "
+                          "statement."))
+    return statement(member, period, detailed=access)
+
+
+# --- summing ------------------------------------------------------------------------------
+
+
+def statement(member: Member, period: Period, detailed: bool = True) -> Statement:
+    """A member's statement: totals given and received by kind and unit, by counterpart,
+    the balance brought forward and, if detailed, every entry of the period."""
+    in_period = (E.member_id == member.id, E.booked_on >= period.start,
+                 E.booked_on <= period.end)
+    rows = db.session.execute(
+        sa.select(E.side, E.kind, E.unit, E.counterpart_id, sa.func.sum(E.quantity), VALUE,
+                  NET_COUNT)
+        .where(*in_period).group_by(E.side, E.kind, E.unit, E.counterpart_id)).all()
+    totals: dict[tuple, list] = defaultdict(lambda: [ZERO, ZERO, 0])
+    by_counterpart: dict[int, Counterpart] = {}
+    for side, kind, unit, counterpart_id, quantity, value, count in rows:
+        total = totals[side, kind, unit]
+        total[0] += quantity
+        total[1] += Decimal(value)
+        total[2] += count
+        c = by_counterpart.setdefault(counterpart_id, Counterpart(counterpart_id, ""))
+        if side == Side.GIVEN:
+            c.given_value += Decimal(value)
+            c.given_count += count
+        else:
+            c.received_value += Decimal(value)
+            c.received_count += count
+    names = dict(db.session.execute(sa.select(Member.id, Member.name).where(
+        Member.id.in_(by_counterpart))).all()) if by_counterpart else {}
+    for c in by_counterpart.values():
+        c.name = names[c.member_id]
+    opening = db.session.scalar(sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((GIVEN, E.value), else_=-E.value)), 0))
+        .where(E.member_id == member.id, E.booked_on < period.start))
+
+    def side_totals(side: Side) -> list[Total]:
+        return sorted((Total(k, u, q, v.quantize(ZERO), n)
+                       for (s, k, u), (q, v, n) in totals.items() if s == side),
+                      key=lambda t: (t.kind, t.unit))
+
+    result = Statement(
+        member=member, period=period, given=side_totals(Side.GIVEN),
+        received=side_totals(Side.RECEIVED),
+        counterparts=sorted(by_counterpart.values(), key=lambda c: c.name.lower()),
+        opening_balance=Decimal(opening).quantize(ZERO), detailed=detailed)
+    if detailed:
+        result.lines = list(db.session.execute(
+            sa.select(E, Exchange).join(Exchange, Exchange.id == E.exchange_id)
+            .where(*in_period).order_by(E.booked_on, E.id)).all())
+    else:
+        result.counterparts = []
+    return result
+
+
+@dataclass
+class MemberBalance:
+    member_id: int
+    name: str
+    given_value: Decimal = ZERO
+    received_value: Decimal = ZERO
+    given_count: int = 0
+    received_count: int = 0
+    partners: int = 0  # distinct organisations exchanged with
+
+    @property
+    def balance(self) -> Decimal:
+        return self.given_value - self.received_value
+
+
+@dataclass
+class PoleTotals:
+    period: Period
+    by_kind: list[Total]  # each exchange once (its given side)
+    exchanges: int
+    commercial: int
+    members: int  # organisations that gave or received
+    pairs: int  # distinct pairs of organisations that exchanged
+    value: Decimal
+    balances: list[MemberBalance]
+
+
+def pole_totals(period: Period) -> PoleTotals:
+    """The pole's totals for a period, and every member's balance."""
+    in_period = (E.booked_on >= period.start, E.booked_on <= period.end)
+    by_kind = [Total(k, u, q, Decimal(v).quantize(ZERO), n) for k, u, q, v, n in
+               db.session.execute(
+                   sa.select(E.kind, E.unit, sa.func.sum(E.quantity), VALUE, NET_COUNT)
+                   .where(*in_period, GIVEN).group_by(E.kind, E.unit)
+                   .order_by(E.kind, E.unit)).all()]
+    commercial = db.session.scalar(
+        sa.select(sa.func.coalesce(NET_COUNT, 0)).join(Exchange, Exchange.id == E.exchange_id)
+        .where(*in_period, GIVEN, Exchange.cooperation == "commercial"))
+    balances: dict[int, MemberBalance] = {}
+    for member_id, name, side, value, count in db.session.execute(
+            sa.select(E.member_id, Member.name, E.side, VALUE, NET_COUNT)
+            .join(Member, Member.id == E.member_id)
+            .where(*in_period).group_by(E.member_id, Member.name, E.side)).all():
+        b = balances.setdefault(member_id, MemberBalance(member_id, name))
+        if side == Side.GIVEN:
+            b.given_value, b.given_count = Decimal(value), count
+        else:
+            b.received_value, b.received_count = Decimal(value), count
+    for member_id, partners in db.session.execute(
+            sa.select(E.member_id, sa.func.count(sa.distinct(E.counterpart_id)))
+            .where(*in_period).group_by(E.member_id)).all():
+        balances[member_id].partners = partners
+    pairs = db.session.scalar(sa.select(sa.func.count()).select_from(
+        sa.select(E.member_id, E.counterpart_id).where(*in_period, GIVEN)
+        .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0).subquery()))
+    return PoleTotals(
+        period=period, by_kind=by_kind, exchanges=sum(t.count for t in by_kind),
+        commercial=commercial or 0,
+        members=sum(1 for b in balances.values() if b.given_count or b.received_count),
+        pairs=pairs, value=sum((t.value for t in by_kind), ZERO),
+        balances=sorted(balances.values(), key=lambda b: b.name.lower()))
+
