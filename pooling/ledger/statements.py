@@ -88,6 +88,10 @@ class Statement:
     opening_balance: Decimal
     lines: list[tuple[LedgerEntry, Exchange]] = field(default_factory=list)
     detailed: bool = True  # False: totals only, as other members may see them
+    # Organisations given to and received from, counted before a totals-only statement
+    # hides who they are.
+    given_to: int = 0
+    received_from: int = 0
 
     @property
     def given_value(self) -> Decimal:
@@ -105,14 +109,6 @@ class Statement:
     @property
     def closing_balance(self) -> Decimal:
         return self.opening_balance + self.balance
-
-    @property
-    def given_to(self) -> int:
-        return sum(1 for c in self.counterparts if c.given_count > 0)
-
-    @property
-    def received_from(self) -> int:
-        return sum(1 for c in self.counterparts if c.received_count > 0)
 
 
 # --- who may read what --------------------------------------------------------------------
@@ -184,7 +180,9 @@ def statement(member: Member, period: Period, detailed: bool = True) -> Statemen
         member=member, period=period, given=side_totals(Side.GIVEN),
         received=side_totals(Side.RECEIVED),
         counterparts=sorted(by_counterpart.values(), key=lambda c: c.name.lower()),
-        opening_balance=Decimal(opening).quantize(ZERO), detailed=detailed)
+        opening_balance=Decimal(opening).quantize(ZERO), detailed=detailed,
+        given_to=sum(1 for c in by_counterpart.values() if c.given_count > 0),
+        received_from=sum(1 for c in by_counterpart.values() if c.received_count > 0))
     if detailed:
         result.lines = list(db.session.execute(
             sa.select(E, Exchange).join(Exchange, Exchange.id == E.exchange_id)
