@@ -1,5 +1,5 @@
 """Command-line interface: `flask --app pooling demo`, `users create`, `users token`,
-`members create`, `bookings tick`."""
+`members create`, `bookings tick`, `ledger check`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
 from pooling.bookings.cli import bookings_cli
+from pooling.ledger.cli import ledger_cli
 from pooling.errors import DomainError
 from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
@@ -150,3 +151,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(members_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bookings_cli)
+    app.cli.add_command(ledger_cli)

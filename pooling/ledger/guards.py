@@ -65,3 +65,20 @@ def remove(connection: sa.Connection) -> None:
     postgres = connection.dialect.name == "postgresql"
     for statement in _POSTGRESQL_DROP if postgres else _SQLITE_DROP:
         connection.exec_driver_sql(statement)
+
+
+def _expected(postgres: bool) -> set[str]:
+    names = {"ledger_entries_open_period"}
+    for table in APPEND_ONLY:
+        names |= ({f"{table}_append_only", f"{table}_no_truncate"} if postgres
+                  else {f"{table}_no_update", f"{table}_no_delete"})
+    return names
+
+
+def missing(connection: sa.Connection) -> list[str]:
+    """The guarding triggers the database lacks (or has disabled)."""
+    postgres = connection.dialect.name == "postgresql"
+    present = set(connection.scalars(sa.text(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+        if postgres else "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    return sorted(_expected(postgres) - present)

@@ -1,0 +1,162 @@
+"""The ledger's invariants, checked from the database alone (`flask ledger check`).
+
+Each check answers the breaches it finds; none means the ledger is sound. The checks read
+what is stored, so they also catch a write that bypassed the application.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from pooling.extensions import db
+from pooling.ledger import guards
+from pooling.ledger.models import (
+    POSTED,
+    ClosingBalance,
+    Exchange,
+    ExchangeStatus,
+    LedgerClose,
+    LedgerEntry,
+    Side,
+)
+
+E = LedgerEntry
+SHOWN = 10  # ids listed per breach
+
+
+@dataclass(frozen=True)
+class Breach:
+    rule: str
+    message: str
+
+
+def _ids(rows) -> str:
+    ids = [str(r) for r in rows]
+    more = f" (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
+    return ", ".join(ids[:SHOWN]) + more
+
+
+def balanced() -> list[Breach]:
+    """For every kind and unit, and for the value, the members gave what they received."""
+    given = E.side == Side.GIVEN
+    signed_quantity = sa.func.sum(sa.case((given, E.quantity), else_=-E.quantity))
+    signed_value = sa.func.sum(sa.case((given, sa.func.coalesce(E.value, 0)),
+                                       else_=-sa.func.coalesce(E.value, 0)))
+    breaches = [Breach("balanced", f"{kind} in {unit}: given minus received is {gap}, not 0")
+                for kind, unit, gap in db.session.execute(
+                    sa.select(E.kind, E.unit, signed_quantity).group_by(E.kind, E.unit)
+                    .having(signed_quantity != 0)).all()]
+    value_gap = db.session.scalar(sa.select(signed_value))
+    if value_gap:
+        breaches.append(Breach("balanced", f"value: given minus received is {value_gap}, not 0"))
+    return breaches
+
+
+def two_entries() -> list[Breach]:
+    """Every posted exchange has exactly its two entries, and no other exchange has any."""
+    counts = (sa.select(E.exchange_id, sa.func.count().label("n"),
+                        sa.func.count(sa.distinct(E.side)).label("sides"))
+              .group_by(E.exchange_id).subquery())
+    posted = Exchange.status.in_(POSTED)
+    wrong = db.session.scalars(
+        sa.select(Exchange.id).outerjoin(counts, counts.c.exchange_id == Exchange.id)
+        .where(sa.or_(
+            sa.and_(posted, sa.or_(counts.c.n.is_(None), counts.c.n != 2, counts.c.sides != 2)),
+            sa.and_(~posted, counts.c.n.is_not(None))))
+        .order_by(Exchange.id)).all()
+    return [Breach("two_entries", f"exchanges without exactly their two entries: {_ids(wrong)}")
+            ] if wrong else []
+
+
+def entries_match() -> list[Breach]:
+    """Each entry says what its exchange says: parties, kind, unit, quantity and value (with
+    the opposite signs for a reversal)."""
+    x = Exchange
+    sign = sa.case((x.reverses_id.is_(None), 1), else_=-1)
+    member = sa.case((E.side == Side.GIVEN, x.provider_id), else_=x.beneficiary_id)
+    counterpart = sa.case((E.side == Side.GIVEN, x.beneficiary_id), else_=x.provider_id)
+    wrong = db.session.scalars(
+        sa.select(E.id).join(x, x.id == E.exchange_id).where(sa.or_(
+            E.member_id != member, E.counterpart_id != counterpart, E.kind != x.kind,
+            E.unit != x.unit, E.quantity != sign * x.quantity,
+            E.value.is_distinct_from(sign * x.value),
+            E.booked_on < x.occurred_on))
+        .order_by(E.id)).all()
+    return [Breach("entries_match", f"entries that differ from their exchange: {_ids(wrong)}")
+            ] if wrong else []
+
+
+def reversals() -> list[Breach]:
+    """A reversed exchange has one confirmed reversal; a confirmed reversal's original is
+    reversed; nothing reverses a reversal."""
+    original = aliased(Exchange)
+    confirmed_reversal = (sa.select(Exchange.id).where(
+        Exchange.reverses_id == original.id, Exchange.status == ExchangeStatus.CONFIRMED)
+        .exists())
+    breaches = []
+    unmatched = db.session.scalars(sa.select(original.id).where(
+        original.status == ExchangeStatus.REVERSED, ~confirmed_reversal)).all()
+    if unmatched:
+        breaches.append(Breach("reversals", f"reversed without a reversal: {_ids(unmatched)}"))
+    orphans = db.session.scalars(
+        sa.select(Exchange.id).join(original, original.id == Exchange.reverses_id).where(
+            Exchange.status == ExchangeStatus.CONFIRMED,
+            sa.or_(original.status != ExchangeStatus.REVERSED, original.reverses_id.is_not(None)))
+    ).all()
+    if orphans:
+        breaches.append(Breach("reversals",
+                               f"reversals of an exchange not reversed: {_ids(orphans)}"))
+    return breaches
+
+
+def closed_periods() -> list[Breach]:
+    """No entry came into a period after it closed, and the stored balances still hold."""
+    breaches = []
+    late = db.session.scalars(
+        sa.select(E.id).join(LedgerClose, sa.and_(E.booked_on <= LedgerClose.ends_on,
+                                                  E.created_at > LedgerClose.closed_at))
+        .order_by(E.id)).all()
+    if late:
+        breaches.append(Breach("closed_periods",
+                               f"entries booked in a period after it closed: {_ids(late)}"))
+    given = E.side == Side.GIVEN
+    actual = (sa.select(
+        E.member_id, E.kind, E.unit,
+        sa.func.sum(sa.case((given, E.quantity), else_=0)).label("gq"),
+        sa.func.sum(sa.case((given, 0), else_=E.quantity)).label("rq"),
+        sa.func.sum(sa.case((given, sa.func.coalesce(E.value, 0)), else_=0)).label("gv"),
+        sa.func.sum(sa.case((given, 0), else_=sa.func.coalesce(E.value, 0))).label("rv"))
+        .where(E.booked_on <= sa.bindparam("ends_on")).group_by(E.member_id, E.kind, E.unit))
+    for close in db.session.scalars(sa.select(LedgerClose).order_by(LedgerClose.ends_on)):
+        stored = {(b.member_id, b.kind, b.unit): (b.given_quantity, b.received_quantity,
+                                                  b.given_value, b.received_value)
+                  for b in db.session.scalars(sa.select(ClosingBalance).where(
+                      ClosingBalance.close_id == close.id))}
+        now = {(m, k, u): (gq, rq, gv, rv) for m, k, u, gq, rq, gv, rv in
+               db.session.execute(actual, {"ends_on": close.ends_on}).all()}
+        if stored != now:
+            breaches.append(Breach("closed_periods", f"the balances stored when the period "
+                                   f"ending {close.ends_on} closed no longer hold"))
+    return breaches
+
+
+def triggers() -> list[Breach]:
+    """The database still refuses to change the ledger."""
+    missing = guards.missing(db.session.connection())
+    return [Breach("append_only", f"missing database triggers: {', '.join(missing)}")
+            ] if missing else []
+
+
+CHECKS = (balanced, two_entries, entries_match, reversals, closed_periods, triggers)
+
+
+def check() -> list[Breach]:
+    """Every breach of every invariant, read in a transaction of its own."""
+    db.session.rollback()  # see everything committed so far
+    try:
+        return [breach for run in CHECKS for breach in run()]
+    finally:
+        db.session.rollback()
