@@ -16,9 +16,9 @@ from flask_babel import force_locale
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
 from pooling.bookings.cli import bookings_cli
-from pooling.ledger.cli import ledger_cli
 from pooling.errors import DomainError
 from pooling.extensions import db
+from pooling.ledger.cli import ledger_cli
 from pooling.members.models import Circle, LegalForm, Member
 from pooling.members.services import animation_cell
 
