@@ -187,3 +187,22 @@ def test_a_closed_period_stores_balances_and_late_exchanges_go_to_the_next(pole,
                         (pole.org_b.id, 0, Decimal("120.00"))}
     with pytest.raises(Forbidden):
         services.close_period(pole.a_admin, date(2026, 11, 16), date(2026, 11, 17), today=TODAY)
+
+
+def test_a_completed_booking_is_posted_at_once_with_its_value(pole, rates):
+    from pooling.bookings import services as bookings
+    from tests.integration.test_bookings import book, paris, publish
+
+    room = publish(pole.a_member, pole.org_a, value_per_unit=Decimal("12"))
+    booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12, 30), 4)
+    bookings.complete(pole.a_admin, booking.id, now=paris(2030, 6, 3, 13))
+    exchange = db.session.scalars(sa.select(Exchange).where(
+        Exchange.booking_id == booking.id)).one()
+    assert (exchange.status, exchange.quantity, exchange.value) == (
+        ExchangeStatus.CONFIRMED, Decimal("2.50"), Decimal("30.00"))
+    assert entries(exchange.id) == [
+        (pole.org_a.id, Side.GIVEN, Decimal("2.50"), Decimal("30.00"), date(2030, 6, 3)),
+        (pole.org_b.id, Side.RECEIVED, Decimal("2.50"), Decimal("30.00"), date(2030, 6, 3))]
+    from pooling.ledger import checks
+
+    assert checks.check() == []
