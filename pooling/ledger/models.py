@@ -102,7 +102,7 @@ class Exchange(Base):
                                             innerjoin=True)
     beneficiary: Mapped[Member] = relationship(foreign_keys=[beneficiary_id], lazy="joined",
                                                innerjoin=True)
-    offer: Mapped[Offer | None] = relationship(lazy="raise_on_sql")
+    offer: Mapped[Offer | None] = relationship()
     declared_by: Mapped[User | None] = relationship(foreign_keys=[declared_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     reverses: Mapped[Exchange | None] = relationship(remote_side=[id])
