@@ -57,13 +57,14 @@ CHUNK = 10_000
 
 @contextmanager
 def _no_mail() -> Iterator[None]:
-    """The demo's bookings are fiction: nobody hears about them by e-mail."""
-    queue = mail.queue
-    mail.queue = lambda *args, **kwargs: None
+    """The demo's bookings and exchanges are fiction: nobody hears about them by e-mail
+    (the services queue messages, or jobs that render them after the commit)."""
+    queue, queue_job = mail.queue, mail.queue_job
+    mail.queue = mail.queue_job = lambda *args, **kwargs: None
     try:
         yield
     finally:
-        mail.queue = queue
+        mail.queue, mail.queue_job = queue, queue_job
 
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -443,7 +444,7 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
     two bookings of an offer overlap (buffers included) and a tool's stock always suffices.
     History rows (booking_events) are not generated: at 500,000 bookings they would double
     the load time, and nothing measured here reads them. Nor are exchanges: the ledger's
-    generator records those for completed bookings.
+    generator (pooling.demo.ledger) records those of some of the completed bookings.
     """
     total = LARGE_BOOKINGS if total is None else total
     zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
