@@ -28,8 +28,9 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
-from pooling.demo import bookings, catalogue_data, data
+from pooling.demo import bookings, catalogue_data, data, ledger
 from pooling.extensions import db
+from pooling.ledger.models import Exchange
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 
 DEMO_PASSWORD = "cooperation-2026"
@@ -141,6 +142,11 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     if size == "large":
         with transaction() as session:
             bookings.generate_large(session, rng)
+        with transaction() as session:
+            ledger.generate_large(session, rng)
+    # Declared exchanges through the ledger's services; the demo closes its past months
+    # (the benchmark pole keeps its five years open).
+    ledger.load_demo(echo, close=size == "small")
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes.
         with transaction() as session:
@@ -148,7 +154,8 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     total = existing_data()
     offers = db.session.scalar(sa.select(sa.func.count(Offer.id)))
     booked = db.session.scalar(sa.select(sa.func.count(Booking.id)))
-    total = f"{total}, {offers} offers, {booked} bookings"
+    exchanges = db.session.scalar(sa.select(sa.func.count(Exchange.id)))
+    total = f"{total}, {offers} offers, {booked} bookings, {exchanges} exchanges"
     echo(f"Demo pole loaded ({size}): {total}.")
 
 

@@ -46,9 +46,12 @@ def test_demo_if_empty_leaves_existing_data_alone(runner, make_member):
 
 def test_large_demo_builds_the_benchmark_pole(runner, monkeypatch):
     from pooling.bookings.models import Booking
+    from pooling.ledger import checks
+    from pooling.ledger.models import Exchange, ExchangeStatus
 
-    # 500,000 bookings take minutes: the same generator, on fewer.
+    # 500,000 bookings and 200,000 exchanges take minutes: the same generators, on fewer.
     monkeypatch.setattr("pooling.demo.bookings.LARGE_BOOKINGS", 6000)
+    monkeypatch.setattr("pooling.demo.ledger.LARGE_EXCHANGES", 3000)
     result = runner.invoke(args=["demo", "--size", "large"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 300
@@ -56,6 +59,13 @@ def test_large_demo_builds_the_benchmark_pole(runner, monkeypatch):
     names = db.session.scalars(sa.select(Member.name)).all()
     assert len(set(names)) == 300
     assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 6000
+    # The generated exchanges, then the demo's declared ones; every invariant holds.
+    exchanges = db.session.scalars(sa.select(Exchange)).all()
+    assert len(exchanges) > 3000
+    by_status = Counter(x.status for x in exchanges)
+    assert by_status[ExchangeStatus.REVERSED] and by_status[ExchangeStatus.REJECTED]
+    assert sum(x.booking_id is not None for x in exchanges) > 1000
+    assert checks.check() == []
 
 
 def test_demo_bookings_follow_the_rules_and_wait_for_the_demo_admin(runner, app):
@@ -80,7 +90,8 @@ def test_demo_bookings_follow_the_rules_and_wait_for_the_demo_admin(runner, app)
     assert all(b.ends_at <= now for b in bookings if b.status == BookingStatus.COMPLETED)
     assert all(b.starts_at > now for b in bookings if b.status == BookingStatus.REQUESTED)
     # Completed bookings recorded their exchanges through the service.
-    exchanges = db.session.scalar(sa.select(sa.func.count(Exchange.id)))
+    exchanges = db.session.scalar(sa.select(sa.func.count(Exchange.id)).where(
+        Exchange.booking_id.is_not(None)))
     assert exchanges == by_status[BookingStatus.COMPLETED]
     # No two holding bookings overlap beyond an offer's stock, and all keep opening hours.
     zone = ZoneInfo(app.config["POLE_TIMEZONE"])
@@ -181,3 +192,42 @@ def test_members_create_registers_the_animation_cell_of_a_new_pole(runner):
     assert (member.circle, member.joined_on.isoformat()) == (Circle.ANIMATION_CELL, "2014-03-01")
     again = runner.invoke(args=["members", "create", "Coopér'Actions"])
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_demo_gives_every_member_a_statement_and_exchanges_in_every_state(runner):
+    from pooling.cli import pole_today
+    from pooling.ledger import checks
+    from pooling.ledger.models import Exchange, ExchangeStatus, LedgerClose, LedgerEntry
+    from pooling.ledger.queries import ExchangeQuery, count_to_decide, list_exchanges
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    # Every organisation has entries, from bookings and from declared exchanges.
+    members = set(db.session.scalars(sa.select(Member.id)))
+    assert set(db.session.scalars(sa.select(LedgerEntry.member_id).distinct())) == members
+    declared = db.session.scalars(sa.select(Exchange).where(
+        Exchange.booking_id.is_(None))).all()
+    assert 30 <= len(declared) <= 70
+    parties = {m for x in declared for m in (x.provider_id, x.beneficiary_id)
+               if x.status != ExchangeStatus.REJECTED}
+    assert parties == members
+    by_status = Counter(x.status for x in declared)
+    assert by_status[ExchangeStatus.PENDING] >= 3 and by_status[ExchangeStatus.REJECTED]
+    assert by_status[ExchangeStatus.REVERSED] and all(
+        x.reason for x in declared if x.status == ExchangeStatus.REJECTED or x.is_reversal)
+    assert any(x.value is None for x in declared if x.status == ExchangeStatus.CONFIRMED)
+    assert any(x.cooperation == "commercial" for x in declared)
+    # Dated in the past, declared before they were decided.
+    today = pole_today()
+    assert all(x.occurred_on <= today for x in declared)
+    assert all(x.decided_at is None or x.decided_at >= x.created_at for x in declared)
+    # The demo admin's organisation has exchanges to confirm (and a reversal to agree to).
+    admin = db.session.scalars(sa.select(User).where(
+        User.email == "matthieu.brunet.manquat@fournil-eybens.example.org")).one()
+    assert count_to_decide(admin) >= 3
+    waiting = list_exchanges(admin, ExchangeQuery(to_decide=True)).items
+    assert any(x.is_reversal for x in waiting)
+    # The past months are closed, the current one is open; the ledger holds.
+    last = db.session.scalar(sa.select(sa.func.max(LedgerClose.ends_on)))
+    assert last is not None and last < today.replace(day=1)
+    assert checks.check() == []

@@ -1,0 +1,181 @@
+"""Exchanges the demo organisations declared outside bookings (pooling.demo.ledger).
+
+Each one: the provider and the beneficiary, what was exchanged (kind, quantity, unit), when
+(`ago`: so many days before the load; `last_month`: that day of the month before), who
+declared it (the provider unless `declared_by` says "beneficiary") and what became of it:
+- confirmed (the default): the other organisation agreed, it is in the ledger;
+- pending: waiting for the other organisation;
+- rejected: the other organisation refused it, with a `reason`;
+- reversed: confirmed, then cancelled by its reversal, with a `reason`; `reversed_by`
+  "parties" (the declaring organisation asked, the other agreed) or "cell";
+- reversal-asked: confirmed, then the beneficiary asked to reverse it (`reason`), waiting for
+  the provider's agreement.
+`commercial` marks a paid exchange; `valued: False` one that counts participation only.
+Together they involve every demo organisation; the pending ones and the reversal asked
+wait for Le Fournil d'Eybens, the demo admin's organisation, but one.
+"""
+
+FOURNIL = "Le Fournil d'Eybens SARL"
+
+DECLARED = [
+    # Skills lent between members.
+    dict(provider="Alpes Partage – Groupement d'employeurs", beneficiary="Théâtre du Pont-Levis",
+         kind="skill", quantity="3", unit="hour", ago=140,
+         description="Notre comptable a aidé à boucler le bilan de la saison."),
+    dict(provider="Tremplin Emploi Agglo", beneficiary="Ressourcerie La Remise",
+         kind="skill", quantity="5", unit="day", ago=100,
+         description="Mise à disposition d'une salariée pour l'inventaire annuel."),
+    dict(provider="SCIC Énergies Citoyennes de l'Isère", beneficiary=FOURNIL,
+         kind="skill", quantity="4", unit="hour", ago=75,
+         description="Diagnostic énergétique du fournil et de ses deux fours."),
+    dict(provider=FOURNIL, beneficiary="La Cuisine des Trois Quartiers",
+         kind="skill", quantity="3", unit="hour", ago=60,
+         description="Notre boulanger a formé les bénévoles au pain au levain."),
+    dict(provider="Scop Bois & Toits", beneficiary="Les Jardins Solidaires du Drac",
+         kind="skill", quantity="1", unit="day", ago=130,
+         description="Réparation de la charpente de l'abri à outils du jardin."),
+    dict(provider="Coopér'Actions", beneficiary="Alpes Habitat Solidaire SA d'HLM",
+         kind="skill", quantity="2", unit="hour", ago=50,
+         description="Atelier sur la mutualisation avec les associations locataires."),
+    dict(provider="Compost'Ère", beneficiary="Santé Partagée Échirolles",
+         kind="skill", quantity="3", unit="hour", ago=40,
+         description="Installation d'un bac de compostage dans la cour du centre de santé."),
+    dict(provider="Santé Partagée Échirolles", beneficiary="Maison des Aidants du Sud Grenoblois",
+         kind="skill", quantity="1", unit="half-day", ago=70, declared_by="beneficiary",
+         description="Permanence d'une médiatrice santé auprès des aidants."),
+    dict(provider="Maison des Aidants du Sud Grenoblois",
+         beneficiary="Entraide à Domicile Sud Isère", kind="skill",
+         quantity="1", unit="day", ago=55,
+         description="Formation des aides à domicile à l'écoute des proches aidants."),
+    dict(provider="Atelier Vélo La Roue Libre", beneficiary="Mairie d'Échirolles",
+         kind="skill", quantity="4", unit="hour", ago=150,
+         description="Atelier de réparation de vélos à la fête de la ville."),
+    dict(provider="Cafés Éthiques du Dauphiné SARL", beneficiary="SCIC La Grange Numérique",
+         kind="skill", quantity="2", unit="hour", ago=20,
+         description="Visite de l'atelier de torréfaction pour les résidents du tiers-lieu."),
+    dict(provider="Curiosités Numériques", beneficiary="Mairie de Fontaine",
+         kind="skill", quantity="6", unit="hour", ago=12,
+         description="Ateliers de démarches en ligne à la maison de quartier."),
+    dict(provider="Les Sentiers de Belledonne", beneficiary="Terres Partagées de Sassenage",
+         kind="skill", quantity="2", unit="day", ago=105,
+         description="Débroussaillage du verger conservatoire par l'équipe du chantier."),
+    dict(provider="Alpes Entreprendre – Coopérative d'activité et d'emploi",
+         beneficiary="Traiteur Saveurs Partagées", kind="skill", quantity="1", unit="half-day",
+         ago=58, description="Accompagnement du dossier de financement de la nouvelle cuisine."),
+    # Premises lent.
+    dict(provider="Université Grenoble Alpes – Service Partenariats",
+         beneficiary="Coopér'Actions", kind="premises", quantity="1", unit="half-day", ago=145,
+         declared_by="beneficiary",
+         description="Amphithéâtre prêté pour l'assemblée générale du pôle."),
+    dict(provider="Mairie de Vizille", beneficiary="Les Jardins Solidaires du Drac",
+         kind="premises", quantity="2", unit="day", ago=110,
+         description="Chambre froide de la cuisine centrale prêtée pendant la récolte."),
+    dict(provider="Alpes Habitat Solidaire SA d'HLM", beneficiary="Compost'Ère",
+         kind="premises", quantity="10", unit="day", ago=95,
+         description="Local en pied d'immeuble prêté pour stocker le broyat."),
+    dict(provider="Mairie d'Échirolles", beneficiary="Tremplin Emploi Agglo",
+         kind="premises", quantity="1", unit="day", ago=85,
+         description="Salle municipale prêtée pour le forum de l'emploi."),
+    dict(provider="Théâtre du Pont-Levis", beneficiary="Compagnie Les Corps Mêlés",
+         kind="premises", quantity="3", unit="day", ago=45,
+         description="Salle de répétition prêtée pour la nouvelle création."),
+    dict(provider="SCIC La Grange Numérique", beneficiary="Curiosités Numériques",
+         kind="premises", quantity="2", unit="day", ago=15,
+         description="Deux journées de coworking pour les permanences numériques."),
+    # Tools lent.
+    dict(provider="Mairie de Fontaine",
+         beneficiary="Régie de quartier Villeneuve – Village Olympique", kind="tool",
+         quantity="2", unit="item", ago=120, declared_by="beneficiary",
+         description="Prêt de deux tables pliantes pour la fête de quartier."),
+    dict(provider="Ressourcerie La Remise", beneficiary="Épicerie solidaire Le Panier Fontainois",
+         kind="tool", quantity="1", unit="day", ago=90,
+         description="Prêt du camion de 20 m³ pour déménager les rayonnages."),
+    dict(provider="Mobil'Idées", beneficiary="Entraide à Domicile Sud Isère",
+         kind="tool", quantity="3", unit="day", ago=35,
+         description="Prêt d'une voiture de service pendant la révision de la nôtre."),
+    dict(provider="SCIC Roule Ensemble", beneficiary="Mobil'Idées",
+         kind="tool", quantity="2", unit="item", ago=65,
+         description="Deux vélos cargos prêtés pour la semaine de la mobilité."),
+    dict(provider="Compagnie Les Corps Mêlés", beneficiary="Festival Les Voix du Drac",
+         kind="tool", quantity="4", unit="day", ago=155,
+         description="Plancher de danse démontable prêté pour la scène du festival."),
+    dict(provider="Recycl'Bât Isère SAS",
+         beneficiary="Régie de quartier Villeneuve – Village Olympique", kind="tool",
+         quantity="6", unit="item", ago=80,
+         description="Portes de réemploi données pour rénover le local associatif."),
+    dict(provider="Terres Partagées de Sassenage", beneficiary="Compost'Ère",
+         kind="tool", quantity="2", unit="day", ago=8,
+         description="Prêt du broyeur à végétaux pour les composteurs des écoles."),
+    dict(provider="Ludothèque Le Dé Bleu", beneficiary="Épicerie solidaire Le Panier Fontainois",
+         kind="tool", quantity="3", unit="item", ago=125,
+         description="Malles de jeux géants prêtées pour la fête des familles."),
+    # Paid for.
+    dict(provider="Imprimerie Coopérative Alpine", beneficiary="Festival Les Voix du Drac",
+         kind="skill", quantity="6", unit="hour", ago=160, commercial=True,
+         description="Impression des affiches du festival (facturée)."),
+    dict(provider="Écohabitat 38 SARL", beneficiary="Alpes Habitat Solidaire SA d'HLM",
+         kind="skill", quantity="2", unit="day", ago=30, commercial=True,
+         description="Audit thermique d'une résidence de la Villeneuve (facturé)."),
+    dict(provider="Numérik'Alpes Conseil SARL", beneficiary=FOURNIL,
+         kind="skill", quantity="3", unit="hour", ago=25, commercial=True,
+         description="Installation de la caisse et sauvegarde des fichiers (facturée)."),
+    dict(provider="Traiteur Saveurs Partagées", beneficiary="Coopér'Actions",
+         kind="premises", quantity="1", unit="half-day", ago=22, commercial=True,
+         description="Cuisine louée pour préparer le buffet du comité de pilotage (facturée)."),
+    # Participation only: counted, not valued.
+    dict(provider="Repair Café Eybens", beneficiary="Fablab Les Bidouilleurs Alpins",
+         kind="skill", quantity="3", unit="hour", ago=18, valued=False,
+         description="Des bénévoles du Repair Café ont animé une séance au fablab."),
+    dict(provider="Les Jardins Solidaires du Drac",
+         beneficiary="Épicerie solidaire Le Panier Fontainois", kind="skill", quantity="4",
+         unit="hour", ago=33, valued=False,
+         description="Coup de main de deux salariés du jardin pour la collecte alimentaire."),
+    # Waiting for Le Fournil d'Eybens (the demo admin's organisation) to confirm.
+    dict(provider="Ressourcerie La Remise", beneficiary=FOURNIL,
+         kind="tool", quantity="1", unit="day", ago=6, fate="pending",
+         description="Prêt du camion avec chauffeur pour livrer le pain au marché de "
+                     "producteurs."),
+    dict(provider=FOURNIL, beneficiary="Festival Les Voix du Drac",
+         kind="premises", quantity="3", unit="hour", ago=10, fate="pending",
+         declared_by="beneficiary",
+         description="Le fournil nous a prêté son four l'après-midi pour les pizzas des "
+                     "bénévoles."),
+    # Dated in last month: once confirmed, it counts in the open month if that one is closed.
+    dict(provider="Imprimerie Coopérative Alpine", beneficiary=FOURNIL,
+         kind="skill", quantity="2", unit="hour", last_month=14, fate="pending",
+         commercial=True,
+         description="Impression des sachets à pain au logo du pôle (facturée)."),
+    dict(provider=FOURNIL, beneficiary="Repair Café Eybens",
+         kind="premises", quantity="2", unit="hour", ago=40, fate="reversal-asked",
+         declared_by="beneficiary",
+         reason="Déclaré par erreur : l'atelier a finalement eu lieu dans notre local.",
+         description="Le fournil a accueilli l'atelier pain de la fête des voisins."),
+    # Waiting for another organisation.
+    dict(provider="Alpes Partage – Groupement d'employeurs", beneficiary="Mairie de Vizille",
+         kind="skill", quantity="2", unit="day", ago=4, fate="pending",
+         description="Mise à disposition d'une comptable partagée pour la clôture du budget."),
+    # Refused by the other organisation.
+    dict(provider="Mobil'Idées", beneficiary="Tremplin Emploi Agglo",
+         kind="tool", quantity="5", unit="day", ago=48, fate="rejected",
+         description="Prêt d'un scooter pour une salariée en mission.",
+         reason="Le scooter a été loué par la salariée elle-même, pas par notre association."),
+    dict(provider="Festival Les Voix du Drac", beneficiary="Mairie de Fontaine",
+         kind="tool", quantity="1", unit="day", ago=152, fate="rejected",
+         description="Sonorisation prêtée pour la fête de la musique.",
+         reason="La sono venait du service des fêtes de la ville ; le festival n'a prêté "
+                "que les câbles."),
+    # Reversed: by agreement of both organisations, and by the cell.
+    dict(provider="Numérik'Alpes Conseil SARL", beneficiary="Curiosités Numériques",
+         kind="skill", quantity="1", unit="day", ago=70, fate="reversed",
+         reversed_by="parties",
+         description="Formation de l'équipe aux logiciels libres.",
+         reason="La formation a été reportée à l'an prochain : nous l'avions déclarée trop "
+                "tôt."),
+    dict(provider="Scop Bois & Toits", beneficiary="Recycl'Bât Isère SAS",
+         kind="tool", quantity="2", unit="day", ago=28,
+         description="Prêt de la scie à format pour recouper des parquets de réemploi."),
+    dict(provider="Scop Bois & Toits", beneficiary="Recycl'Bât Isère SAS",
+         kind="tool", quantity="2", unit="day", ago=28, fate="reversed", reversed_by="cell",
+         description="Prêt de la scie à format pour recouper des parquets de réemploi.",
+         reason="Saisi deux fois : la première déclaration est conservée."),
+]
