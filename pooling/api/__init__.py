@@ -48,6 +48,7 @@ def init_api(app: Flask) -> None:
     from pooling.accounts.api import blp as accounts_blp
     from pooling.bookings.api import blp as bookings_blp
     from pooling.catalogue.api import blp as catalogue_blp
+    from pooling.ledger.api import blp as ledger_blp
     from pooling.members.api import blp as members_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {
@@ -59,7 +60,7 @@ def init_api(app: Flask) -> None:
         "security": [{"bearerAuth": []}],
     })
     api.init_app(app)
-    for blp in (accounts_blp, members_blp, catalogue_blp, bookings_blp):
+    for blp in (accounts_blp, members_blp, catalogue_blp, bookings_blp, ledger_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=PREFIX)
     app.before_request(authenticate_bearer)
