@@ -77,3 +77,10 @@ def count_to_decide(viewer: User) -> int:
     """Declared exchanges (and reversals) waiting for the viewer's organisation."""
     stmt = exchanges_statement(viewer, ExchangeQuery(to_decide=True))
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+def first_booked_on() -> date | None:
+    """The day of the ledger's first entry: where the first period to close starts."""
+    from pooling.ledger.models import LedgerEntry
+
+    return db.session.scalar(sa.select(sa.func.min(LedgerEntry.booked_on)))
