@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pooling import labels
@@ -16,6 +16,10 @@ class SettingsForm(FlaskForm):
         _l("Unit of account"), validators=[_required, Length(max=40)],
         description=_l("What exchanges are valued in, in the plural: crédits, heures, "
                        "euros…"))
+    balances_public = BooleanField(
+        _l("Balances public to members"),
+        description=_l("Every member then sees the totals and balance of every organisation "
+                       "(never the details of their exchanges). The cell always sees them."))
 
 
 class QuotaForm(FlaskForm):

@@ -19,6 +19,7 @@ from pooling.pole.models import SETTINGS_ID, PoleSettings
 class Settings:
     name: str
     unit_name: str
+    balances_public: bool = False  # members may read each other's ledger totals
 
 
 def pole_settings() -> Settings:
@@ -28,12 +29,15 @@ def pole_settings() -> Settings:
         row = db.session.get(PoleSettings, SETTINGS_ID)
         g.pole_settings = Settings(
             name=row.name if row else current_app.config["POLE_NAME"],
-            unit_name=row.unit_name if row else current_app.config["POLE_UNIT_NAME"])
+            unit_name=row.unit_name if row else current_app.config["POLE_UNIT_NAME"],
+            balances_public=bool(row and row.balances_public))
     return g.pole_settings
 
 
-def update_settings(actor: User, name: str, unit_name: str) -> Settings:
-    """The cell names the pole and its unit of account ("crédits", "heures", "euros")."""
+def update_settings(actor: User, name: str, unit_name: str,
+                    balances_public: bool | None = None) -> Settings:
+    """The cell names the pole and its unit of account ("crédits", "heures", "euros"), and
+    says whether members see each other's balances (None keeps the current choice)."""
     require_cell(actor)
     name, unit_name = name.strip(), unit_name.strip()
     if not name or len(name) > 120:
@@ -46,6 +50,8 @@ def update_settings(actor: User, name: str, unit_name: str) -> Settings:
         serialise_on(session, "pole-settings")
         row = session.get(PoleSettings, SETTINGS_ID) or PoleSettings(id=SETTINGS_ID)
         row.name, row.unit_name, row.updated_by_id = name, unit_name, actor.id
+        if balances_public is not None:
+            row.balances_public = balances_public
         session.add(row)
     g.pop("pole_settings", None)
     return pole_settings()

@@ -23,11 +23,13 @@ bp = Blueprint("pole", __name__, url_prefix="/pole")
 @cell_required
 def settings():
     current = services.pole_settings()
-    form = SettingsForm(data={"name": current.name, "unit_name": current.unit_name})
+    form = SettingsForm(data={"name": current.name, "unit_name": current.unit_name,
+                              "balances_public": current.balances_public})
     status = 200
     if form.validate_on_submit():
         try:
-            services.update_settings(current_user, form.name.data, form.unit_name.data)
+            services.update_settings(current_user, form.name.data, form.unit_name.data,
+                                     form.balances_public.data)
         except DomainError as error:
             show_on_form(form, error)
             status = error.status

@@ -75,3 +75,28 @@ def test_the_cell_sets_replaces_and_removes_quotas(client, login_as, pole):
     assert client.post(f"/pole/quotas/{rows[0].id}/delete").status_code == 302
     assert db.session.scalars(db.select(Quota)).all() == []
     assert client.post("/pole/quotas/999/delete").status_code == 404
+
+
+def test_the_cell_makes_balances_public_to_members(client, login_as, pole):
+    login_as(pole.cell)
+    page = client.get("/pole/settings").get_data(as_text=True)
+    assert 'name="balances_public"' in page and "checked" not in page.split(
+        'name="balances_public"')[0][-80:]
+    assert client.post("/pole/settings", data={
+        "name": "Pôle Vercors", "unit_name": "heures", "balances_public": "y"}
+    ).status_code == 302
+    assert fresh(PoleSettings, 1).balances_public is True
+    client.post("/logout")
+    login_as(pole.a_member)
+    assert client.get("/ledger/balances").status_code == 200
+    assert client.get(f"/ledger/members/{pole.org_b.id}").status_code == 200
+
+    client.post("/logout")
+    login_as(pole.cell)
+    # An unticked box is absent from the form: the balances are private again.
+    client.post("/pole/settings", data={"name": "Pôle Vercors", "unit_name": "heures"})
+    assert fresh(PoleSettings, 1).balances_public is False
+    client.post("/logout")
+    login_as(pole.a_member)
+    assert client.get("/ledger/balances").status_code == 403
+    assert client.get(f"/ledger/members/{pole.org_b.id}").status_code == 403
