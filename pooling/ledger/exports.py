@@ -1,0 +1,103 @@
+"""CSV exports of a statement and of the pole's exchanges.
+
+Two dialects: plain UTF-8 with commas (spreadsheets, scripts), and the French Excel dialect
+(semicolons, decimal commas, UTF-8 with a byte-order mark so that Excel reads the accents).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from pooling import labels
+from pooling.ledger.models import Exchange
+from pooling.ledger.statements import Statement
+
+EXCEL_FR = "excel-fr"
+
+
+class ExcelFrench(csv.Dialect):
+    """What Excel expects on a French system: `;` between fields, `,` in numbers."""
+
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+class Csv:
+    """Rows written in one dialect, numbers formatted for it."""
+
+    def __init__(self, dialect: str | None):
+        self.french = dialect == EXCEL_FR
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, ExcelFrench if self.french else csv.excel)
+
+    def number(self, value: Decimal | int | None) -> str:
+        if value is None:
+            return ""
+        text = str(value)
+        return text.replace(".", ",") if self.french else text
+
+    def row(self, cells: Iterable) -> None:
+        self.writer.writerow(["" if cell is None else cell for cell in cells])
+
+    def data(self) -> bytes:
+        text = self.buffer.getvalue()
+        # The BOM is how Excel knows the file is UTF-8 and not Windows-1252.
+        return (("\ufeff" + text) if self.french else text).encode("utf-8")
+
+
+def statement_csv(statement: Statement, dialect: str | None) -> bytes:
+    """One table, its first column naming the section: totals by side, kind and unit; the
+    totals by counterpart organisation; the balances; then each entry of the period."""
+    out = Csv(dialect)
+    out.row([_("Section"), _("Date"), _("Exchange"), _("Side"), _("Counterpart"), _("Kind"),
+             _("Quantity"), _("Unit"), _("Value"), _("Exchanges"), _("Cooperation"),
+             _("Status"), _("Description")])
+    for side, totals in ((labels.SIDES["given"], statement.given),
+                         (labels.SIDES["received"], statement.received)):
+        for t in totals:
+            out.row([_("Total"), "", "", side, "", labels.OFFER_KINDS[t.kind],
+                     out.number(t.quantity), labels.EXCHANGE_UNITS[t.unit],
+                     out.number(t.value), t.count, "", "", ""])
+    for c in statement.counterparts:
+        out.row([_("Counterpart"), "", "", labels.SIDES["given"], c.name, "", "", "",
+                 out.number(c.given_value), c.given_count, "", "", ""])
+        out.row([_("Counterpart"), "", "", labels.SIDES["received"], c.name, "", "", "",
+                 out.number(c.received_value), c.received_count, "", "", ""])
+    start, end = statement.period.start.isoformat(), statement.period.end.isoformat()
+    for name, day, value in ((_("Opening balance"), start, statement.opening_balance),
+                             (_("Balance of the period"), start, statement.balance),
+                             (_("Closing balance"), end, statement.closing_balance)):
+        out.row([name, day, "", "", "", "", "", "", out.number(value), "", "", "", ""])
+    for entry, exchange in statement.lines:
+        counterpart = (exchange.beneficiary if entry.member_id == exchange.provider_id
+                       else exchange.provider)
+        out.row([_("Entry"), entry.booked_on.isoformat(), exchange.id,
+                 labels.SIDES[entry.side], counterpart.name, labels.OFFER_KINDS[entry.kind],
+                 out.number(entry.quantity), labels.EXCHANGE_UNITS[entry.unit],
+                 out.number(entry.value), "", labels.COOPERATIONS[exchange.cooperation],
+                 labels.EXCHANGE_STATUSES[exchange.status], exchange.description])
+    return out.data()
+
+
+def exchanges_csv(exchanges: list[Exchange], dialect: str | None) -> bytes:
+    """The pole's exchanges, one a row, oldest first."""
+    out = Csv(dialect)
+    out.row([_("Exchange"), _("Date"), _("Provider"), _("Beneficiary"), _("Kind"),
+             _("Quantity"), _("Unit"), _("Value"), _("Cooperation"), _("Status"),
+             _("Reverses"), _("Booking"), _("Description"), _("Reason")])
+    for e in exchanges:
+        out.row([e.id, e.occurred_on.isoformat(), e.provider.name, e.beneficiary.name,
+                 labels.OFFER_KINDS[e.kind], out.number(e.quantity),
+                 labels.EXCHANGE_UNITS[e.unit], out.number(e.value),
+                 labels.COOPERATIONS[e.cooperation], labels.EXCHANGE_STATUSES[e.status],
+                 e.reverses_id, e.booking_id, e.description, e.reason])
+    return out.data()
