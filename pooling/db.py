@@ -134,8 +134,12 @@ def serialise_on(session: sa.orm.Session, key: str, shared: bool = False) -> Non
 
 
 @contextmanager
-def transaction() -> Iterator[sa.orm.Session]:
-    """One use case, one transaction: commit on success, roll back on any error."""
+def transaction(expire: bool = True) -> Iterator[sa.orm.Session]:
+    """One use case, one transaction: commit on success, roll back on any error.
+
+    `expire=False` keeps the loaded objects as the transaction left them instead of
+    reloading them on their next use, for a caller that only reads what it just wrote.
+    """
     from pooling.extensions import db
 
     session = db.session()  # the request's Session behind the scoped proxy
@@ -148,7 +152,12 @@ def transaction() -> Iterator[sa.orm.Session]:
         session.connection(execution_options={WRITE_LOCK: True})
     try:
         yield session
-        session.commit()
+        expiring = session.expire_on_commit
+        session.expire_on_commit = expiring and expire
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expiring
     except BaseException:
         session.rollback()
         raise

@@ -12,6 +12,7 @@ import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,8 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pooling.accounts.models import Role, User
 from pooling.bookings import notifications
@@ -42,8 +44,9 @@ from pooling.catalogue.models import (
     Offer,
     OfferKind,
     OfferStatus,
+    OpeningHours,
 )
-from pooling.db import transaction, utcnow
+from pooling.db import UTCDateTime, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member
@@ -111,30 +114,54 @@ class OfferState:
         return 1
 
 
-def _slots(offer: Offer) -> list[WeeklySlot]:
-    return [WeeklySlot(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours]
-
-
 def offer_state(offer: Offer, window: Interval, exclude: Iterable[int] = ()) -> OfferState:
     """Load what the rules need to judge bookings of the offer within the window."""
     zone = _zone()
     margin = timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
-    opened = open_intervals(_slots(offer), (window.start - margin).astimezone(zone).date(),
+    # Opening hours, closures and held bookings in one round trip.
+    rows = db.session.execute(_state_query(), {
+        "offer_id": offer.id, "start": window.start - margin, "end": window.end + margin,
+        "exclude": list(exclude)}).all()
+    tool = offer.kind == OfferKind.TOOL
+    slots, closures, held, held_ids = [], [], [], []
+    for row in rows:
+        if row.booking_id is not None:
+            held.append(Held(Interval(row.start, row.end), row.quantity if tool else 1))
+            held_ids.append(row.booking_id)
+        elif row.weekday is not None:
+            slots.append(WeeklySlot(row.weekday, row.opens, row.closes))
+        else:
+            closures.append(Interval(row.start, row.end))
+    opened = open_intervals(slots, (window.start - margin).astimezone(zone).date(),
                             (window.end + margin).astimezone(zone).date(), zone)
-    closures = [Interval(c.starts_at, c.ends_at) for c in db.session.scalars(
-        sa.select(Closure).where(Closure.offer_id == offer.id,
-                                 Closure.starts_at < window.end + margin,
-                                 Closure.ends_at > window.start - margin))]
-    excluded = list(exclude)
-    rows = db.session.execute(
-        sa.select(Booking.id, Booking.busy_from, Booking.busy_until, Booking.quantity)
-        .where(Booking.offer_id == offer.id, Booking.status.in_(HOLDING),
-               Booking.busy_from < window.end + margin,
-               Booking.busy_until > window.start - margin,
-               Booking.id.not_in(excluded) if excluded else sa.true())).all()
-    held = [Held(Interval(r.busy_from, r.busy_until), r.quantity if offer.kind == OfferKind.TOOL
-                 else 1) for r in rows]
-    return OfferState(offer, opened, closures, held, [r.id for r in rows])
+    return OfferState(offer, opened, closures, held, held_ids)
+
+
+@cache
+def _state_query() -> sa.CompoundSelect:
+    """Held bookings, closures and weekly opening hours of an offer, told apart by which
+    columns are set. Built once: its cache key is reused by every call."""
+    offer_id = sa.bindparam("offer_id")
+    start, end = sa.bindparam("start", type_=UTCDateTime), sa.bindparam("end", type_=UTCDateTime)
+    # Typed NULLs in the first branch give each column its type.
+    no_time = sa.cast(sa.null(), sa.Time)
+    held = sa.select(
+        Booking.id.label("booking_id"), Booking.busy_from.label("start"),
+        Booking.busy_until.label("end"), Booking.quantity.label("quantity"),
+        sa.cast(sa.null(), sa.Integer).label("weekday"), no_time.label("opens"),
+        no_time.label("closes"),
+    ).where(Booking.offer_id == offer_id, Booking.status.in_(HOLDING),
+            Booking.busy_from < end, Booking.busy_until > start,
+            Booking.id.not_in(sa.bindparam("exclude", expanding=True)))
+    closures = sa.select(
+        sa.null(), Closure.starts_at, Closure.ends_at, sa.null(), sa.null(), sa.null(),
+        sa.null(),
+    ).where(Closure.offer_id == offer_id, Closure.starts_at < end, Closure.ends_at > start)
+    hours = sa.select(
+        sa.null(), sa.null(), sa.null(), sa.null(), OpeningHours.weekday,
+        OpeningHours.opens_at, OpeningHours.closes_at,
+    ).where(OpeningHours.offer_id == offer_id)
+    return sa.union_all(held, closures, hours)
 
 
 def _opening_rule(offer: Offer, wanted: Interval, state: OfferState) -> bool:
@@ -356,10 +383,17 @@ def _check_request(actor: User, request: BookingRequest) -> Member:
     return member
 
 
-def _offer_query(offer_id: int):
-    # The opening hours come in the same round trip: every rule needs them.
-    return (sa.select(Offer).options(joinedload(Offer.opening_hours))
-            .where(Offer.id == offer_id))
+@cache
+def _offer_query(lock: bool = False) -> sa.Select:
+    """The offer by id (`offer_id`). Its owner and category are loaded only if asked for:
+    the rules do not need them. Built once, like its cache key."""
+    stmt = (sa.select(Offer).options(lazyload(Offer.member), lazyload(Offer.category))
+            .where(Offer.id == sa.bindparam("offer_id")))
+    if lock:
+        # Locked until the end of the transaction (PostgreSQL); re-read so that the rules
+        # see the offer as it is now.
+        stmt = stmt.with_for_update(of=Offer).execution_options(populate_existing=True)
+    return stmt
 
 
 def _visible(actor: User, offer: Offer | None) -> Offer:
@@ -371,27 +405,29 @@ def _visible(actor: User, offer: Offer | None) -> Offer:
 
 
 def _visible_offer(actor: User, offer_id: int) -> Offer:
-    return _visible(actor, db.session.scalars(_offer_query(offer_id)).unique().one_or_none())
+    return _visible(actor, db.session.scalars(_offer_query(), {"offer_id": offer_id})
+                    .one_or_none())
 
 
 def _lock(offer_id: int) -> Offer | None:
-    """The offer's row, locked until the end of the transaction (PostgreSQL); re-read so
-    that the rules see the offer as it is now."""
-    return db.session.scalars(
-        _offer_query(offer_id).with_for_update(of=Offer)
-        .execution_options(populate_existing=True)).unique().one_or_none()
+    """The offer's row, locked until the end of the transaction (PostgreSQL)."""
+    return db.session.scalars(_offer_query(lock=True), {"offer_id": offer_id}).one_or_none()
 
 
 def _lock_member(member_id: int, kind: OfferKind | None = None) -> list[Quota]:
     """The beneficiary's row, locked after the offer's: its quotas span every offer, so
     its bookings of different offers must not be judged side by side. Returns, in the same
     round trip, the quotas that apply to it for the kind."""
-    rows = db.session.execute(
-        sa.select(Member.id, Quota).outerjoin(Quota, sa.and_(
-            Quota.kind == kind,
-            sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
-        .where(Member.id == member_id).with_for_update(of=Member)).all()
+    rows = db.session.execute(_member_lock_query(), {"member_id": member_id, "kind": kind})
     return [row.Quota for row in rows if row.Quota is not None]
+
+
+@cache
+def _member_lock_query() -> sa.Select:
+    return (sa.select(Member.id, Quota).outerjoin(Quota, sa.and_(
+        Quota.kind == sa.bindparam("kind"),
+        sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
+        .where(Member.id == sa.bindparam("member_id")).with_for_update(of=Member))
 
 
 def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
@@ -404,19 +440,38 @@ def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
 def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
                 request: BookingRequest, series_id: int | None = None) -> Booking:
     """A new booking that the rules accepted: requested, and confirmed at once when the
-    offer's policy is automatic; both steps recorded."""
+    offer's policy is automatic; both steps recorded. Inserted at once, in two statements
+    (the booking, then its history) rather than through the unit of work."""
     busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
-    booking = Booking(
-        offer=offer, member=member, requested_by_id=actor.id, series_id=series_id,
-        status=BookingStatus.REQUESTED, exclusive=offer.kind != OfferKind.TOOL,
-        starts_at=wanted.start, ends_at=wanted.end, busy_from=busy.start,
-        busy_until=busy.end, quantity=request.quantity, purpose=request.purpose.strip())
-    db.session.add(booking)
-    _record(booking, None, BookingStatus.REQUESTED, actor)
-    if offer.booking_policy == BookingPolicy.AUTOMATIC:
-        _record(booking, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None,
-                _("Confirmed automatically."))
+    automatic = offer.booking_policy == BookingPolicy.AUTOMATIC
+    booking = db.session.scalars(_insert_booking(), {
+        "offer_id": offer.id, "member_id": member.id, "requested_by_id": actor.id,
+        "series_id": series_id,
+        "status": BookingStatus.CONFIRMED if automatic else BookingStatus.REQUESTED,
+        "exclusive": offer.kind != OfferKind.TOOL, "starts_at": wanted.start,
+        "ends_at": wanted.end, "busy_from": busy.start, "busy_until": busy.end,
+        "quantity": request.quantity, "purpose": request.purpose.strip()}).one()
+    set_committed_value(booking, "offer", offer)
+    set_committed_value(booking, "member", member)
+    at = utcnow()
+    steps = [{"booking_id": booking.id, "from_status": None,
+              "to_status": BookingStatus.REQUESTED, "actor_id": actor.id, "note": "", "at": at}]
+    if automatic:
+        steps.append({"booking_id": booking.id, "from_status": BookingStatus.REQUESTED,
+                      "to_status": BookingStatus.CONFIRMED, "actor_id": None,
+                      "note": _("Confirmed automatically."), "at": at})
+    db.session.execute(_insert_events(), steps)
     return booking
+
+
+@cache
+def _insert_booking() -> sa.Insert:
+    return sa.insert(Booking).returning(Booking)
+
+
+@cache
+def _insert_events() -> sa.Insert:
+    return sa.insert(BookingEvent.__table__)
 
 
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
@@ -435,16 +490,16 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
 
     def attempt() -> Booking:
         moment = now or utcnow()
-        with transaction() as session:
+        # Not expired at the commit: the caller reads the booking next, as it was written.
+        with transaction(expire=False):
             offer = _visible(actor, _lock(request.offer_id))
             quotas = _lock_member(member.id, offer.kind)
             failure = _judge(actor, member, offer, wanted, request.quantity, moment,
                              quotas=quotas)
             if failure:
                 raise BookingRefused(*failure)
-            booking = add_booking(actor, member, offer, wanted, request, series_id)
             try:
-                session.flush()
+                booking = add_booking(actor, member, offer, wanted, request, series_id)
             except IntegrityError:
                 # The exclusion constraint: another booking took the slot meanwhile.
                 raise BookingRefused("overlap", _("This time is already booked.")) from None
