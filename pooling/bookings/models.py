@@ -57,7 +57,10 @@ class Booking(Base):
         sa.CheckConstraint("busy_from <= starts_at AND ends_at <= busy_until",
                            name="busy_covers_booking"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
-        sa.Index("ix_bookings_offer_busy", "offer_id", "busy_from", "busy_until"),
+        # Bookings overlapping a range, of one offer or of all: the end comes first, so
+        # that a range to come skips the years of bookings before it.
+        sa.Index("ix_bookings_offer_until", "offer_id", "busy_until", "busy_from"),
+        sa.Index("ix_bookings_until", "busy_until", "busy_from"),
         sa.Index("ix_bookings_member_starts", "member_id", "starts_at"),
         sa.Index("ix_bookings_series", "series_id"),
         sa.Index("ix_bookings_status_ends", "status", "ends_at"),
