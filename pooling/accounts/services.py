@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pooling import mail
@@ -440,9 +441,10 @@ def tokens_of(user_id: int) -> list[ApiToken]:
 
 def user_for_api_token(plain: str) -> User | None:
     """The active person behind a bearer token, recording when it was last used."""
+    # The person (and their organisation) come in the same round trip: every call needs them.
     token = db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.digest == _digest(plain),
-                                  ApiToken.revoked_at.is_(None))
+        sa.select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.digest == _digest(plain), ApiToken.revoked_at.is_(None))
     ).first()
     if token is None or not token.user.active:
         return None
