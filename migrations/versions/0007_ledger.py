@@ -95,7 +95,9 @@ def upgrade():
         sa.UniqueConstraint("exchange_id", "side",
                             name=op.f("uq_ledger_entries_exchange_id_side")),
     )
-    op.create_index("ix_ledger_entries_member_on", "ledger_entries", ["member_id", "booked_on"])
+    op.create_index("ix_ledger_entries_member_on", "ledger_entries", ["member_id", "booked_on"],
+                    postgresql_include=["side", "kind", "unit", "counterpart_id", "quantity",
+                                        "value"])
     op.create_index("ix_ledger_entries_booked_on", "ledger_entries", ["booked_on"])
 
     op.create_table(

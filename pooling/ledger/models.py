@@ -128,7 +128,11 @@ class LedgerEntry(Base):
         sa.UniqueConstraint("exchange_id", "side"),
         sa.CheckConstraint("member_id <> counterpart_id", name="two_parties"),
         sa.CheckConstraint("quantity <> 0", name="quantity_not_zero"),
-        sa.Index("ix_ledger_entries_member_on", "member_id", "booked_on"),
+        # A member's statement sums its entries of a period and before it: on PostgreSQL
+        # from the index alone (an index-only scan), without reading the table.
+        sa.Index("ix_ledger_entries_member_on", "member_id", "booked_on",
+                 postgresql_include=["side", "kind", "unit", "counterpart_id", "quantity",
+                                     "value"]),
         sa.Index("ix_ledger_entries_booked_on", "booked_on"),
     )
 
