@@ -90,3 +90,4 @@ bench: install
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/bookings.py
+	$(BIN)/python bench/ledger.py
