@@ -406,8 +406,11 @@ def _free_during(start: datetime, end: datetime, need: int):
     from pooling.bookings.models import HOLDING, Booking
 
     booked = aliased(Offer)
+    # The status as an expression (`|| ''`): SQLite keeps no statistics and would rather
+    # scan the index on the status, which most bookings share, than the one on the end.
     taken = (sa.select(Booking.offer_id).join(booked, booked.id == Booking.offer_id)
-             .where(Booking.status.in_(HOLDING), Booking.busy_from < end,
+             .where((sa.type_coerce(Booking.status, sa.String) + "").in_(HOLDING),
+                    Booking.busy_from < end,
                     Booking.busy_until > start)
              .group_by(Booking.offer_id, booked.kind, booked.quantity)
              .having(sa.or_(booked.kind != OfferKind.TOOL,
