@@ -172,15 +172,22 @@ def can_reverse(viewer: User, exchange: Exchange) -> bool:
             and can_see(viewer, exchange))
 
 
-def pending_reversal(exchange: Exchange) -> Exchange | None:
+def _live_reversal(exchange: Exchange) -> Exchange | None:
+    """The one reversal of an exchange that is not rejected, found by its unique index
+    (whose condition the query repeats, so that every database uses it)."""
     return db.session.scalar(sa.select(Exchange).where(
-        Exchange.reverses_id == exchange.id, Exchange.status == ExchangeStatus.PENDING))
+        Exchange.reverses_id == exchange.id, Exchange.status != ExchangeStatus.REJECTED))
+
+
+def pending_reversal(exchange: Exchange) -> Exchange | None:
+    reversal = _live_reversal(exchange)
+    return reversal if reversal and reversal.status == ExchangeStatus.PENDING else None
 
 
 def reversal_of(exchange: Exchange) -> Exchange | None:
     """The confirmed reversal of a reversed exchange."""
-    return db.session.scalar(sa.select(Exchange).where(
-        Exchange.reverses_id == exchange.id, Exchange.status == ExchangeStatus.CONFIRMED))
+    reversal = _live_reversal(exchange)
+    return reversal if reversal and reversal.status == ExchangeStatus.CONFIRMED else None
 
 
 # --- declaring ----------------------------------------------------------------------------

@@ -122,3 +122,24 @@ def test_the_check_reports_missing_triggers(pole):
     finally:
         with db.engine.begin() as conn:
             guards.install(conn)
+
+
+def test_the_check_reports_an_entry_slipped_into_a_closed_period(pole):
+    posted(pole)
+    exchange = services.declare(pole.a_member, Declaration(
+        pole.org_a.id, pole.org_b.id, OfferKind.SKILL, Decimal("1"), ExchangeUnit.HOUR,
+        date(2026, 11, 10), "Pas encore confirmé"), today=TODAY)
+    services.close_period(pole.cell, date(2026, 11, 1), date(2026, 11, 15), today=TODAY)
+    assert checks.check() == []
+    with db.engine.begin() as conn:
+        guards.remove(conn)  # as someone with the database's own rights could
+        conn.execute(sa.text(
+            "INSERT INTO ledger_entries (exchange_id, member_id, counterpart_id, side, kind,"
+            f" unit, quantity, value, booked_on, created_at) VALUES ({exchange.id},"
+            f" {pole.org_b.id}, {pole.org_a.id}, 'given', 'skill', 'hour', 1, NULL,"
+            " '2026-11-10', '2099-01-01 00:00:00')"))
+        guards.install(conn)
+    messages = [b.message for b in checks.check() if b.rule == "closed_periods"]
+    assert messages == ["entries booked in a period after it closed: 3",
+                        "the balances stored when the period ending 2026-11-15 closed no "
+                        "longer hold"]
