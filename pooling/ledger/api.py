@@ -135,14 +135,13 @@ def _statement(statement: statements.Statement) -> dict:
     if statement.detailed:
         data["counterparts"] = statement.counterparts
         data["entries"] = [{
-            "exchange_id": entry.exchange_id, "booked_on": entry.booked_on,
-            "occurred_on": exchange.occurred_on, "side": entry.side,
-            "counterpart": _party(exchange.beneficiary if entry.member_id ==
-                                  exchange.provider_id else exchange.provider),
-            "kind": entry.kind, "unit": entry.unit, "quantity": entry.quantity,
-            "value": entry.value, "description": exchange.description,
-            "cooperation": exchange.cooperation, "reverses_id": exchange.reverses_id,
-        } for entry, exchange in statement.lines]
+            "exchange_id": line.exchange_id, "booked_on": line.booked_on,
+            "occurred_on": line.occurred_on, "side": line.side,
+            "counterpart": {"id": line.counterpart_id, "name": line.counterpart_name},
+            "kind": line.kind, "unit": line.unit, "quantity": line.quantity,
+            "value": line.value, "description": line.description,
+            "cooperation": line.cooperation, "reverses_id": line.reverses_id,
+        } for line in statement.lines]
     return data
 
 

@@ -77,14 +77,12 @@ def statement_csv(statement: Statement, dialect: str | None) -> bytes:
                              (_("Balance of the period"), start, statement.balance),
                              (_("Closing balance"), end, statement.closing_balance)):
         out.row([name, day, "", "", "", "", "", "", out.number(value), "", "", "", ""])
-    for entry, exchange in statement.lines:
-        counterpart = (exchange.beneficiary if entry.member_id == exchange.provider_id
-                       else exchange.provider)
-        out.row([_("Entry"), entry.booked_on.isoformat(), exchange.id,
-                 labels.SIDES[entry.side], counterpart.name, labels.OFFER_KINDS[entry.kind],
-                 out.number(entry.quantity), labels.EXCHANGE_UNITS[entry.unit],
-                 out.number(entry.value), "", labels.COOPERATIONS[exchange.cooperation],
-                 labels.EXCHANGE_STATUSES[exchange.status], exchange.description])
+    for line in statement.lines:
+        out.row([_("Entry"), line.booked_on.isoformat(), line.exchange_id,
+                 labels.SIDES[line.side], line.counterpart_name, labels.OFFER_KINDS[line.kind],
+                 out.number(line.quantity), labels.EXCHANGE_UNITS[line.unit],
+                 out.number(line.value), "", labels.COOPERATIONS[line.cooperation],
+                 labels.EXCHANGE_STATUSES[line.status], line.description])
     return out.data()
 
 

@@ -15,7 +15,14 @@ from pooling.accounts.models import Role, User
 from pooling.catalogue.models import OfferKind
 from pooling.errors import Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
-from pooling.ledger.models import Exchange, ExchangeUnit, LedgerEntry, Side
+from pooling.ledger.models import (
+    Cooperation,
+    Exchange,
+    ExchangeStatus,
+    ExchangeUnit,
+    LedgerEntry,
+    Side,
+)
 from pooling.members.models import Member
 from pooling.pole.models import SETTINGS_ID, PoleSettings
 
@@ -78,6 +85,25 @@ class Counterpart:
         return self.given_value - self.received_value
 
 
+@dataclass(frozen=True)
+class Line:
+    """One entry of a statement, with what the reader needs of its exchange."""
+    exchange_id: int
+    booked_on: date
+    occurred_on: date
+    side: Side
+    counterpart_id: int
+    counterpart_name: str
+    kind: OfferKind
+    unit: ExchangeUnit
+    quantity: Decimal
+    value: Decimal | None
+    description: str
+    cooperation: Cooperation
+    status: ExchangeStatus
+    reverses_id: int | None
+
+
 @dataclass
 class Statement:
     member: Member
@@ -86,7 +112,7 @@ class Statement:
     received: list[Total]
     counterparts: list[Counterpart]
     opening_balance: Decimal
-    lines: list[tuple[LedgerEntry, Exchange]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     detailed: bool = True  # False: totals only, as other members may see them
     # Organisations given to and received from, counted before a totals-only statement
     # hides who they are.
@@ -184,9 +210,14 @@ def statement(member: Member, period: Period, detailed: bool = True) -> Statemen
         given_to=sum(1 for c in by_counterpart.values() if c.given_count > 0),
         received_from=sum(1 for c in by_counterpart.values() if c.received_count > 0))
     if detailed:
-        result.lines = list(db.session.execute(
-            sa.select(E, Exchange).join(Exchange, Exchange.id == E.exchange_id)
-            .where(*in_period).order_by(E.booked_on, E.id)).all())
+        # Plain rows: a year of a busy member is hundreds of lines.
+        x = Exchange
+        result.lines = [Line(*row) for row in db.session.execute(
+            sa.select(E.exchange_id, E.booked_on, x.occurred_on, E.side, E.counterpart_id,
+                      Member.name, E.kind, E.unit, E.quantity, E.value, x.description,
+                      x.cooperation, x.status, x.reverses_id)
+            .join(x, x.id == E.exchange_id).join(Member, Member.id == E.counterpart_id)
+            .where(*in_period).order_by(E.booked_on, E.id))]
     else:
         result.counterparts = []
     return result
