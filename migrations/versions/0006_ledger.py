@@ -5,7 +5,7 @@ The exchanges recorded so far (completed bookings) are posted: each gets its two
 Triggers make the database refuse any update or deletion of entries, closes and closing
 balances, and any entry booked inside a closed period (pooling.ledger.guards).
 
-Revision ID: 0007_ledger
+Revision ID: 0006_ledger
 Revises: 0005_bookings
 Create Date: 2026-11-26
 """
@@ -15,7 +15,7 @@ from alembic import op
 import pooling.db
 from pooling.ledger import guards
 
-revision = "0007_ledger"
+revision = "0006_ledger"
 down_revision = "0005_bookings"
 branch_labels = None
 depends_on = None
@@ -157,6 +157,8 @@ def downgrade():
             batch.drop_constraint(op.f(f"fk_exchanges_{name}"), type_="foreignkey")
         batch.drop_constraint(op.f("ck_exchanges_value_not_negative"), type_="check")
         batch.drop_constraint(op.f("ck_exchanges_not_self_reversal"), type_="check")
+        batch.drop_constraint(op.f("ck_exchanges_cooperation"), type_="check")
+        batch.drop_constraint(op.f("ck_exchanges_exchange_status"), type_="check")
         for column in ("reverses_id", "reason", "decided_at", "decided_by_id",
                        "declared_for_id", "declared_by_id", "status", "cooperation"):
             batch.drop_column(column)

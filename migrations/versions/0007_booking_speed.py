@@ -2,14 +2,14 @@
 of all offers at once (the catalogue's "available during"). The end comes first, so that
 a range to come skips the bookings that ended before it.
 
-Revision ID: 0006
-Revises: 0007_ledger
+Revision ID: 0007_booking_speed
+Revises: 0006_ledger
 Create Date: 2026-11-26
 """
 from alembic import op
 
-revision = "0006"
-down_revision = "0007_ledger"
+revision = "0007_booking_speed"
+down_revision = "0006_ledger"
 branch_labels = None
 depends_on = None
 
