@@ -44,7 +44,8 @@ def test_the_menu_works_on_a_phone(live_server, browser, pole):
     directory_link = page.get_by_role("link", name="Annuaire")
     assert not directory_link.is_visible()  # folded behind the menu button
     page.get_by_role("button", name="Ouvrir le menu").click()
-    directory_link.wait_for(state="visible")
+    # Bootstrap slides the menu open: click once it has settled, not while it moves.
+    page.locator("#nav-main.collapse.show").wait_for(state="visible")
     directory_link.click()
     page.wait_for_url(f"{live_server}/members/")
     context.close()
