@@ -120,5 +120,5 @@ def test_random_sequences_keep_every_invariant(app, pole):
             assert sum(self.expected.values()) == 0
 
     run_state_machine_as_test(Ledger, settings=settings(
-        max_examples=8, stateful_step_count=20, deadline=None,
+        max_examples=6, stateful_step_count=20, deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]))
