@@ -69,6 +69,14 @@ UNITS = {Unit.HOUR: _l("hour"), Unit.HALF_DAY: _l("half-day"), Unit.DAY: _l("day
 
 EXCHANGE_UNITS = {ExchangeUnit.HOUR: _l("hours"), ExchangeUnit.HALF_DAY: _l("half-days"),
                   ExchangeUnit.DAY: _l("days"), ExchangeUnit.ITEM: _l("items")}
+# One hour, 1.5 hours: the singular up to one, as French and English both say.
+EXCHANGE_UNITS_ONE = {ExchangeUnit.HOUR: _l("hour"), ExchangeUnit.HALF_DAY: _l("half-day"),
+                      ExchangeUnit.DAY: _l("day"), ExchangeUnit.ITEM: _l("item")}
+
+
+def exchange_unit(unit: ExchangeUnit, quantity=None) -> str:
+    one = quantity is not None and abs(quantity) <= 1
+    return str((EXCHANGE_UNITS_ONE if one else EXCHANGE_UNITS)[unit])
 
 EXCHANGE_STATUSES = {
     ExchangeStatus.PENDING: _l("Waiting for confirmation"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -28,6 +31,19 @@ def public_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
+@lru_cache(maxsize=16)
+def _number_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def number(value, pattern: str = "#,##0.##") -> str:
+    """Babel's format_decimal for pages that show hundreds of numbers: the pattern is
+    parsed once, and the locale looked up once per request."""
+    if "number_locale" not in g:
+        g.number_locale = get_locale() or Locale.parse("fr")
+    return _number_pattern(pattern).apply(value, g.number_locale)
+
+
 def csp_nonce() -> str:
     """A fresh nonce for this response: the calendar library inserts its own <style>."""
     if "csp_nonce" not in g:
@@ -46,7 +62,8 @@ def init_app(app: Flask) -> None:
         role_labels=labels.ROLES,
         exchange_status_labels=labels.EXCHANGE_STATUSES,
         cooperation_labels=labels.COOPERATIONS,
-        exchange_unit_label=lambda unit: labels.EXCHANGE_UNITS[unit],
+        exchange_unit_label=labels.exchange_unit,
+        number=number,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
