@@ -153,6 +153,12 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
         db.session.rollback()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        # SQLite plans without statistics until ANALYZE gathers them: on the large pole,
+        # "available during" reads the bookings through the wrong index four times slower.
+        db.session.rollback()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
     total = existing_data()
     offers = db.session.scalar(sa.select(sa.func.count(Offer.id)))
     booked = db.session.scalar(sa.select(sa.func.count(Booking.id)))
