@@ -39,11 +39,15 @@ _POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS ledger_open_period() CASCADE",
 ]
 
+# IF NOT EXISTS is not for idempotence: a pooled SQLite connection checks its cached schema
+# only when a statement runs, and a plain CREATE fails at preparation if another connection
+# dropped the trigger since; with IF NOT EXISTS the statement runs, sees the schema changed
+# and is prepared again.
 _SQLITE = [
-    *(f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
+    *(f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table}
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: {op} on {table} refused'); END"""
       for table in APPEND_ONLY for op in ("UPDATE", "DELETE")),
-    """CREATE TRIGGER ledger_entries_open_period BEFORE INSERT ON ledger_entries
+    """CREATE TRIGGER IF NOT EXISTS ledger_entries_open_period BEFORE INSERT ON ledger_entries
 WHEN NEW.booked_on <= (SELECT max(ends_on) FROM ledger_closes)
 BEGIN SELECT RAISE(ABORT, 'the period of this entry is closed'); END""",
 ]

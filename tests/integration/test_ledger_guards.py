@@ -122,6 +122,8 @@ def test_the_check_reports_missing_triggers(pole):
     finally:
         with db.engine.begin() as conn:
             guards.install(conn)
+    with db.engine.connect() as conn:
+        assert guards.missing(conn) == []
 
 
 def test_the_check_reports_an_entry_slipped_into_a_closed_period(pole):
