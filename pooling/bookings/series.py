@@ -20,13 +20,12 @@ from pooling.bookings.services import (
     BookingRequest,
     _check_request,
     _judge,
-    _lock,
-    _lock_member,
     _record,
     _visible_offer,
     _zone,
     add_booking,
     get_booking,
+    lock_offer_and_member,
     with_retries,
 )
 from pooling.catalogue.hours import Interval
@@ -78,8 +77,7 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
     def attempt() -> SeriesResult:
         moment = now or utcnow()
         with transaction() as session:
-            offer = _lock(request.offer_id)
-            quotas = _lock_member(member.id, offer.kind)
+            offer, quotas = lock_offer_and_member(request.offer_id, member.id)
             series = BookingSeries(offer_id=offer.id, member_id=member.id,
                                    rule=rule_text(recurrence, request.starts_at, _zone()),
                                    created_by_id=actor.id)
@@ -175,8 +173,7 @@ def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, e
 
     def attempt() -> list[Booking]:
         with transaction():
-            offer = _lock(targets[0].offer_id)
-            _lock_member(member.id, offer.kind)
+            offer, _quotas = lock_offer_and_member(targets[0].offer_id, member.id)
             ids = [b.id for b in targets]
             for booking in targets:
                 db.session.refresh(booking)

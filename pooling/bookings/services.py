@@ -414,20 +414,30 @@ def _lock(offer_id: int) -> Offer | None:
     return db.session.scalars(_offer_query(lock=True), {"offer_id": offer_id}).one_or_none()
 
 
-def _lock_member(member_id: int, kind: OfferKind | None = None) -> list[Quota]:
-    """The beneficiary's row, locked after the offer's: its quotas span every offer, so
-    its bookings of different offers must not be judged side by side. Returns, in the same
-    round trip, the quotas that apply to it for the kind."""
-    rows = db.session.execute(_member_lock_query(), {"member_id": member_id, "kind": kind})
-    return [row.Quota for row in rows if row.Quota is not None]
+def lock_offer_and_member(offer_id: int, member_id: int) -> tuple[Offer | None, list[Quota]]:
+    """The offer's row and the beneficiary's, locked until the end of the transaction
+    (PostgreSQL), in one round trip: the offer's first, like every writer of its bookings;
+    the beneficiary's then, because its quotas span every offer, so that its bookings of
+    different offers are not judged side by side. Returns the offer (None if there is
+    none) and the quotas that apply to the beneficiary for the offer's kind."""
+    rows = db.session.execute(_offer_and_member_lock_query(),
+                              {"offer_id": offer_id, "member_id": member_id}).all()
+    if not rows:
+        return None, []
+    return rows[0].Offer, [row.Quota for row in rows if row.Quota is not None]
 
 
 @cache
-def _member_lock_query() -> sa.Select:
-    return (sa.select(Member.id, Quota).outerjoin(Quota, sa.and_(
-        Quota.kind == sa.bindparam("kind"),
-        sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
-        .where(Member.id == sa.bindparam("member_id")).with_for_update(of=Member))
+def _offer_and_member_lock_query() -> sa.Select:
+    return (sa.select(Offer, Quota).select_from(Offer)
+            .options(lazyload(Offer.member), lazyload(Offer.category))
+            .join(Member, Member.id == sa.bindparam("member_id"))
+            .outerjoin(Quota, sa.and_(
+                Quota.kind == Offer.kind,
+                sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
+            .where(Offer.id == sa.bindparam("offer_id"))
+            .with_for_update(of=(Offer, Member))
+            .execution_options(populate_existing=True))
 
 
 def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
@@ -440,28 +450,42 @@ def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
 def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
                 request: BookingRequest, series_id: int | None = None) -> Booking:
     """A new booking that the rules accepted: requested, and confirmed at once when the
-    offer's policy is automatic; both steps recorded. Inserted at once, in two statements
-    (the booking, then its history) rather than through the unit of work."""
+    offer's policy is automatic; both steps recorded. Written with plain INSERTs rather
+    than through the unit of work: on PostgreSQL the booking and its history go in one
+    statement, so one round trip."""
     busy = busy_range(wanted.start, wanted.end, offer.buffer_minutes)
     automatic = offer.booking_policy == BookingPolicy.AUTOMATIC
-    booking = db.session.scalars(_insert_booking(), {
+    at = utcnow()
+    values = {
         "offer_id": offer.id, "member_id": member.id, "requested_by_id": actor.id,
         "series_id": series_id,
         "status": BookingStatus.CONFIRMED if automatic else BookingStatus.REQUESTED,
         "exclusive": offer.kind != OfferKind.TOOL, "starts_at": wanted.start,
         "ends_at": wanted.end, "busy_from": busy.start, "busy_until": busy.end,
-        "quantity": request.quantity, "purpose": request.purpose.strip()}).one()
+        "quantity": request.quantity, "purpose": request.purpose.strip(), "sequence": 0,
+        "created_at": at, "updated_at": at}
+    note = _("Confirmed automatically.") if automatic else ""
+    if db.session.get_bind().dialect.name == "postgresql":
+        booking = db.session.scalars(_insert_booking_and_history(), {
+            **values, "actor_id": actor.id, "at": at, "note": note}).one()
+    else:
+        booking = db.session.scalars(_insert_booking(), values).one()
+        steps = [{"booking_id": booking.id, "from_status": None,
+                  "to_status": BookingStatus.REQUESTED, "actor_id": actor.id, "note": "",
+                  "at": at}]
+        if automatic:
+            steps.append({"booking_id": booking.id, "from_status": BookingStatus.REQUESTED,
+                          "to_status": BookingStatus.CONFIRMED, "actor_id": None,
+                          "note": note, "at": at})
+        db.session.execute(_insert_events(), steps)
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
-    at = utcnow()
-    steps = [{"booking_id": booking.id, "from_status": None,
-              "to_status": BookingStatus.REQUESTED, "actor_id": actor.id, "note": "", "at": at}]
-    if automatic:
-        steps.append({"booking_id": booking.id, "from_status": BookingStatus.REQUESTED,
-                      "to_status": BookingStatus.CONFIRMED, "actor_id": None,
-                      "note": _("Confirmed automatically."), "at": at})
-    db.session.execute(_insert_events(), steps)
     return booking
+
+
+_BOOKING_COLUMNS = ("offer_id", "member_id", "requested_by_id", "series_id", "status",
+                    "exclusive", "starts_at", "ends_at", "busy_from", "busy_until",
+                    "quantity", "purpose", "sequence", "created_at", "updated_at")
 
 
 @cache
@@ -472,6 +496,30 @@ def _insert_booking() -> sa.Insert:
 @cache
 def _insert_events() -> sa.Insert:
     return sa.insert(BookingEvent.__table__)
+
+
+@cache
+def _insert_booking_and_history() -> sa.Select:
+    """PostgreSQL: INSERT the booking, and its history from the inserted row (requested;
+    then confirmed, if it was confirmed at once), in one statement."""
+    bookings, events = Booking.__table__, BookingEvent.__table__
+    new = (sa.insert(bookings)
+           .values({name: sa.bindparam(name, type_=bookings.c[name].type)
+                    for name in _BOOKING_COLUMNS})
+           .returning(*bookings.c).cte("new_booking"))
+    def requested():  # one parameter per use: PostgreSQL deduces each one's type apart
+        return sa.literal(BookingStatus.REQUESTED, events.c.to_status.type)
+
+    at = sa.bindparam("at", type_=events.c.at.type)
+    steps = sa.union_all(
+        sa.select(new.c.id, sa.null(), requested(), sa.bindparam("actor_id"),
+                  sa.literal(""), at),
+        sa.select(new.c.id, requested(), new.c.status, sa.null(), sa.bindparam("note"), at)
+        .where(new.c.status == BookingStatus.CONFIRMED))
+    history = events.insert().from_select(
+        ["booking_id", "from_status", "to_status", "actor_id", "note", "at"], steps
+    ).cte("new_history")
+    return sa.select(Booking).from_statement(sa.select(new).add_cte(history))
 
 
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
@@ -492,8 +540,8 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
         moment = now or utcnow()
         # Not expired at the commit: the caller reads the booking next, as it was written.
         with transaction(expire=False):
-            offer = _visible(actor, _lock(request.offer_id))
-            quotas = _lock_member(member.id, offer.kind)
+            offer, quotas = lock_offer_and_member(request.offer_id, member.id)
+            offer = _visible(actor, offer)
             failure = _judge(actor, member, offer, wanted, request.quantity, moment,
                              quotas=quotas)
             if failure:
