@@ -63,6 +63,7 @@ def main() -> None:
     claimed: set[tuple[int, datetime]] = set()
 
     def context():
+        # Each step in a request context of its own, which ends as a request does.
         return app.test_request_context()
 
     def actor_for(offer) -> User:
@@ -108,7 +109,6 @@ def main() -> None:
             started = time.perf_counter()
             services.availability(viewer, offer.id, start, start + timedelta(days=7))
             timings.append((time.perf_counter() - started) * 1000)
-            db.session.remove()
     harness.report("availability, one offer's week (service)", timings)
 
     # 2. A booking of a free slot, in the service layer.
@@ -129,7 +129,6 @@ def main() -> None:
             except services.BookingRefused:
                 refused += 1
             timings.append((time.perf_counter() - started) * 1000)
-            db.session.remove()
     harness.report("booking a free slot (service)", timings)
     if refused:
         print(f"  {refused} of them refused (expected none)")
@@ -144,7 +143,6 @@ def main() -> None:
             with context():
                 viewer = db.session.get(User, bench.user_id)
                 offer, (start, end) = pick_slot(viewer)
-                db.session.remove()
             body = json.dumps({"offer": offer.id, "start": start.isoformat(),
                                "end": end.isoformat(), "purpose": "Banc d'essai"}).encode()
             request = urllib.request.Request(
@@ -185,8 +183,6 @@ def main() -> None:
                     outcomes[index] = action(index)
                 except Exception as error:  # noqa: BLE001 (the outcome is what is counted)
                     outcomes[index] = error
-                finally:
-                    db.session.remove()
 
         threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
         for thread in threads:
@@ -205,7 +201,6 @@ def main() -> None:
             offer, (start, end) = pick_slot(viewer, exclusive)
             clients = [actors[m] for m in rng.sample(
                 [m for m in actors if m != offer.member_id], CLIENTS)]
-            db.session.remove()
 
         def book_same(index, offer=offer, start=start, end=end, clients=clients):
             actor = db.session.get(User, clients[index])
@@ -242,7 +237,6 @@ def main() -> None:
                     break
             clients = [actors[m] for m in rng.sample(
                 [m for m in actors if m != offer.member_id], CLIENTS)]
-            db.session.remove()
 
         def book_own(index, offer=offer, slots=slots, clients=clients):
             actor = db.session.get(User, clients[index])

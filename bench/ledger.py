@@ -73,7 +73,6 @@ def main() -> None:
             started = time.perf_counter()
             action()
             elapsed = (time.perf_counter() - started) * 1000
-            db.session.remove()
         return elapsed
 
     harness.report_header()

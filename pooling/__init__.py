@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pooling import extensions
 from pooling.config import Defaults, from_environment
-from pooling.db import WRITE_LOCK
+from pooling.db import WRITE_LOCK, end_read_only_transaction
 from pooling.extensions import babel, csrf, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +60,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # `pooling.db` is the module of the declarative base; the extension is extensions.db.
     extensions.db.init_app(app)
+    # Registered after the extension's own teardown, so run before it (Flask runs them
+    # in reverse): the session is still there to be committed.
+    app.teardown_appcontext(lambda error: end_read_only_transaction(extensions.db.session,
+                                                                    error))
     # Batch mode lets Alembic alter tables on SQLite, which has little ALTER TABLE.
     migrate.init_app(app, extensions.db, directory=os.path.join(ROOT, "migrations"),
                      render_as_batch=True, compare_type=True)
