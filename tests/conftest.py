@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import g
+from flask import Flask, g
 
 _instance = tempfile.mkdtemp(prefix="pooling-test-instance-")
 os.environ["POOLING_INSTANCE_PATH"] = _instance
@@ -126,24 +126,38 @@ def app_config() -> dict:
     return {}
 
 
+def _fresh_globals() -> None:
+    # Requests reuse the app context the test holds open; production gives each request
+    # its own, so start each with an empty `g` (Flask-Login and Babel cache there).
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
+def _delivered(response):
+    # E-mail leaves in the background: let tests see what a request sent.
+    mail.flush()
+    return response
+
+
+_apps: dict[str, Flask] = {}
+
+
+def _app_for(config: dict) -> Flask:
+    """One application per configuration in each test process: building one (its routes
+    and its OpenAPI document) takes longer than most tests. Each test still runs in an
+    application context of its own, on empty tables."""
+    key = repr(sorted(config.items()))
+    if key not in _apps:
+        app = create_app(base_config(**config))
+        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+        app.after_request(_delivered)
+        _apps[key] = app
+    return _apps[key]
+
+
 @pytest.fixture
 def app(migrated_database, app_config):
-    app = create_app(base_config(**app_config))
-
-    def _fresh_globals():
-        # Requests reuse the app context the test holds open; production gives each request
-        # its own, so start each with an empty `g` (Flask-Login and Babel cache there).
-        for name in list(vars(g)):
-            delattr(g, name)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
-
-    @app.after_request
-    def _delivered(response):
-        # E-mail leaves in the background: let tests see what a request sent.
-        mail.flush()
-        return response
-
+    app = _app_for(app_config)
     with app.app_context():
         yield app
         mail.flush()  # background e-mail jobs read the database: let them finish first
