@@ -1,5 +1,7 @@
 """API of the booking engine: availability, bookings and their life cycle."""
 
+from dataclasses import replace
+
 from flask import g, jsonify
 from flask_smorest import Blueprint
 
@@ -107,8 +109,7 @@ def list_bookings(page, per_page, offer, member, status, start, end):
     result = queries.list_bookings(g.api_user, queries.BookingQuery(
         offer_id=offer, member_id=member, status=status, start=start, end=end, page=page,
         per_page=per_page))
-    return {"items": [dump(b) for b in result.items], "total": result.total,
-            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+    return replace(result, items=[dump(b) for b in result.items])
 
 
 @blp.get("/bookings/<int:booking_id>")

@@ -68,8 +68,7 @@ def list_offers(page, per_page, kind, q, category, member, domain, min_capacity,
               "unit": o.unit, "capacity": o.capacity, "quantity": o.quantity,
               "step_free_access": o.step_free_access, "published_at": o.published_at}
              for o in result.items]
-    return {"items": items, "total": result.total,
-            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+    return replace(result, items=items)
 
 
 @blp.post("/offers")

@@ -1,6 +1,8 @@
 """API of the ledger: declared exchanges and their life cycle, statements, the pole's
 totals."""
 
+from dataclasses import replace
+
 from flask import g
 from flask_smorest import Blueprint
 
@@ -67,8 +69,7 @@ def list_exchanges(page, per_page, member, kind, status, start, end, side, to_de
     result = queries.list_exchanges(g.api_user, queries.ExchangeQuery(
         side=side.value if side else None, member_id=member, kind=kind, status=status,
         start=start, end=end, to_decide=to_decide, page=page, per_page=per_page))
-    return {"items": [dump(e) for e in result.items], "total": result.total,
-            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+    return replace(result, items=[dump(e) for e in result.items])
 
 
 @blp.get("/exchanges/<int:exchange_id>")

@@ -23,8 +23,7 @@ def list_members(page, per_page, **filters):
     """The directory: organisations filtered by legal form, circle and domain, sorted by name."""
     result = services.search_members(services.DirectoryQuery(page=page, per_page=per_page,
                                                              **filters))
-    return {"items": result.items, "total": result.total, "page": result.page,
-            "per_page": result.per_page, "pages": result.pages}
+    return result  # the page schema reads the page as it is
 
 
 @blp.get("/members/<int:member_id>")
