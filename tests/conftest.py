@@ -366,3 +366,13 @@ def smtp_server():
 def mail_app_config(smtp_server) -> dict:
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port,
             "MAIL_DEFAULT_SENDER": "pole@example.org"}
+
+
+@pytest.fixture
+def people(pole):
+    """The pole, with everyone reading English: e-mails can be checked whatever the
+    catalogues."""
+    for user in (pole.cell, pole.a_admin, pole.a_member, pole.b_admin, pole.b_member):
+        user.locale = "en"
+    db.session.commit()
+    return pole

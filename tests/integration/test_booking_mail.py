@@ -33,15 +33,6 @@ def app_config(mail_app_config):
     return mail_app_config
 
 
-@pytest.fixture
-def people(pole):
-    """Everyone reads English, so that the texts can be checked whatever the catalogues."""
-    for user in (pole.cell, pole.a_admin, pole.a_member, pole.b_admin, pole.b_member):
-        user.locale = "en"
-    db.session.commit()
-    return pole
-
-
 def publish(user, member, **fields):
     category = db.session.scalars(sa.select(Category.id).where(
         Category.kind == OfferKind.PREMISES, Category.name == "Salle de réunion")).one()

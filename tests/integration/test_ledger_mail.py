@@ -8,7 +8,6 @@ import pytest
 
 from pooling.catalogue.models import OfferKind
 from pooling.errors import InvalidInput
-from pooling.extensions import db
 from pooling.ledger import services
 from pooling.ledger.models import ExchangeUnit
 from pooling.ledger.services import Declaration
@@ -19,14 +18,6 @@ TODAY = date(2026, 11, 20)
 @pytest.fixture
 def app_config(mail_app_config):
     return mail_app_config
-
-
-@pytest.fixture
-def people(pole):
-    for user in (pole.cell, pole.a_admin, pole.a_member, pole.b_admin, pole.b_member):
-        user.locale = "en"
-    db.session.commit()
-    return pole
 
 
 def declare(people, **fields):
