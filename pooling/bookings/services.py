@@ -464,28 +464,17 @@ def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "ends_at": wanted.end, "busy_from": busy.start, "busy_until": busy.end,
         "quantity": request.quantity, "purpose": request.purpose.strip(), "sequence": 0,
         "created_at": at, "updated_at": at}
-    note = _("Confirmed automatically.") if automatic else ""
+    history = {"actor_id": actor.id, "at": at,
+               "note": _("Confirmed automatically.") if automatic else ""}
     if db.session.get_bind().dialect.name == "postgresql":
-        booking = db.session.scalars(_insert_booking_and_history(), {
-            **values, "actor_id": actor.id, "at": at, "note": note}).one()
+        booking = db.session.scalars(_insert_booking_and_history(),
+                                     {**values, **history}).one()
     else:
         booking = db.session.scalars(_insert_booking(), values).one()
-        steps = [{"booking_id": booking.id, "from_status": None,
-                  "to_status": BookingStatus.REQUESTED, "actor_id": actor.id, "note": "",
-                  "at": at}]
-        if automatic:
-            steps.append({"booking_id": booking.id, "from_status": BookingStatus.REQUESTED,
-                          "to_status": BookingStatus.CONFIRMED, "actor_id": None,
-                          "note": note, "at": at})
-        db.session.execute(_insert_events(), steps)
+        db.session.execute(_insert_history(), {**history, "booking_id": booking.id})
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
     return booking
-
-
-_BOOKING_COLUMNS = ("offer_id", "member_id", "requested_by_id", "series_id", "status",
-                    "exclusive", "starts_at", "ends_at", "busy_from", "busy_until",
-                    "quantity", "purpose", "sequence", "created_at", "updated_at")
 
 
 @cache
@@ -494,32 +483,41 @@ def _insert_booking() -> sa.Insert:
 
 
 @cache
-def _insert_events() -> sa.Insert:
-    return sa.insert(BookingEvent.__table__)
+def _insert_history() -> sa.Insert:
+    """The history of the booking `booking_id`, just inserted."""
+    bookings = Booking.__table__
+    return _history_of(bookings, bookings.c.id == sa.bindparam("booking_id"))
 
 
 @cache
 def _insert_booking_and_history() -> sa.Select:
-    """PostgreSQL: INSERT the booking, and its history from the inserted row (requested;
-    then confirmed, if it was confirmed at once), in one statement."""
-    bookings, events = Booking.__table__, BookingEvent.__table__
-    new = (sa.insert(bookings)
-           .values({name: sa.bindparam(name, type_=bookings.c[name].type)
-                    for name in _BOOKING_COLUMNS})
+    """PostgreSQL: the booking and its history inserted in one statement."""
+    bookings = Booking.__table__
+    written = [c for c in bookings.c if c.name not in ("id", "reminded_at")]
+    new = (sa.insert(bookings).values({c.name: sa.bindparam(c.name, type_=c.type)
+                                       for c in written})
            .returning(*bookings.c).cte("new_booking"))
+    history = _history_of(new).cte("new_history")
+    return sa.select(Booking).from_statement(sa.select(new).add_cte(history))
+
+
+def _history_of(source, *where) -> sa.Insert:
+    """The INSERT of a new booking's history, read from its row in `source`: requested by
+    `actor_id`; then, if it was confirmed at once, confirmed with `note`; both `at`."""
+    events = BookingEvent.__table__
+
     def requested():  # one parameter per use: PostgreSQL deduces each one's type apart
         return sa.literal(BookingStatus.REQUESTED, events.c.to_status.type)
 
     at = sa.bindparam("at", type_=events.c.at.type)
     steps = sa.union_all(
-        sa.select(new.c.id, sa.null(), requested(), sa.bindparam("actor_id"),
-                  sa.literal(""), at),
-        sa.select(new.c.id, requested(), new.c.status, sa.null(), sa.bindparam("note"), at)
-        .where(new.c.status == BookingStatus.CONFIRMED))
-    history = events.insert().from_select(
-        ["booking_id", "from_status", "to_status", "actor_id", "note", "at"], steps
-    ).cte("new_history")
-    return sa.select(Booking).from_statement(sa.select(new).add_cte(history))
+        sa.select(source.c.id, sa.null(), requested(), sa.bindparam("actor_id"),
+                  sa.literal(""), at).where(*where),
+        sa.select(source.c.id, requested(), source.c.status, sa.null(),
+                  sa.bindparam("note"), at)
+        .where(*where, source.c.status == BookingStatus.CONFIRMED))
+    return events.insert().from_select(
+        ["booking_id", "from_status", "to_status", "actor_id", "note", "at"], steps)
 
 
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,

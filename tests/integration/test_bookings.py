@@ -67,8 +67,9 @@ def test_a_room_is_booked_and_confirmed_at_once(pole, room):
                    purpose="Conseil d'administration")
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.member_id == pole.org_b.id and booking.requested_by_id == pole.b_member.id
-    assert [(e.from_status, e.to_status) for e in booking.events] == [
-        (None, BookingStatus.REQUESTED), (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)]
+    assert [(e.from_status, e.to_status, e.actor_id, e.note) for e in booking.events] == [
+        (None, BookingStatus.REQUESTED, pole.b_member.id, ""),
+        (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, None, "Confirmed automatically.")]
     # Stored in UTC: 10:00 in Paris in June is 08:00 UTC.
     assert booking.starts_at == datetime(2030, 6, 3, 8, tzinfo=UTC)
 
