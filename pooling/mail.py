@@ -92,13 +92,11 @@ def _deliver_forever() -> None:
     while True:
         app, item = _deliveries.get()
         try:
+            # The context's end closes the job's session, as a request's end does.
             with app.app_context():
                 if isinstance(item, Job):
-                    try:
-                        for mail in item.function(*item.args):
-                            deliver(mail)
-                    finally:
-                        db.session.remove()
+                    for mail in item.function(*item.args):
+                        deliver(mail)
                 else:
                     deliver(item)
         except Exception:  # noqa: BLE001 (one bad message must not stop the others)

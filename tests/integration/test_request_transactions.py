@@ -5,6 +5,7 @@ committing, or failed, is rolled back and leaves the data as it was."""
 import pytest
 import sqlalchemy as sa
 
+from pooling import mail
 from pooling.extensions import db
 from pooling.members.models import Member
 
@@ -74,3 +75,18 @@ def test_a_committed_write_then_a_read_ends_with_a_commit(app, member, endings):
         assert db.session.get(Member, member.id).name == "Renamed"
     assert endings == ["commit", "commit"]
     assert name_of(member.id) == "Renamed"
+
+
+def test_an_e_mail_job_that_only_read_ends_with_a_commit(app, member, endings):
+    """E-mails are rendered in the background, in a context of their own: it ends as a
+    request does."""
+    def job(member_id):
+        db.session.get(Member, member_id)
+        return []
+
+    with app.app_context():
+        db.session.get(Member, member.id)
+        mail.queue_job(job, member.id)
+        db.session.commit()  # the job leaves once the transaction commits
+    mail.flush()
+    assert endings == ["commit", "commit"]
