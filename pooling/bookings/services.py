@@ -118,14 +118,17 @@ def offer_state(offer: Offer, window: Interval, exclude: Iterable[int] = ()) -> 
     """Load what the rules need to judge bookings of the offer within the window."""
     zone = _zone()
     margin = timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
-    # Opening hours, closures and held bookings in one round trip.
-    rows = db.session.execute(_state_query(), {
-        "offer_id": offer.id, "start": window.start - margin, "end": window.end + margin,
-        "exclude": list(exclude)}).all()
+    # Opening hours, closures and held bookings in one round trip. A Core statement on
+    # the session's connection: its rows are plain values, no ORM work is needed.
+    rows = db.session.connection().execute(_state_query(), {
+        "offer_id": offer.id, "start": window.start - margin, "end": window.end + margin})
+    excluded = set(exclude)
     tool = offer.kind == OfferKind.TOOL
     slots, closures, held, held_ids = [], [], [], []
     for row in rows:
         if row.booking_id is not None:
+            if row.booking_id in excluded:  # the bookings being moved do not hold
+                continue
             held.append(Held(Interval(row.start, row.end), row.quantity if tool else 1))
             held_ids.append(row.booking_id)
         elif row.weekday is not None:
@@ -151,8 +154,7 @@ def _state_query() -> sa.CompoundSelect:
         sa.cast(sa.null(), sa.Integer).label("weekday"), no_time.label("opens"),
         no_time.label("closes"),
     ).where(Booking.offer_id == offer_id, Booking.status.in_(HOLDING),
-            Booking.busy_from < end, Booking.busy_until > start,
-            Booking.id.not_in(sa.bindparam("exclude", expanding=True)))
+            Booking.busy_from < end, Booking.busy_until > start)
     closures = sa.select(
         sa.null(), Closure.starts_at, Closure.ends_at, sa.null(), sa.null(), sa.null(),
         sa.null(),
