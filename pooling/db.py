@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 # Named constraints make migrations reviewable and errors translatable.
 NAMING_CONVENTION = {
@@ -116,6 +117,90 @@ def like_pattern(term: str) -> str:
     """A LIKE pattern matching the search key of a term anywhere, wildcards escaped."""
     escaped = search_key(term).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# --- statements run straight on the driver ----------------------------------------------
+
+
+def driver_rows(session: sa.orm.Session, statement: sa.Executable, params: dict,
+                writes: bool = False) -> list[tuple]:
+    """The rows of a Core statement, run in the session's transaction, as plain tuples:
+    enums by value, datetimes aware and in UTC.
+
+    On PostgreSQL the statement, compiled once, goes straight to the driver: on the
+    booking path, SQLAlchemy's work for each execution (execution context, result
+    metadata, type processing) took more time than the database's. Pending changes are
+    flushed first and errors come back as SQLAlchemy's, as with `Session.execute`.
+    SQLite runs the statement the usual way. `writes`: the statement changes data (the
+    request must not end with a commit as if it had only read).
+    """
+    if session.autoflush:
+        session.flush()
+    connection = session.connection()
+    if writes:
+        session.info["wrote"] = True
+    if connection.dialect.name != "postgresql":
+        result = connection.execute(statement, params)
+        return [tuple(row) for row in result] if result.returns_rows else []
+    compiled = _compiled_for_driver(statement, connection.dialect)
+    values = {name: _for_driver(value)
+              for name, value in compiled.construct_params(params).items()}
+    try:
+        cursor = connection.connection.driver_connection.execute(compiled.string, values)
+        rows = cursor.fetchall() if cursor.description else []
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise sa.exc.DBAPIError.instance(compiled.string, values, error,
+                                         connection.dialect.loaded_dbapi.Error) from error
+    return [tuple(value.astimezone(UTC) if isinstance(value, datetime) else value
+                  for value in row) for row in rows]
+
+
+def _for_driver(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError("naive datetime refused: store timezone-aware datetimes")
+    return value
+
+
+def as_loaded(session: sa.orm.Session, entity: type, values: dict):
+    """The session's object for a row that `driver_rows` read, by column name, as if the
+    session had just loaded it: the object it holds, refreshed, or a new one."""
+    mapper = sa.inspect(entity)
+    state = {}
+    for column in mapper.local_table.c:
+        value = values[column.name]
+        if value is not None and isinstance(column.type, sa.Enum) and column.type.enum_class:
+            value = column.type.enum_class(value)
+        state[mapper.get_property_by_column(column).key] = value
+    existing = session.identity_map.get(mapper.identity_key_from_primary_key(
+        [state[mapper.get_property_by_column(c).key] for c in mapper.primary_key]))
+    if existing is not None:
+        for key, value in state.items():
+            set_committed_value(existing, key, value)
+        return existing
+    loaded = entity(**state)
+    make_transient_to_detached(loaded)  # its values are the database's: nothing to write
+    session.add(loaded)
+    return loaded
+
+
+_driver_statements: dict = {}
+
+
+def _compiled_for_driver(statement: sa.Executable, dialect) -> sa.engine.Compiled:
+    # Keyed by the statement itself: the callers build each of theirs once.
+    compiled = _driver_statements.get(statement)
+    if compiled is None:
+        compiled = statement.compile(dialect=dialect)
+        # SQLAlchemy renders list parameters (IN) and computes Python-side column defaults
+        # at each execution: the driver would do neither.
+        if compiled.post_compile_params:
+            raise ValueError("a statement run on the driver cannot have list parameters")
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            raise ValueError("a statement run on the driver must give every column's value")
+        _driver_statements[statement] = compiled
+    return compiled
 
 
 WRITE_LOCK = "pooling_write_lock"

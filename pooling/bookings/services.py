@@ -11,7 +11,7 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -46,7 +46,7 @@ from pooling.catalogue.models import (
     OfferStatus,
     OpeningHours,
 )
-from pooling.db import UTCDateTime, transaction, utcnow
+from pooling.db import UTCDateTime, as_loaded, driver_rows, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member
@@ -118,23 +118,22 @@ def offer_state(offer: Offer, window: Interval, exclude: Iterable[int] = ()) -> 
     """Load what the rules need to judge bookings of the offer within the window."""
     zone = _zone()
     margin = timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
-    # Opening hours, closures and held bookings in one round trip. A Core statement on
-    # the session's connection: its rows are plain values, no ORM work is needed.
-    rows = db.session.connection().execute(_state_query(), {
+    # Opening hours, closures and held bookings in one round trip.
+    rows = driver_rows(db.session, _state_query(), {
         "offer_id": offer.id, "start": window.start - margin, "end": window.end + margin})
     excluded = set(exclude)
     tool = offer.kind == OfferKind.TOOL
     slots, closures, held, held_ids = [], [], [], []
-    for row in rows:
-        if row.booking_id is not None:
-            if row.booking_id in excluded:  # the bookings being moved do not hold
+    for booking_id, start, end, quantity, weekday, opens, closes in rows:
+        if booking_id is not None:
+            if booking_id in excluded:  # the bookings being moved do not hold
                 continue
-            held.append(Held(Interval(row.start, row.end), row.quantity if tool else 1))
-            held_ids.append(row.booking_id)
-        elif row.weekday is not None:
-            slots.append(WeeklySlot(row.weekday, row.opens, row.closes))
+            held.append(Held(Interval(start, end), quantity if tool else 1))
+            held_ids.append(booking_id)
+        elif weekday is not None:
+            slots.append(WeeklySlot(weekday, opens, closes))
         else:
-            closures.append(Interval(row.start, row.end))
+            closures.append(Interval(start, end))
     opened = open_intervals(slots, (window.start - margin).astimezone(zone).date(),
                             (window.end + margin).astimezone(zone).date(), zone)
     return OfferState(offer, opened, closures, held, held_ids)
@@ -153,7 +152,8 @@ def _state_query() -> sa.CompoundSelect:
         Booking.busy_until.label("end"), Booking.quantity.label("quantity"),
         sa.cast(sa.null(), sa.Integer).label("weekday"), no_time.label("opens"),
         no_time.label("closes"),
-    ).where(Booking.offer_id == offer_id, Booking.status.in_(HOLDING),
+    ).where(Booking.offer_id == offer_id,
+            sa.or_(*(Booking.status == status for status in HOLDING)),  # no list parameter
             Booking.busy_from < end, Booking.busy_until > start)
     closures = sa.select(
         sa.null(), Closure.starts_at, Closure.ends_at, sa.null(), sa.null(), sa.null(),
@@ -420,26 +420,29 @@ def lock_offer_and_member(offer_id: int, member_id: int) -> tuple[Offer | None, 
     """The offer's row and the beneficiary's, locked until the end of the transaction
     (PostgreSQL), in one round trip: the offer's first, like every writer of its bookings;
     the beneficiary's then, because its quotas span every offer, so that its bookings of
-    different offers are not judged side by side. Returns the offer (None if there is
-    none) and the quotas that apply to the beneficiary for the offer's kind."""
-    rows = db.session.execute(_offer_and_member_lock_query(),
-                              {"offer_id": offer_id, "member_id": member_id}).all()
+    different offers are not judged side by side. Returns the offer as it is now (None if
+    there is none) and the quotas that apply to the beneficiary for the offer's kind."""
+    rows = driver_rows(db.session, _offer_and_member_lock_query(),
+                       {"offer_id": offer_id, "member_id": member_id})
     if not rows:
         return None, []
-    return rows[0].Offer, [row.Quota for row in rows if row.Quota is not None]
+    names = [column.name for column in Offer.__table__.c]
+    offer = as_loaded(db.session, Offer, dict(zip(names, rows[0][:len(names)], strict=True)))
+    # One row per quota; the offer's columns repeat, the quota's come after them.
+    return offer, [Quota(period=QuotaPeriod(period), max_hours=max_hours)
+                   for period, max_hours in (row[len(names):] for row in rows) if period]
 
 
 @cache
 def _offer_and_member_lock_query() -> sa.Select:
-    return (sa.select(Offer, Quota).select_from(Offer)
-            .options(lazyload(Offer.member), lazyload(Offer.category))
+    offers = Offer.__table__
+    return (sa.select(*offers.c, Quota.period, Quota.max_hours).select_from(offers)
             .join(Member, Member.id == sa.bindparam("member_id"))
             .outerjoin(Quota, sa.and_(
-                Quota.kind == Offer.kind,
+                Quota.kind == offers.c.kind,
                 sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
-            .where(Offer.id == sa.bindparam("offer_id"))
-            .with_for_update(of=(Offer, Member))
-            .execution_options(populate_existing=True))
+            .where(offers.c.id == sa.bindparam("offer_id"))
+            .with_for_update(of=(offers, Member.__table__)))
 
 
 def _record(booking: Booking, old: BookingStatus | None, new: BookingStatus,
@@ -462,18 +465,21 @@ def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "offer_id": offer.id, "member_id": member.id, "requested_by_id": actor.id,
         "series_id": series_id,
         "status": BookingStatus.CONFIRMED if automatic else BookingStatus.REQUESTED,
-        "exclusive": offer.kind != OfferKind.TOOL, "starts_at": wanted.start,
-        "ends_at": wanted.end, "busy_from": busy.start, "busy_until": busy.end,
+        "exclusive": offer.kind != OfferKind.TOOL,
+        "starts_at": wanted.start.astimezone(UTC), "ends_at": wanted.end.astimezone(UTC),
+        "busy_from": busy.start.astimezone(UTC), "busy_until": busy.end.astimezone(UTC),
         "quantity": request.quantity, "purpose": request.purpose.strip(), "sequence": 0,
-        "created_at": at, "updated_at": at}
+        "reminded_at": None, "created_at": at, "updated_at": at}
     history = {"actor_id": actor.id, "at": at,
                "note": _("Confirmed automatically.") if automatic else ""}
     if db.session.get_bind().dialect.name == "postgresql":
-        booking = db.session.scalars(_insert_booking_and_history(),
-                                     {**values, **history}).one()
+        [(booking_id,)] = driver_rows(db.session, _insert_booking_and_history(),
+                                      {**values, **history}, writes=True)
     else:
-        booking = db.session.scalars(_insert_booking(), values).one()
-        db.session.execute(_insert_history(), {**history, "booking_id": booking.id})
+        booking_id = db.session.execute(_insert_booking(), values).scalar_one()
+        db.session.execute(_insert_history(), {**history, "booking_id": booking_id})
+    # Everything the booking holds was just written: nothing needs reading back.
+    booking = as_loaded(db.session, Booking, {"id": booking_id, **values})
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
     return booking
@@ -481,7 +487,8 @@ def add_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
 
 @cache
 def _insert_booking() -> sa.Insert:
-    return sa.insert(Booking).returning(Booking)
+    bookings = Booking.__table__
+    return bookings.insert().returning(bookings.c.id)
 
 
 @cache
@@ -495,12 +502,12 @@ def _insert_history() -> sa.Insert:
 def _insert_booking_and_history() -> sa.Select:
     """PostgreSQL: the booking and its history inserted in one statement."""
     bookings = Booking.__table__
-    written = [c for c in bookings.c if c.name not in ("id", "reminded_at")]
+    written = [c for c in bookings.c if c.name != "id"]
     new = (sa.insert(bookings).values({c.name: sa.bindparam(c.name, type_=c.type)
                                        for c in written})
-           .returning(*bookings.c).cte("new_booking"))
+           .returning(bookings.c.id, bookings.c.status).cte("new_booking"))
     history = _history_of(new).cte("new_history")
-    return sa.select(Booking).from_statement(sa.select(new).add_cte(history))
+    return sa.select(new.c.id).add_cte(history)
 
 
 def _history_of(source, *where) -> sa.Insert:
