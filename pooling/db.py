@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
@@ -134,25 +135,48 @@ def driver_rows(session: sa.orm.Session, statement: sa.Executable, params: dict,
     SQLite runs the statement the usual way. `writes`: the statement changes data (the
     request must not end with a commit as if it had only read).
     """
+    [rows] = driver_batch(session, (statement, params), writes=writes)
+    return rows
+
+
+def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict],
+                 writes: bool = False) -> list[list[tuple]]:
+    """Like `driver_rows`, for several statements sent together: on PostgreSQL in one
+    round trip (the driver's pipeline mode). The database still runs them one after the
+    other, each as a statement of its own: it sees what the ones before it did, and
+    what other transactions committed before it started."""
     if session.autoflush:
         session.flush()
     connection = session.connection()
     if writes:
         session.info["wrote"] = True
     if connection.dialect.name != "postgresql":
-        result = connection.execute(statement, params)
-        return [tuple(row) for row in result] if result.returns_rows else []
-    compiled = _compiled_for_driver(statement, connection.dialect)
-    values = {name: _for_driver(value)
-              for name, value in compiled.construct_params(params).items()}
+        return [_rows_of(connection.execute(statement, params))
+                for statement, params in statements]
+    driver = connection.connection.driver_connection
+    sent = []
+    for statement, params in statements:
+        compiled = _compiled_for_driver(statement, connection.dialect)
+        sent.append((compiled.string, {name: _for_driver(value) for name, value
+                                       in compiled.construct_params(params).items()}))
     try:
-        cursor = connection.connection.driver_connection.execute(compiled.string, values)
-        rows = cursor.fetchall() if cursor.description else []
+        if len(sent) == 1:
+            cursors = [driver.execute(*sent[0])]
+        else:
+            with driver.pipeline():
+                cursors = [driver.execute(*query) for query in sent]
+        # Whether there are columns, without building their description.
+        results = [cursor.fetchall() if cursor.pgresult and cursor.pgresult.nfields else []
+                   for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as error:
-        raise sa.exc.DBAPIError.instance(compiled.string, values, error,
+        raise sa.exc.DBAPIError.instance("; ".join(sql for sql, _ in sent), None, error,
                                          connection.dialect.loaded_dbapi.Error) from error
-    return [tuple(value.astimezone(UTC) if isinstance(value, datetime) else value
-                  for value in row) for row in rows]
+    return [[tuple(value.astimezone(UTC) if isinstance(value, datetime) else value
+                   for value in row) for row in rows] for rows in results]
+
+
+def _rows_of(result: sa.CursorResult) -> list[tuple]:
+    return [tuple(row) for row in result] if result.returns_rows else []
 
 
 def _for_driver(value):
@@ -168,21 +192,31 @@ def as_loaded(session: sa.orm.Session, entity: type, values: dict):
     session had just loaded it: the object it holds, refreshed, or a new one."""
     mapper = sa.inspect(entity)
     state = {}
-    for column in mapper.local_table.c:
-        value = values[column.name]
-        if value is not None and isinstance(column.type, sa.Enum) and column.type.enum_class:
-            value = column.type.enum_class(value)
-        state[mapper.get_property_by_column(column).key] = value
+    for name, key, enum_class in _columns_of(entity):
+        value = values[name]
+        state[key] = enum_class(value) if enum_class and value is not None else value
     existing = session.identity_map.get(mapper.identity_key_from_primary_key(
         [state[mapper.get_property_by_column(c).key] for c in mapper.primary_key]))
     if existing is not None:
         for key, value in state.items():
             set_committed_value(existing, key, value)
         return existing
-    loaded = entity(**state)
-    make_transient_to_detached(loaded)  # its values are the database's: nothing to write
+    # As the ORM's loading does: the values go straight into the instance's dictionary,
+    # not through its attributes, which would record them as changes to write.
+    loaded = mapper.class_manager.new_instance()
+    loaded.__dict__.update(state)
+    make_transient_to_detached(loaded)
     session.add(loaded)
     return loaded
+
+
+@cache
+def _columns_of(entity: type) -> list[tuple[str, str, type | None]]:
+    """The entity's columns: name, attribute, and enum class if any."""
+    mapper = sa.inspect(entity)
+    return [(column.name, mapper.get_property_by_column(column).key,
+             column.type.enum_class if isinstance(column.type, sa.Enum) else None)
+            for column in mapper.local_table.c]
 
 
 _driver_statements: dict = {}

@@ -46,7 +46,7 @@ from pooling.catalogue.models import (
     OfferStatus,
     OpeningHours,
 )
-from pooling.db import UTCDateTime, as_loaded, driver_rows, transaction, utcnow
+from pooling.db import UTCDateTime, as_loaded, driver_batch, driver_rows, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member
@@ -116,11 +116,24 @@ class OfferState:
 
 def offer_state(offer: Offer, window: Interval, exclude: Iterable[int] = ()) -> OfferState:
     """Load what the rules need to judge bookings of the offer within the window."""
-    zone = _zone()
-    margin = timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
+    margin = _state_margin(offer)
     # Opening hours, closures and held bookings in one round trip.
-    rows = driver_rows(db.session, _state_query(), {
-        "offer_id": offer.id, "start": window.start - margin, "end": window.end + margin})
+    rows = driver_rows(db.session, _state_query(), _state_window(offer.id, window, margin))
+    return _state_of(offer, window, margin, rows, exclude)
+
+
+def _state_margin(offer: Offer) -> timedelta:
+    """How far around a window the rules look: the buffer, and a day for opening hours."""
+    return timedelta(minutes=offer.buffer_minutes or 0) + timedelta(days=1)
+
+
+def _state_window(offer_id: int, window: Interval, margin: timedelta) -> dict:
+    return {"offer_id": offer_id, "start": window.start - margin, "end": window.end + margin}
+
+
+def _state_of(offer: Offer, window: Interval, margin: timedelta, rows: list[tuple],
+              exclude: Iterable[int] = ()) -> OfferState:
+    zone = _zone()
     excluded = set(exclude)
     tool = offer.kind == OfferKind.TOOL
     slots, closures, held, held_ids = [], [], [], []
@@ -422,8 +435,33 @@ def lock_offer_and_member(offer_id: int, member_id: int) -> tuple[Offer | None, 
     the beneficiary's then, because its quotas span every offer, so that its bookings of
     different offers are not judged side by side. Returns the offer as it is now (None if
     there is none) and the quotas that apply to the beneficiary for the offer's kind."""
-    rows = driver_rows(db.session, _offer_and_member_lock_query(),
-                       {"offer_id": offer_id, "member_id": member_id})
+    return _locked(driver_rows(db.session, _offer_and_member_lock_query(),
+                               {"offer_id": offer_id, "member_id": member_id}))
+
+
+# The state read with the lock is read before the offer's buffer is known: it covers
+# buffers of up to a day, and an offer with a longer one has its state read again.
+_LOCKED_MARGIN = timedelta(days=2)
+
+
+def lock_and_read_state(offer_id: int, member_id: int, wanted: Interval
+                        ) -> tuple[Offer | None, list[Quota], OfferState | None]:
+    """`lock_offer_and_member`, and the offer's state around the wanted range, in the
+    same round trip. The state is read by a statement of its own, run once the locks are
+    granted: it sees every booking that the previous holder of the offer's lock made."""
+    locked, state_rows = driver_batch(
+        db.session,
+        (_offer_and_member_lock_query(), {"offer_id": offer_id, "member_id": member_id}),
+        (_state_query(), _state_window(offer_id, wanted, _LOCKED_MARGIN)))
+    offer, quotas = _locked(locked)
+    if offer is None:
+        return None, [], None
+    if _state_margin(offer) > _LOCKED_MARGIN:
+        return offer, quotas, offer_state(offer, wanted)
+    return offer, quotas, _state_of(offer, wanted, _LOCKED_MARGIN, state_rows)
+
+
+def _locked(rows: list[tuple]) -> tuple[Offer | None, list[Quota]]:
     if not rows:
         return None, []
     names = [column.name for column in Offer.__table__.c]
@@ -530,9 +568,9 @@ def _history_of(source, *where) -> sa.Insert:
 
 
 def _judge(actor: User, member: Member, offer: Offer, wanted: Interval, quantity: int,
-           now: datetime, exclude: Iterable[int] = (), quotas: list[Quota] | None = None
-           ) -> tuple[str, str] | None:
-    failure = fits(offer, wanted, quantity, offer_state(offer, wanted, exclude), now)
+           now: datetime, exclude: Iterable[int] = (), quotas: list[Quota] | None = None,
+           state: OfferState | None = None) -> tuple[str, str] | None:
+    failure = fits(offer, wanted, quantity, state or offer_state(offer, wanted, exclude), now)
     return (failure or _provider_limit(offer, wanted, exclude)
             or _quota_rule(actor, member, offer, wanted, exclude, quotas))
 
@@ -547,10 +585,10 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
         moment = now or utcnow()
         # Not expired at the commit: the caller reads the booking next, as it was written.
         with transaction(expire=False):
-            offer, quotas = lock_offer_and_member(request.offer_id, member.id)
+            offer, quotas, state = lock_and_read_state(request.offer_id, member.id, wanted)
             offer = _visible(actor, offer)
             failure = _judge(actor, member, offer, wanted, request.quantity, moment,
-                             quotas=quotas)
+                             quotas=quotas, state=state)
             if failure:
                 raise BookingRefused(*failure)
             try:

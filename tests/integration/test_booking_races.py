@@ -1,8 +1,10 @@
 """The booking engine's invariants hold when many clients book at the same instant, each on
 its own database connection: the database, not the order of arrival, keeps them."""
 
+import threading
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from time import sleep
 
 import pytest
 import sqlalchemy as sa
@@ -138,3 +140,46 @@ def test_the_database_itself_refuses_overlapping_bookings(app, pole):
     with pytest.raises(sa.exc.IntegrityError, match="ex_bookings_no_overlap"):
         db.session.execute(sa.insert(Booking.__table__).values(**copy))
     db.session.rollback()
+
+
+def test_the_state_is_read_once_the_offer_is_locked(app, pole):
+    """A booking waits for the offer's lock, then judges with what the holder of the lock
+    committed meanwhile: the last van lent while it waited is not lent twice. (The state
+    travels in the lock's round trip, but is read by a statement of its own.)"""
+    vans = _publish(pole.a_member, pole.org_a, kind=OfferKind.TOOL, title="Camion", quantity=1)
+    services.create_booking(pole.b_member, BookingRequest(vans, MONDAY,
+                                                          MONDAY + timedelta(hours=1)))
+    lent = {c.name: v for c, v in zip(Booking.__table__.c, db.session.execute(
+        sa.select(Booking.__table__)).one(), strict=True) if c.name != "id"}
+    later = {name: value + timedelta(days=7) if isinstance(value, datetime) else value
+             for name, value in lent.items()}
+    holder = db.engine.connect()
+    holder.begin()
+    holder.execute(sa.text("SELECT id FROM offers WHERE id = :id" + (
+        " FOR UPDATE" if db.engine.dialect.name == "postgresql" else "")), {"id": vans})
+    outcome = []
+    book = _booker(pole, vans, slot_of=lambda _index: 7 * 48)  # a week after the first
+
+    def book_waiting():
+        with app.test_request_context():
+            try:
+                outcome.append(book(0))
+            except BookingRefused as refused:
+                outcome.append(refused)
+            finally:
+                db.session.remove()
+
+    waiting = threading.Thread(target=book_waiting)
+    if db.engine.dialect.name == "postgresql":
+        waiting.start()
+        sleep(0.5)  # the booking now waits for the lock
+        holder.execute(sa.insert(Booking.__table__).values(**later))
+        holder.commit()
+    else:  # one writer at a time: the holder's transaction ends before the booking starts
+        holder.execute(sa.insert(Booking.__table__).values(**later))
+        holder.commit()
+        waiting.start()
+    waiting.join(timeout=60)
+    holder.close()
+    [refused] = outcome
+    assert isinstance(refused, BookingRefused) and refused.rule == "stock", outcome

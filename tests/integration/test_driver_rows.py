@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from pooling.db import as_loaded, driver_rows, utcnow
+from pooling.db import as_loaded, driver_batch, driver_rows, utcnow
 from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
 
@@ -104,3 +104,22 @@ def test_as_loaded_refreshes_the_object_the_session_holds(member):
     assert (held.name, held.circle) == ("Renommé", Circle.PARTNER)
     assert not db.session.dirty
     assert isinstance(held.created_at, datetime) and held.created_at.tzinfo == UTC
+
+
+def test_a_batch_runs_its_statements_in_order(member):
+    rename = MEMBERS.update().where(MEMBERS.c.id == member.id).values(
+        name="Renommé", updated_at=utcnow())
+    names = sa.select(MEMBERS.c.name)
+    before, renamed, after = driver_batch(db.session, (names, {}), (rename, {}), (names, {}),
+                                          writes=True)
+    assert (before, renamed, after) == ([("Le Fournil",)], [], [("Renommé",)])
+
+
+def test_an_error_in_a_batch_is_sqlalchemys(member, make_member):
+    other = make_member(name="La Régie")
+    taken = MEMBERS.update().where(MEMBERS.c.id == other.id).values(
+        name="Le Fournil", updated_at=utcnow())
+    with pytest.raises(sa.exc.IntegrityError):
+        driver_batch(db.session, (by_id(), {"id": member.id}), (taken, {}), writes=True)
+    db.session.rollback()
+    assert db.session.get(Member, other.id).name == "La Régie"
