@@ -1,4 +1,5 @@
-"""Declarative base, naming convention, UTC columns and the transaction helper."""
+"""Declarative base, naming convention, UTC columns, the transaction helper, and
+statements run straight on the driver for the booking path."""
 
 from __future__ import annotations
 
