@@ -177,7 +177,11 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
 
 
 def _rows_of(result: sa.CursorResult) -> list[tuple]:
-    return [tuple(row) for row in result] if result.returns_rows else []
+    """SQLite's rows, shaped as the driver's on PostgreSQL: enums by value."""
+    if not result.returns_rows:
+        return []
+    return [tuple(value.value if isinstance(value, enum.Enum) else value for value in row)
+            for row in result]
 
 
 def _for_driver(value):
@@ -197,7 +201,7 @@ def as_loaded(session: sa.orm.Session, entity: type, values: dict):
         value = values[name]
         state[key] = enum_class(value) if enum_class and value is not None else value
     existing = session.identity_map.get(mapper.identity_key_from_primary_key(
-        [state[mapper.get_property_by_column(c).key] for c in mapper.primary_key]))
+        [values[column.name] for column in mapper.primary_key]))
     if existing is not None:
         for key, value in state.items():
             set_committed_value(existing, key, value)

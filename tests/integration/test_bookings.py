@@ -121,6 +121,21 @@ def test_tools_never_exceed_their_stock(pole, vans):
     book(pole.b_member, vans, paris(2030, 6, 6, 9), paris(2030, 6, 6, 17), 3)
 
 
+def test_a_buffer_of_days_keeps_a_tool_from_being_lent_twice(pole):
+    """The state read with the lock looks two days around the booking; an offer with a
+    longer buffer has its state read again, wide enough to see the loan that ended five
+    days before."""
+    trailer = publish(pole.a_member, pole.org_a, kind=OfferKind.TOOL, title="Remorque",
+                      quantity=1, category_id=_category(OfferKind.TOOL, "Véhicule"),
+                      buffer_minutes=6 * 24 * 60)  # six days to service it between loans
+    book(pole.b_member, trailer, paris(2030, 6, 5, 10), paris(2030, 6, 5, 11))
+    with pytest.raises(BookingRefused) as refused:  # 5 days 3 hours after its return
+        book(pole.b_member, trailer, paris(2030, 6, 10, 14), paris(2030, 6, 10, 15))
+    assert refused.value.rule == "stock"
+    # Six days after the return is far enough.
+    assert book(pole.b_member, trailer, paris(2030, 6, 11, 14), paris(2030, 6, 11, 15))
+
+
 def test_approval_policy_waits_and_accepting_declines_colliding_requests(pole, sent_mail):
     room = publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
     first = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))

@@ -29,7 +29,7 @@ def test_rows_are_plain_values_enums_by_value_datetimes_in_utc(member):
                           ).where(MEMBERS.c.id == sa.bindparam("id"))
     [(circle, joined_on, back)] = driver_rows(db.session, statement,
                                               {"id": member.id, "since": since})
-    assert circle == Circle.FOUNDING_MEMBER.value
+    assert circle == Circle.FOUNDING_MEMBER.value and not isinstance(circle, Circle)
     assert joined_on == date(2020, 1, 1)
     if db.engine.dialect.name == "postgresql":  # SQLite gives back what it was given
         assert back == since and back.utcoffset() == timedelta(0)
