@@ -51,7 +51,7 @@ run: install
 	$(FLASK) demo --if-empty
 	$(FLASK) bookings tick
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
 		'pooling:create_app()'
 
 # The development server, reloading on change.

@@ -14,6 +14,7 @@ from pooling import extensions
 from pooling.config import Defaults, from_environment
 from pooling.db import WRITE_LOCK, end_read_only_transaction
 from pooling.extensions import babel, csrf, login_manager, migrate
+from pooling.web import IdConverter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.session_interface = SessionInterface()
+    app.url_map.converters["int"] = IdConverter
     if app.config.get("BEHIND_PROXY"):
         # Client address and scheme only: links never depend on a forwarded host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
@@ -81,7 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.catalogue.models  # noqa: F401
     import pooling.ledger.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
-    from pooling import errors, templating
+    from pooling import errors, request_checks, templating
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api
     from pooling.bookings import feed_views
@@ -92,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.members import views as member_views
     from pooling.pole import views as pole_views
 
+    request_checks.init_app(app)
     errors.register_error_handlers(app)
     templating.init_app(app)
     app.register_blueprint(core_views.bp)

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 
 import sqlalchemy as sa
@@ -58,6 +58,20 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# What the database's columns hold: ids and other integers are 32-bit signed.
+INT_MAX = 2**31 - 1
+
+# The days a person may name: any booking or report, far from the ends of Python's calendar
+# (years 1 and 9999), where moving to UTC or adding a day overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def supported_day(value: date | datetime) -> bool:
+    """Whether a day, or a moment's day, is between FIRST_DAY and LAST_DAY."""
+    day = value.date() if isinstance(value, datetime) else value
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

@@ -56,6 +56,7 @@ HTTP_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_attempts",
@@ -86,6 +87,7 @@ def http_message(status: int) -> str:
         404: _("This page does not exist, or you cannot see it."),
         405: _("This method is not allowed here."),
         413: _("What you sent is too large."),
+        414: _("This address is too long."),
         415: _("This content type is not supported."),
         422: _("Some fields are invalid."),
         429: _("Too many attempts. Please wait before trying again."),
@@ -112,21 +114,8 @@ def error_response(status: int, message: str, code: str | None = None, fields=No
     return render_template(template, status=status, message=message), status
 
 
-def refuse_nul_characters():
-    """Refuse a NUL character in the query string or a form, on every database alike.
-
-    PostgreSQL cannot store or even compare text holding NUL: it would end in a 500.
-    """
-    for values in (request.args, request.form):
-        if any("\x00" in value for _key, value in values.items(multi=True)):
-            return error_response(400, _("The request contains a forbidden character (NUL)."))
-    return None
-
-
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and HTTP errors to answers with a person-readable message."""
-
-    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):

@@ -1,8 +1,62 @@
-"""Shapes shared by every API module: errors and pagination."""
+"""Shapes shared by every API module: errors, pagination, and the fields of input that
+the database can hold."""
 
 import marshmallow as ma
 
-from pooling.db import MAX_PAGE
+from pooling.db import FIRST_DAY, INT_MAX, LAST_DAY, MAX_PAGE, supported_day
+
+
+class Int(ma.fields.Integer):
+    """An integer a database column holds: a number with a fraction is refused, never
+    truncated (1.5 is not 1), and so is one beyond the column's 32 bits."""
+
+    default_error_messages = {
+        "fraction": "Not a whole number.",
+        "out_of_range": f"Out of range: at most {INT_MAX}.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        ranges = [v for v in self.validators if isinstance(v, ma.validate.Range)]
+        if not any(r.max is not None for r in ranges):
+            self.metadata = {**self.metadata, "maximum": INT_MAX}
+        if not any(r.min is not None for r in ranges):
+            self.metadata = {**self.metadata, "minimum": -INT_MAX - 1}
+
+    def _validated(self, value) -> int:
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("fraction")
+        number = super()._validated(value)
+        if not -INT_MAX - 1 <= number <= INT_MAX:
+            raise self.make_error("out_of_range")
+        return number
+
+
+_OUT_OF_DAYS = f"Choose a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
+
+
+class Instant(ma.fields.AwareDateTime):
+    """A moment, ISO 8601, on a day a booking or a report can name (see `supported_day`)."""
+
+    default_error_messages = {"out_of_range": _OUT_OF_DAYS}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not supported_day(moment):
+            raise self.make_error("out_of_range")
+        return moment
+
+
+class Day(ma.fields.Date):
+    """A day, ISO 8601, that a booking or a report can name (see `supported_day`)."""
+
+    default_error_messages = {"out_of_range": _OUT_OF_DAYS}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not supported_day(day):
+            raise self.make_error("out_of_range")
+        return day
 
 
 class ErrorDetailSchema(ma.Schema):
@@ -18,8 +72,8 @@ class ErrorSchema(ma.Schema):
 
 
 class PageArgsSchema(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
-    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    per_page = Int(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from pooling import labels
 from pooling.members.forms import CheckboxListField
+from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
 
@@ -44,9 +45,9 @@ class BookingForm(FlaskForm):
     """Book an offer: the days and times are the pole's local time."""
 
     member_id = SelectField(_l("For the organisation"), coerce=int)
-    start_day = DateField(_l("Start day"), validators=[_required])
+    start_day = DateField(_l("Start day"), validators=[_required, SupportedDay()])
     start_time = TimeField(_l("Start time"), validators=[_required])
-    end_day = DateField(_l("End day"), validators=[_required])
+    end_day = DateField(_l("End day"), validators=[_required, SupportedDay()])
     end_time = TimeField(_l("End time"), validators=[_required])
     quantity = IntegerField(_l("Number"), default=1, validators=[
         InputRequired(message=_l("This field is required.")),
@@ -66,7 +67,7 @@ class BookingForm(FlaskForm):
     monthly_by = SelectField(_l("Each month"), validators=[Optional()], choices=[
         SelectChoice("date", _l("on the same date")),
         SelectChoice("weekday", _l("on the same weekday (e.g. the 2nd Tuesday)"))])
-    until = DateField(_l("Until"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional(), SupportedDay()])
     count = IntegerField(_l("Or for N occurrences"), validators=[
         Optional(), NumberRange(min=1, max=200, message=_l("From 1 to 200."))])
 
@@ -91,5 +92,5 @@ class BookingFilterForm(FlaskForm):
         SelectChoice("upcoming", _l("Upcoming and in progress")),
         SelectChoice("past", _l("Past")), SelectChoice("all", _l("All dates"))],
         default="upcoming")
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To (included)"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional(), SupportedDay()])
+    end = DateField(_l("To (included)"), validators=[Optional(), SupportedDay()])

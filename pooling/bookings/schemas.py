@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, page_schema
 from pooling.bookings.models import BookingStatus
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -15,17 +15,17 @@ _instant = {"default_timezone": PARIS, "metadata": {
 class RecurrenceSchema(ma.Schema):
     frequency = ma.fields.String(required=True,
                                  validate=ma.validate.OneOf(["daily", "weekly", "monthly"]))
-    interval = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=52),
-                                 metadata={"description": "Every N days, weeks or months."})
-    weekdays = ma.fields.List(ma.fields.Integer(validate=ma.validate.Range(min=0, max=6)),
+    interval = Int(load_default=1, validate=ma.validate.Range(min=1, max=52),
+                   metadata={"description": "Every N days, weeks or months."})
+    weekdays = ma.fields.List(Int(validate=ma.validate.Range(min=0, max=6)),
                               load_default=list, validate=ma.validate.Length(max=7),
                               metadata={"description": "Weekly: Monday is 0."})
     monthly_by = ma.fields.String(load_default="date",
                                   validate=ma.validate.OneOf(["date", "weekday"]),
                                   metadata={"description": "Monthly: the same date, or the "
                                             "same nth weekday (e.g. the 2nd Tuesday)."})
-    until = ma.fields.Date(load_default=None)
-    count = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=200))
+    until = Day(load_default=None)
+    count = Int(load_default=None, validate=ma.validate.Range(min=1, max=200))
     only_free = ma.fields.Boolean(load_default=True, metadata={
         "description": "Book the free occurrences and skip the others (default), or refuse "
                        "the whole series if one is not free."})
@@ -34,15 +34,15 @@ class RecurrenceSchema(ma.Schema):
 
 
 class BookingInSchema(ma.Schema):
-    offer = ma.fields.Integer(required=True)
-    start = ma.fields.AwareDateTime(required=True, **_instant)
-    end = ma.fields.AwareDateTime(required=True, **_instant)
-    quantity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1),
-                                 metadata={"description": "Items of a tool."})
-    attendees = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1),
-                                  metadata={"description": "People in a room."})
+    offer = Int(required=True)
+    start = Instant(required=True, **_instant)
+    end = Instant(required=True, **_instant)
+    quantity = Int(load_default=None, validate=ma.validate.Range(min=1),
+                   metadata={"description": "Items of a tool."})
+    attendees = Int(load_default=None, validate=ma.validate.Range(min=1),
+                    metadata={"description": "People in a room."})
     purpose = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
-    member = ma.fields.Integer(load_default=None, metadata={
+    member = Int(load_default=None, metadata={
         "description": "The beneficiary organisation (the cell only); default: the token "
                        "owner's."})
     recurrence = ma.fields.Nested(RecurrenceSchema, load_default=None)
@@ -90,18 +90,18 @@ BookingPageSchema = page_schema(BookingSchema, "BookingPage")
 
 
 class BookingArgsSchema(PageArgsSchema):
-    offer = ma.fields.Integer(load_default=None)
-    member = ma.fields.Integer(load_default=None, metadata={
+    offer = Int(load_default=None)
+    member = Int(load_default=None, metadata={
         "description": "Bookings made by, or of the offers of, this organisation."})
     status = ma.fields.Enum(BookingStatus, by_value=True, load_default=None)
     # `from` is a Python keyword: the argument is read under data_key.
-    start = ma.fields.AwareDateTime(load_default=None, data_key="from", **_instant)
-    end = ma.fields.AwareDateTime(load_default=None, data_key="to", **_instant)
+    start = Instant(load_default=None, data_key="from", **_instant)
+    end = Instant(load_default=None, data_key="to", **_instant)
 
 
 class AvailabilityArgsSchema(ma.Schema):
-    start = ma.fields.AwareDateTime(required=True, data_key="from", **_instant)
-    end = ma.fields.AwareDateTime(required=True, data_key="to", **_instant)
+    start = Instant(required=True, data_key="from", **_instant)
+    end = Instant(required=True, data_key="to", **_instant)
 
 
 class FreeIntervalSchema(ma.Schema):

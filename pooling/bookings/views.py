@@ -32,6 +32,7 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
 from pooling.errors import DomainError, show_on_form
+from pooling.web import id_arg, names_supported_day, out_of_days_message
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
@@ -58,7 +59,10 @@ def _query_time(instant: datetime) -> str:
 def _feed_instant(name: str) -> datetime:
     from pooling.errors import InvalidInput
 
-    value = _local(request.args.get(name))
+    text = request.args.get(name)
+    if text and not names_supported_day(text):
+        raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
+    value = _local(text)
     if value is None:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]})
@@ -99,7 +103,8 @@ def _prefill(form: BookingForm) -> None:
         form.quantity.data = quantity
     form.purpose.data = (request.args.get("purpose") or "")[:500]
     if "member_id" in form:
-        form.member_id.data = request.args.get("member", current_user.member_id, type=int)
+        form.member_id.data = request.args.get("member", current_user.member_id,
+                                                type=id_arg)
 
 
 def _instant(day: date, moment: time) -> datetime:
@@ -132,7 +137,7 @@ def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) ->
 @login_required
 def new():
     """Book an offer for a time, in the pole's local time."""
-    offer = catalogue.get_offer(current_user, request.args.get("offer", 0, type=int))
+    offer = catalogue.get_offer(current_user, request.args.get("offer", 0, type=id_arg))
     form = BookingForm()
     if current_user.is_cell and (request.method == "GET" or "member_id" in request.form):
         from pooling.db import MAX_PAGE

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
+from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
 _minutes = [Optional(), NumberRange(min=0, max=60 * 24 * 365, message=_l("Out of range."))]
@@ -42,9 +43,9 @@ class CatalogueFilterForm(FlaskForm):
     min_quantity = IntegerField(_l("At least N items"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("Out of range."))])
     step_free = BooleanField(_l("Step-free access"))
-    day = DateField(_l("Available on"), validators=[Optional()])
+    day = DateField(_l("Available on"), validators=[Optional(), SupportedDay()])
     start = TimeField(_l("from"), validators=[Optional()])
-    end_day = DateField(_l("until the"), validators=[Optional()],
+    end_day = DateField(_l("until the"), validators=[Optional(), SupportedDay()],
                         description=_l("Tools: the day they come back."))
     end = TimeField(_l("at"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS),
@@ -135,8 +136,8 @@ class StatusForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    starts_on = DateField(_l("From"), validators=[_required])
-    ends_on = DateField(_l("To (included)"), validators=[_required])
+    starts_on = DateField(_l("From"), validators=[_required, SupportedDay()])
+    ends_on = DateField(_l("To (included)"), validators=[_required, SupportedDay()])
     reason = StringField(_l("Reason"), validators=[_required, Length(max=200)])
 
 
@@ -153,4 +154,4 @@ class RateForm(FlaskForm):
     value = DecimalField(_l("Value of one unit"), places=2, validators=[
         InputRequired(message=_l("This field is required.")),
         NumberRange(min=0, max=1_000_000, message=_l("Out of range."))])
-    valid_from = DateField(_l("From"), validators=[_required])
+    valid_from = DateField(_l("From"), validators=[_required, SupportedDay()])

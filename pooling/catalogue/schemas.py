@@ -4,15 +4,15 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, page_schema
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
 class SlotSchema(ma.Schema):
-    weekday = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0, max=6),
-                                metadata={"description": "Monday is 0."})
+    weekday = Int(required=True, validate=ma.validate.Range(min=0, max=6),
+                  metadata={"description": "Monday is 0."})
     opens_at = ma.fields.Time(required=True, format="%H:%M",
                               metadata={"description": "Local time of the pole, HH:MM."})
     closes_at = ma.fields.Time(required=True, format="%H:%M")
@@ -83,10 +83,10 @@ class OfferInSchema(ma.Schema):
     """What a client sends to create an offer (PATCH sends any part of it)."""
 
     kind = ma.fields.Enum(OfferKind, by_value=True, required=True)
-    member = ma.fields.Integer(metadata={
+    member = Int(metadata={
         "description": "Owning organisation (the cell only); default: the token owner's."})
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    category = ma.fields.Integer(required=True)
+    category = Int(required=True)
     description = ma.fields.String(**_text)
     tags = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=40)),
                           load_default=list, validate=ma.validate.Length(max=10))
@@ -95,16 +95,17 @@ class OfferInSchema(ma.Schema):
     unit = ma.fields.Enum(Unit, by_value=True, load_default=Unit.HOUR)
     value_per_unit = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False,
                                        validate=ma.validate.Range(min=0, max=1_000_000))
-    min_duration_minutes = ma.fields.Integer(
+    min_duration_minutes = Int(
         load_default=30, validate=ma.validate.Range(min=1, max=60 * 24 * 365))
-    max_duration_minutes = ma.fields.Integer(allow_none=True, load_default=None, **_minutes)
-    min_notice_minutes = ma.fields.Integer(load_default=0, **_minutes)
-    buffer_minutes = ma.fields.Integer(load_default=0, **_minutes)
+    max_duration_minutes = Int(allow_none=True, load_default=None, **_minutes)
+    min_notice_minutes = Int(load_default=0, **_minutes)
+    buffer_minutes = Int(load_default=0, **_minutes)
     opening_hours = ma.fields.List(ma.fields.Nested(SlotSchema), load_default=list,
                                    validate=ma.validate.Length(max=50))
-    capacity = ma.fields.Integer(allow_none=True, load_default=None,
-                                 validate=ma.validate.Range(min=1, max=100_000))
-    surface_m2 = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False,
+    capacity = Int(allow_none=True, load_default=None,
+                   validate=ma.validate.Range(min=1, max=100_000))
+    # The column keeps one decimal: 1e-9 would be stored as 0.
+    surface_m2 = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False, places=1,
                                    validate=ma.validate.Range(min=0, min_inclusive=False,
                                                               max=1_000_000))
     equipment = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
@@ -112,17 +113,17 @@ class OfferInSchema(ma.Schema):
     accessible_toilets = ma.fields.Boolean(load_default=False)
     location = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
     access_instructions = ma.fields.String(**_text)
-    quantity = ma.fields.Integer(allow_none=True, load_default=None,
-                                 validate=ma.validate.Range(min=1, max=100_000))
+    quantity = Int(allow_none=True, load_default=None,
+                   validate=ma.validate.Range(min=1, max=100_000))
     condition = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     conditions_of_use = ma.fields.String(**_text)
     pickup_place = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
-    provider_id = ma.fields.Integer(allow_none=True, load_default=None)
+    provider_id = Int(allow_none=True, load_default=None)
     level = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
-    max_hours_per_week = ma.fields.Integer(allow_none=True, load_default=None,
-                                           validate=ma.validate.Range(min=1, max=168))
-    max_hours_per_month = ma.fields.Integer(allow_none=True, load_default=None,
-                                            validate=ma.validate.Range(min=1, max=744))
+    max_hours_per_week = Int(allow_none=True, load_default=None,
+                             validate=ma.validate.Range(min=1, max=168))
+    max_hours_per_month = Int(allow_none=True, load_default=None,
+                              validate=ma.validate.Range(min=1, max=744))
 
 
 class OfferPatchSchema(OfferInSchema):
@@ -135,29 +136,29 @@ class OfferPatchSchema(OfferInSchema):
 class OfferArgsSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100))
     kind = ma.fields.Enum(OfferKind, by_value=True, load_default=None)
-    category = ma.fields.Integer(load_default=None)
-    member = ma.fields.Integer(load_default=None)
+    category = Int(load_default=None)
+    member = Int(load_default=None)
     domain = ma.fields.String(load_default=None, validate=ma.validate.Length(max=40))
-    min_capacity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
-    min_quantity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    min_capacity = Int(load_default=None, validate=ma.validate.Range(min=1))
+    min_quantity = Int(load_default=None, validate=ma.validate.Range(min=1))
     step_free = ma.fields.Boolean(load_default=False)
-    available_from = ma.fields.AwareDateTime(load_default=None, default_timezone=PARIS,
-                                             metadata={"description": "ISO 8601; without an "
-                                                       "offset, the pole's local time."})
-    available_to = ma.fields.AwareDateTime(load_default=None, default_timezone=PARIS)
+    available_from = Instant(load_default=None, default_timezone=PARIS,
+                             metadata={"description": "ISO 8601; without an "
+                                       "offset, the pole's local time."})
+    available_to = Instant(load_default=None, default_timezone=PARIS)
     sort = ma.fields.String(load_default="relevance",
                             validate=ma.validate.OneOf(["relevance", "newest", "name"]))
 
 
 class RateSchema(ma.Schema):
     kind = ma.fields.Enum(OfferKind, by_value=True, required=True)
-    category = ma.fields.Integer(allow_none=True, load_default=None, attribute="category_id",
-                                 metadata={"description": "null: the whole kind."})
+    category = Int(allow_none=True, load_default=None, attribute="category_id",
+                   metadata={"description": "null: the whole kind."})
     unit = ma.fields.Enum(Unit, by_value=True, required=True)
     value = ma.fields.Decimal(as_string=True, required=True, allow_nan=False,
                               validate=ma.validate.Range(min=0, max=1_000_000))
-    valid_from = ma.fields.Date(required=True)
+    valid_from = Day(required=True)
 
 
 class GridArgsSchema(ma.Schema):
-    on = ma.fields.Date(load_default=None, metadata={"description": "Default: today."})
+    on = Day(load_default=None, metadata={"description": "Default: today."})

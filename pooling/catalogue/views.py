@@ -45,9 +45,10 @@ from pooling.catalogue.forms import (
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
-from pooling.db import MAX_PAGE, utcnow
+from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, show_on_form
 from pooling.members.services import DirectoryQuery, list_domains, search_members
+from pooling.web import out_of_days_message
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
 
@@ -138,6 +139,8 @@ def _local_instant(text: str | None, name: str) -> datetime:
     except ValueError:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]}) from None
+    if not supported_day(value):
+        raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
     return (value if value.tzinfo else value.replace(tzinfo=_zone())).astimezone(UTC)
 
 

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
+from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
 
@@ -64,7 +65,7 @@ class ExchangeForm(FlaskForm):
         render_kw={"inputmode": "decimal"})
     unit = SelectField(_l("Unit"), choices=labels.choices(labels.EXCHANGE_UNITS),
                        default="hour")
-    occurred_on = DateField(_l("Date of the exchange"), validators=[_required])
+    occurred_on = DateField(_l("Date of the exchange"), validators=[_required, SupportedDay()])
     description = TextAreaField(_l("Description"), validators=[_required, Length(max=500)],
                                 render_kw={"rows": 3, "maxlength": 500})
     cooperation = SelectField(_l("Kind of cooperation"),
@@ -93,8 +94,8 @@ class ExchangeFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[Optional()], choices=labels.choices(
         labels.EXCHANGE_STATUSES, blank=_l("All statuses")))
     member = SelectField(_l("Organisation"), coerce=_id_or_none, validators=[Optional()])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To (included)"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional(), SupportedDay()])
+    end = DateField(_l("To (included)"), validators=[Optional(), SupportedDay()])
 
 
 class CloseForm(FlaskForm):

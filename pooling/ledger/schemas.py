@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Int, PageArgsSchema, page_schema
 from pooling.catalogue.models import OfferKind
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
 
@@ -62,18 +62,18 @@ class ExchangeInSchema(ma.Schema):
     """An exchange that happened outside a booking, declared by one of its parties (or the
     cell); it waits for the other party's confirmation."""
 
-    provider_id = ma.fields.Integer(required=True, metadata={"description": "Who gave."})
-    beneficiary_id = ma.fields.Integer(required=True, metadata={
+    provider_id = Int(required=True, metadata={"description": "Who gave."})
+    beneficiary_id = Int(required=True, metadata={
         "description": "Who received."})
     kind = ma.fields.Enum(OfferKind, by_value=True, required=True)
-    offer_id = ma.fields.Integer(allow_none=True, load_default=None, metadata={
+    offer_id = Int(allow_none=True, load_default=None, metadata={
         "description": "One of the provider's offers of this kind, if it was one."})
     # The number of decimals and the range are the service's to check: one rule, one message.
     quantity = ma.fields.Decimal(required=True, allow_nan=False, metadata={
         "description": "Above 0, at most 100000, at most two decimals; a number or a "
                        "string (\"1.5\")."})
     unit = ma.fields.Enum(ExchangeUnit, by_value=True, required=True)
-    occurred_on = ma.fields.Date(required=True, metadata={
+    occurred_on = Day(required=True, metadata={
         "description": "The day it happened: not in the future."})
     description = ma.fields.String(required=True, validate=ma.validate.Length(max=500))
     cooperation = ma.fields.Enum(Cooperation, by_value=True,
@@ -89,14 +89,14 @@ class ExchangeReasonSchema(ma.Schema):
 
 
 class ExchangeArgsSchema(PageArgsSchema):
-    member = ma.fields.Integer(load_default=None, metadata={
+    member = Int(load_default=None, metadata={
         "description": "Exchanges this organisation took part in."})
     kind = ma.fields.Enum(OfferKind, by_value=True, load_default=None)
     status = ma.fields.Enum(ExchangeStatus, by_value=True, load_default=None)
     # `from` is a Python keyword: the argument is read under data_key.
-    start = ma.fields.Date(load_default=None, data_key="from", metadata={
+    start = Day(load_default=None, data_key="from", metadata={
         "description": "Occurred on or after."})
-    end = ma.fields.Date(load_default=None, data_key="to", metadata={
+    end = Day(load_default=None, data_key="to", metadata={
         "description": "Occurred on or before."})
     side = ma.fields.Enum(Side, by_value=True, load_default=None, metadata={
         "description": "Given or received by the token owner's organisation."})
@@ -106,9 +106,9 @@ class ExchangeArgsSchema(PageArgsSchema):
 
 
 class PeriodArgsSchema(ma.Schema):
-    start = ma.fields.Date(load_default=None, data_key="from", metadata={
+    start = Day(load_default=None, data_key="from", metadata={
         "description": "First day; default: 1 January of the current year."})
-    end = ma.fields.Date(load_default=None, data_key="to", metadata={
+    end = Day(load_default=None, data_key="to", metadata={
         "description": "Last day, included; default: 31 December of the year of `from`."})
 
 

@@ -34,6 +34,7 @@ from pooling.ledger import exports, queries, services, statements
 from pooling.ledger.forms import CloseForm, ExchangeFilterForm, ExchangeForm, ReasonForm
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
 from pooling.members.services import DirectoryQuery, search_members
+from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
 
@@ -119,8 +120,8 @@ def _offer_choices(viewer) -> list[SelectChoice]:
 
 def _prefill(form: ExchangeForm) -> None:
     form.occurred_on.data = _today()
-    counterpart = request.args.get("counterpart", type=int)
-    offer_id = request.args.get("offer", type=int)
+    counterpart = request.args.get("counterpart", type=id_arg)
+    offer_id = request.args.get("offer", type=id_arg)
     if offer_id:
         try:
             offer = catalogue.get_offer(current_user, offer_id)

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from pooling import labels
+from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
 
@@ -83,7 +84,8 @@ class MemberForm(FlaskForm):
         Optional(), NumberRange(min=0, max=100000, message=_l("Between 0 and 100,000."))])
     # InputRequired, not DataRequired: an invalid date keeps its "not a valid date" message.
     joined_on = DateField(_l("Date of joining"),
-                          validators=[InputRequired(message=_l("This field is required."))])
+                          validators=[InputRequired(message=_l("This field is required.")),
+                                      SupportedDay()])
 
 
 class DomainForm(FlaskForm):

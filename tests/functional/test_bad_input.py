@@ -6,6 +6,8 @@ database exactly as it was. Duplicates answer 409, and what people typed is show
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 from markupsafe import escape
@@ -439,3 +441,379 @@ def test_a_nul_character_is_refused_by_the_api(client, bearer, pole):
     response = refused(client, "GET", "/api/v1/members?q=a%00b", 400, "forbidden character",
                        headers=bearer(pole.a_member))
     assert response.json["error"]["code"] == "bad_request"
+
+
+# --- numbers, characters and dates no database holds ---------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture
+def tool_and_room(pole):
+    """A published tool and a published room of organisation A."""
+    from datetime import time
+
+    from pooling.catalogue import services as catalogue
+    from pooling.catalogue.hours import WeeklySlot
+    from pooling.catalogue.models import Category, OfferKind, OfferStatus
+
+    def publish(kind: OfferKind, category: str, **fields):
+        category_id = db.session.scalars(sa.select(Category.id).where(
+            Category.kind == kind, Category.name == category)).one()
+        offer = catalogue.create_offer(pole.a_member, pole.org_a.id, catalogue.OfferData(
+            kind=kind, title=f"{category} A", category_id=category_id,
+            opening_hours=[WeeklySlot(d, time(8), time(20)) for d in range(7)], **fields))
+        return catalogue.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+
+    return (publish(OfferKind.TOOL, "Véhicule", quantity=2),
+            publish(OfferKind.PREMISES, "Salle de réunion", capacity=10))
+
+
+def _tool_body(**changes) -> dict:
+    from pooling.catalogue.models import Category, OfferKind
+
+    category = db.session.scalars(sa.select(Category.id).where(
+        Category.kind == OfferKind.TOOL, Category.name == "Véhicule")).one()
+    return with_changes({"kind": "tool", "title": "Remorque", "category": category,
+                         "quantity": 2}, changes)
+
+
+def _room_body(**changes) -> dict:
+    from pooling.catalogue.models import Category, OfferKind
+
+    category = db.session.scalars(sa.select(Category.id).where(
+        Category.kind == OfferKind.PREMISES, Category.name == "Salle de réunion")).one()
+    return with_changes({"kind": "premises", "title": "Salle Vercors", "category": category,
+                         "capacity": 10}, changes)
+
+
+def _booking_body(target, **changes) -> dict:
+    return with_changes({"offer": target.id, "start": "2030-06-03T10:00",
+                         "end": "2030-06-03T12:00", "quantity": 1}, changes)
+
+
+def _exchange_body(pole, **changes) -> dict:
+    from pooling.cli import pole_today
+
+    return with_changes({"provider_id": pole.org_a.id, "beneficiary_id": pole.org_b.id,
+                         "kind": "skill", "quantity": "3", "unit": "hour",
+                         "occurred_on": pole_today().isoformat(),
+                         "description": "Une aide"}, changes)
+
+
+def assert_invalid(response, field: str | None = None) -> None:
+    """A 422 in the API's format, naming the field when one is given."""
+    assert response.status_code == 422, response.get_data(as_text=True)[-2000:]
+    error = response.json["error"]
+    assert error["code"] == "invalid_input" and error["message"]
+    if field is not None:
+        assert field in error["fields"], error
+        assert all(isinstance(m, str) and m for m in error["fields"][field])
+
+
+@pytest.mark.parametrize("body_changes, field", [
+    ({"quantity": 1.5}, "quantity"),
+    ({"quantity": "1.5"}, "quantity"),
+    ({"quantity": 10**12}, "quantity"),
+    ({"quantity": True}, "quantity"),
+    ({"category": 4407595791}, "category"),
+    ({"category": 10**30}, "category"),
+    ({"category": 2.5}, "category"),
+    ({"min_duration_minutes": 30.5}, "min_duration_minutes"),
+    ({"buffer_minutes": 0.25}, "buffer_minutes"),
+])
+def test_api_refuses_a_non_integral_or_huge_number_in_a_new_tool(client, bearer, pole,
+                                                                   body_changes, field):
+    """Never truncated to an integer, never passed on to a database that overflows."""
+    headers = bearer(pole.a_member)
+    before = snapshot()
+    response = client.post("/api/v1/offers", json=_tool_body(**body_changes), headers=headers)
+    assert_invalid(response, field)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("body_changes, field", [
+    ({"capacity": 12.5}, "capacity"),
+    ({"capacity": 10**12}, "capacity"),
+    ({"surface_m2": 1e-9}, "surface_m2"),
+    ({"surface_m2": "0.01"}, "surface_m2"),
+    ({"member": 10**12}, "member"),
+    ({"provider_id": 10**12}, "provider_id"),
+    ({"opening_hours": [{"weekday": 1.5, "opens_at": "09:00", "closes_at": "10:00"}]},
+     "opening_hours"),
+])
+def test_api_refuses_a_non_integral_huge_or_vanishing_number_in_a_new_room(
+        client, bearer, pole, body_changes, field):
+    headers = bearer(pole.cell)
+    before = snapshot()
+    response = client.post("/api/v1/offers", json=_room_body(**body_changes), headers=headers)
+    assert_invalid(response, field)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("body", [{"quantity": 1.5}, {"quantity": 10**12},
+                                  {"max_hours_per_week": 2.5}])
+def test_api_patch_refuses_a_non_integral_or_huge_number(client, bearer, pole, tool_and_room,
+                                                         body):
+    tool, _room = tool_and_room
+    headers = bearer(pole.a_member)
+    before = snapshot()
+    response = client.patch(f"/api/v1/offers/{tool.id}", json=body, headers=headers)
+    assert_invalid(response, next(iter(body)))
+    assert snapshot() == before
+
+
+def test_api_accepts_an_integral_number_written_with_a_decimal_point(client, bearer, pole):
+    """2.0 is the integer 2: JSON does not tell them apart."""
+    response = client.post("/api/v1/offers", json=_tool_body(quantity=2.0),
+                           headers=bearer(pole.a_member))
+    assert response.status_code == 201, response.json
+    assert response.json["quantity"] == 2
+
+
+@pytest.mark.parametrize("quantity", ["1.5", "1,5", HUGE])
+def test_the_offer_form_refuses_a_non_integral_or_huge_quantity(client, login_as, pole,
+                                                                tool_and_room, quantity):
+    tool, _room = tool_and_room
+    login_as(pole.a_member)
+    before = snapshot()
+    response = client.post(f"/offers/{tool.id}/edit", data={
+        "title": "Remorque", "category_id": str(tool.category_id), "booking_policy": "automatic",
+        "unit": "day", "min_duration_minutes": "30", "min_notice_minutes": "0",
+        "buffer_minutes": "0", "quantity": quantity})
+    assert response.status_code == 422, response.get_data(as_text=True)[-2000:]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"quantity": 1.5}, "quantity"),
+    ({"quantity": 10**12}, "quantity"),
+    ({"attendees": 2.5}, "attendees"),
+    ({"offer": 10**12}, "offer"),
+    ({"offer": 1.5}, "offer"),
+    ({"member": 10**12}, "member"),
+    ({"start": "0001-01-01T00:00"}, "start"),
+    ({"end": "9999-12-31T23:59"}, "end"),
+    ({"start": "9999-12-31T23:00", "end": "9999-12-31T23:59"}, "start"),
+    ({"recurrence": {"frequency": "daily", "count": 2.5}}, "recurrence"),
+    ({"recurrence": {"frequency": "daily", "until": "9999-12-31"}}, "recurrence"),
+])
+def test_api_refuses_bad_numbers_and_dates_in_a_booking(client, bearer, pole, tool_and_room,
+                                                        changes, field):
+    tool, _room = tool_and_room
+    headers = bearer(pole.b_member)
+    before = snapshot()
+    response = client.post("/api/v1/bookings", json=_booking_body(tool, **changes),
+                           headers=headers)
+    assert_invalid(response, field)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"provider_id": 10**12}, "provider_id"),
+    ({"offer_id": 4407595791}, "offer_id"),
+    ({"occurred_on": "0001-01-01"}, "occurred_on"),
+    ({"occurred_on": "9999-12-31"}, "occurred_on"),
+])
+def test_api_refuses_bad_numbers_and_dates_in_an_exchange(client, bearer, pole, changes,
+                                                          field):
+    headers = bearer(pole.a_member)
+    before = snapshot()
+    response = client.post("/api/v1/exchanges", json=_exchange_body(pole, **changes),
+                           headers=headers)
+    assert_invalid(response, field)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/api/v1/offers?category=4407595791", "category"),
+    ("/api/v1/offers?member=" + HUGE, "member"),
+    ("/api/v1/offers?min_capacity=" + HUGE, "min_capacity"),
+    ("/api/v1/offers?min_quantity=1.5", "min_quantity"),
+    ("/api/v1/offers?available_from=0001-01-01T00:00&available_to=0001-01-02T00:00",
+     "available_from"),
+    ("/api/v1/offers?available_from=9999-12-31T00:00&available_to=9999-12-31T23:59",
+     "available_to"),
+    ("/api/v1/bookings?offer=" + HUGE, "offer"),
+    ("/api/v1/bookings?member=4407595791", "member"),
+    ("/api/v1/bookings?from=0001-01-01T00:00", "from"),
+    ("/api/v1/bookings?to=9999-12-31T23:59", "to"),
+    ("/api/v1/bookings?per_page=2.5", "per_page"),
+    ("/api/v1/exchanges?member=" + HUGE, "member"),
+    ("/api/v1/exchanges?from=0001-01-01", "from"),
+    ("/api/v1/exchanges?to=9999-12-31", "to"),
+    ("/api/v1/valuation?on=9999-12-31", "on"),
+    ("/api/v1/ledger/members/{a}?from=0001-01-01", "from"),
+    ("/api/v1/ledger/members/{a}?to=9999-12-31", "to"),
+    ("/api/v1/offers/{room}/availability?from=0001-01-01T00:00&to=0001-01-02T00:00", "from"),
+    ("/api/v1/offers/{room}/availability?from=9999-12-30T00:00&to=9999-12-31T23:59", "to"),
+])
+def test_api_refuses_huge_numbers_and_far_dates_in_filters(client, bearer, pole,
+                                                           tool_and_room, path, field):
+    _tool, room = tool_and_room
+    response = refused(client, "GET", path.format(a=pole.org_a.id, room=room.id), 422,
+                       "Some fields are invalid.", headers=bearer(pole.cell))
+    assert_invalid(response, field)
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/offers/" + HUGE, "/api/v1/offers/4407595791", "/api/v1/bookings/" + HUGE,
+    "/api/v1/exchanges/" + HUGE, "/api/v1/members/" + HUGE, "/api/v1/ledger/members/" + HUGE,
+    "/api/v1/offers/" + HUGE + "/availability?from=2030-01-01&to=2030-01-02",
+])
+def test_api_answers_404_for_an_id_beyond_the_database(client, bearer, pole, path):
+    response = client.get(path, headers=bearer(pole.cell))
+    assert response.status_code == 404, response.get_data(as_text=True)[-2000:]
+    assert response.json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", [f"/api/v1/offers/{HUGE}", f"/api/v1/bookings/{HUGE}/cancel",
+                                  f"/api/v1/exchanges/{HUGE}/confirm"])
+def test_api_writes_to_an_id_beyond_the_database_are_404(client, bearer, pole, path):
+    method = "PATCH" if path.startswith("/api/v1/offers/") else "POST"
+    response = refused(client, method, path, 404, "", json={}, headers=bearer(pole.cell))
+    assert response.json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", [
+    f"/offers/{HUGE}", f"/offers/{HUGE}/edit", f"/offers/{HUGE}/calendar.json"
+    "?start=2030-01-01&end=2030-01-02", f"/bookings/{HUGE}", f"/ledger/members/{HUGE}",
+    f"/ledger/members/{HUGE}.csv", f"/members/{HUGE}", f"/exchanges/{HUGE}",
+    f"/people/{HUGE}/edit",
+])
+def test_pages_answer_404_for_an_id_beyond_the_database(client, login_as, pole, path):
+    login_as(pole.cell)
+    response = client.get(path)
+    assert response.status_code == 404, response.get_data(as_text=True)[-2000:]
+
+
+def test_a_page_form_sent_to_an_id_beyond_the_database_is_404(client, login_as, pole):
+    login_as(pole.cell)
+    refused(client, "POST", f"/bookings/{HUGE}/cancel", 404, "does not exist",
+            data={"reason": "x"})
+
+
+@pytest.mark.parametrize("query", [
+    "start=0001-01-01T00:00:00%2B01:00&end=0001-01-08T00:00:00%2B01:00",
+    "start=9999-12-25T00:00:00&end=9999-12-31T23:59:00",
+    "start=0001-01-01&end=0001-01-08",
+])
+@pytest.mark.parametrize("feed", ["/bookings/calendar.json", "/offers/{room}/calendar.json"])
+def test_the_calendar_feeds_refuse_dates_at_the_ends_of_time(client, login_as, pole,
+                                                             tool_and_room, feed, query):
+    _tool, room = tool_and_room
+    login_as(pole.a_member)
+    response = refused(client, "GET", feed.format(room=room.id) + "?" + query, 422, "")
+    assert response.json["error"]["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("query", ["day=0001-01-01&start=00:00&end=01:00",
+                                   "day=9999-12-31&start=23:00&end=23:30",
+                                   "min_capacity=" + HUGE])
+def test_the_catalogue_page_refuses_far_dates_and_huge_numbers(client, login_as, pole, query):
+    login_as(pole.a_member)
+    response = client.get("/offers/?" + query)
+    assert 400 <= response.status_code < 500, response.get_data(as_text=True)[-2000:]
+
+
+@pytest.mark.parametrize("start_day", ["0001-01-01", "9999-12-31"])
+def test_the_booking_form_refuses_dates_at_the_ends_of_time(client, login_as, pole,
+                                                            tool_and_room, start_day):
+    _tool, room = tool_and_room
+    login_as(pole.b_member)
+    before = snapshot()
+    response = client.post(f"/bookings/new?offer={room.id}", data={
+        "start_day": start_day, "start_time": "23:00", "end_day": start_day,
+        "end_time": "23:30", "quantity": "2", "purpose": "Réunion"})
+    assert response.status_code == 422, response.get_data(as_text=True)[-2000:]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("path", ["/bookings/new?offer={room}&start=0001-01-01T00:00",
+                                  "/bookings/new?offer={room}&end=9999-12-31T23:59",
+                                  "/bookings/new?offer=" + HUGE, "/bookings/?page=" + HUGE])
+def test_the_booking_pages_treat_odd_query_strings_gently(client, login_as, pole,
+                                                           tool_and_room, path):
+    _tool, room = tool_and_room
+    login_as(pole.b_member)
+    response = client.get(path.format(room=room.id))
+    assert response.status_code in (200, 404, 422), response.get_data(as_text=True)[-2000:]
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\ud800b", "\udfff", "nul\x00"])
+@pytest.mark.parametrize("where", ["title", "tags", "key"])
+def test_api_refuses_nul_and_unpaired_surrogates_in_json(client, bearer, pole, text, where):
+    """No database stores them; refused before any view reads the body."""
+    body = _tool_body()
+    if where == "title":
+        body["title"] = text
+    elif where == "tags":
+        body["tags"] = ["ok", text]
+    else:
+        body[text] = "x"
+    headers = bearer(pole.a_member)
+    before = snapshot()
+    # json.dumps escapes both, as a client would send them: "\u0000", "\ud800".
+    response = client.post("/api/v1/offers", data=json.dumps(body),
+                           content_type="application/json", headers=headers)
+    assert_invalid(response)
+    assert snapshot() == before
+
+
+def test_api_refuses_json_nested_too_deeply(client, bearer, pole):
+    headers = bearer(pole.a_member)
+    before = snapshot()
+    body = "[" * 50_000 + "]" * 50_000
+    response = client.post("/api/v1/bookings", data=body, content_type="application/json",
+                           headers=headers)
+    assert response.status_code == 400, response.get_data(as_text=True)[-2000:]
+    assert response.json["error"]["code"] == "bad_request"
+    assert response.json["error"]["message"]
+    assert snapshot() == before
+
+
+def test_api_refuses_json_that_is_not_json(client, bearer, pole):
+    response = refused(client, "POST", "/api/v1/bookings", 400, "", data="{not json",
+                       content_type="application/json", headers=bearer(pole.a_member))
+    assert response.json["error"]["code"] == "bad_request"
+
+
+# --- every error under /api/ answers JSON ---------------------------------------------
+
+
+def test_api_refuses_a_body_too_large_in_json(app, client, bearer, pole):
+    headers = bearer(pole.a_member)
+    response = refused(client, "POST", "/api/v1/bookings", 413, "",
+                       data="x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
+                       content_type="application/json", headers=headers)
+    assert response.json["error"]["code"] == "payload_too_large"
+
+
+def test_api_refuses_an_unsupported_media_type_in_json(client, bearer, pole):
+    response = client.post("/api/v1/bookings", data="offer=1", headers=bearer(pole.a_member),
+                           content_type="text/plain")
+    assert 400 <= response.status_code < 500 and response.status_code != 404
+    assert response.is_json
+    assert response.json["error"]["code"] in ("unsupported_media_type", "invalid_input",
+                                              "bad_request")
+
+
+def test_api_answers_a_wrong_method_in_json(client, bearer, pole):
+    response = client.delete("/api/v1/bookings", headers=bearer(pole.a_member))
+    assert response.status_code == 405 and response.is_json
+    assert response.json["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/offers?q=" + "x" * 9000, "/api/v1/" + "x" * 9000])
+def test_api_answers_a_uri_too_long_in_json(client, bearer, pole, path):
+    response = client.get(path, headers=bearer(pole.a_member))
+    assert response.status_code == 414
+    assert response.json["error"]["code"] == "uri_too_long"
+    assert response.json["error"]["message"]
+
+
+def test_a_page_answers_a_uri_too_long_with_a_page(client, login_as, pole):
+    login_as(pole.a_member)
+    response = client.get("/offers/?q=" + "x" * 9000)
+    assert response.status_code == 414
+    assert response.mimetype == "text/html"
