@@ -83,7 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.catalogue.models  # noqa: F401
     import pooling.ledger.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
-    from pooling import errors, request_checks, templating
+    from pooling import errors, request_checks, templating, unavailable
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.api import init_api
     from pooling.bookings import feed_views
@@ -96,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     request_checks.init_app(app)
     errors.register_error_handlers(app)
+    unavailable.init_app(app)
     templating.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(auth_views.bp)

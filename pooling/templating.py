@@ -97,8 +97,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user.is_authenticated and response.mimetype == "text/html":
-            # Pages for a signed-in person (e-mail addresses, a new API token) stay out of
-            # shared caches and the browser's history cache.
+        # Pages for a signed-in person (e-mail addresses, a new API token) stay out of
+        # shared caches and the browser's history cache; so do errors of the server (and
+        # asking who is signed in could fail again while the database is unreachable).
+        if response.status_code >= 500 or (current_user.is_authenticated
+                                           and response.mimetype == "text/html"):
             response.headers["Cache-Control"] = "no-store"
         return response
