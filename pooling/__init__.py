@@ -79,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _init_sqlite(app)
     # Every domain's tables belong to the metadata that migrations compare.
+    import pooling.api.models  # noqa: F401
     import pooling.bookings.models  # noqa: F401
     import pooling.catalogue.models  # noqa: F401
     import pooling.ledger.models  # noqa: F401

@@ -281,6 +281,13 @@ def transaction(expire: bool = True) -> Iterator[sa.orm.Session]:
     from pooling.extensions import db
 
     session = db.session()  # the request's Session behind the scoped proxy
+    if session.info.get(JOINED):
+        # Inside `enclosing_transaction`: that one commits, with what its caller adds.
+        if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+            # Begun anew after a retry's rollback: take the write lock again.
+            session.connection(execution_options={WRITE_LOCK: True})
+        yield session
+        return
     if session.get_bind().dialect.name == "sqlite":
         # SQLite: take the write lock when the transaction starts (BEGIN IMMEDIATE), so that
         # writers queue and each reads the state the previous one committed. A read-only
@@ -299,6 +306,23 @@ def transaction(expire: bool = True) -> Iterator[sa.orm.Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+JOINED = "joined"
+
+
+@contextmanager
+def enclosing_transaction() -> Iterator[sa.orm.Session]:
+    """A transaction that the services' transactions inside it join: everything commits
+    once, at its end, with what the caller writes after them (e.g. the answer kept for an
+    idempotency key). A service's retry after a deadlock rolls back all of it, and starts
+    again within it."""
+    with transaction(expire=False) as session:
+        session.info[JOINED] = True
+        try:
+            yield session
+        finally:
+            session.info.pop(JOINED, None)
 
 
 # --- ending a request's read-only transaction ------------------------------------------

@@ -5,6 +5,8 @@ from dataclasses import replace
 from flask import g, jsonify
 from flask_smorest import Blueprint
 
+from pooling.api.idempotency import DOCUMENTED as IDEMPOTENCY_KEY
+from pooling.api.idempotency import idempotent
 from pooling.api.schemas import documents_errors
 from pooling.bookings import queries, series, services
 from pooling.bookings.recurrence import Recurrence
@@ -55,6 +57,8 @@ def _request(body) -> services.BookingRequest:
 
 
 @blp.post("/bookings")
+@idempotent
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 @blp.arguments(BookingInSchema)
 @blp.response(201, BookingSchema)
 @blp.alt_response(200, schema=SeriesResultSchema,

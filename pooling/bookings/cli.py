@@ -10,20 +10,27 @@ bookings_cli = AppGroup("bookings", help="The booking engine's periodic work.")
 
 @bookings_cli.command("tick")
 def tick_command():
-    """Complete the confirmed bookings that have ended and send tomorrow's reminders.
+    """Complete the confirmed bookings that have ended, send tomorrow's reminders, and
+    forget the API's idempotency keys older than 24 hours.
 
     Safe to run as often as wanted (every 15 minutes from cron): a booking is completed
     once and reminded once.
     """
     from pooling import mail
+    from pooling.api import idempotency
     from pooling.bookings import notifications, services
     from pooling.cli import _link_context
+    from pooling.db import transaction
 
     with _link_context():
         completed = services.complete_due()
         reminded = notifications.send_reminders()
+        with transaction():
+            forgotten = idempotency.purge()
     # E-mail leaves from a background thread: wait for it before the process ends.
     mail.flush()
     click.echo(f"Completed {completed} booking{'s' if completed != 1 else ''} that had ended.")
     click.echo(f"Sent {reminded} reminder{'s' if reminded != 1 else ''} "
                "for tomorrow's bookings.")
+    click.echo(f"Forgot {forgotten} idempotency key{'s' if forgotten != 1 else ''} "
+               "older than 24 hours.")

@@ -7,6 +7,8 @@ from flask import g
 from flask_smorest import Blueprint
 
 from pooling.accounts.permissions import require_cell
+from pooling.api.idempotency import DOCUMENTED as IDEMPOTENCY_KEY
+from pooling.api.idempotency import idempotent
 from pooling.api.schemas import documents_errors
 from pooling.cli import pole_today
 from pooling.ledger import queries, services, statements
@@ -38,9 +40,11 @@ def dump(exchange) -> dict:
 
 
 @blp.post("/exchanges")
+@idempotent
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 @blp.arguments(ExchangeInSchema)
 @blp.response(201, ExchangeSchema)
-@documents_errors(blp, 401, 403, 422)
+@documents_errors(blp, 401, 403, 409, 422)
 def declare(body):
     """Declare an exchange that happened outside a booking.
 
