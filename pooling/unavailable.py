@@ -27,14 +27,14 @@ def unavailable_response():
     locale = session.get("lang") if session.get("lang") in languages else \
         current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
-        message = _("The service is temporarily unavailable. Please try again in a minute.")
         if wants_json():
-            response = error_response(503, message, "unavailable")
+            response = error_response(503, _("The service is temporarily unavailable. Please "
+                                             "try again in a minute."), "unavailable")
         else:
             # The page template, without the context processors that read the database.
             page = current_app.jinja_env.get_template("errors/503.html")
             response = current_app.response_class(
-                page.render(message=message, locale=locale), 503, mimetype="text/html")
+                page.render(locale=locale), 503, mimetype="text/html")
     response.headers["Retry-After"] = str(RETRY_AFTER)
     response.headers["Cache-Control"] = "no-store"
     return response

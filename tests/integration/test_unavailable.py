@@ -45,7 +45,7 @@ def test_pages_answer_503_with_a_plain_page(client, method, path):
     assert response.status_code == 503
     assert response.mimetype == "text/html"
     body = response.get_data(as_text=True)
-    assert "Service momentanément indisponible" in body or "temporarily unavailable" in body
+    assert "Service momentanément indisponible" in body  # French, the pole's language
     assert int(response.headers["Retry-After"]) > 0
 
 
@@ -61,7 +61,7 @@ def test_a_signed_in_persons_page_answers_503(client):
                         "lang": "en"})
     response = client.get("/bookings/")
     assert response.status_code == 503
-    assert "temporarily unavailable" in response.get_data(as_text=True)
+    assert "Temporarily unavailable" in response.get_data(as_text=True)  # their language
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -69,3 +69,21 @@ def test_the_health_check_says_the_database_is_unreachable(client):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def test_no_connection_left_in_the_pool_answers_503(migrated_database):
+    """Every connection busy for longer than the pool waits: 503, not 500."""
+    from pooling.extensions import db
+
+    app = create_app(base_config(SQLALCHEMY_ENGINE_OPTIONS={
+        "pool_size": 1, "max_overflow": 0, "pool_timeout": 0.1}))
+    with app.app_context():
+        held = db.engine.connect()
+        try:
+            response = app.test_client().get("/api/v1/me",
+                                             headers={"Authorization": "Bearer some-token"})
+        finally:
+            held.close()
+            db.engine.dispose()
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "unavailable"
