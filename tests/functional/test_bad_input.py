@@ -817,3 +817,36 @@ def test_a_page_answers_a_uri_too_long_with_a_page(client, login_as, pole):
     response = client.get("/offers/?q=" + "x" * 9000)
     assert response.status_code == 414
     assert response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", [
+    "/offers/?category=4407595791", "/offers/?category=" + HUGE, "/offers/?page=" + HUGE,
+    "/bookings/?offer=" + HUGE, "/bookings/?member=" + HUGE,
+    "/bookings/?start=0001-01-01&end=9999-12-31", "/exchanges/?member=" + HUGE,
+    "/exchanges/?counterpart=" + HUGE, "/exchanges/new?offer=" + HUGE,
+    "/exchanges/new?counterpart=" + HUGE, "/exchanges/?start=0001-01-01&end=9999-12-31",
+    "/ledger/members/{a}?from=0001-01-01&to=9999-12-31", "/ledger/members/{a}?from=9999-12-31",
+    "/ledger/members/{a}.csv?from=0001-01-01", "/ledger/?from=0001-01-01&to=0001-12-31",
+    "/members/?page=" + HUGE,
+])
+def test_page_filters_with_huge_numbers_or_far_dates_never_fail(client, login_as, pole, path):
+    """A filter the database cannot hold shows the page, or says what is wrong: never 500."""
+    login_as(pole.cell)
+    before = snapshot()
+    response = client.get(path.format(a=pole.org_a.id))
+    assert response.status_code in (200, 400, 404, 422), response.get_data(as_text=True)[-2000:]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("quantity", ["1.5", HUGE])
+def test_the_new_tool_form_refuses_a_non_integral_or_huge_quantity(client, login_as, pole,
+                                                                   quantity):
+    from pooling.catalogue.models import Category, OfferKind
+
+    category = db.session.scalars(sa.select(Category.id).where(
+        Category.kind == OfferKind.TOOL, Category.name == "Véhicule")).one()
+    login_as(pole.a_member)
+    refused(client, "POST", "/offers/new/tool", 422, "", data={
+        "title": "Remorque", "category_id": str(category), "booking_policy": "automatic",
+        "unit": "day", "min_duration_minutes": "30", "min_notice_minutes": "0",
+        "buffer_minutes": "0", "quantity": quantity})
