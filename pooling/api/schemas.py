@@ -32,31 +32,26 @@ class Int(ma.fields.Integer):
         return number
 
 
-_OUT_OF_DAYS = f"Choose a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
+class SupportedDays:
+    """A date field's mixin: a day before FIRST_DAY or after LAST_DAY is refused (see
+    `supported_day`)."""
 
-
-class Instant(ma.fields.AwareDateTime):
-    """A moment, ISO 8601, on a day a booking or a report can name (see `supported_day`)."""
-
-    default_error_messages = {"out_of_range": _OUT_OF_DAYS}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
-        if not supported_day(moment):
-            raise self.make_error("out_of_range")
-        return moment
-
-
-class Day(ma.fields.Date):
-    """A day, ISO 8601, that a booking or a report can name (see `supported_day`)."""
-
-    default_error_messages = {"out_of_range": _OUT_OF_DAYS}
+    default_error_messages = {"out_of_range": f"Choose a date between {FIRST_DAY.isoformat()} "
+                                              f"and {LAST_DAY.isoformat()}."}
 
     def _deserialize(self, value, attr, data, **kwargs):
-        day = super()._deserialize(value, attr, data, **kwargs)
-        if not supported_day(day):
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        if not supported_day(loaded):
             raise self.make_error("out_of_range")
-        return day
+        return loaded
+
+
+class Instant(SupportedDays, ma.fields.AwareDateTime):
+    """A moment, ISO 8601, on a day a booking or a report can name."""
+
+
+class Day(SupportedDays, ma.fields.Date):
+    """A day, ISO 8601, that a booking or a report can name."""
 
 
 class ErrorDetailSchema(ma.Schema):

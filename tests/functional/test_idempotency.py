@@ -20,14 +20,19 @@ from tests.conftest import snapshot
 ALWAYS_OPEN = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
 
 
-@pytest.fixture
-def room(pole):
+def publish_room(pole):
+    """A room of organisation A, open at all hours, published."""
     category = db.session.scalars(sa.select(Category.id).where(
         Category.name == "Salle de réunion")).one()
     offer = catalogue.create_offer(pole.a_member, pole.org_a.id, catalogue.OfferData(
         kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12, category_id=category,
         opening_hours=ALWAYS_OPEN))
     return catalogue.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+
+
+@pytest.fixture
+def room(pole):
+    return publish_room(pole)
 
 
 def _booking(room, **extra) -> dict:

@@ -2,35 +2,26 @@
 database connection: one acts, the others get its answer."""
 
 import threading
-from datetime import time
 
 import pytest
 import sqlalchemy as sa
 
 from pooling.api import idempotency
 from pooling.bookings.models import Booking
-from pooling.catalogue import services as catalogue
-from pooling.catalogue.hours import WeeklySlot
-from pooling.catalogue.models import Category, OfferKind, OfferStatus
 from pooling.cli import pole_today
 from pooling.db import utcnow
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
 from tests.conftest import is_postgres
+from tests.functional.test_idempotency import publish_room
 from tests.races import race
 
 CLIENTS = 12
-ALWAYS_OPEN = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
 
 
 @pytest.fixture
 def room(pole):
-    category = db.session.scalars(sa.select(Category.id).where(
-        Category.name == "Salle de réunion")).one()
-    offer = catalogue.create_offer(pole.a_member, pole.org_a.id, catalogue.OfferData(
-        kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12, category_id=category,
-        opening_hours=ALWAYS_OPEN))
-    return catalogue.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED).id
+    return publish_room(pole)
 
 
 def _poster(app, path: str, body: dict, headers: dict):
@@ -50,7 +41,7 @@ def _count(model) -> int:
 
 def test_a_booking_sent_at_once_with_one_key_is_made_once(app, bearer, pole, room):
     headers = {**bearer(pole.b_member), "Idempotency-Key": "race-booking"}
-    body = {"offer": room, "start": "2030-06-03T10:00", "end": "2030-06-03T12:00",
+    body = {"offer": room.id, "start": "2030-06-03T10:00", "end": "2030-06-03T12:00",
             "attendees": 4}
     outcomes = race(app, _poster(app, "/api/v1/bookings", body, headers), CLIENTS)
     assert all(not isinstance(o, Exception) for o in outcomes), outcomes
@@ -77,7 +68,7 @@ def test_a_request_whose_key_is_held_too_long_answers_in_progress(app, bearer, p
     """Another transaction holds the key (uncommitted): the request waits, then says so."""
     monkeypatch.setattr(idempotency, "WAIT", "200ms")
     headers = {**bearer(pole.b_member), "Idempotency-Key": "held"}
-    body = {"offer": room, "start": "2030-06-03T10:00", "end": "2030-06-03T12:00"}
+    body = {"offer": room.id, "start": "2030-06-03T10:00", "end": "2030-06-03T12:00"}
     path = "/api/v1/bookings"
     fingerprint = {}
     with app.test_request_context(path, method="POST", json=body):
