@@ -35,7 +35,7 @@ def refuse_nul_characters():
 def refuse_bad_json():
     """A JSON body nested too deeply for the parser (400), or holding a string with NUL or
     an unpaired surrogate, which no database stores (422, naming the field)."""
-    if not request.is_json or not request.content_length:
+    if not request.is_json:
         return
     try:
         body = json.loads(request.get_data(cache=True))
