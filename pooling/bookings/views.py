@@ -146,8 +146,10 @@ def new():
         del form.quantity
     elif offer.kind == OfferKind.PREMISES:
         form.quantity.label.text = _("Number of people")
-        form.quantity.render_kw = {"max": offer.capacity or 1, "min": 1}
-        form.quantity.description = _("At most %(n)d people.", n=offer.capacity or 0)
+        form.quantity.render_kw = {"min": 1}
+        if offer.capacity:  # a storage room has none
+            form.quantity.render_kw["max"] = offer.capacity
+            form.quantity.description = _("At most %(n)d people.", n=offer.capacity)
     else:
         form.quantity.label.text = _("Number of items")
         form.quantity.render_kw = {"max": offer.quantity or 1, "min": 1}

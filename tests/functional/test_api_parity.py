@@ -233,3 +233,16 @@ def test_field_messages_speak_the_language_of_the_message(client, bearer, pole):
     assert error["message"] == "Certains champs ne sont pas valides."
     assert error["fields"] == {"title": ["Longueur comprise entre 1 et 200 caractères."],
                                "capacity": ["Nombre entier non valide."]}
+
+
+def test_pages_show_and_book_a_place_without_capacity(client, login_as, pole, english):
+    from pooling.catalogue import services
+
+    offer = services.create_offer(pole.a_member, pole.org_a.id, services.OfferData(
+        kind=OfferKind.PREMISES, title="Réserve", category_id=_category_id("premises")))
+    services.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+    login_as(pole.b_member)
+    catalogue = client.get("/offers/")
+    assert catalogue.status_code == 200 and "no capacity" in catalogue.get_data(as_text=True)
+    form = client.get(f"/bookings/new?offer={offer.id}")
+    assert form.status_code == 200 and "At most" not in form.get_data(as_text=True)
