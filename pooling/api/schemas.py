@@ -33,7 +33,7 @@ def decimal_string(description: str = "", example: str = "12.50", **kw) -> Decim
 class ErrorDetailSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"example": "not_found"})
     message = ma.fields.String(required=True, metadata={
-        "description": "For people to read, in the token owner's language."})
+        "description": "For people to read, in the pole's language."})
 
 
 class ErrorSchema(ma.Schema):
