@@ -34,12 +34,14 @@ members_cli = AppGroup("members", help="Register member organisations.")
               default=Circle.PARTNER.value, show_default=True)
 @click.option("--joined-on", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date of joining (default: today).")
-def create_member_command(name, legal_form, circle, joined_on):
+@click.option("--town", default="", help="The town where the organisation is, as the "
+              "directory shows it.")
+def create_member_command(name, legal_form, circle, joined_on, town):
     """Register an organisation, such as the animation cell's own on a new pole."""
     from pooling.members.services import MemberData, create_member
 
     data = MemberData(name=name, legal_form=LegalForm(legal_form), circle=Circle(circle),
-                      joined_on=joined_on.date() if joined_on else pole_today())
+                      joined_on=joined_on.date() if joined_on else pole_today(), city=town)
     try:
         member = create_member(None, data)
     except DomainError as error:

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from pooling.validation_messages import flat_fields
+
 
 class DomainError(Exception):
     """A rule of the domain refused the request; the message is meant for a person."""
@@ -135,6 +137,8 @@ def register_error_handlers(app: Flask) -> None:
         if fields and status == 422:
             # webargs nests messages by location ("json", "query"); flatten for people.
             fields = {k: v for loc in fields.values() for k, v in loc.items()}
+        if isinstance(fields, dict):
+            fields = flat_fields(fields)
         message = data.get("message") or http_message(status)
         return error_response(status, message, fields=fields)
 

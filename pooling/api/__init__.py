@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_smorest import Api as SmorestApi
 
 from pooling.accounts.services import user_for_api_token
-from pooling.api.schemas import ErrorSchema
+from pooling.api.schemas import AnyErrorSchema, DecimalString
 from pooling.errors import error_response
 from pooling.extensions import csrf
 
@@ -18,7 +18,7 @@ PUBLIC_PATHS = {f"{PREFIX}/openapi.json"}
 class Api(SmorestApi):
     """flask-smorest, with the application's own JSON error format."""
 
-    ERROR_SCHEMA = ErrorSchema
+    ERROR_SCHEMA = AnyErrorSchema
 
     def _register_error_handlers(self):
         # pooling.errors answers every error, in JSON under /api/ and in HTML elsewhere.
@@ -60,6 +60,8 @@ def init_api(app: Flask) -> None:
         "security": [{"bearerAuth": []}],
     })
     api.init_app(app)
+    # Decimals travel as strings ("12.50"); apispec would declare them numbers.
+    api.register_field(DecimalString, "string", "decimal")
     for blp in (accounts_blp, members_blp, catalogue_blp, bookings_blp, ledger_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=PREFIX)

@@ -1,9 +1,33 @@
-"""Shapes shared by every API module: errors, pagination, and the fields of input that
-the database can hold."""
+"""Shapes shared by every API module: errors, decimals, pagination, the fields of input
+the database can hold, and the order in which a route checks who may act and what was sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from functools import wraps
 
 import marshmallow as ma
+from flask import request
 
 from pooling.db import FIRST_DAY, INT_MAX, LAST_DAY, MAX_PAGE, supported_day
+from pooling.errors import InvalidInput
+
+# A decimal as JSON carries it: digits, an optional sign and decimals ("12.50", "-3.5").
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+class DecimalString(ma.fields.Decimal):
+    """A decimal the API sends as a string; the OpenAPI document declares it so (see
+    pooling.api.init_api), its range as `x-minimum` and `x-maximum`."""
+
+
+def decimal_string(description: str = "", example: str = "12.50", **kw) -> DecimalString:
+    """A quantity or a value served as a string ("12.50"); read from a string or a number."""
+    metadata = {"pattern": DECIMAL_PATTERN, "example": example, **kw.pop("metadata", {})}
+    if description:
+        metadata["description"] = description
+    return DecimalString(as_string=True, allow_nan=False, metadata=metadata, **kw)
 
 
 class Int(ma.fields.Integer):
@@ -56,14 +80,61 @@ class Day(SupportedDays, ma.fields.Date):
 
 class ErrorDetailSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"example": "not_found"})
-    message = ma.fields.String(required=True, metadata={"description": "For people to read."})
-    fields = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Per-field messages, on invalid input."})
+    message = ma.fields.String(required=True, metadata={
+        "description": "For people to read, in the pole's language."})
 
 
 class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+class InvalidDetailSchema(ErrorDetailSchema):
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Messages per field, keyed by the names the request used "
+                                 "(a body's property or a query parameter)."})
+
+
+class InvalidErrorSchema(ma.Schema):
+    error = ma.fields.Nested(InvalidDetailSchema, required=True)
+
+
+class SlotSuggestionSchema(ma.Schema):
+    start = ma.fields.String(metadata={"description": "ISO 8601, in the pole's time zone."})
+    end = ma.fields.String()
+
+
+class OfferSuggestionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    member = ma.fields.String(metadata={"description": "The owning organisation's name."})
+
+
+class AlternativesSchema(ma.Schema):
+    slots = ma.fields.List(ma.fields.Nested(SlotSuggestionSchema), metadata={
+        "description": "The nearest free times of the same offer."})
+    offers = ma.fields.List(ma.fields.Nested(OfferSuggestionSchema), metadata={
+        "description": "Similar offers free at the time asked for."})
+
+
+class ConflictDetailSchema(InvalidDetailSchema):
+    rule = ma.fields.String(metadata={
+        "description": "The rule that refused the request: `transition` for a move the "
+                       "object's status forbids; for a booking `overlap`, `capacity`, "
+                       "`stock`, `opening_hours`, `closure`, `notice`, `min_duration`, "
+                       "`max_duration`, `quota`…"})
+    alternatives = ma.fields.Nested(AlternativesSchema, metadata={
+        "description": "A refused booking only: what else would do."})
+
+
+class ConflictErrorSchema(ma.Schema):
+    error = ma.fields.Nested(ConflictDetailSchema, required=True)
+
+
+class AnyErrorSchema(ma.Schema):
+    """Any error: `fields` on invalid input (400, 422), `rule` on a conflict (409)."""
+
+    error = ma.fields.Nested(ConflictDetailSchema, required=True)
 
 
 class PageArgsSchema(ma.Schema):
@@ -82,22 +153,73 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     }, name=name)
 
 
-ERROR_DESCRIPTIONS = {
-    401: "Missing, invalid or revoked token.",
-    403: "The token's owner may not do this.",
-    404: "No such object, or not visible to the token's owner.",
-    409: "The request conflicts with the current state.",
-    422: "Invalid parameters or body; `error.fields` says which.",
+ERRORS = {
+    401: ("Missing, invalid or revoked token.", ErrorSchema),
+    403: ("The token's owner may not do this.", ErrorSchema),
+    404: ("No such object, or not visible to the token's owner.", ErrorSchema),
+    409: ("The request conflicts with the current state; `error.rule` says which rule.",
+          ConflictErrorSchema),
+    422: ("Invalid parameters or body; `error.fields` says which.", InvalidErrorSchema),
 }
 
 
 def documents_errors(blp, *codes: int):
-    """Document the JSON error answers a route can give."""
+    """Document the JSON error answers a route can give, each with its own shape."""
 
     def decorator(view):
         for code in codes:
-            view = blp.alt_response(code, schema=ErrorSchema,
-                                    description=ERROR_DESCRIPTIONS[code])(view)
+            description, schema = ERRORS[code]
+            view = blp.alt_response(code, schema=schema, description=description)(view)
         return view
+
+    return decorator
+
+
+def checks_first(check: Callable[..., object]):
+    """Decide who may act (403, 404) before reading the body or the query (422).
+
+    Placed between the route and `blp.arguments`; `check` receives the route's path
+    arguments and raises the refusal.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            check(**kwargs)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def sent_id(name: str) -> int | None:
+    """An id the JSON body names, as sent, for a check that comes before validation."""
+    body = request.get_json(silent=True)
+    value = body.get(name) if isinstance(body, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@contextmanager
+def request_names(names: dict[str, str]):
+    """Name refused fields as the request named them, not as the services do."""
+    try:
+        yield
+    except InvalidInput as error:
+        error.fields = {names.get(name, name): messages
+                        for name, messages in error.fields.items()}
+        raise
+
+
+def fields_named(**names: str):
+    """A route whose services name some fields otherwise than its request does."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            with request_names(names):
+                return view(*args, **kwargs)
+
+        return wrapper
 
     return decorator

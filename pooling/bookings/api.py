@@ -7,7 +7,13 @@ from flask_smorest import Blueprint
 
 from pooling.api.idempotency import DOCUMENTED as IDEMPOTENCY_KEY
 from pooling.api.idempotency import idempotent
-from pooling.api.schemas import documents_errors
+from pooling.api.schemas import (
+    checks_first,
+    documents_errors,
+    fields_named,
+    request_names,
+    sent_id,
+)
 from pooling.bookings import queries, series, services
 from pooling.bookings.recurrence import Recurrence
 from pooling.bookings.schemas import (
@@ -20,6 +26,7 @@ from pooling.bookings.schemas import (
     ReasonSchema,
     SeriesResultSchema,
 )
+from pooling.catalogue import services as catalogue
 
 blp = Blueprint("api_bookings", __name__, description="Availability and bookings.")
 
@@ -38,7 +45,24 @@ def dump(booking) -> dict:
     }
 
 
+def _offer_visible(offer_id: int) -> None:
+    catalogue.get_offer(g.api_user, offer_id)
+
+
+def _may_book(**_path) -> None:
+    services.check_may_book_for(g.api_user, sent_id("member") or g.api_user.member_id)
+
+
+def _booking_visible(booking_id: int) -> None:
+    services.get_booking(g.api_user, booking_id)
+
+
+def _may_decide(booking_id: int) -> None:
+    services.get_booking_to_decide(g.api_user, booking_id)
+
+
 @blp.get("/offers/<int:offer_id>/availability")
+@checks_first(_offer_visible)
 @blp.arguments(AvailabilityArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, FreeIntervalSchema(many=True))
 @documents_errors(blp, 401, 404, 422)
@@ -59,6 +83,7 @@ def _request(body) -> services.BookingRequest:
 @blp.post("/bookings")
 @idempotent
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
+@checks_first(_may_book)
 @blp.arguments(BookingInSchema)
 @blp.response(201, BookingSchema)
 @blp.alt_response(200, schema=SeriesResultSchema,
@@ -72,6 +97,15 @@ def create_booking(body):
     """Book an offer: answers 201 with the booking (confirmed, or requested when the owner
     approves each request); 409 names the rule that refused it (`error.rule`) and suggests
     `error.alternatives`: the nearest free slots and similar offers free at that time."""
+    # The services name the times and the number as the booking stores them.
+    names = {"starts_at": "start", "ends_at": "end"}
+    if body.get("attendees") is not None and body.get("quantity") is None:
+        names["quantity"] = "attendees"
+    with request_names(names):
+        return _book(body)
+
+
+def _book(body):
     request = _request(body)
     recurrence = body.get("recurrence")
     if recurrence is None:
@@ -107,6 +141,7 @@ def _occurrence(occurrence) -> dict:
 @blp.arguments(BookingArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, BookingPageSchema)
 @documents_errors(blp, 401, 422)
+@fields_named(start="from", end="to")
 def list_bookings(page, per_page, offer, member, status, start, end):
     """Bookings made by the token owner's organisation or of its offers (all for the
     cell), filtered by offer, organisation, status and period (`from`, `to`)."""
@@ -134,6 +169,7 @@ def confirm(booking_id):
 
 
 @blp.post("/bookings/<int:booking_id>/decline")
+@checks_first(_may_decide)
 @blp.arguments(ReasonSchema)
 @blp.response(200, BookingSchema)
 @documents_errors(blp, 401, 403, 404, 409, 422)
@@ -143,6 +179,7 @@ def decline(body, booking_id):
 
 
 @blp.post("/bookings/<int:booking_id>/cancel")
+@checks_first(_booking_visible)
 @blp.arguments(ReasonSchema)
 @blp.response(200, BookingSchema)
 @documents_errors(blp, 401, 403, 404, 409, 422)

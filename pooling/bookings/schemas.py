@@ -107,8 +107,9 @@ class AvailabilityArgsSchema(ma.Schema):
 class FreeIntervalSchema(ma.Schema):
     start = ma.fields.AwareDateTime()
     end = ma.fields.AwareDateTime()
-    remaining = ma.fields.Integer(metadata={
-        "description": "Free places (premises), free items (tools), or 1 (skills)."})
+    remaining = ma.fields.Integer(allow_none=True, metadata={
+        "description": "Free places (premises; null for a place without a capacity), free "
+                       "items (tools), or 1 (skills)."})
 
 
 class ReasonSchema(ma.Schema):

@@ -197,8 +197,10 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
     minutes = (wanted.end - wanted.start).total_seconds() / 60
     if offer.status != OfferStatus.PUBLISHED:
         return "not_bookable", _("This offer is not open to bookings.")
-    if offer.kind == OfferKind.PREMISES and quantity > (offer.capacity or 0):
-        return "capacity", _("This place holds at most %(n)d people.", n=offer.capacity or 0)
+    # A place without a capacity (a storage room) takes any number of people.
+    if offer.kind == OfferKind.PREMISES and offer.capacity is not None \
+            and quantity > offer.capacity:
+        return "capacity", _("This place holds at most %(n)d people.", n=offer.capacity)
     if offer.kind == OfferKind.TOOL and quantity > (offer.quantity or 0):
         return "stock", _("Only %(n)d items of this exist.", n=offer.quantity or 0)
     if minutes < offer.min_duration_minutes:
@@ -378,7 +380,15 @@ class BookingRequest:
     member_id: int | None = None  # the beneficiary; the actor's organisation by default
 
 
+def check_may_book_for(actor: User, member_id: int) -> None:
+    """A member books for their own organisation; the cell for any."""
+    if member_id != actor.member_id and actor.role != Role.CELL:
+        raise Forbidden(_("You can only book for your own organisation."))
+
+
 def _check_request(actor: User, request: BookingRequest) -> Member:
+    member_id = request.member_id or actor.member_id
+    check_may_book_for(actor, member_id)  # who may act, before what they sent
     if request.starts_at.tzinfo is None or request.ends_at.tzinfo is None:
         raise _invalid("starts_at", _("Give times with their time zone."))
     if not request.starts_at < request.ends_at:
@@ -389,9 +399,6 @@ def _check_request(actor: User, request: BookingRequest) -> Member:
         raise _invalid("quantity", _("Give a number of people or items of at least 1."))
     if len(request.purpose) > 500:
         raise _invalid("purpose", _("The purpose has at most 500 characters."))
-    member_id = request.member_id or actor.member_id
-    if member_id != actor.member_id and actor.role != Role.CELL:
-        raise Forbidden(_("You can only book for your own organisation."))
     member = db.session.get(Member, member_id)
     if member is None:
         raise NotFound(_("This organisation does not exist."))
@@ -658,6 +665,13 @@ def status_label(status: BookingStatus) -> str:
     return str(labels.BOOKING_STATUSES[status])
 
 
+def get_booking_to_decide(actor: User, booking_id: int) -> Booking:
+    """A booking the actor may decide on: 404 if they cannot see it, 403 if not theirs."""
+    booking = get_booking(actor, booking_id)
+    _owner_only(actor)(booking)
+    return booking
+
+
 def _owner_only(actor: User) -> Callable[[Booking], None]:
     def check(booking: Booking) -> None:
         if not can_decide(actor, booking):
@@ -819,7 +833,7 @@ def complete_due(now: datetime | None = None) -> int:
 @dataclass(frozen=True)
 class FreeInterval:
     interval: Interval
-    remaining: int  # people (premises), items (tools), 1 for a skill
+    remaining: int | None  # people (premises; None without a capacity), items (tools), 1
 
 
 def check_window(start: datetime, end: datetime, end_field: str = "end") -> None:
@@ -845,7 +859,7 @@ def availability(viewer: User, offer_id: int, start: datetime, end: datetime
         for piece, left in remaining(state.held, interval, state.stock):
             if left <= 0:
                 continue
-            amount = {OfferKind.PREMISES: offer.capacity or 0, OfferKind.TOOL: left}.get(
+            amount = {OfferKind.PREMISES: offer.capacity, OfferKind.TOOL: left}.get(
                 offer.kind, 1)
             if free and free[-1].interval.end == piece.start and free[-1].remaining == amount:
                 piece = Interval(free.pop().interval.start, piece.end)

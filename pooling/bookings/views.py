@@ -151,8 +151,10 @@ def new():
         del form.quantity
     elif offer.kind == OfferKind.PREMISES:
         form.quantity.label.text = _("Number of people")
-        form.quantity.render_kw = {"max": offer.capacity or 1, "min": 1}
-        form.quantity.description = _("At most %(n)d people.", n=offer.capacity or 0)
+        form.quantity.render_kw = {"min": 1}
+        if offer.capacity:  # a storage room has none
+            form.quantity.render_kw["max"] = offer.capacity
+            form.quantity.description = _("At most %(n)d people.", n=offer.capacity)
     else:
         form.quantity.label.text = _("Number of items")
         form.quantity.render_kw = {"max": offer.quantity or 1, "min": 1}
@@ -320,7 +322,12 @@ def detail(booking_id: int):
                            owner_cancels=can_decide(current_user, booking))
 
 
-def _act(booking_id: int, action, success: str):
+def _act(booking_id: int, action, success: str, decides: bool = True):
+    """Act on a booking: who may act is settled (404, 403) before the form is read."""
+    if decides:
+        services.get_booking_to_decide(current_user, booking_id)
+    else:
+        services.get_booking(current_user, booking_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("The form has expired; please try again."), "danger")
@@ -356,10 +363,10 @@ def cancel(booking_id: int):
     scope = request.form.get("scope") or "one"
     if scope == "one":
         return _act(booking_id, lambda r: services.cancel(current_user, booking_id, r),
-                    _("The booking is cancelled."))
+                    _("The booking is cancelled."), decides=False)
     return _act(booking_id,
                 lambda r: series.cancel_occurrences(current_user, booking_id, scope, r),
-                _("The occurrences are cancelled."))
+                _("The occurrences are cancelled."), decides=False)
 
 
 @bp.post("/<int:booking_id>/change")

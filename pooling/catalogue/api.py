@@ -5,12 +5,15 @@ from dataclasses import replace
 from flask import current_app, g
 from flask_smorest import Blueprint
 
-from pooling.api.schemas import documents_errors
+from pooling.accounts.permissions import require_cell
+from pooling.api.schemas import checks_first, documents_errors, fields_named, sent_id
 from pooling.catalogue import services
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import OfferStatus
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.catalogue.schemas import (
+    CategoryArgsSchema,
+    CategorySchema,
     GridArgsSchema,
     OfferArgsSchema,
     OfferInSchema,
@@ -71,10 +74,24 @@ def list_offers(page, per_page, kind, q, category, member, domain, min_capacity,
     return replace(result, items=items)
 
 
+def _may_publish(**_path) -> None:
+    services.check_may_publish_for(g.api_user, sent_id("member") or g.api_user.member_id)
+
+
+def _may_edit(offer_id: int) -> None:
+    services.get_offer_for_edit(g.api_user, offer_id)
+
+
+def _cell(**_path) -> None:
+    require_cell(g.api_user)
+
+
 @blp.post("/offers")
+@checks_first(_may_publish)
 @blp.arguments(OfferInSchema)
 @blp.response(201, OfferSchema)
 @documents_errors(blp, 401, 403, 404, 422)
+@fields_named(category_id="category")
 def create_offer(body):
     """Create an offer (a draft) for the token owner's organisation."""
     member_id = body.get("member") or g.api_user.member_id
@@ -92,14 +109,32 @@ def get_offer(offer_id):
 
 
 @blp.patch("/offers/<int:offer_id>")
+@checks_first(_may_edit)
 @blp.arguments(OfferPatchSchema(partial=True))
 @blp.response(200, OfferSchema)
 @documents_errors(blp, 401, 403, 404, 422)
+@fields_named(category_id="category")
 def patch_offer(body, offer_id):
     """Change some fields of an offer; the others keep their value."""
     offer = services.get_offer_for_edit(g.api_user, offer_id)
     data = _data_from(body, services.offer_data(offer))
     return _dump(services.update_offer(g.api_user, offer_id, data))
+
+
+@blp.post("/offers/<int:offer_id>/publish")
+@blp.response(200, OfferSchema)
+@documents_errors(blp, 401, 403, 404, 409)
+def publish_offer(offer_id):
+    """Publish a draft: it enters the catalogue and can be booked."""
+    return _dump(services.change_status(g.api_user, offer_id, OfferStatus.PUBLISHED))
+
+
+@blp.post("/offers/<int:offer_id>/unpublish")
+@blp.response(200, OfferSchema)
+@documents_errors(blp, 401, 403, 404, 409)
+def unpublish_offer(offer_id):
+    """Take a published offer back to draft: it leaves the catalogue, its bookings stay."""
+    return _dump(services.unpublish(g.api_user, offer_id))
 
 
 @blp.post("/offers/<int:offer_id>/archive")
@@ -108,6 +143,26 @@ def patch_offer(body, offer_id):
 def archive_offer(offer_id):
     """Archive an offer: it leaves the catalogue, its history stays."""
     return _dump(services.change_status(g.api_user, offer_id, OfferStatus.ARCHIVED))
+
+
+@blp.get("/categories")
+@blp.arguments(CategoryArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, CategorySchema(many=True))
+@documents_errors(blp, 401, 422)
+def list_categories(kind):
+    """The categories of offers, per kind, in the cell's order."""
+    return services.list_categories(kind)
+
+
+@blp.post("/categories")
+@checks_first(_cell)
+@blp.arguments(CategorySchema)
+@blp.response(201, CategorySchema)
+@documents_errors(blp, 401, 403, 409, 422)
+def create_category(body):
+    """Add a category to the list of one kind of offer (the animation cell only)."""
+    return services.create_category(g.api_user, body["kind"], body["name"],
+                                    body.get("name_en") or "")
 
 
 @blp.get("/valuation")
@@ -123,9 +178,11 @@ def get_valuation(on):
 
 
 @blp.post("/valuation")
+@checks_first(_cell)
 @blp.arguments(RateSchema)
 @blp.response(201, RateSchema)
 @documents_errors(blp, 401, 403, 422)
+@fields_named(category_id="category")
 def post_valuation(body):
     """Set the value of a unit from a date on (the animation cell only)."""
     return services.set_rate(g.api_user, body["kind"], body.get("category_id"), body["unit"],

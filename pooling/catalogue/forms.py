@@ -87,7 +87,8 @@ class OfferForm(FlaskForm):
     opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
     # Premises.
     capacity = IntegerField(_l("Capacity (people)"), validators=[
-        Optional(), NumberRange(min=1, max=100000, message=_l("At least 1."))])
+        Optional(), NumberRange(min=1, max=100000, message=_l("At least 1."))],
+        description=_l("Empty for a place that holds no people, such as a storage room."))
     surface_m2 = DecimalField(_l("Surface (m²)"), places=1, validators=[
         Optional(), NumberRange(min=0.1, max=1_000_000, message=_l("Out of range."))])
     equipment = StringField(_l("Equipment"), validators=[Optional(), Length(max=500)],

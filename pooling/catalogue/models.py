@@ -95,8 +95,8 @@ class Offer(Base):
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
         sa.CheckConstraint("value_per_unit IS NULL OR value_per_unit >= 0",
                            name="value_not_negative"),
-        sa.CheckConstraint("kind <> 'premises' OR (capacity IS NOT NULL AND capacity > 0)",
-                           name="premises_have_capacity"),
+        # A storage room has no number of people: a place's capacity is optional.
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         sa.CheckConstraint("kind <> 'tool' OR (quantity IS NOT NULL AND quantity > 0)",
                            name="tools_have_stock"),
         sa.CheckConstraint("surface_m2 IS NULL OR surface_m2 > 0", name="surface_positive"),

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, decimal_string, page_schema
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,11 +33,11 @@ class OfferSchema(ma.Schema):
     min_notice_minutes = ma.fields.Integer()
     buffer_minutes = ma.fields.Integer()
     unit = ma.fields.Enum(Unit, by_value=True)
-    value_per_unit = ma.fields.Decimal(as_string=True, allow_none=True, metadata={
-        "description": "The offer's own value; null: the valuation grid's."})
+    value_per_unit = decimal_string("The offer's own value; null: the valuation grid's.",
+                                    allow_none=True)
     opening_hours = ma.fields.List(ma.fields.Nested(SlotSchema))
     capacity = ma.fields.Integer(allow_none=True)
-    surface_m2 = ma.fields.Decimal(as_string=True, allow_none=True)
+    surface_m2 = decimal_string(example="42.5", allow_none=True)
     equipment = ma.fields.String()
     step_free_access = ma.fields.Boolean()
     accessible_toilets = ma.fields.Boolean()
@@ -93,8 +93,9 @@ class OfferInSchema(ma.Schema):
     booking_policy = ma.fields.Enum(BookingPolicy, by_value=True,
                                     load_default=BookingPolicy.AUTOMATIC)
     unit = ma.fields.Enum(Unit, by_value=True, load_default=Unit.HOUR)
-    value_per_unit = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False,
-                                       validate=ma.validate.Range(min=0, max=1_000_000))
+    value_per_unit = decimal_string("A string (\"12.50\") or a number; null: the valuation "
+                                    "grid's.", allow_none=True, load_default=None,
+                                    validate=ma.validate.Range(min=0, max=1_000_000))
     min_duration_minutes = Int(
         load_default=30, validate=ma.validate.Range(min=1, max=60 * 24 * 365))
     max_duration_minutes = Int(allow_none=True, load_default=None, **_minutes)
@@ -105,9 +106,10 @@ class OfferInSchema(ma.Schema):
     capacity = Int(allow_none=True, load_default=None,
                    validate=ma.validate.Range(min=1, max=100_000))
     # The column keeps one decimal: 1e-9 would be stored as 0.
-    surface_m2 = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False, places=1,
-                                   validate=ma.validate.Range(min=0, min_inclusive=False,
-                                                              max=1_000_000))
+    surface_m2 = decimal_string("Square metres, above 0: a string (\"42.5\") or a number.",
+                                example="42.5", allow_none=True, load_default=None, places=1,
+                                validate=ma.validate.Range(min=0, min_inclusive=False,
+                                                           max=1_000_000))
     equipment = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
     step_free_access = ma.fields.Boolean(load_default=False)
     accessible_toilets = ma.fields.Boolean(load_default=False)
@@ -155,9 +157,23 @@ class RateSchema(ma.Schema):
     category = Int(allow_none=True, load_default=None, attribute="category_id",
                    metadata={"description": "null: the whole kind."})
     unit = ma.fields.Enum(Unit, by_value=True, required=True)
-    value = ma.fields.Decimal(as_string=True, required=True, allow_nan=False,
-                              validate=ma.validate.Range(min=0, max=1_000_000))
+    value = decimal_string("A string (\"12.50\") or a number, from 0 to 1000000.",
+                           required=True, validate=ma.validate.Range(min=0, max=1_000_000))
     valid_from = Day(required=True)
+
+
+class CategorySchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    kind = ma.fields.Enum(OfferKind, by_value=True, required=True)
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100),
+                            metadata={"description": "In French, the pole's language."})
+    name_en = ma.fields.String(allow_none=True, load_default=None,
+                               validate=ma.validate.Length(max=100),
+                               metadata={"description": "In English; null: the French name."})
+
+
+class CategoryArgsSchema(ma.Schema):
+    kind = ma.fields.Enum(OfferKind, by_value=True, load_default=None)
 
 
 class GridArgsSchema(ma.Schema):

@@ -125,8 +125,9 @@ def check_offer_data(data: OfferData) -> OfferData:
     title = data.title.strip()
     if not title:
         raise _invalid("title", _("The title is required."))
-    if data.kind == OfferKind.PREMISES and not (data.capacity and data.capacity > 0):
-        raise _invalid("capacity", _("Give the number of people the place can hold."))
+    # A storage room holds no people: a place's capacity is optional, at least 1 if given.
+    if data.kind == OfferKind.PREMISES and data.capacity is not None and data.capacity < 1:
+        raise _invalid("capacity", _("The capacity is at least 1 person, or left empty."))
     if data.kind == OfferKind.TOOL and not (data.quantity and data.quantity > 0):
         raise _invalid("quantity", _("Give the number of items in stock (at least 1)."))
     if data.min_duration_minutes <= 0:
@@ -179,6 +180,22 @@ def _apply(offer: Offer, data: OfferData, session) -> None:
                         [{"offer_id": offer.id, "tag": tag} for tag in data.tags])
 
 
+def _check_provider(data: OfferData, member_id: int) -> None:
+    """A skill is provided by an active person of the organisation that shares it."""
+    if data.kind != OfferKind.SKILL or data.provider_id is None:
+        return
+    person = db.session.get(User, data.provider_id)
+    if person is None or person.member_id != member_id or not person.active:
+        raise _invalid("provider_id", _("Choose an active person of the organisation that "
+                                        "shares this offer."))
+
+
+def check_may_publish_for(actor: User, member_id: int) -> None:
+    """A member publishes for their own organisation; the cell for any."""
+    if not (actor.is_cell or actor.member_id == member_id):
+        raise Forbidden(_("You can only publish offers of your own organisation."))
+
+
 def _require_editor(user: User, offer: Offer) -> None:
     if not can_edit_offer(user, offer):
         raise Forbidden(_("Only the people of the organisation that shares this offer, or the "
@@ -216,11 +233,11 @@ def tags_for(offer_ids: list[int]) -> dict[int, list[str]]:
 
 def create_offer(actor: User, member_id: int, data: OfferData) -> Offer:
     """A member publishes what their organisation shares (a draft until published)."""
-    if not (actor.is_cell or actor.member_id == member_id):
-        raise Forbidden(_("You can only publish offers of your own organisation."))
+    check_may_publish_for(actor, member_id)
     if db.session.get(Member, member_id) is None:
         raise NotFound(_("This organisation does not exist."))
     data = check_offer_data(data)
+    _check_provider(data, member_id)
     with transaction() as session:
         offer = Offer(member_id=member_id, status=OfferStatus.DRAFT)
         _apply(offer, data, session)
@@ -233,6 +250,8 @@ def import_offers(actor: User, member_id: int, rows: list[OfferData]) -> list[Of
     if db.session.get(Member, member_id) is None:
         raise NotFound(_("This organisation does not exist."))
     rows = [check_offer_data(data) for data in rows]
+    for data in rows:
+        _check_provider(data, member_id)
     offers = []
     with transaction() as session:
         for data in rows:
@@ -247,6 +266,7 @@ def update_offer(actor: User, offer_id: int, data: OfferData) -> Offer:
     if data.kind != offer.kind:
         raise _invalid("kind", _("The kind of an offer cannot change; create another offer."))
     data = check_offer_data(data)
+    _check_provider(data, offer.member_id)
     with transaction() as session:
         _apply(offer, data, session)
     return offer
@@ -257,7 +277,8 @@ def change_status(actor: User, offer_id: int, status: OfferStatus) -> Offer:
     offer = get_offer_for_edit(actor, offer_id)
     if status not in STATUS_TRANSITIONS[offer.status]:
         raise Conflict(_("An offer cannot go from %(old)s to %(new)s.",
-                         old=offer.status.value, new=status.value))
+                         old=offer.status.value, new=status.value),
+                       details={"rule": "transition"})
     with transaction():
         offer.status = status
         if status == OfferStatus.PUBLISHED:
@@ -265,6 +286,15 @@ def change_status(actor: User, offer_id: int, status: OfferStatus) -> Offer:
         if status == OfferStatus.ARCHIVED:
             offer.archived_at = utcnow()
     return offer
+
+
+def unpublish(actor: User, offer_id: int) -> Offer:
+    """Take a published offer out of the catalogue, back to draft; bookings stay."""
+    offer = get_offer_for_edit(actor, offer_id)
+    if offer.status != OfferStatus.PUBLISHED:
+        raise Conflict(_("Only a published offer can be unpublished."),
+                       details={"rule": "transition"})
+    return change_status(actor, offer_id, OfferStatus.DRAFT)
 
 
 def offer_data(offer: Offer) -> OfferData:

@@ -26,7 +26,7 @@ from wtforms import SelectChoice
 
 from pooling import labels
 from pooling.accounts.forms import EmptyForm
-from pooling.accounts.permissions import cell_required
+from pooling.accounts.permissions import cell_required, require_cell
 from pooling.accounts.services import people_of
 from pooling.bookings import queries as booking_queries
 from pooling.bookings.models import BookingStatus
@@ -312,6 +312,7 @@ def edit(offer_id: int):
 @login_required
 def change_status(offer_id: int):
     """Publish, archive, or take back to draft."""
+    services.get_offer_for_edit(current_user, offer_id)  # who may act, before what was sent
     form = StatusForm()
     if not form.validate_on_submit():
         raise InvalidInput(_("Unknown status."))
@@ -336,6 +337,7 @@ def duplicate(offer_id: int):
 @login_required
 def add_closure(offer_id: int):
     """Close an offer for some days (holidays, maintenance)."""
+    services.get_offer_for_edit(current_user, offer_id)  # who may act, before what was sent
     form = ClosureForm()
     if not form.validate_on_submit():
         raise InvalidInput(_("Give the dates and the reason of the closure."),
@@ -361,6 +363,7 @@ def remove_closure(offer_id: int, closure_id: int):
 @login_required
 def add_photo(offer_id: int):
     """Add a photo to an offer of my organisation."""
+    services.get_offer_for_edit(current_user, offer_id)  # who may act, before what was sent
     form = PhotoForm()
     if not form.validate_on_submit():
         raise InvalidInput(_("Choose a picture."), fields={"photo": [_("Choose a picture.")]})
@@ -453,7 +456,9 @@ def valuation():
     form.category_id.choices = [SelectChoice("0", _("The whole kind"))] + [
         SelectChoice(c.value, c.label) for c in _category_choices(None)]
     status = 200
-    if current_user.is_cell and form.validate_on_submit():
+    if request.method == "POST":
+        require_cell(current_user)  # who may act, before what was sent
+    if form.validate_on_submit():
         try:
             services.set_rate(current_user, OfferKind(form.kind.data),
                               form.category_id.data or None, Unit(form.unit.data),
@@ -466,7 +471,7 @@ def valuation():
                     day=format_date(form.valid_from.data, "long")), "success")
             return redirect(url_for("catalogue.valuation"))
     elif request.method == "POST":
-        status = 422 if current_user.is_cell else 403
+        status = 422
     today = utcnow().astimezone(_zone()).date()
     if request.method == "GET":
         form.valid_from.data = today

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from pooling.accounts.permissions import require_cell
 from pooling.api.idempotency import DOCUMENTED as IDEMPOTENCY_KEY
 from pooling.api.idempotency import idempotent
-from pooling.api.schemas import documents_errors
+from pooling.api.schemas import checks_first, documents_errors, sent_id
 from pooling.cli import pole_today
 from pooling.ledger import queries, services, statements
 from pooling.ledger.schemas import (
@@ -39,9 +39,28 @@ def dump(exchange) -> dict:
     return data
 
 
+def _may_declare(**_path) -> None:
+    provider, beneficiary = sent_id("provider_id"), sent_id("beneficiary_id")
+    if provider is not None and beneficiary is not None:
+        services.check_may_declare(g.api_user, provider, beneficiary)
+
+
+def _exchange_visible(exchange_id: int) -> None:
+    services.get_exchange(g.api_user, exchange_id)
+
+
+def _may_read_statement(member_id: int) -> None:
+    statements.check_statement_access(g.api_user, member_id)
+
+
+def _cell(**_path) -> None:
+    require_cell(g.api_user)
+
+
 @blp.post("/exchanges")
 @idempotent
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
+@checks_first(_may_declare)
 @blp.arguments(ExchangeInSchema)
 @blp.response(201, ExchangeSchema)
 @documents_errors(blp, 401, 403, 409, 422)
@@ -98,6 +117,7 @@ def confirm(exchange_id):
 
 
 @blp.post("/exchanges/<int:exchange_id>/reject")
+@checks_first(_exchange_visible)
 @blp.arguments(ExchangeReasonSchema)
 @blp.response(200, ExchangeSchema)
 @documents_errors(blp, 401, 404, 409, 422)
@@ -111,6 +131,7 @@ def reject(body, exchange_id):
 
 
 @blp.post("/exchanges/<int:exchange_id>/reverse")
+@checks_first(_exchange_visible)
 @blp.arguments(ExchangeReasonSchema)
 @blp.response(200, ExchangeSchema)
 @documents_errors(blp, 401, 404, 409, 422)
@@ -151,6 +172,7 @@ def _statement(statement: statements.Statement) -> dict:
 
 
 @blp.get("/ledger/members/<int:member_id>")
+@checks_first(_may_read_statement)
 @blp.arguments(PeriodArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, StatementSchema)
 @documents_errors(blp, 401, 403, 404, 422)
@@ -165,6 +187,7 @@ def member_statement(member_id, start, end):
 
 
 @blp.get("/ledger")
+@checks_first(_cell)
 @blp.arguments(PeriodArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, PoleTotalsSchema)
 @documents_errors(blp, 401, 403, 422)
@@ -173,5 +196,4 @@ def pole_ledger(start, end):
 
     The period defaults to the current calendar year.
     """
-    require_cell(g.api_user)
     return statements.pole_totals(_period(start, end))

@@ -2,18 +2,14 @@
 
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Int, PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Int, PageArgsSchema, decimal_string, page_schema
 from pooling.catalogue.models import OfferKind
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
 
 
 def _amount(description: str = "", **kw) -> ma.fields.Decimal:
     """A quantity or a value, sent as a string with two decimals ("12.50")."""
-    # apispec documents every Decimal as a number: say what is really sent.
-    metadata = {"type": "string", "format": "decimal", "example": "12.50"}
-    if description:
-        metadata["description"] = description
-    return ma.fields.Decimal(as_string=True, places=2, metadata=metadata, **kw)
+    return decimal_string(description, places=2, **kw)
 
 
 _VALUE = "In the pole's unit of account, from the valuation grid."
@@ -69,9 +65,8 @@ class ExchangeInSchema(ma.Schema):
     offer_id = Int(allow_none=True, load_default=None, metadata={
         "description": "One of the provider's offers of this kind, if it was one."})
     # The number of decimals and the range are the service's to check: one rule, one message.
-    quantity = ma.fields.Decimal(required=True, allow_nan=False, metadata={
-        "description": "Above 0, at most 100000, at most two decimals; a number or a "
-                       "string (\"1.5\")."})
+    quantity = decimal_string("Above 0, at most 100000, at most two decimals; a string "
+                              "(\"1.5\") or a number.", example="1.5", required=True)
     unit = ma.fields.Enum(ExchangeUnit, by_value=True, required=True)
     occurred_on = Day(required=True, metadata={
         "description": "The day it happened: not in the future."})

@@ -207,7 +207,14 @@ class Declaration:
     valued: bool = True
 
 
+def check_may_declare(actor: User, provider_id: int, beneficiary_id: int) -> None:
+    """An organisation declares the exchanges it took part in; the cell any."""
+    if actor.role != Role.CELL and actor.member_id not in (provider_id, beneficiary_id):
+        raise Forbidden(_("Declare only the exchanges your organisation took part in."))
+
+
 def _check_declaration(actor: User, d: Declaration, today: date) -> Offer | None:
+    check_may_declare(actor, d.provider_id, d.beneficiary_id)  # who, before what
     if d.provider_id == d.beneficiary_id:
         raise _invalid("beneficiary_id", _("An organisation cannot exchange with itself."))
     members = set(db.session.scalars(sa.select(Member.id).where(
@@ -216,8 +223,6 @@ def _check_declaration(actor: User, d: Declaration, today: date) -> Offer | None
                             ("beneficiary_id", d.beneficiary_id)):
         if member_id not in members:
             raise _invalid(name, _("This organisation does not exist."))
-    if actor.role != Role.CELL and actor.member_id not in (d.provider_id, d.beneficiary_id):
-        raise Forbidden(_("Declare only the exchanges your organisation took part in."))
     try:
         quantity_ok = d.quantity.is_finite() and 0 < d.quantity <= MAX_QUANTITY
     except (InvalidOperation, AttributeError):
@@ -320,6 +325,7 @@ def confirm(actor: User, exchange_id: int) -> Exchange:
 
 
 def reject(actor: User, exchange_id: int, reason: str) -> Exchange:
+    get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
@@ -336,10 +342,10 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
     """Cancel a posted exchange by its reversal, once. The cell reverses at once; a party
     asks, and the reversal is posted when the other party agrees (by confirming it, or by
     asking for the same reversal). Returns the reversal."""
+    original = get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
-    original = get_exchange(actor, exchange_id)
     if original.is_reversal:
         raise _transition_refused(_("A reversal cannot be reversed."))
 

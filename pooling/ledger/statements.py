@@ -152,7 +152,8 @@ def statement_access(viewer: User, member_id: int) -> bool | None:
     return False if balances_public() else None
 
 
-def statement_for(viewer: User, member_id: int, period: Period) -> Statement:
+def check_statement_access(viewer: User, member_id: int) -> tuple[Member, bool]:
+    """The organisation and whether the viewer sees its whole statement; 404, else 403."""
     member = db.session.get(Member, member_id)
     if member is None:
         raise NotFound(_("This organisation does not exist."))
@@ -160,6 +161,11 @@ def statement_for(viewer: User, member_id: int, period: Period) -> Statement:
     if access is None:
         raise Forbidden(_("Only this organisation and the animation cell can see its "
                           "statement."))
+    return member, access
+
+
+def statement_for(viewer: User, member_id: int, period: Period) -> Statement:
+    member, access = check_statement_access(viewer, member_id)
     return statement(member, period, detailed=access)
 
 

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 
 from pooling.accounts.schemas import PersonSchema
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import PageArgsSchema, decimal_string, page_schema
 from pooling.members.models import Circle, LegalForm
 
 
@@ -27,8 +27,8 @@ class MemberSchema(ma.Schema):
     email = ma.fields.String(metadata={"description": "The organisation's contact address."})
     phone = ma.fields.String()
     website = ma.fields.String()
-    staff_fte = ma.fields.Decimal(as_string=True, allow_none=True,
-                                  metadata={"description": "Staff in full-time equivalents."})
+    staff_fte = decimal_string("Staff in full-time equivalents.", example="3.5",
+                               allow_none=True)
     joined_on = ma.fields.Date()
 
 

@@ -154,7 +154,7 @@ def test_a_member_creates_a_room_with_hours_and_tags(client, login_as, pole):
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"capacity": ""}, "Give the number of people"),
+    ({"capacity": "0"}, "At least 1."),
     ({"capacity": "-3"}, "At least 1."),
     ({"title": ""}, "This field is required."),
     ({"title": "x" * 300}, "200"),
@@ -298,7 +298,7 @@ def test_one_wrong_row_imports_nothing_and_says_which(client, login_as, pole, en
     import base64
     import io
 
-    bad = FRENCH_EXCEL + "premises;Sans capacité;Bureau;;;;;;;\r\ntool;Vélo;Inconnue;;;;;1;;\r\n" \
+    bad = FRENCH_EXCEL + "premises;Nulle;Bureau;;;0;;;;\r\ntool;Vélo;Inconnue;;;;;1;;\r\n" \
         .encode("cp1252")
     login_as(pole.cell)
     preview = client.post("/offers/import", data={
@@ -306,7 +306,7 @@ def test_one_wrong_row_imports_nothing_and_says_which(client, login_as, pole, en
         content_type="multipart/form-data")
     assert preview.status_code == 422
     body = preview.get_data(as_text=True)
-    assert "Give the number of people" in body and "Unknown category" in body
+    assert "The capacity is at least 1 person" in body and "Unknown category" in body
     forced = client.post("/offers/import", data={
         "member": str(pole.org_b.id), "confirm": "1",
         "content": base64.b64encode(bad).decode()})

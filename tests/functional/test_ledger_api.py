@@ -306,7 +306,7 @@ def test_the_statement_of_an_unknown_organisation_is_404(client, bearer, pole):
     ({"occurred_on": "tomorrow"}, "occurred_on"),
     ({"occurred_on": "2026-02-30"}, "occurred_on"),
     ({"description": "  "}, "description"),
-    ({"provider_id": 999_999}, "provider_id"),
+    ({"provider_id": 999_999, "beneficiary_id": "mine"}, "provider_id"),
     ({"beneficiary_id": "same"}, "beneficiary_id"),
     ({"offer_id": 999_999}, "offer_id"),
 ])
@@ -317,6 +317,8 @@ def test_a_bad_declaration_is_422_naming_the_field_and_writes_nothing(client, be
         change = {"occurred_on": (pole_today() + timedelta(days=1)).isoformat()}
     if change.get("beneficiary_id") == "same":
         change = {"beneficiary_id": pole.org_a.id}
+    if change.get("beneficiary_id") == "mine":  # a party: the refusal is about the input
+        change = {**change, "beneficiary_id": pole.org_a.id}
     for name, value in change.items():
         if value is None:
             del body[name]  # missing

@@ -64,7 +64,6 @@ def test_fields_of_other_kinds_are_dropped(pole):
 
 
 @pytest.mark.parametrize("overrides, field", [
-    ({"capacity": None}, "capacity"),
     ({"capacity": 0}, "capacity"),
     ({"title": "   "}, "title"),
     ({"min_duration_minutes": 0}, "min_duration_minutes"),

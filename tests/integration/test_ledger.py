@@ -100,11 +100,12 @@ def test_either_party_rejects_with_a_reason_and_nothing_is_posted(pole):
     ({"occurred_on": date(2026, 11, 21)}, "occurred_on"),
     ({"description": " "}, "description"),
     ({"beneficiary_id": None}, "beneficiary_id"),
-    ({"provider_id": 999_999}, "provider_id"),
+    # The declaring organisation is a party: the refusal is about the input, not who asks.
+    ({"provider_id": 999_999, "beneficiary_id": None}, "provider_id"),
 ])
 def test_a_bad_declaration_is_refused_and_nothing_is_written(pole, fields, field):
     if fields.get("beneficiary_id", 0) is None:
-        fields = {"beneficiary_id": pole.org_a.id}
+        fields = {**fields, "beneficiary_id": pole.org_a.id}
     with pytest.raises(InvalidInput) as error:
         declare(pole, **fields)
     assert field in error.value.fields
