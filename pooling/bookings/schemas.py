@@ -1,15 +1,9 @@
 """JSON shapes of bookings, availability and recurrences."""
 
-from zoneinfo import ZoneInfo
-
 import marshmallow as ma
 
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import LocalDateTime, PageArgsSchema, page_schema
 from pooling.bookings.models import BookingStatus
-
-PARIS = ZoneInfo("Europe/Paris")
-_instant = {"default_timezone": PARIS, "metadata": {
-    "description": "ISO 8601; without an offset, the pole's local time (Europe/Paris)."}}
 
 
 class RecurrenceSchema(ma.Schema):
@@ -35,8 +29,8 @@ class RecurrenceSchema(ma.Schema):
 
 class BookingInSchema(ma.Schema):
     offer = ma.fields.Integer(required=True)
-    start = ma.fields.AwareDateTime(required=True, **_instant)
-    end = ma.fields.AwareDateTime(required=True, **_instant)
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
     quantity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1),
                                  metadata={"description": "Items of a tool."})
     attendees = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1),
@@ -95,13 +89,13 @@ class BookingArgsSchema(PageArgsSchema):
         "description": "Bookings made by, or of the offers of, this organisation."})
     status = ma.fields.Enum(BookingStatus, by_value=True, load_default=None)
     # `from` is a Python keyword: the argument is read under data_key.
-    start = ma.fields.AwareDateTime(load_default=None, data_key="from", **_instant)
-    end = ma.fields.AwareDateTime(load_default=None, data_key="to", **_instant)
+    start = LocalDateTime(load_default=None, data_key="from")
+    end = LocalDateTime(load_default=None, data_key="to")
 
 
 class AvailabilityArgsSchema(ma.Schema):
-    start = ma.fields.AwareDateTime(required=True, data_key="from", **_instant)
-    end = ma.fields.AwareDateTime(required=True, data_key="to", **_instant)
+    start = LocalDateTime(required=True, data_key="from")
+    end = LocalDateTime(required=True, data_key="to")
 
 
 class FreeIntervalSchema(ma.Schema):

@@ -13,7 +13,7 @@ from pooling.accounts.models import Role, User
 from pooling.bookings import notifications
 from pooling.bookings.models import Booking, BookingSeries, BookingStatus
 from pooling.bookings.permissions import can_decide, is_beneficiary
-from pooling.bookings.recurrence import Recurrence, occurrences, placed, rule_text
+from pooling.bookings.recurrence import Planned, Recurrence, occurrences, rule_text
 from pooling.bookings.rules import busy_range
 from pooling.bookings.services import (
     BookingRefused,
@@ -32,6 +32,7 @@ from pooling.catalogue.hours import Interval
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput
 from pooling.extensions import db
+from pooling.localtime import NonexistentTime, nonexistent_message, to_utc
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,18 @@ def preview(actor: User, request: BookingRequest, recurrence: Recurrence,
     moment = now or utcnow()
     result = []
     for interval in occurrences(request.starts_at, request.ends_at, recurrence, _zone()):
-        failure = _judge(actor, member, offer, interval, request.quantity, moment)
+        failure = _skipped(interval) or _judge(actor, member, offer, interval,
+                                               request.quantity, moment)
         result.append(Occurrence(interval, *(failure or (None, ""))))
     db.session.rollback()
     return result
+
+
+def _skipped(planned: Planned) -> tuple[str, str] | None:
+    """An occurrence whose start or end the clocks skip is not booked, and says why."""
+    if planned.skipped is None:
+        return None
+    return "nonexistent_time", nonexistent_message(planned.skipped)
 
 
 @dataclass
@@ -85,8 +94,8 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
             session.flush()
             made, skipped = [], []
             for interval in intervals:
-                failure = _judge(actor, member, offer, interval, request.quantity, moment,
-                                 quotas=quotas)
+                failure = _skipped(interval) or _judge(actor, member, offer, interval,
+                                                       request.quantity, moment, quotas=quotas)
                 if failure:
                     if not only_free:
                         raise BookingRefused(failure[0], _(
@@ -178,8 +187,14 @@ def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, e
             for booking in targets:
                 db.session.refresh(booking)
                 day = booking.starts_at.astimezone(zone).date()
-                wanted = Interval(placed(datetime.combine(day, starts), zone),
-                                  placed(datetime.combine(day, ends), zone))
+                try:
+                    wanted = Interval(to_utc(datetime.combine(day, starts), zone),
+                                      to_utc(datetime.combine(day, ends), zone))
+                except NonexistentTime as skipped:
+                    raise BookingRefused("nonexistent_time", _(
+                        "The occurrence of %(day)s cannot move: %(reason)s",
+                        day=day.strftime("%d/%m/%Y"),
+                        reason=nonexistent_message(skipped))) from None
                 amount = quantity or booking.quantity
                 failure = _judge(actor, member, offer, wanted, amount, moment, exclude=ids)
                 if failure:

@@ -3,7 +3,7 @@ requests to decide, a booking and the decisions on it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -32,6 +32,7 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
 from pooling.errors import DomainError, show_on_form
+from pooling.localtime import as_utc
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
@@ -44,10 +45,9 @@ def _local(text: str | None) -> datetime | None:
     """A date-time of a query string in the pole's local time (its offset, if it has one,
     is converted); None when it is not one."""
     try:
-        value = datetime.fromisoformat(text or "")
-    except ValueError:
+        return as_utc(datetime.fromisoformat(text or "")).astimezone(_zone())
+    except (ValueError, OverflowError):  # not a date-time, or one the clocks skip
         return None
-    return value.astimezone(_zone()) if value.tzinfo else value.replace(tzinfo=_zone())
 
 
 def _query_time(instant: datetime) -> str:
@@ -102,10 +102,6 @@ def _prefill(form: BookingForm) -> None:
         form.member_id.data = request.args.get("member", current_user.member_id, type=int)
 
 
-def _instant(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, _zone()).astimezone(UTC)
-
-
 def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) -> dict:
     """The refused booking's alternatives, as links to the form filled in again."""
     keep = {"quantity": form.quantity.data or 1}
@@ -113,8 +109,7 @@ def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) ->
         keep["purpose"] = form.purpose.data
     if "member_id" in form and form.member_id.data != current_user.member_id:
         keep["member"] = form.member_id.data
-    start = _instant(form.start_day.data, form.start_time.data)
-    end = _instant(form.end_day.data, form.end_time.data)
+    start, end = form.starts_at(), form.ends_at()
     slots = []
     for slot in refusal.alternatives.get("slots", []):
         slot_start = datetime.fromisoformat(slot["start"])
@@ -160,8 +155,7 @@ def new():
     alternatives = None
     booking_request = services.BookingRequest(
         offer_id=offer.id,
-        starts_at=_instant(form.start_day.data, form.start_time.data),
-        ends_at=_instant(form.end_day.data, form.end_time.data),
+        starts_at=form.starts_at(), ends_at=form.ends_at(),
         quantity=form.quantity.data if "quantity" in form else 1,
         purpose=form.purpose.data or "",
         member_id=form.member_id.data if "member_id" in form else None)

@@ -1,13 +1,9 @@
 """JSON shapes of offers and of the valuation grid."""
 
-from zoneinfo import ZoneInfo
-
 import marshmallow as ma
 
-from pooling.api.schemas import PageArgsSchema, page_schema
+from pooling.api.schemas import LocalDateTime, PageArgsSchema, page_schema
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class SlotSchema(ma.Schema):
@@ -141,10 +137,8 @@ class OfferArgsSchema(PageArgsSchema):
     min_capacity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
     min_quantity = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
     step_free = ma.fields.Boolean(load_default=False)
-    available_from = ma.fields.AwareDateTime(load_default=None, default_timezone=PARIS,
-                                             metadata={"description": "ISO 8601; without an "
-                                                       "offset, the pole's local time."})
-    available_to = ma.fields.AwareDateTime(load_default=None, default_timezone=PARIS)
+    available_from = LocalDateTime(load_default=None)
+    available_to = LocalDateTime(load_default=None)
     sort = ma.fields.String(load_default="relevance",
                             validate=ma.validate.OneOf(["relevance", "newest", "name"]))
 

@@ -47,6 +47,7 @@ from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, utcnow
 from pooling.errors import DomainError, InvalidInput, show_on_form
+from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
 from pooling.members.services import DirectoryQuery, list_domains, search_members
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
@@ -74,14 +75,8 @@ def catalogue():
         SelectChoice(d.code, d.label(str(get_locale()))) for d in list_domains()]
     if not form.validate():
         return render_template("catalogue/catalogue.html", form=form, page=None), 400
-    available_from = available_to = None
-    if form.day.data:
-        last_day = form.end_day.data or form.day.data
-        start = datetime.combine(form.day.data, form.start.data or time(0), _zone())
-        end = (datetime.combine(last_day, form.end.data, _zone()) if form.end.data
-               else datetime.combine(last_day + timedelta(days=1), time(0), _zone()))
-        available_from, available_to = start.astimezone(UTC), end.astimezone(UTC)
     try:
+        available_from, available_to = form.available_during()
         page = services.search_offers(services.OfferQuery(
             q=form.q.data or "",
             kind=OfferKind(form.kind.data) if form.kind.data else None,
@@ -138,7 +133,11 @@ def _local_instant(text: str | None, name: str) -> datetime:
     except ValueError:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]}) from None
-    return (value if value.tzinfo else value.replace(tzinfo=_zone())).astimezone(UTC)
+    try:
+        return as_utc(value)
+    except NonexistentTime as error:
+        raise InvalidInput(nonexistent_message(error),
+                           fields={name: [nonexistent_message(error)]}) from None
 
 
 def _wall_clock(instant: datetime) -> str:
