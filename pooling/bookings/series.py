@@ -26,6 +26,7 @@ from pooling.bookings.services import (
     add_booking,
     get_booking,
     lock_offer_and_member,
+    move_bookings,
     with_retries,
 )
 from pooling.catalogue.hours import Interval
@@ -140,7 +141,9 @@ def _in_scope(actor: User, booking_id: int, scope: str, moment: datetime) -> lis
 
 def cancel_occurrences(actor: User, booking_id: int, scope: str, reason: str = "",
                        now: datetime | None = None) -> list[Booking]:
-    """Cancel one occurrence, this one and the following, or every one still to come."""
+    """Cancel one occurrence, this one and the following, or every one still to come, on
+    the same path as a single cancellation: the occurrences that another request moved
+    meanwhile are left as they are."""
     moment = now or utcnow()
     targets = _in_scope(actor, booking_id, scope, moment)
     owner = actor.role == Role.CELL or can_decide(actor, targets[0]) if targets else False
@@ -149,18 +152,23 @@ def cancel_occurrences(actor: User, booking_id: int, scope: str, reason: str = "
                            fields={"reason": [_("Required.")]})
     if not owner and not all(is_beneficiary(actor, b) for b in targets):
         raise Forbidden(_("You cannot cancel this booking."))
-    cancellable = [b for b in targets if b.status in (BookingStatus.REQUESTED,
-                                                      BookingStatus.CONFIRMED)
-                   and (b.starts_at > moment if not owner else b.ends_at > moment)]
-    if not cancellable:
-        raise Conflict(_("Nothing left to cancel."), details={"rule": "transition"})
-    with transaction():
-        for booking in cancellable:
-            _record(booking, booking.status, BookingStatus.CANCELLED, actor, reason.strip())
-            booking.sequence += 1
-        notifications.booking_cancelled(cancellable[0], actor, reason.strip(),
-                                        count=len(cancellable))
-    return cancellable
+
+    def still_cancellable(booking: Booking, at: datetime) -> bool:
+        return booking.starts_at > at if not owner else booking.ends_at > at
+
+    def notify(cancelled: list[Booking]) -> None:
+        notifications.booking_cancelled(cancelled[0], actor, reason.strip(),
+                                        count=len(cancelled))
+
+    try:
+        return move_bookings(actor, targets, (BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+                             BookingStatus.CANCELLED, note=reason.strip(), now=now,
+                             still=still_cancellable, done=notify)
+    except Conflict as refused:
+        if refused.details.get("rule") == "transition":
+            raise Conflict(_("Nothing left to cancel."),
+                           details={"rule": "transition"}) from None
+        raise
 
 
 def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, ends: time,

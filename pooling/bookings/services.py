@@ -625,31 +625,70 @@ def _transition(actor: User, booking_id: int, allowed_from: tuple[BookingStatus,
                 after: Callable[[Booking, datetime], None] | None = None,
                 now: datetime | None = None) -> Booking:
     """Move a booking from one of the allowed statuses to a new one, exactly once even
-    when two people click at the same time (the offer's row is locked first)."""
+    when two people click at the same time."""
     booking = get_booking(actor, booking_id)
     check(booking)
+    [moved] = move_bookings(actor, [booking], allowed_from, new, note=note, after=after,
+                            now=now)
+    return moved
 
-    def attempt() -> Booking:
+
+def move_bookings(actor: User | None, bookings: list[Booking],
+                  allowed_from: tuple[BookingStatus, ...], new: BookingStatus,
+                  note: str = "", after: Callable[[Booking, datetime], None] | None = None,
+                  now: datetime | None = None,
+                  still: Callable[[Booking, datetime], bool] | None = None,
+                  done: Callable[[list[Booking]], None] | None = None) -> list[Booking]:
+    """Move bookings of one offer to a new status in one transaction, each exactly once:
+    the offer's row is locked first, as every writer of its bookings does, then the
+    bookings' rows, read again as they are now; their statuses are checked and each
+    change is recorded. Retried on a deadlock or a serialisation failure.
+
+    One booking that can no longer move refuses all. With `still`, several bookings move
+    together (the occurrences of a series): those that another request moved meanwhile,
+    or for which `still` no longer holds, are left as they are; if none is left, refused.
+    `after` runs for each booking moved, `done` once with all of them."""
+    if not bookings:
+        raise Conflict(_("Nothing left to change."), details={"rule": "transition"})
+    offer_id, ids = bookings[0].offer_id, [b.id for b in bookings]
+
+    def attempt() -> list[Booking]:
         moment = now or utcnow()
         with transaction():
-            _lock(booking.offer_id)
-            db.session.refresh(booking)
-            old = booking.status
-            if old not in allowed_from:
+            _lock(offer_id)
+            current = db.session.scalars(_bookings_locked(), {"ids": ids}).all()
+            movable = [b for b in current if b.status in allowed_from
+                       and (still is None or still(b, moment))]
+            if still is None and len(movable) < len(current):
+                old = next(b.status for b in current if b not in movable)
                 raise Conflict(_("This booking is %(status)s: it cannot become %(new)s.",
                                  status=status_label(old), new=status_label(new)),
                                details={"rule": "transition"})
-            _record(booking, old, new, actor, note)
-            booking.sequence += 1
-            if after:
-                after(booking, moment)
-        return booking
+            if not movable:
+                raise Conflict(_("Nothing left to change."), details={"rule": "transition"})
+            for booking in movable:
+                _record(booking, booking.status, new, actor, note)
+                booking.sequence += 1
+                if after:
+                    after(booking, moment)
+            if done:
+                done(movable)
+        return movable
 
     try:
         return with_retries(attempt)
     except Conflict:
         db.session.rollback()
         raise
+
+
+@cache
+def _bookings_locked() -> sa.Select:
+    """The bookings `ids`, locked until the end of the transaction (PostgreSQL) and read
+    again as they are now."""
+    return (sa.select(Booking).where(Booking.id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(Booking.starts_at, Booking.id)
+            .with_for_update(of=Booking).execution_options(populate_existing=True))
 
 
 def status_label(status: BookingStatus) -> str:
