@@ -194,6 +194,14 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
          now: datetime, check_notice: bool = True) -> tuple[str, str] | None:
     """The first of the offer's own rules the booking breaks, as (rule, message); None if
     it fits. Pure given the state: used to book and to look for alternatives."""
+    return (limits(offer, wanted, quantity, now, check_notice)
+            or _held_rules(offer, wanted, quantity, state))
+
+
+def limits(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+           check_notice: bool = True) -> tuple[str, str] | None:
+    """The first of the offer's rules the booking breaks whatever else is booked (open to
+    bookings, size, length, notice), as (rule, message); None if none. Pure."""
     minutes = (wanted.end - wanted.start).total_seconds() / 60
     if offer.status != OfferStatus.PUBLISHED:
         return "not_bookable", _("This offer is not open to bookings.")
@@ -211,6 +219,12 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
         return "past", _("This time has already passed.")
     if check_notice and wanted.start < now + timedelta(minutes=offer.min_notice_minutes):
         return "notice", _("Book at least %(n)d minutes ahead.", n=offer.min_notice_minutes)
+    return None
+
+
+def _held_rules(offer: Offer, wanted: Interval, quantity: int, state: OfferState
+                ) -> tuple[str, str] | None:
+    """The rules that depend on the offer's state: opening hours, closures, what is held."""
     if not _opening_rule(offer, wanted, state):
         if offer.kind == OfferKind.TOOL:
             return "opening_hours", _("Pick-up and return must fall within the opening hours.")
@@ -229,6 +243,14 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
                                 n=offer.buffer_minutes)
         return "overlap", _("This time is already booked.")
     return None
+
+
+def limits_then(offer: Offer, start: datetime, end: datetime, quantity: int = 1,
+                now: datetime | None = None) -> str | None:
+    """Why a booking of the offer from start to end would be refused whatever else is
+    booked (notice, length, size), for a person to read; None if these rules allow it."""
+    refused = limits(offer, Interval(start, end), quantity, now or utcnow())
+    return refused[1] if refused else None
 
 
 # --- limits across bookings: the provider's hours and the cell's quotas ---------------

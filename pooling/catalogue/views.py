@@ -91,7 +91,27 @@ def catalogue():
     except InvalidInput as error:
         form.form_errors.append(error.message)
         return render_template("catalogue/catalogue.html", form=form, page=None), 400
-    return render_template("catalogue/catalogue.html", form=form, page=page)
+    booking = (_booking_then(form, page.items, available_from, available_to)
+               if available_from else {})
+    return render_template("catalogue/catalogue.html", form=form, page=page, booking=booking)
+
+
+def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datetime
+                  ) -> dict[int, dict]:
+    """For each offer found free during the period asked for: the booking form filled in
+    with the search's times and number, or why this member cannot book it then."""
+    from pooling.bookings import services as bookings
+
+    wanted = {OfferKind.PREMISES: form.min_capacity.data, OfferKind.TOOL: form.min_quantity.data}
+    found = {}
+    for offer in offers:
+        quantity = wanted.get(offer.kind) or 1
+        refused = bookings.limits_then(offer, start, end, quantity)
+        extra = {"quantity": quantity} if offer.kind in wanted else {}
+        found[offer.id] = {"refused": refused, "url": url_for(
+            "bookings.new", offer=offer.id, start=_wall_clock(start), end=_wall_clock(end),
+            **extra)}
+    return found
 
 
 def _slot_range(offer) -> tuple[str, str]:

@@ -1,0 +1,78 @@
+"""From the catalogue to a booking and back: the search's period carried into the form, the
+rules of each offer said before booking, alternatives to any refusal, the cell's requests
+and the calendar feeds within reach."""
+
+import re
+from datetime import time
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+
+from pooling.catalogue import services as catalogue
+from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.models import Category, OfferKind, OfferStatus
+from pooling.extensions import db
+
+WEEKDAYS = [WeeklySlot(d, time(8), time(20)) for d in range(5)]
+MONDAY = "2030-06-03"
+
+
+def _publish(user, member, **fields):
+    category = db.session.scalars(sa.select(Category.id).where(
+        Category.name == "Salle de réunion")).one()
+    data = dict(kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12,
+                category_id=category, opening_hours=WEEKDAYS)
+    data.update(fields)
+    offer = catalogue.create_offer(user, member.id, catalogue.OfferData(**data))
+    return catalogue.change_status(user, offer.id, OfferStatus.PUBLISHED)
+
+
+def _value(html: str, name: str) -> str | None:
+    """The value of the form's input of that name."""
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', html)
+    value = tag and re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return value.group(1) if value else None
+
+
+def _text(page) -> str:
+    return unescape(page.get_data(as_text=True))
+
+
+def test_book_from_a_filtered_catalogue_fills_the_form_with_the_search(client, login_as,
+                                                                      pole):
+    room = _publish(pole.a_member, pole.org_a)
+    login_as(pole.b_member)
+    found = _text(client.get(f"/offers/?day={MONDAY}&start=10:00&end=12:00&min_capacity=6"))
+    link = f"/bookings/new?offer={room.id}&amp;start={MONDAY}T10:00&amp;end={MONDAY}T12:00" \
+           "&amp;quantity=6"
+    assert link.replace("&amp;", "&") in found.replace("&amp;", "&")
+    form = _text(client.get(link.replace("&amp;", "&")))
+    assert _value(form, "start_day") == MONDAY and _value(form, "end_day") == MONDAY
+    assert _value(form, "start_time") == "10:00" and _value(form, "end_time") == "12:00"
+    assert _value(form, "quantity") == "6"
+
+
+def test_the_catalogue_says_why_an_offer_cannot_be_booked_then(client, login_as, pole):
+    _publish(pole.a_member, pole.org_a, title="Salle à préavis",
+             min_notice_minutes=60 * 24 * 365 * 10)
+    _publish(pole.a_member, pole.org_a, title="Salle longue", min_duration_minutes=240)
+    _publish(pole.a_member, pole.org_a, title="Salle libre")
+    login_as(pole.b_member)
+    page = _text(client.get(f"/offers/?day={MONDAY}&start=10:00&end=12:00"))
+    cards = {title: page[page.index(title):][:1500] for title in
+             ("Salle à préavis", "Salle longue", "Salle libre")}
+    assert "book-then" not in cards["Salle à préavis"].split("</article>")[0]
+    assert "booking-refused" in cards["Salle à préavis"].split("</article>")[0]
+    assert "booking-refused" in cards["Salle longue"].split("</article>")[0]
+    assert "book-then" in cards["Salle libre"].split("</article>")[0]
+    assert "booking-refused" not in cards["Salle libre"].split("</article>")[0]
+
+
+@pytest.mark.parametrize("query", ["", "?q=salle"])
+def test_without_a_period_the_catalogue_offers_no_booking_button(client, login_as, pole,
+                                                                  query):
+    _publish(pole.a_member, pole.org_a)
+    login_as(pole.b_member)
+    page = _text(client.get(f"/offers/{query}"))
+    assert "book-then" not in page and "booking-refused" not in page
