@@ -76,3 +76,14 @@ def test_without_a_period_the_catalogue_offers_no_booking_button(client, login_a
     login_as(pole.b_member)
     page = _text(client.get(f"/offers/{query}"))
     assert "book-then" not in page and "booking-refused" not in page
+
+
+@pytest.mark.parametrize("path", ["/bookings/", "/bookings/?side=received",
+                                  "/bookings/requests", "/bookings/calendar",
+                                  "/profile/"])
+def test_the_calendar_subscriptions_are_linked_from_bookings_and_the_profile(
+        client, login_as, pole, path):
+    login_as(pole.b_member)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert 'href="/calendars/"' in page.get_data(as_text=True)
