@@ -240,9 +240,18 @@ def index():
 @bp.get("/requests")
 @login_required
 def requests():
-    """The requests waiting for my organisation's decision; every request for the cell."""
-    page = queries.requests_to_decide(current_user, request.args.get("page", 1, type=int))
-    return render_template("bookings/requests.html", page=page, form=EmptyForm())
+    """The requests waiting for my organisation's decision: those for its own offers, and
+    for the cell those for the other organisations' offers, apart."""
+    pole = current_user.is_cell and request.args.get("for") == "pole"
+    number = request.args.get("page", 1, type=int)
+    page = queries.requests_to_decide(current_user, number, ours=not pole)
+    counts = {"ours": page.total, "pole": 0}
+    if current_user.is_cell:
+        other = queries.requests_to_decide(current_user, 1, per_page=1, ours=pole)
+        counts["pole" if not pole else "ours"] = other.total
+        counts["pole" if pole else "ours"] = page.total
+    return render_template("bookings/requests.html", page=page, form=EmptyForm(),
+                           showing="pole" if pole else "ours", counts=counts)
 
 
 @bp.get("/calendar")

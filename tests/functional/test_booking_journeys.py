@@ -87,3 +87,62 @@ def test_the_calendar_subscriptions_are_linked_from_bookings_and_the_profile(
     page = client.get(path)
     assert page.status_code == 200
     assert 'href="/calendars/"' in page.get_data(as_text=True)
+
+
+def _request(user, offer, day: int):
+    from datetime import UTC, datetime, timedelta
+
+    from pooling.bookings import services
+
+    start = datetime(2030, 6, 3, 8, tzinfo=UTC) + timedelta(days=day)
+    return services.create_booking(user, services.BookingRequest(
+        offer.id, start, start + timedelta(hours=1)))
+
+
+def _request_rows(html: str) -> int:
+    return html.count('action="/bookings/') // 2  # accept and decline per request
+
+
+def test_the_cell_sees_requests_for_its_own_offers_apart_from_the_poles(client, login_as,
+                                                                        pole):
+    from pooling.catalogue.models import BookingPolicy
+
+    own = _publish(pole.cell, pole.cell_org, title="Salle de la cellule",
+                   booking_policy=BookingPolicy.APPROVAL)
+    theirs = _publish(pole.a_admin, pole.org_a, title="Salle de La Remise",
+                      booking_policy=BookingPolicy.APPROVAL)
+    _request(pole.b_member, own, 0)
+    for day in range(3):
+        _request(pole.b_member, theirs, day)
+    login_as(pole.cell)
+    ours = _text(client.get("/bookings/requests"))
+    assert "1 demande pour nos offres" in ours
+    assert "Salle de la cellule" in ours and "Salle de La Remise" not in ours
+    assert _request_rows(ours) == 1
+    others = _text(client.get("/bookings/requests?for=pole"))
+    assert "3 demandes pour les offres des autres structures" in others
+    assert "Salle de La Remise" in others and "Salle de la cellule" not in others
+    assert _request_rows(others) == 3
+    # The menu's badge counts both.
+    assert '<span aria-hidden="true">4</span>' in ours
+
+
+def test_a_member_sees_only_the_requests_for_its_offers(client, login_as, pole):
+    from pooling.catalogue.models import BookingPolicy
+
+    theirs = _publish(pole.a_admin, pole.org_a, title="Salle de La Remise",
+                      booking_policy=BookingPolicy.APPROVAL)
+    _request(pole.b_member, theirs, 0)
+    login_as(pole.b_member)
+    for path in ("/bookings/requests", "/bookings/requests?for=pole"):
+        page = _text(client.get(path))
+        assert "Salle de La Remise" not in page and "0 demande pour nos offres" in page
+        assert "requests-sections" not in page
+    client.post("/logout")
+    login_as(pole.a_member)
+    page = _text(client.get("/bookings/requests?for=pole"))
+    assert "1 demande pour nos offres" in page and _request_rows(page) == 1
+
+
+def test_the_requests_page_needs_a_sign_in(client):
+    assert client.get("/bookings/requests?for=pole").status_code == 302

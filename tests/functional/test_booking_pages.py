@@ -378,7 +378,7 @@ def test_requests_wait_for_the_owner_and_the_cell(client, login_as, pole, third,
     assert "1 request to decide" in client.get("/").get_data(as_text=True)
     switch(client, login_as, pole.cell)
     assert f'/bookings/{bookings["request"]}/confirm' in client.get(
-        "/bookings/requests").get_data(as_text=True)
+        "/bookings/requests?for=pole").get_data(as_text=True)
     for user in (pole.b_member, third):
         switch(client, login_as, user)
         html = client.get("/bookings/requests").get_data(as_text=True)
