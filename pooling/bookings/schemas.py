@@ -71,6 +71,9 @@ class OccurrenceSchema(ma.Schema):
     free = ma.fields.Boolean()
     rule = ma.fields.String(allow_none=True)
     message = ma.fields.String()
+    alternatives = ma.fields.Dict(allow_none=True, metadata={
+        "description": "A taken occurrence (among the first ten): the offer's nearest free "
+                       "slots and similar offers free then, as in a 409's `alternatives`."})
 
 
 class SeriesResultSchema(ma.Schema):

@@ -3,7 +3,7 @@ one occurrence, this one and the following, or the whole series."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 import sqlalchemy as sa
@@ -24,16 +24,21 @@ from pooling.bookings.services import (
     _visible_offer,
     _zone,
     add_booking,
+    alternatives,
     get_booking,
     lock_offer_and_member,
     move_bookings,
     with_retries,
 )
 from pooling.catalogue.hours import Interval
+from pooling.catalogue.models import Offer
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput
 from pooling.extensions import db
 from pooling.localtime import NonexistentTime, nonexistent_message, to_utc
+
+# How many taken occurrences of a series get alternatives: each is a search of its own.
+MAX_WITH_ALTERNATIVES = 10
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Occurrence:
     interval: Interval
     rule: str | None = None  # the rule it breaks, None when free
     message: str = ""
+    alternatives: dict | None = None  # for a taken one: nearest free slots, similar offers
 
     @property
     def free(self) -> bool:
@@ -58,7 +64,21 @@ def preview(actor: User, request: BookingRequest, recurrence: Recurrence,
         failure = _skipped(interval) or _judge(actor, member, offer, interval,
                                                request.quantity, moment)
         result.append(Occurrence(interval, *(failure or (None, ""))))
+    result = _with_alternatives(result, offer, request.quantity, moment, member.id)
     db.session.rollback()
+    return result
+
+
+def _with_alternatives(found: list[Occurrence], offer, quantity: int, now: datetime,
+                       member_id: int) -> list[Occurrence]:
+    """The taken occurrences (the first few) with what would do instead of each."""
+    result, searched = [], 0
+    for occurrence in found:
+        if not occurrence.free and searched < MAX_WITH_ALTERNATIVES:
+            searched += 1
+            occurrence = replace(occurrence, alternatives=alternatives(
+                offer, occurrence.interval, quantity, now, member_id, count=2))
+        result.append(occurrence)
     return result
 
 
@@ -115,10 +135,15 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
         return SeriesResult(series, made, skipped)
 
     try:
-        return with_retries(attempt)
+        result = with_retries(attempt)
     except (BookingRefused, InvalidInput):
         db.session.rollback()
         raise
+    # Looked for once the offer's lock is released, as for a single booking.
+    offer = db.session.get(Offer, request.offer_id)
+    result.skipped = _with_alternatives(result.skipped, offer, request.quantity,
+                                        now or utcnow(), member.id)
+    return result
 
 
 SCOPES = ("one", "following", "all")

@@ -361,12 +361,22 @@ def nearest_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
 
 
 def similar_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
-                 count: int = 3) -> list[Offer]:
-    """Other published offers of the same kind (same category first) free at that time."""
+                 count: int = 3, member_id: int | None = None) -> list[Offer]:
+    """Other published offers of the same kind (same category first) free at that time,
+    that hold what was asked (people, items) and keep the step-free access the refused one
+    has; none of the beneficiary's own organisation (`member_id`)."""
+    stmt = sa.select(Offer).where(Offer.kind == offer.kind,
+                                  Offer.status == OfferStatus.PUBLISHED, Offer.id != offer.id)
+    if offer.kind == OfferKind.PREMISES:
+        stmt = stmt.where(Offer.capacity >= quantity)
+    elif offer.kind == OfferKind.TOOL:
+        stmt = stmt.where(Offer.quantity >= quantity)
+    if offer.step_free_access:
+        stmt = stmt.where(Offer.step_free_access.is_(True))
+    if member_id is not None:
+        stmt = stmt.where(Offer.member_id != member_id)
     candidates = db.session.scalars(
-        sa.select(Offer).where(Offer.kind == offer.kind, Offer.status == OfferStatus.PUBLISHED,
-                               Offer.id != offer.id)
-        .order_by((Offer.category_id == offer.category_id).desc(), Offer.id).limit(40))
+        stmt.order_by((Offer.category_id == offer.category_id).desc(), Offer.id).limit(40))
     found = []
     for other in candidates:
         if fits(other, wanted, quantity, offer_state(other, wanted), now) is None:
@@ -376,14 +386,17 @@ def similar_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
     return found
 
 
-def _alternatives(offer: Offer, wanted: Interval, quantity: int, now: datetime) -> dict:
+def alternatives(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+                 member_id: int | None = None, count: int = 3) -> dict:
+    """What would do instead of a refused booking: the offer's nearest free slots of the
+    same length, and similar offers free at that time."""
     zone = _zone()
     return {
         "slots": [{"start": i.start.astimezone(zone).isoformat(),
                    "end": i.end.astimezone(zone).isoformat()}
-                  for i in nearest_free(offer, wanted, quantity, now)],
+                  for i in nearest_free(offer, wanted, quantity, now, count)],
         "offers": [{"id": o.id, "title": o.title, "member": o.member.name}
-                   for o in similar_free(offer, wanted, quantity, now)],
+                   for o in similar_free(offer, wanted, quantity, now, count, member_id)],
     }
 
 
@@ -628,8 +641,8 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
         # Alternatives are looked for once the offer's lock is released: the other
         # requests waiting for it need not wait for this search too.
         offer = db.session.get(Offer, request.offer_id)
-        raise BookingRefused(refused.rule, refused.message, _alternatives(
-            offer, wanted, request.quantity, now or utcnow())) from None
+        raise BookingRefused(refused.rule, refused.message, alternatives(
+            offer, wanted, request.quantity, now or utcnow(), member.id)) from None
 
 
 # --- decisions and the life cycle --------------------------------------------------------

@@ -102,16 +102,20 @@ def _prefill(form: BookingForm) -> None:
         form.member_id.data = request.args.get("member", current_user.member_id, type=int)
 
 
-def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) -> dict:
-    """The refused booking's alternatives, as links to the form filled in again."""
-    keep = {"quantity": form.quantity.data or 1}
+def _kept(form: BookingForm) -> dict:
+    """What a link to the form filled in again keeps of this one."""
+    keep = {"quantity": (form.quantity.data if "quantity" in form else None) or 1}
     if form.purpose.data:
         keep["purpose"] = form.purpose.data
     if "member_id" in form and form.member_id.data != current_user.member_id:
         keep["member"] = form.member_id.data
-    start, end = form.starts_at(), form.ends_at()
+    return keep
+
+
+def _alternatives(offer, found: dict, start: datetime, end: datetime, keep: dict) -> dict:
+    """A refusal's alternatives (for start to end), as links to the form filled in."""
     slots = []
-    for slot in refusal.alternatives.get("slots", []):
+    for slot in found.get("slots", []):
         slot_start = datetime.fromisoformat(slot["start"])
         slot_end = datetime.fromisoformat(slot["end"])
         slots.append({"start": slot_start, "end": slot_end, "url": url_for(
@@ -119,8 +123,16 @@ def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) ->
             end=_query_time(slot_end), **keep)})
     offers = [dict(other, url=url_for("bookings.new", offer=other["id"],
                                       start=_query_time(start), end=_query_time(end), **keep))
-              for other in refusal.alternatives.get("offers", [])]
+              for other in found.get("offers", [])]
     return {"slots": slots, "offers": offers}
+
+
+def _occurrences(offer, found: list, form: BookingForm) -> list[dict]:
+    """The occurrences of a series, each taken one with its alternatives as links."""
+    keep = _kept(form)
+    return [{"occurrence": o, "alternatives": _alternatives(
+        offer, o.alternatives, o.interval.start, o.interval.end, keep)
+        if o.alternatives else None} for o in found]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -164,7 +176,8 @@ def new():
     try:
         booking = services.create_booking(current_user, booking_request)
     except services.BookingRefused as refusal:
-        alternatives = _alternatives(offer, refusal, form)
+        alternatives = _alternatives(offer, refusal.alternatives, form.starts_at(),
+                                     form.ends_at(), _kept(form))
         form.form_errors.append(refusal.message)
         return render_template("bookings/new.html", offer=offer, form=form,
                                alternatives=alternatives), refusal.status
@@ -192,7 +205,7 @@ def _book_series(offer, form: BookingForm, booking_request: services.BookingRequ
         if request.form.get("action") != "book":
             occurrences = series.preview(current_user, booking_request, recurrence)
             return render_template("bookings/new.html", offer=offer, form=form,
-                                   occurrences=occurrences,
+                                   occurrences=_occurrences(offer, occurrences, form),
                                    free=sum(o.free for o in occurrences))
         result = series.book_series(current_user, booking_request, recurrence)
     except DomainError as error:
@@ -200,12 +213,14 @@ def _book_series(offer, form: BookingForm, booking_request: services.BookingRequ
             raise
         show_on_form(form, error)
         return render_template("bookings/new.html", offer=offer, form=form), error.status
-    flash(ngettext("%(num)d occurrence is booked.", "%(num)d occurrences are booked.",
-                   len(result.bookings))
-          + (" " + ngettext("%(num)d was not free and is left out.",
-                            "%(num)d were not free and are left out.", len(result.skipped))
-             if result.skipped else ""), "success")
-    return redirect(url_for("bookings.detail", booking_id=result.bookings[0].id))
+    # The whole series at once: what was booked, what was left out and why, and what
+    # would do instead; the occurrences left out are not stored, hence no redirect.
+    rows = [{"booking": b, "start": b.starts_at} for b in result.bookings] + [
+        dict(item, booking=None, start=item["occurrence"].interval.start)
+        for item in _occurrences(offer, result.skipped, form)]
+    return render_template("bookings/series_result.html", offer=offer,
+                           rows=sorted(rows, key=lambda row: row["start"]),
+                           booked=len(result.bookings), skipped=len(result.skipped))
 
 
 # --- my organisation's bookings, requests and calendar -----------------------------------

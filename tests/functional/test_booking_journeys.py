@@ -146,3 +146,85 @@ def test_a_member_sees_only_the_requests_for_its_offers(client, login_as, pole):
 
 def test_the_requests_page_needs_a_sign_in(client):
     assert client.get("/bookings/requests?for=pole").status_code == 302
+
+
+def test_a_refusal_for_capacity_proposes_rooms_big_enough(client, bearer, pole):
+    """Among many rooms too small, the one that holds the group is proposed; none of the
+    booker's own organisation, and none without the step-free access the room has."""
+    small = _publish(pole.a_admin, pole.org_a, title="Petite salle", capacity=4,
+                     step_free_access=True)
+    for number in range(45):
+        _publish(pole.a_admin, pole.org_a, title=f"Bureau {number}", capacity=2,
+                 step_free_access=True)
+    _publish(pole.b_admin, pole.org_b, title="Grande salle du Théâtre", capacity=30,
+             step_free_access=True)
+    _publish(pole.a_admin, pole.org_a, title="Grande salle à l'étage", capacity=30)
+    _publish(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30,
+             step_free_access=True)
+    refused = client.post("/api/v1/bookings", headers=bearer(pole.b_member), json={
+        "offer": small.id, "start": f"{MONDAY}T10:00", "end": f"{MONDAY}T12:00",
+        "attendees": 10})
+    assert refused.status_code == 409
+    error = refused.json["error"]
+    assert error["rule"] == "capacity"
+    assert [o["title"] for o in error["alternatives"]["offers"]] == [
+        "Grande salle de la cellule"]
+
+
+def test_a_refusal_for_capacity_on_the_page_links_to_a_room_big_enough(client, login_as,
+                                                                       pole):
+    small = _publish(pole.a_admin, pole.org_a, title="Petite salle", capacity=4)
+    big = _publish(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30)
+    login_as(pole.b_member)
+    page = client.post(f"/bookings/new?offer={small.id}", data={
+        "start_day": MONDAY, "start_time": "10:00", "end_day": MONDAY, "end_time": "12:00",
+        "quantity": "10"})
+    assert page.status_code == 409
+    assert (f"/bookings/new?offer={big.id}&amp;start={MONDAY}T10:00&amp;end={MONDAY}T12:00"
+            "&amp;quantity=10") in page.get_data(as_text=True)
+
+
+def _series_with_a_taken_monday(pole):
+    """A room of La Remise whose 10 June 2030 is taken, and another room free then."""
+    room = _publish(pole.a_admin, pole.org_a)
+    other = _publish(pole.cell, pole.cell_org, title="Salle de la cellule")
+    from datetime import UTC, datetime, timedelta
+
+    from pooling.bookings import services
+
+    start = datetime(2030, 6, 10, 8, tzinfo=UTC)
+    services.create_booking(pole.a_admin, services.BookingRequest(
+        room.id, start, start + timedelta(hours=2)))
+    return room, other
+
+
+def test_a_series_taken_occurrence_gets_alternatives_in_the_api(client, bearer, pole):
+    room, other = _series_with_a_taken_monday(pole)
+    answer = client.post("/api/v1/bookings", headers=bearer(pole.b_member), json={
+        "offer": room.id, "start": f"{MONDAY}T10:00", "end": f"{MONDAY}T12:00",
+        "attendees": 2, "recurrence": {"frequency": "weekly", "count": 3}})
+    assert answer.status_code == 207, answer.json
+    [taken] = answer.json["occurrences"]
+    assert taken["rule"] == "overlap"
+    assert taken["alternatives"]["slots"]
+    assert [o["id"] for o in taken["alternatives"]["offers"]] == [other.id]
+
+
+def test_a_series_result_page_shows_every_occurrence_with_alternatives(client, login_as,
+                                                                      pole):
+    room, other = _series_with_a_taken_monday(pole)
+    login_as(pole.b_member)
+    form = {"start_day": MONDAY, "start_time": "10:00", "end_day": MONDAY,
+            "end_time": "12:00", "quantity": "2", "repeat": "weekly", "interval": "1",
+            "count": "3"}
+    preview = _text(client.post(f"/bookings/new?offer={room.id}", data=form))
+    assert preview.count("occurrence-alternatives") == 1
+    assert f"/bookings/new?offer={other.id}&start=2030-06-10T10:00&end=2030-06-10T12:00" \
+        in preview
+    done = client.post(f"/bookings/new?offer={room.id}", data={**form, "action": "book"})
+    assert done.status_code == 200
+    page = _text(done)
+    assert page.count("occurrence-booked") == 2 and page.count("occurrence-skipped") == 1
+    assert page.index("3 juin") < page.index("10 juin") < page.index("17 juin")
+    assert "occurrence-alternatives" in page
+    assert f"/bookings/new?offer={other.id}&start=2030-06-10T10:00" in page
