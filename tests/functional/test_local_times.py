@@ -117,14 +117,30 @@ def test_the_recurrence_preview_on_the_page_shows_the_skipped_occurrence(client,
     assert "02:30 n'existe pas le 28 mars 2027" in unescape(page.get_data(as_text=True))
 
 
-def test_the_catalogue_refuses_a_time_the_clocks_skip(client, login_as, pole, room):
+def test_the_catalogue_refuses_a_time_the_clocks_skip(client, login_as, bearer, pole, room):
+    api = client.get("/api/v1/offers?available_from=2027-03-28T02:30"
+                     "&available_to=2027-03-28T04:00", headers=bearer(pole.b_member))
+    assert api.status_code == 422
+    assert "02:30" in api.json["error"]["fields"]["available_from"][0]
     login_as(pole.b_member)
     page = client.get("/offers/?day=2027-03-28&start=02:30&end=04:00")
     assert page.status_code == 400
     assert "02:30 n'existe pas" in unescape(page.get_data(as_text=True))
-    api = client.get("/api/v1/offers?available_from=2027-03-28T02:30"
-                     "&available_to=2027-03-28T04:00", headers={})
-    assert api.status_code in (401, 422)
+
+
+def test_occurrences_moved_into_the_skipped_hour_are_refused(client, bearer, pole, room):
+    headers = bearer(pole.b_member)
+    made = _post(client, headers, room, "2027-03-21T10:00", "2027-03-21T11:00",
+                 recurrence={"frequency": "weekly", "count": 3})
+    assert made.status_code == 207
+    from pooling.bookings import series
+
+    first = min(made.json["bookings"], key=lambda b: b["start"])["id"]
+    before = snapshot()
+    with pytest.raises(series.BookingRefused) as refused:
+        series.change_occurrences(pole.b_member, first, "all", time(2, 30), time(3, 30))
+    assert refused.value.rule == "nonexistent_time"
+    assert snapshot() == before
 
 
 def _walls():
