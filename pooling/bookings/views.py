@@ -153,11 +153,13 @@ def new():
         del form.quantity
     elif offer.kind == OfferKind.PREMISES:
         form.quantity.label.text = _("Number of people")
-        form.quantity.render_kw = {"max": offer.capacity or 1, "min": 1}
+        # No "max": the browser would refuse a larger group before the server can
+        # propose rooms that hold it.
+        form.quantity.render_kw = {"min": 1}
         form.quantity.description = _("At most %(n)d people.", n=offer.capacity or 0)
     else:
         form.quantity.label.text = _("Number of items")
-        form.quantity.render_kw = {"max": offer.quantity or 1, "min": 1}
+        form.quantity.render_kw = {"min": 1}
         form.quantity.description = _("%(n)d in stock.", n=offer.quantity or 0)
     if request.method == "GET":
         _prefill(form)

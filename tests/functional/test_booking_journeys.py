@@ -176,6 +176,9 @@ def test_a_refusal_for_capacity_on_the_page_links_to_a_room_big_enough(client, l
     small = _publish(pole.a_admin, pole.org_a, title="Petite salle", capacity=4)
     big = _publish(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30)
     login_as(pole.b_member)
+    # The browser lets a larger group through, for the server to propose what holds it.
+    form = _text(client.get(f"/bookings/new?offer={small.id}"))
+    assert 'max="4"' not in re.search(r'<input[^>]*name="quantity"[^>]*>', form).group(0)
     page = client.post(f"/bookings/new?offer={small.id}", data={
         "start_day": MONDAY, "start_time": "10:00", "end_day": MONDAY, "end_time": "12:00",
         "quantity": "10"})
