@@ -70,10 +70,6 @@ class SupportedDays:
         return loaded
 
 
-class Instant(SupportedDays, ma.fields.AwareDateTime):
-    """A moment, ISO 8601, on a day a booking or a report can name."""
-
-
 class Day(SupportedDays, ma.fields.Date):
     """A day, ISO 8601, that a booking or a report can name."""
 
@@ -223,3 +219,26 @@ def fields_named(**names: str):
         return wrapper
 
     return decorator
+
+
+class LocalDateTime(SupportedDays, ma.fields.DateTime):
+    """An instant in ISO 8601: with its offset, or without one in the pole's wall-clock
+    time, where a time the clocks skip is refused and an ambiguous one is its first."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": "ISO 8601; without an offset, the pole's local time "
+                    "(Europe/Paris): a time skipped when the clocks go forward is refused, "
+                    "one that occurs twice when they go back is its first occurrence.",
+                    **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
+
+        given = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return as_utc(given)
+        except NonexistentTime as error:
+            raise ma.ValidationError(nonexistent_message(error)) from None
+        except OverflowError:  # a day at the very edge of the calendar
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None

@@ -134,7 +134,8 @@ def _series_answer(booked_series, bookings, occurrences, status):
 
 def _occurrence(occurrence) -> dict:
     return {"start": occurrence.interval.start, "end": occurrence.interval.end,
-            "free": occurrence.free, "rule": occurrence.rule, "message": occurrence.message}
+            "free": occurrence.free, "rule": occurrence.rule, "message": occurrence.message,
+            "alternatives": occurrence.alternatives}
 
 
 @blp.get("/bookings")

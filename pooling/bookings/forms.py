@@ -1,5 +1,7 @@
 """Forms of the booking pages."""
 
+from datetime import date, datetime, time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -11,9 +13,17 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from pooling import labels
+from pooling.localtime import NonexistentTime, local_instant, nonexistent_message
 from pooling.members.forms import CheckboxListField
 from pooling.web import SupportedDay
 
@@ -71,13 +81,33 @@ class BookingForm(FlaskForm):
     count = IntegerField(_l("Or for N occurrences"), validators=[
         Optional(), NumberRange(min=1, max=200, message=_l("From 1 to 200."))])
 
-    def validate_end_time(self, field) -> None:
-        from wtforms.validators import ValidationError
+    def validate_start_time(self, field) -> None:
+        check_local_time(self.start_day.data, field.data)
 
+    def validate_end_time(self, field) -> None:
         if None in (self.start_day.data, self.start_time.data, self.end_day.data, field.data):
             return
         if (self.end_day.data, field.data) <= (self.start_day.data, self.start_time.data):
             raise ValidationError(_l("The end must come after the start."))
+        check_local_time(self.end_day.data, field.data)
+
+    def starts_at(self) -> datetime:
+        """The start, in UTC (the form has validated it)."""
+        return local_instant(self.start_day.data, self.start_time.data)
+
+    def ends_at(self) -> datetime:
+        """The end, in UTC (the form has validated it)."""
+        return local_instant(self.end_day.data, self.end_time.data)
+
+
+def check_local_time(day: date | None, at: time | None) -> None:
+    """A day and time of the pole that the clocks skip is refused, saying so."""
+    if day is None or at is None:
+        return
+    try:
+        local_instant(day, at)
+    except NonexistentTime as error:
+        raise ValidationError(nonexistent_message(error)) from None
 
 
 class BookingFilterForm(FlaskForm):

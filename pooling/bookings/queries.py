@@ -81,9 +81,14 @@ def _awaiting(viewer: User, now: datetime):
 
 
 def requests_to_decide(viewer: User, page: int = 1, per_page: int = 20,
-                       now: datetime | None = None) -> Page:
-    return paginate(_awaiting(viewer, now or utcnow()), page, per_page,
-                    (Booking.starts_at, Booking.id))
+                       now: datetime | None = None, ours: bool | None = None) -> Page:
+    """The requests the viewer may decide on; `ours`: only those for its organisation's
+    offers (True) or only those for other organisations' offers (False, the cell's)."""
+    statement = _awaiting(viewer, now or utcnow())
+    if ours is not None:
+        statement = statement.where((Offer.member_id == viewer.member_id) if ours
+                                    else (Offer.member_id != viewer.member_id))
+    return paginate(statement, page, per_page, (Booking.starts_at, Booking.id))
 
 
 def count_requests_to_decide(viewer: User, now: datetime | None = None) -> int:

@@ -1,13 +1,14 @@
 """Recurrence rules (python-dateutil's rrule) in the pole's wall-clock time.
 
 A weekly 9:00 meeting stays at 9:00 local time on both sides of a daylight-saving change:
-occurrences are computed on naive local times, then placed in the time zone.
+occurrences are computed on naive local times, then placed in the time zone. An occurrence
+whose start or end the clocks skip (the last Sunday of March) is kept, marked as skipped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 
 from pooling.catalogue.hours import Interval
 from pooling.errors import InvalidInput
+from pooling.localtime import NonexistentTime, moved_forward, to_utc
 
 MAX_OCCURRENCES = 200
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
@@ -75,16 +77,16 @@ def rule_text(recurrence: Recurrence, first_start: datetime, zone: ZoneInfo) -> 
     return next(line for line in text.splitlines() if line.startswith("RRULE:"))
 
 
-def placed(naive: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time in the zone, in UTC; a time skipped in spring moves forward."""
-    instant = naive.replace(tzinfo=zone).astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != naive:
-        instant = (naive + timedelta(hours=1)).replace(tzinfo=zone).astimezone(UTC)
-    return instant
+@dataclass(frozen=True)
+class Planned(Interval):
+    """An occurrence of a series. `skipped`: the wall-clock time of its start or end that
+    the clocks skip, if any; its interval is then only where it would have been."""
+
+    skipped: NonexistentTime | None = None
 
 
 def occurrences(start: datetime, end: datetime, recurrence: Recurrence,
-                zone: ZoneInfo) -> list[Interval]:
+                zone: ZoneInfo) -> list[Planned]:
     """The UTC intervals of a series whose first occurrence is [start, end)."""
     local_start = start.astimezone(zone).replace(tzinfo=None)
     local_end = end.astimezone(zone).replace(tzinfo=None)
@@ -93,5 +95,9 @@ def occurrences(start: datetime, end: datetime, recurrence: Recurrence,
     for index, occurrence in enumerate(_rule(recurrence, local_start)):
         if index == MAX_OCCURRENCES:
             raise _invalid(_("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
-        found.append(Interval(placed(occurrence, zone), placed(occurrence + length, zone)))
+        try:
+            found.append(Planned(to_utc(occurrence, zone), to_utc(occurrence + length, zone)))
+        except NonexistentTime as skipped:
+            found.append(Planned(moved_forward(occurrence, zone),
+                                 moved_forward(occurrence + length, zone), skipped))
     return found

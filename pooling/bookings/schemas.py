@@ -1,15 +1,9 @@
 """JSON shapes of bookings, availability and recurrences."""
 
-from zoneinfo import ZoneInfo
-
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, page_schema
+from pooling.api.schemas import Day, Int, LocalDateTime, PageArgsSchema, page_schema
 from pooling.bookings.models import BookingStatus
-
-PARIS = ZoneInfo("Europe/Paris")
-_instant = {"default_timezone": PARIS, "metadata": {
-    "description": "ISO 8601; without an offset, the pole's local time (Europe/Paris)."}}
 
 
 class RecurrenceSchema(ma.Schema):
@@ -35,8 +29,8 @@ class RecurrenceSchema(ma.Schema):
 
 class BookingInSchema(ma.Schema):
     offer = Int(required=True)
-    start = Instant(required=True, **_instant)
-    end = Instant(required=True, **_instant)
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
     quantity = Int(load_default=None, validate=ma.validate.Range(min=1),
                    metadata={"description": "Items of a tool."})
     attendees = Int(load_default=None, validate=ma.validate.Range(min=1),
@@ -77,6 +71,9 @@ class OccurrenceSchema(ma.Schema):
     free = ma.fields.Boolean()
     rule = ma.fields.String(allow_none=True)
     message = ma.fields.String()
+    alternatives = ma.fields.Dict(allow_none=True, metadata={
+        "description": "A taken occurrence (among the first ten): the offer's nearest free "
+                       "slots and similar offers free then, as in a 409's `alternatives`."})
 
 
 class SeriesResultSchema(ma.Schema):
@@ -95,13 +92,13 @@ class BookingArgsSchema(PageArgsSchema):
         "description": "Bookings made by, or of the offers of, this organisation."})
     status = ma.fields.Enum(BookingStatus, by_value=True, load_default=None)
     # `from` is a Python keyword: the argument is read under data_key.
-    start = Instant(load_default=None, data_key="from", **_instant)
-    end = Instant(load_default=None, data_key="to", **_instant)
+    start = LocalDateTime(load_default=None, data_key="from")
+    end = LocalDateTime(load_default=None, data_key="to")
 
 
 class AvailabilityArgsSchema(ma.Schema):
-    start = Instant(required=True, data_key="from", **_instant)
-    end = Instant(required=True, data_key="to", **_instant)
+    start = LocalDateTime(required=True, data_key="from")
+    end = LocalDateTime(required=True, data_key="to")
 
 
 class FreeIntervalSchema(ma.Schema):

@@ -3,7 +3,7 @@ one occurrence, this one and the following, or the whole series."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from pooling.accounts.models import Role, User
 from pooling.bookings import notifications
 from pooling.bookings.models import Booking, BookingSeries, BookingStatus
 from pooling.bookings.permissions import can_decide, is_beneficiary
-from pooling.bookings.recurrence import Recurrence, occurrences, placed, rule_text
+from pooling.bookings.recurrence import Planned, Recurrence, occurrences, rule_text
 from pooling.bookings.rules import busy_range
 from pooling.bookings.services import (
     BookingRefused,
@@ -24,14 +24,21 @@ from pooling.bookings.services import (
     _visible_offer,
     _zone,
     add_booking,
+    alternatives,
     get_booking,
     lock_offer_and_member,
+    move_bookings,
     with_retries,
 )
 from pooling.catalogue.hours import Interval
+from pooling.catalogue.models import Offer
 from pooling.db import transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput
 from pooling.extensions import db
+from pooling.localtime import NonexistentTime, nonexistent_message, to_utc
+
+# How many taken occurrences of a series get alternatives: each is a search of its own.
+MAX_WITH_ALTERNATIVES = 10
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Occurrence:
     interval: Interval
     rule: str | None = None  # the rule it breaks, None when free
     message: str = ""
+    alternatives: dict | None = None  # for a taken one: nearest free slots, similar offers
 
     @property
     def free(self) -> bool:
@@ -53,10 +61,32 @@ def preview(actor: User, request: BookingRequest, recurrence: Recurrence,
     moment = now or utcnow()
     result = []
     for interval in occurrences(request.starts_at, request.ends_at, recurrence, _zone()):
-        failure = _judge(actor, member, offer, interval, request.quantity, moment)
+        failure = _skipped(interval) or _judge(actor, member, offer, interval,
+                                               request.quantity, moment)
         result.append(Occurrence(interval, *(failure or (None, ""))))
+    result = _with_alternatives(result, offer, request.quantity, moment, member.id)
     db.session.rollback()
     return result
+
+
+def _with_alternatives(found: list[Occurrence], offer, quantity: int, now: datetime,
+                       member_id: int) -> list[Occurrence]:
+    """The taken occurrences (the first few) with what would do instead of each."""
+    result, searched = [], 0
+    for occurrence in found:
+        if not occurrence.free and searched < MAX_WITH_ALTERNATIVES:
+            searched += 1
+            occurrence = replace(occurrence, alternatives=alternatives(
+                offer, occurrence.interval, quantity, now, member_id, count=2))
+        result.append(occurrence)
+    return result
+
+
+def _skipped(planned: Planned) -> tuple[str, str] | None:
+    """An occurrence whose start or end the clocks skip is not booked, and says why."""
+    if planned.skipped is None:
+        return None
+    return "nonexistent_time", nonexistent_message(planned.skipped)
 
 
 @dataclass
@@ -85,8 +115,8 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
             session.flush()
             made, skipped = [], []
             for interval in intervals:
-                failure = _judge(actor, member, offer, interval, request.quantity, moment,
-                                 quotas=quotas)
+                failure = _skipped(interval) or _judge(actor, member, offer, interval,
+                                                       request.quantity, moment, quotas=quotas)
                 if failure:
                     if not only_free:
                         raise BookingRefused(failure[0], _(
@@ -105,10 +135,15 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
         return SeriesResult(series, made, skipped)
 
     try:
-        return with_retries(attempt)
+        result = with_retries(attempt)
     except (BookingRefused, InvalidInput):
         db.session.rollback()
         raise
+    # Looked for once the offer's lock is released, as for a single booking.
+    offer = db.session.get(Offer, request.offer_id)
+    result.skipped = _with_alternatives(result.skipped, offer, request.quantity,
+                                        now or utcnow(), member.id)
+    return result
 
 
 SCOPES = ("one", "following", "all")
@@ -131,7 +166,9 @@ def _in_scope(actor: User, booking_id: int, scope: str, moment: datetime) -> lis
 
 def cancel_occurrences(actor: User, booking_id: int, scope: str, reason: str = "",
                        now: datetime | None = None) -> list[Booking]:
-    """Cancel one occurrence, this one and the following, or every one still to come."""
+    """Cancel one occurrence, this one and the following, or every one still to come, on
+    the same path as a single cancellation: the occurrences that another request moved
+    meanwhile are left as they are."""
     moment = now or utcnow()
     targets = _in_scope(actor, booking_id, scope, moment)
     owner = actor.role == Role.CELL or can_decide(actor, targets[0]) if targets else False
@@ -140,18 +177,23 @@ def cancel_occurrences(actor: User, booking_id: int, scope: str, reason: str = "
                            fields={"reason": [_("Required.")]})
     if not owner and not all(is_beneficiary(actor, b) for b in targets):
         raise Forbidden(_("You cannot cancel this booking."))
-    cancellable = [b for b in targets if b.status in (BookingStatus.REQUESTED,
-                                                      BookingStatus.CONFIRMED)
-                   and (b.starts_at > moment if not owner else b.ends_at > moment)]
-    if not cancellable:
-        raise Conflict(_("Nothing left to cancel."), details={"rule": "transition"})
-    with transaction():
-        for booking in cancellable:
-            _record(booking, booking.status, BookingStatus.CANCELLED, actor, reason.strip())
-            booking.sequence += 1
-        notifications.booking_cancelled(cancellable[0], actor, reason.strip(),
-                                        count=len(cancellable))
-    return cancellable
+
+    def still_cancellable(booking: Booking, at: datetime) -> bool:
+        return booking.starts_at > at if not owner else booking.ends_at > at
+
+    def notify(cancelled: list[Booking]) -> None:
+        notifications.booking_cancelled(cancelled[0], actor, reason.strip(),
+                                        count=len(cancelled))
+
+    try:
+        return move_bookings(actor, targets, (BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+                             BookingStatus.CANCELLED, note=reason.strip(), now=now,
+                             still=still_cancellable, done=notify)
+    except Conflict as refused:
+        if refused.details.get("rule") == "transition":
+            raise Conflict(_("Nothing left to cancel."),
+                           details={"rule": "transition"}) from None
+        raise
 
 
 def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, ends: time,
@@ -178,8 +220,14 @@ def change_occurrences(actor: User, booking_id: int, scope: str, starts: time, e
             for booking in targets:
                 db.session.refresh(booking)
                 day = booking.starts_at.astimezone(zone).date()
-                wanted = Interval(placed(datetime.combine(day, starts), zone),
-                                  placed(datetime.combine(day, ends), zone))
+                try:
+                    wanted = Interval(to_utc(datetime.combine(day, starts), zone),
+                                      to_utc(datetime.combine(day, ends), zone))
+                except NonexistentTime as skipped:
+                    raise BookingRefused("nonexistent_time", _(
+                        "The occurrence of %(day)s cannot move: %(reason)s",
+                        day=day.strftime("%d/%m/%Y"),
+                        reason=nonexistent_message(skipped))) from None
                 amount = quantity or booking.quantity
                 failure = _judge(actor, member, offer, wanted, amount, moment, exclude=ids)
                 if failure:

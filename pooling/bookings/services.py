@@ -194,6 +194,14 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
          now: datetime, check_notice: bool = True) -> tuple[str, str] | None:
     """The first of the offer's own rules the booking breaks, as (rule, message); None if
     it fits. Pure given the state: used to book and to look for alternatives."""
+    return (limits(offer, wanted, quantity, now, check_notice)
+            or _held_rules(offer, wanted, quantity, state))
+
+
+def limits(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+           check_notice: bool = True) -> tuple[str, str] | None:
+    """The first of the offer's rules the booking breaks whatever else is booked (open to
+    bookings, size, length, notice), as (rule, message); None if none. Pure."""
     minutes = (wanted.end - wanted.start).total_seconds() / 60
     if offer.status != OfferStatus.PUBLISHED:
         return "not_bookable", _("This offer is not open to bookings.")
@@ -213,6 +221,12 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
         return "past", _("This time has already passed.")
     if check_notice and wanted.start < now + timedelta(minutes=offer.min_notice_minutes):
         return "notice", _("Book at least %(n)d minutes ahead.", n=offer.min_notice_minutes)
+    return None
+
+
+def _held_rules(offer: Offer, wanted: Interval, quantity: int, state: OfferState
+                ) -> tuple[str, str] | None:
+    """The rules that depend on the offer's state: opening hours, closures, what is held."""
     if not _opening_rule(offer, wanted, state):
         if offer.kind == OfferKind.TOOL:
             return "opening_hours", _("Pick-up and return must fall within the opening hours.")
@@ -231,6 +245,14 @@ def fits(offer: Offer, wanted: Interval, quantity: int, state: OfferState,
                                 n=offer.buffer_minutes)
         return "overlap", _("This time is already booked.")
     return None
+
+
+def limits_then(offer: Offer, start: datetime, end: datetime, quantity: int = 1,
+                now: datetime | None = None) -> str | None:
+    """Why a booking of the offer from start to end would be refused whatever else is
+    booked (notice, length, size), for a person to read; None if these rules allow it."""
+    refused = limits(offer, Interval(start, end), quantity, now or utcnow())
+    return refused[1] if refused else None
 
 
 # --- limits across bookings: the provider's hours and the cell's quotas ---------------
@@ -341,12 +363,22 @@ def nearest_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
 
 
 def similar_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
-                 count: int = 3) -> list[Offer]:
-    """Other published offers of the same kind (same category first) free at that time."""
+                 count: int = 3, member_id: int | None = None) -> list[Offer]:
+    """Other published offers of the same kind (same category first) free at that time,
+    that hold what was asked (people, items) and keep the step-free access the refused one
+    has; none of the beneficiary's own organisation (`member_id`)."""
+    stmt = sa.select(Offer).where(Offer.kind == offer.kind,
+                                  Offer.status == OfferStatus.PUBLISHED, Offer.id != offer.id)
+    if offer.kind == OfferKind.PREMISES:
+        stmt = stmt.where(Offer.capacity >= quantity)
+    elif offer.kind == OfferKind.TOOL:
+        stmt = stmt.where(Offer.quantity >= quantity)
+    if offer.step_free_access:
+        stmt = stmt.where(Offer.step_free_access.is_(True))
+    if member_id is not None:
+        stmt = stmt.where(Offer.member_id != member_id)
     candidates = db.session.scalars(
-        sa.select(Offer).where(Offer.kind == offer.kind, Offer.status == OfferStatus.PUBLISHED,
-                               Offer.id != offer.id)
-        .order_by((Offer.category_id == offer.category_id).desc(), Offer.id).limit(40))
+        stmt.order_by((Offer.category_id == offer.category_id).desc(), Offer.id).limit(40))
     found = []
     for other in candidates:
         if fits(other, wanted, quantity, offer_state(other, wanted), now) is None:
@@ -356,14 +388,17 @@ def similar_free(offer: Offer, wanted: Interval, quantity: int, now: datetime,
     return found
 
 
-def _alternatives(offer: Offer, wanted: Interval, quantity: int, now: datetime) -> dict:
+def alternatives(offer: Offer, wanted: Interval, quantity: int, now: datetime,
+                 member_id: int | None = None, count: int = 3) -> dict:
+    """What would do instead of a refused booking: the offer's nearest free slots of the
+    same length, and similar offers free at that time."""
     zone = _zone()
     return {
         "slots": [{"start": i.start.astimezone(zone).isoformat(),
                    "end": i.end.astimezone(zone).isoformat()}
-                  for i in nearest_free(offer, wanted, quantity, now)],
+                  for i in nearest_free(offer, wanted, quantity, now, count)],
         "offers": [{"id": o.id, "title": o.title, "member": o.member.name}
-                   for o in similar_free(offer, wanted, quantity, now)],
+                   for o in similar_free(offer, wanted, quantity, now, count, member_id)],
     }
 
 
@@ -613,8 +648,8 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
         # Alternatives are looked for once the offer's lock is released: the other
         # requests waiting for it need not wait for this search too.
         offer = db.session.get(Offer, request.offer_id)
-        raise BookingRefused(refused.rule, refused.message, _alternatives(
-            offer, wanted, request.quantity, now or utcnow())) from None
+        raise BookingRefused(refused.rule, refused.message, alternatives(
+            offer, wanted, request.quantity, now or utcnow(), member.id)) from None
 
 
 # --- decisions and the life cycle --------------------------------------------------------
@@ -632,31 +667,70 @@ def _transition(actor: User, booking_id: int, allowed_from: tuple[BookingStatus,
                 after: Callable[[Booking, datetime], None] | None = None,
                 now: datetime | None = None) -> Booking:
     """Move a booking from one of the allowed statuses to a new one, exactly once even
-    when two people click at the same time (the offer's row is locked first)."""
+    when two people click at the same time."""
     booking = get_booking(actor, booking_id)
     check(booking)
+    [moved] = move_bookings(actor, [booking], allowed_from, new, note=note, after=after,
+                            now=now)
+    return moved
 
-    def attempt() -> Booking:
+
+def move_bookings(actor: User | None, bookings: list[Booking],
+                  allowed_from: tuple[BookingStatus, ...], new: BookingStatus,
+                  note: str = "", after: Callable[[Booking, datetime], None] | None = None,
+                  now: datetime | None = None,
+                  still: Callable[[Booking, datetime], bool] | None = None,
+                  done: Callable[[list[Booking]], None] | None = None) -> list[Booking]:
+    """Move bookings of one offer to a new status in one transaction, each exactly once:
+    the offer's row is locked first, as every writer of its bookings does, then the
+    bookings' rows, read again as they are now; their statuses are checked and each
+    change is recorded. Retried on a deadlock or a serialisation failure.
+
+    One booking that can no longer move refuses all. With `still`, several bookings move
+    together (the occurrences of a series): those that another request moved meanwhile,
+    or for which `still` no longer holds, are left as they are; if none is left, refused.
+    `after` runs for each booking moved, `done` once with all of them."""
+    if not bookings:
+        raise Conflict(_("Nothing left to change."), details={"rule": "transition"})
+    offer_id, ids = bookings[0].offer_id, [b.id for b in bookings]
+
+    def attempt() -> list[Booking]:
         moment = now or utcnow()
         with transaction():
-            _lock(booking.offer_id)
-            db.session.refresh(booking)
-            old = booking.status
-            if old not in allowed_from:
+            _lock(offer_id)
+            current = db.session.scalars(_bookings_locked(), {"ids": ids}).all()
+            movable = [b for b in current if b.status in allowed_from
+                       and (still is None or still(b, moment))]
+            if still is None and len(movable) < len(current):
+                old = next(b.status for b in current if b not in movable)
                 raise Conflict(_("This booking is %(status)s: it cannot become %(new)s.",
                                  status=status_label(old), new=status_label(new)),
                                details={"rule": "transition"})
-            _record(booking, old, new, actor, note)
-            booking.sequence += 1
-            if after:
-                after(booking, moment)
-        return booking
+            if not movable:
+                raise Conflict(_("Nothing left to change."), details={"rule": "transition"})
+            for booking in movable:
+                _record(booking, booking.status, new, actor, note)
+                booking.sequence += 1
+                if after:
+                    after(booking, moment)
+            if done:
+                done(movable)
+        return movable
 
     try:
         return with_retries(attempt)
     except Conflict:
         db.session.rollback()
         raise
+
+
+@cache
+def _bookings_locked() -> sa.Select:
+    """The bookings `ids`, locked until the end of the transaction (PostgreSQL) and read
+    again as they are now."""
+    return (sa.select(Booking).where(Booking.id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(Booking.starts_at, Booking.id)
+            .with_for_update(of=Booking).execution_options(populate_existing=True))
 
 
 def status_label(status: BookingStatus) -> str:

@@ -3,7 +3,7 @@ requests to decide, a booking and the decisions on it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -32,6 +32,7 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
 from pooling.errors import DomainError, show_on_form
+from pooling.localtime import as_utc
 from pooling.web import id_arg, names_supported_day, out_of_days_message
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
@@ -45,10 +46,9 @@ def _local(text: str | None) -> datetime | None:
     """A date-time of a query string in the pole's local time (its offset, if it has one,
     is converted); None when it is not one."""
     try:
-        value = datetime.fromisoformat(text or "")
-    except ValueError:
+        return as_utc(datetime.fromisoformat(text or "")).astimezone(_zone())
+    except (ValueError, OverflowError):  # not a date-time, or one the clocks skip
         return None
-    return value.astimezone(_zone()) if value.tzinfo else value.replace(tzinfo=_zone())
 
 
 def _query_time(instant: datetime) -> str:
@@ -107,21 +107,20 @@ def _prefill(form: BookingForm) -> None:
                                                 type=id_arg)
 
 
-def _instant(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, _zone()).astimezone(UTC)
-
-
-def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) -> dict:
-    """The refused booking's alternatives, as links to the form filled in again."""
-    keep = {"quantity": form.quantity.data or 1}
+def _kept(form: BookingForm) -> dict:
+    """What a link to the form filled in again keeps of this one."""
+    keep = {"quantity": (form.quantity.data if "quantity" in form else None) or 1}
     if form.purpose.data:
         keep["purpose"] = form.purpose.data
     if "member_id" in form and form.member_id.data != current_user.member_id:
         keep["member"] = form.member_id.data
-    start = _instant(form.start_day.data, form.start_time.data)
-    end = _instant(form.end_day.data, form.end_time.data)
+    return keep
+
+
+def _alternatives(offer, found: dict, start: datetime, end: datetime, keep: dict) -> dict:
+    """A refusal's alternatives (for start to end), as links to the form filled in."""
     slots = []
-    for slot in refusal.alternatives.get("slots", []):
+    for slot in found.get("slots", []):
         slot_start = datetime.fromisoformat(slot["start"])
         slot_end = datetime.fromisoformat(slot["end"])
         slots.append({"start": slot_start, "end": slot_end, "url": url_for(
@@ -129,8 +128,16 @@ def _alternatives(offer, refusal: services.BookingRefused, form: BookingForm) ->
             end=_query_time(slot_end), **keep)})
     offers = [dict(other, url=url_for("bookings.new", offer=other["id"],
                                       start=_query_time(start), end=_query_time(end), **keep))
-              for other in refusal.alternatives.get("offers", [])]
+              for other in found.get("offers", [])]
     return {"slots": slots, "offers": offers}
+
+
+def _occurrences(offer, found: list, form: BookingForm) -> list[dict]:
+    """The occurrences of a series, each taken one with its alternatives as links."""
+    keep = _kept(form)
+    return [{"occurrence": o, "alternatives": _alternatives(
+        offer, o.alternatives, o.interval.start, o.interval.end, keep)
+        if o.alternatives else None} for o in found]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -151,13 +158,14 @@ def new():
         del form.quantity
     elif offer.kind == OfferKind.PREMISES:
         form.quantity.label.text = _("Number of people")
+        # No "max": the browser would refuse a larger group before the server can
+        # propose rooms that hold it.
         form.quantity.render_kw = {"min": 1}
         if offer.capacity:  # a storage room has none
-            form.quantity.render_kw["max"] = offer.capacity
             form.quantity.description = _("At most %(n)d people.", n=offer.capacity)
     else:
         form.quantity.label.text = _("Number of items")
-        form.quantity.render_kw = {"max": offer.quantity or 1, "min": 1}
+        form.quantity.render_kw = {"min": 1}
         form.quantity.description = _("%(n)d in stock.", n=offer.quantity or 0)
     if request.method == "GET":
         _prefill(form)
@@ -167,8 +175,7 @@ def new():
     alternatives = None
     booking_request = services.BookingRequest(
         offer_id=offer.id,
-        starts_at=_instant(form.start_day.data, form.start_time.data),
-        ends_at=_instant(form.end_day.data, form.end_time.data),
+        starts_at=form.starts_at(), ends_at=form.ends_at(),
         quantity=form.quantity.data if "quantity" in form else 1,
         purpose=form.purpose.data or "",
         member_id=form.member_id.data if "member_id" in form else None)
@@ -177,7 +184,8 @@ def new():
     try:
         booking = services.create_booking(current_user, booking_request)
     except services.BookingRefused as refusal:
-        alternatives = _alternatives(offer, refusal, form)
+        alternatives = _alternatives(offer, refusal.alternatives, form.starts_at(),
+                                     form.ends_at(), _kept(form))
         form.form_errors.append(refusal.message)
         return render_template("bookings/new.html", offer=offer, form=form,
                                alternatives=alternatives), refusal.status
@@ -205,7 +213,7 @@ def _book_series(offer, form: BookingForm, booking_request: services.BookingRequ
         if request.form.get("action") != "book":
             occurrences = series.preview(current_user, booking_request, recurrence)
             return render_template("bookings/new.html", offer=offer, form=form,
-                                   occurrences=occurrences,
+                                   occurrences=_occurrences(offer, occurrences, form),
                                    free=sum(o.free for o in occurrences))
         result = series.book_series(current_user, booking_request, recurrence)
     except DomainError as error:
@@ -213,12 +221,14 @@ def _book_series(offer, form: BookingForm, booking_request: services.BookingRequ
             raise
         show_on_form(form, error)
         return render_template("bookings/new.html", offer=offer, form=form), error.status
-    flash(ngettext("%(num)d occurrence is booked.", "%(num)d occurrences are booked.",
-                   len(result.bookings))
-          + (" " + ngettext("%(num)d was not free and is left out.",
-                            "%(num)d were not free and are left out.", len(result.skipped))
-             if result.skipped else ""), "success")
-    return redirect(url_for("bookings.detail", booking_id=result.bookings[0].id))
+    # The whole series at once: what was booked, what was left out and why, and what
+    # would do instead; the occurrences left out are not stored, hence no redirect.
+    rows = [{"booking": b, "start": b.starts_at} for b in result.bookings] + [
+        dict(item, booking=None, start=item["occurrence"].interval.start)
+        for item in _occurrences(offer, result.skipped, form)]
+    return render_template("bookings/series_result.html", offer=offer,
+                           rows=sorted(rows, key=lambda row: row["start"]),
+                           booked=len(result.bookings), skipped=len(result.skipped))
 
 
 # --- my organisation's bookings, requests and calendar -----------------------------------
@@ -253,9 +263,18 @@ def index():
 @bp.get("/requests")
 @login_required
 def requests():
-    """The requests waiting for my organisation's decision; every request for the cell."""
-    page = queries.requests_to_decide(current_user, request.args.get("page", 1, type=int))
-    return render_template("bookings/requests.html", page=page, form=EmptyForm())
+    """The requests waiting for my organisation's decision: those for its own offers, and
+    for the cell those for the other organisations' offers, apart."""
+    pole = current_user.is_cell and request.args.get("for") == "pole"
+    number = request.args.get("page", 1, type=int)
+    page = queries.requests_to_decide(current_user, number, ours=not pole)
+    counts = {"ours": page.total, "pole": 0}
+    if current_user.is_cell:
+        other = queries.requests_to_decide(current_user, 1, per_page=1, ours=pole)
+        counts["pole" if not pole else "ours"] = other.total
+        counts["pole" if pole else "ours"] = page.total
+    return render_template("bookings/requests.html", page=page, form=EmptyForm(),
+                           showing="pole" if pole else "ours", counts=counts)
 
 
 @bp.get("/calendar")

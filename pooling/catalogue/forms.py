@@ -1,5 +1,7 @@
 """Forms of the catalogue: search filters, offers, closures, categories and rates."""
 
+from datetime import datetime, time, timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -21,6 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
+from pooling.bookings.forms import check_local_time
+from pooling.localtime import local_instant
 from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
@@ -50,6 +54,25 @@ class CatalogueFilterForm(FlaskForm):
     end = TimeField(_l("at"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS),
                        validators=[Optional()])
+
+    def validate_start(self, field) -> None:
+        if self.day.data:
+            check_local_time(self.day.data, field.data)
+
+    def validate_end(self, field) -> None:
+        if self.day.data:
+            check_local_time(self.end_day.data or self.day.data, field.data)
+
+    def available_during(self) -> tuple[datetime | None, datetime | None]:
+        """The period asked for, in UTC: from the day's start time (midnight if none) to
+        the last day's end time (its end if none); none without a day."""
+        if not self.day.data:
+            return None, None
+        last_day = self.end_day.data or self.day.data
+        start = local_instant(self.day.data, self.start.data or time(0))
+        end = (local_instant(last_day, self.end.data) if self.end.data
+               else local_instant(last_day + timedelta(days=1), time(0)))
+        return start, end
 
 
 class DayHoursForm(Form):

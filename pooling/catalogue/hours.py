@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from pooling.localtime import moved_forward
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,9 @@ class Interval:
 
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """A wall-clock time of the pole as a UTC instant.
-
-    Round trip through UTC so that a time that does not exist (the hour skipped on the last
-    Sunday of March) moves forward to the first instant that does.
-    """
-    naive = datetime.combine(day, at)
-    instant = naive.replace(tzinfo=zone).astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) < naive:
-        instant += timedelta(hours=1)
-    return instant
+    """A wall-clock time of the pole as a UTC instant; an opening time that the clocks
+    skip on the last Sunday of March moves forward with them."""
+    return moved_forward(datetime.combine(day, at), zone)
 
 
 def open_intervals(slots: Iterable[WeeklySlot], first_day: date, last_day: date,

@@ -1,13 +1,16 @@
 """JSON shapes of offers and of the valuation grid."""
 
-from zoneinfo import ZoneInfo
-
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Instant, Int, PageArgsSchema, decimal_string, page_schema
+from pooling.api.schemas import (
+    Day,
+    Int,
+    LocalDateTime,
+    PageArgsSchema,
+    decimal_string,
+    page_schema,
+)
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class SlotSchema(ma.Schema):
@@ -144,10 +147,8 @@ class OfferArgsSchema(PageArgsSchema):
     min_capacity = Int(load_default=None, validate=ma.validate.Range(min=1))
     min_quantity = Int(load_default=None, validate=ma.validate.Range(min=1))
     step_free = ma.fields.Boolean(load_default=False)
-    available_from = Instant(load_default=None, default_timezone=PARIS,
-                             metadata={"description": "ISO 8601; without an "
-                                       "offset, the pole's local time."})
-    available_to = Instant(load_default=None, default_timezone=PARIS)
+    available_from = LocalDateTime(load_default=None)
+    available_to = LocalDateTime(load_default=None)
     sort = ma.fields.String(load_default="relevance",
                             validate=ma.validate.OneOf(["relevance", "newest", "name"]))
 

@@ -47,6 +47,7 @@ from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, show_on_form
+from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
 from pooling.members.services import DirectoryQuery, list_domains, search_members
 from pooling.web import out_of_days_message
 
@@ -75,14 +76,8 @@ def catalogue():
         SelectChoice(d.code, d.label(str(get_locale()))) for d in list_domains()]
     if not form.validate():
         return render_template("catalogue/catalogue.html", form=form, page=None), 400
-    available_from = available_to = None
-    if form.day.data:
-        last_day = form.end_day.data or form.day.data
-        start = datetime.combine(form.day.data, form.start.data or time(0), _zone())
-        end = (datetime.combine(last_day, form.end.data, _zone()) if form.end.data
-               else datetime.combine(last_day + timedelta(days=1), time(0), _zone()))
-        available_from, available_to = start.astimezone(UTC), end.astimezone(UTC)
     try:
+        available_from, available_to = form.available_during()
         page = services.search_offers(services.OfferQuery(
             q=form.q.data or "",
             kind=OfferKind(form.kind.data) if form.kind.data else None,
@@ -97,7 +92,27 @@ def catalogue():
     except InvalidInput as error:
         form.form_errors.append(error.message)
         return render_template("catalogue/catalogue.html", form=form, page=None), 400
-    return render_template("catalogue/catalogue.html", form=form, page=page)
+    booking = (_booking_then(form, page.items, available_from, available_to)
+               if available_from else {})
+    return render_template("catalogue/catalogue.html", form=form, page=page, booking=booking)
+
+
+def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datetime
+                  ) -> dict[int, dict]:
+    """For each offer found free during the period asked for: the booking form filled in
+    with the search's times and number, or why this member cannot book it then."""
+    from pooling.bookings import services as bookings
+
+    wanted = {OfferKind.PREMISES: form.min_capacity.data, OfferKind.TOOL: form.min_quantity.data}
+    found = {}
+    for offer in offers:
+        quantity = wanted.get(offer.kind) or 1
+        refused = bookings.limits_then(offer, start, end, quantity)
+        extra = {"quantity": quantity} if offer.kind in wanted else {}
+        found[offer.id] = {"refused": refused, "url": url_for(
+            "bookings.new", offer=offer.id, start=_wall_clock(start), end=_wall_clock(end),
+            **extra)}
+    return found
 
 
 def _slot_range(offer) -> tuple[str, str]:
@@ -141,7 +156,11 @@ def _local_instant(text: str | None, name: str) -> datetime:
                            fields={name: [_("Not a valid date.")]}) from None
     if not supported_day(value):
         raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
-    return (value if value.tzinfo else value.replace(tzinfo=_zone())).astimezone(UTC)
+    try:
+        return as_utc(value)
+    except NonexistentTime as error:
+        raise InvalidInput(nonexistent_message(error),
+                           fields={name: [nonexistent_message(error)]}) from None
 
 
 def _wall_clock(instant: datetime) -> str:

@@ -46,6 +46,7 @@ from pooling.db import UTCDateTime, transaction, utcnow
 from pooling.demo import booking_data, catalogue_data
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from pooling.localtime import moved_forward
 from pooling.members.models import Member
 
 LARGE_BOOKINGS = 500_000
@@ -68,7 +69,7 @@ def _no_mail() -> Iterator[None]:
 
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, at, zone).astimezone(UTC)
+    return moved_forward(datetime.combine(day, at), zone)
 
 
 def _hhmm(text: str) -> time:
@@ -410,7 +411,7 @@ def _load_series(booker: _DemoBooker, item: dict, offer: Offer, member_id: int,
     rule = rrule.rrule(rrule.WEEKLY, dtstart=local_start, interval=item["every"],
                        count=item["count"], byweekday=[rrule.weekday(item["weekday"])])
     text = next(line for line in str(rule).splitlines() if line.startswith("RRULE:"))
-    first = local_start.replace(tzinfo=zone).astimezone(UTC)
+    first = moved_forward(local_start, zone)
     created = first - timedelta(days=10)
     actor = booker.person_of(member_id, "admin")
     with transaction() as session:
@@ -421,7 +422,7 @@ def _load_series(booker: _DemoBooker, item: dict, offer: Offer, member_id: int,
     minutes = timedelta(minutes=item["minutes"])
     for occurrence in rule:
         # Wall-clock time: 9:00 stays 9:00 on both sides of a change to summer time.
-        start = occurrence.replace(tzinfo=zone).astimezone(UTC)
+        start = moved_forward(occurrence, zone)
         end = start + minutes
         if start < booker.now < end:
             continue

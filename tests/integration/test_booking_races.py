@@ -10,12 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from pooling.accounts.models import User
-from pooling.bookings import services
-from pooling.bookings.models import Booking, BookingStatus, Quota, QuotaPeriod
+from pooling.bookings import series, services
+from pooling.bookings.models import Booking, BookingEvent, BookingStatus, Quota, QuotaPeriod
+from pooling.bookings.recurrence import Recurrence
 from pooling.bookings.services import BookingRefused, BookingRequest
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import WeeklySlot
-from pooling.catalogue.models import Category, OfferKind, OfferStatus, Unit
+from pooling.catalogue.models import BookingPolicy, Category, OfferKind, OfferStatus, Unit
 from pooling.errors import Conflict
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
@@ -183,3 +184,45 @@ def test_the_state_is_read_once_the_offer_is_locked(app, pole):
     holder.close()
     [refused] = outcome
     assert isinstance(refused, BookingRefused) and refused.rule == "stock", outcome
+
+
+def _history_is_one_path(booking_id: int) -> list[BookingStatus]:
+    """The statuses a booking went through, checked to follow one another."""
+    events = db.session.scalars(sa.select(BookingEvent).where(
+        BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)).all()
+    path = [events[0].to_status]
+    assert events[0].from_status is None
+    for event in events[1:]:
+        assert event.from_status == path[-1], [(e.from_status, e.to_status) for e in events]
+        path.append(event.to_status)
+    assert db.session.get(Booking, booking_id).status == path[-1]
+    return path
+
+
+def test_confirming_and_cancelling_a_series_at_once_writes_one_history(app, pole):
+    """The owner confirms occurrences while the beneficiary cancels them all: each
+    occurrence ends confirmed or cancelled, and its history says how, once."""
+    room = _publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
+    made = series.book_series(pole.b_member, BookingRequest(
+        room, MONDAY, MONDAY + timedelta(hours=1)), Recurrence("weekly", count=4))
+    ids = [b.id for b in made.bookings]
+    owner_id, beneficiary_id = pole.a_admin.id, pole.b_member.id
+
+    def act(index):
+        if index % 2:
+            return series.cancel_occurrences(db.session.get(User, beneficiary_id), ids[0],
+                                             "all", now=MONDAY - timedelta(days=1))
+        return services.confirm(db.session.get(User, owner_id), ids[index // 2 % len(ids)],
+                                now=MONDAY - timedelta(days=1))
+
+    outcomes = race(app, act, clients=12)
+    assert not [o for o in outcomes if isinstance(o, Exception)
+                and not isinstance(o, Conflict)], outcomes
+    for booking_id in ids:
+        path = _history_is_one_path(booking_id)
+        assert path in ([BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
+                        [BookingStatus.REQUESTED, BookingStatus.CANCELLED],
+                        [BookingStatus.REQUESTED, BookingStatus.CONFIRMED,
+                         BookingStatus.CANCELLED]), path
+    # Some cancellation won: every occurrence ends cancelled, once.
+    assert {db.session.get(Booking, i).status for i in ids} == {BookingStatus.CANCELLED}

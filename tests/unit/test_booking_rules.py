@@ -9,11 +9,12 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from pooling.bookings.recurrence import Recurrence, occurrences, placed
+from pooling.bookings.recurrence import Recurrence, occurrences
 from pooling.bookings.rules import Held, busy_range, peak, remaining, subtract, units_used
 from pooling.catalogue.hours import Interval
 from pooling.catalogue.models import Unit
 from pooling.errors import InvalidInput
+from pooling.localtime import moved_forward, to_utc
 
 PARIS = ZoneInfo("Europe/Paris")
 BASE = datetime(2030, 1, 1, tzinfo=UTC)
@@ -69,7 +70,7 @@ def test_subtracting_holes_leaves_nothing_inside_them(blocks, holes):
 @given(st.integers(min_value=0, max_value=364), st.integers(min_value=0, max_value=23),
        st.integers(min_value=1, max_value=12))
 def test_a_day_unit_counts_the_local_days_touched(day, hour, span_hours):
-    start = placed(datetime(2030, 1, 1) + timedelta(days=day, hours=hour), PARIS)
+    start = moved_forward(datetime(2030, 1, 1) + timedelta(days=day, hours=hour), PARIS)
     end = start + timedelta(hours=span_hours)
     days = (end.astimezone(PARIS) - timedelta(microseconds=1)).date() - \
         start.astimezone(PARIS).date()
@@ -77,7 +78,7 @@ def test_a_day_unit_counts_the_local_days_touched(day, hour, span_hours):
 
 
 def test_units_in_hours_and_half_days():
-    start = placed(datetime(2030, 6, 3, 9), PARIS)
+    start = to_utc(datetime(2030, 6, 3, 9), PARIS)
     assert units_used(Unit.HOUR, start, start + timedelta(minutes=90), PARIS) == Decimal("1.50")
     assert units_used(Unit.HALF_DAY, start, start + timedelta(hours=3), PARIS) == 1
     assert units_used(Unit.HALF_DAY, start, start + timedelta(hours=8), PARIS) == 2
@@ -89,7 +90,7 @@ def test_units_in_hours_and_half_days():
        st.times(), st.integers(min_value=15, max_value=600), st.integers(min_value=1, max_value=60))
 def test_weekly_occurrences_keep_their_local_time_and_length(day, at, length, count):
     at = at.replace(second=0, microsecond=0)
-    start = placed(datetime.combine(day, at), PARIS)
+    start = moved_forward(datetime.combine(day, at), PARIS)
     # Skip wall-clock times that do not exist or exist twice: they cannot stay put.
     assume(start.astimezone(PARIS).time() == at)
     end = start + timedelta(minutes=length)
@@ -98,13 +99,15 @@ def test_weekly_occurrences_keep_their_local_time_and_length(day, at, length, co
     local = end.astimezone(PARIS).replace(tzinfo=None) - start.astimezone(PARIS).replace(
         tzinfo=None)
     for index, occurrence in enumerate(found):
-        wall = occurrence.start.astimezone(PARIS)
-        if wall.time() != at:  # only where the time falls in a skipped hour
-            assert (wall - timedelta(hours=1)).time() == at
+        wall = datetime.combine(day + timedelta(weeks=index), at)
+        if occurrence.skipped is not None:  # its start or end is an hour the clocks skip
+            assert occurrence.skipped.wall in (wall, wall + local)
+            with pytest.raises(ValueError):
+                to_utc(occurrence.skipped.wall, PARIS)
             continue
-        assert wall.date() == day + timedelta(weeks=index)
-        # The same wall-clock end (moved forward if that day skips it).
-        assert occurrence.end == placed(wall.replace(tzinfo=None) + local, PARIS)
+        # The same wall-clock start and end, every week.
+        assert occurrence.start == to_utc(wall, PARIS)
+        assert occurrence.end == to_utc(wall + local, PARIS)
 
 
 @pytest.mark.parametrize("day, utc_hour", [
@@ -112,8 +115,8 @@ def test_weekly_occurrences_keep_their_local_time_and_length(day, at, length, co
     (date(2026, 10, 19), 7), (date(2026, 10, 26), 8),  # last Sunday of October: 25th
 ])
 def test_a_weekly_nine_oclock_meeting_stays_at_nine(day, utc_hour):
-    found = occurrences(placed(datetime(2026, 3, 16, 9), PARIS),
-                        placed(datetime(2026, 3, 16, 10), PARIS),
+    found = occurrences(to_utc(datetime(2026, 3, 16, 9), PARIS),
+                        to_utc(datetime(2026, 3, 16, 10), PARIS),
                         Recurrence("weekly", until=date(2026, 11, 30)), PARIS)
     starts = {o.start.astimezone(PARIS).date(): o.start for o in found}
     assert starts[day].hour == utc_hour
@@ -123,7 +126,7 @@ def test_a_weekly_nine_oclock_meeting_stays_at_nine(day, utc_hour):
 @given(st.sampled_from(["daily", "weekly", "monthly"]), st.integers(min_value=1, max_value=4),
        st.integers(min_value=1, max_value=50))
 def test_occurrences_are_ordered_distinct_and_counted(frequency, interval, count):
-    start = placed(datetime(2030, 1, 31, 10), PARIS)
+    start = to_utc(datetime(2030, 1, 31, 10), PARIS)
     found = occurrences(start, start + timedelta(hours=1),
                         Recurrence(frequency, interval=interval, count=count), PARIS)
     assert len(found) == count
@@ -137,6 +140,6 @@ def test_occurrences_are_ordered_distinct_and_counted(frequency, interval, count
     Recurrence("daily", interval=0, count=2), Recurrence("daily", until=date(2031, 1, 1)),
 ])
 def test_impossible_recurrences_are_refused(app, recurrence):
-    start = placed(datetime(2030, 1, 7, 10), PARIS)
+    start = to_utc(datetime(2030, 1, 7, 10), PARIS)
     with app.test_request_context(), pytest.raises(InvalidInput):
         occurrences(start, start + timedelta(hours=1), recurrence, PARIS)
