@@ -199,7 +199,7 @@ def test_the_form_is_prefilled_from_an_offer(client, login_as, pole):
 
 @pytest.mark.parametrize("overrides, field, message", [
     ({"quantity": "0"}, "quantity", "From 0.01 to 100,000."),
-    ({"quantity": "beaucoup"}, "quantity", "Not a valid decimal value."),
+    ({"quantity": "beaucoup"}, "quantity", "is not a number: write it such as 2,5 or 2.5."),
     ({"quantity": "1,234"}, "quantity", "at most two decimals"),
     ({"occurred_on": "2099-01-01"}, "occurred_on", "once it has happened"),
     ({"occurred_on": "hier"}, "occurred_on", "This field is required."),
