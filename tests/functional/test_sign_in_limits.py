@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from pooling import create_app
+from pooling.extensions import db
 from tests.conftest import PASSWORD, base_config
 
 OFFICE = "192.0.2.10"  # one address for a whole office, or a proxy's
@@ -106,4 +107,6 @@ def test_no_warning_behind_a_trusted_proxy(app, caplog):
     proxied = create_app(base_config(BEHIND_PROXY=True))
     with caplog.at_level(logging.WARNING), proxied.app_context():
         proxied.test_client().get("/login", headers={"X-Forwarded-For": "203.0.113.1"})
+        db.session.remove()
+        db.engine.dispose()  # this app's own pool: close its connections now
     assert not [r for r in caplog.records if "X-Forwarded-For" in r.getMessage()]
