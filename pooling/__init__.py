@@ -59,6 +59,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("BEHIND_PROXY"):
         # Client address and scheme only: links never depend on a forwarded host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    else:
+        from pooling.web import warn_ignored_forwarded_for
+
+        app.before_request(warn_ignored_forwarded_for)
 
     # `pooling.db` is the module of the declarative base; the extension is extensions.db.
     extensions.db.init_app(app)

@@ -76,6 +76,11 @@ class Defaults:
     # Sign-in throttling: failures allowed per address and per client within the window.
     LOGIN_MAX_FAILURES_PER_EMAIL = 5
     LOGIN_MAX_FAILURES_PER_IP = 30
+    # A browser the person signed in from before carries a device cookie: its failures
+    # count against it alone, up to this many, and the two limits above spare it.
+    LOGIN_MAX_FAILURES_PER_DEVICE = 5
+    DEVICE_COOKIE_NAME = "pooling_device"
+    DEVICE_COOKIE_MAX_AGE = 60 * 60 * 24 * 180
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_PAUSE_MINUTES = 5

@@ -12,6 +12,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from pooling import labels
+from pooling.formats import format_duration, format_time_range
 
 
 def page_url(page: int) -> str:
@@ -67,6 +68,8 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_duration=format_duration,
+        time_range=format_time_range,
         page_url=page_url,
         public_url=public_url,
         csp_nonce=csp_nonce,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -69,3 +69,17 @@ def names_supported_day(text: str | None) -> bool:
         return supported_day(datetime.fromisoformat(text or ""))
     except ValueError:
         return False
+
+
+def warn_ignored_forwarded_for() -> None:
+    """Say once in the log that requests come through a proxy that BEHIND_PROXY ignores: every
+    client then has the proxy's address, and the sign-in limits per network count them all
+    together."""
+    if "X-Forwarded-For" not in request.headers \
+            or current_app.extensions.get("pooling.forwarded_for_warned"):
+        return
+    current_app.extensions["pooling.forwarded_for_warned"] = True
+    current_app.logger.warning(
+        "Requests carry X-Forwarded-For but BEHIND_PROXY is off: the client address used by "
+        "the sign-in limits is the proxy's (%s). Set BEHIND_PROXY=1 behind a reverse proxy, "
+        "or make it stop sending the header.", request.remote_addr)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -37,9 +46,11 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
+        config = current_app.config
         try:
             user = services.authenticate(form.email.data, form.password.data,
-                                         request.remote_addr or "")
+                                         request.remote_addr or "",
+                                         request.cookies.get(config["DEVICE_COOKIE_NAME"]))
         except TooManyAttempts as error:
             form.form_errors.append(error.message)
             status = 429
@@ -48,7 +59,14 @@ def login():
             status = 401
         else:
             _start_session(user)
-            return redirect(local_target(request.args.get("next")))
+            response = redirect(local_target(request.args.get("next")))
+            # A new device cookie at each sign-in; only the sign-in page reads it.
+            response.set_cookie(
+                config["DEVICE_COOKIE_NAME"], services.device_cookie(user),
+                max_age=config["DEVICE_COOKIE_MAX_AGE"], path=url_for("auth.login"),
+                secure=bool(config["SESSION_COOKIE_SECURE"] or request.is_secure),
+                httponly=True, samesite="Lax")
+            return response
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status

@@ -117,4 +117,7 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(sa.String(254), index=True)
     remote_addr: Mapped[str] = mapped_column(sa.String(45), index=True)
+    # Made from a trusted browser: the digest of its device cookie's nonce. Such failures
+    # count against that browser only, not against the address or the network.
+    device: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -120,42 +120,80 @@ def _end_sessions(session, user_id: int, keep: str | None = None) -> None:
 # --- sign-in -------------------------------------------------------------------------
 
 
-def _recent_failures(column, value: str, since) -> int:
+def _recent_failures(since, *where) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count(LoginFailure.id)).where(column == value, LoginFailure.at > since)
+        sa.select(sa.func.count(LoginFailure.id)).where(LoginFailure.at > since, *where)
     ) or 0
 
 
-def authenticate(email: str, password: str, remote_addr: str) -> User:
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="device-cookie")
+
+
+def device_cookie(user: User) -> str:
+    """A new device cookie for the browser a person just signed in from: a signed random
+    nonce bound to the person (OWASP's "device cookies")."""
+    return _device_serializer().dumps({"user": user.id, "nonce": secrets.token_urlsafe(24)})
+
+
+def _trusted_device(token: str | None, user: User | None) -> str | None:
+    """The digest of the browser's nonce when its device cookie is valid and this person's."""
+    if not token or user is None:
+        return None
+    try:
+        data = _device_serializer().loads(
+            token, max_age=current_app.config["DEVICE_COOKIE_MAX_AGE"])
+    except BadSignature:  # expired ones too
+        return None
+    if not isinstance(data, dict) or data.get("user") != user.id \
+            or not isinstance(data.get("nonce"), str):
+        return None
+    return _digest(data["nonce"])
+
+
+def authenticate(email: str, password: str, remote_addr: str,
+                 device_token: str | None = None) -> User:
     """The person with these credentials, or an error that does not say which part was wrong.
 
     Attempts on one address are serialised, so that guesses sent in parallel are all
-    counted before the next one is checked.
+    counted before the next one is checked. A browser where the person signed in before
+    (a valid device cookie of theirs) is trusted: its failures count against it alone, and
+    the locks of the address and of the network, which an attacker can set off, do not
+    apply to it. Other browsers count against the address and the network.
     """
     config = current_app.config
     email_key = normalise_email(email)[:254]
     remote_addr = (remote_addr or "unknown")[:45]
     since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    untrusted = LoginFailure.device.is_(None)
     user, locked = None, False
     with transaction() as session:
         serialise_on(session, f"login:{email_key}")
-        locked = (
-            _recent_failures(LoginFailure.email_key, email_key, since)
-            >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]
-            or _recent_failures(LoginFailure.remote_addr, remote_addr, since)
-            >= config["LOGIN_MAX_FAILURES_PER_IP"]
-        )
+        user = get_user_by_email(email_key)
+        device = _trusted_device(device_token, user)
+        if device is not None and _recent_failures(since, LoginFailure.device == device) \
+                >= config["LOGIN_MAX_FAILURES_PER_DEVICE"]:
+            device = None  # a device cookie used for guessing is trusted no more
+        if device is None:
+            locked = (
+                _recent_failures(since, LoginFailure.email_key == email_key, untrusted)
+                >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]
+                or _recent_failures(since, LoginFailure.remote_addr == remote_addr, untrusted)
+                >= config["LOGIN_MAX_FAILURES_PER_IP"]
+            )
         if not locked:
-            user = get_user_by_email(email_key)
             # The dummy hash costs the same time when the address is unknown.
             valid = check_password_hash(
                 user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
             if user and user.password_hash and valid and user.active:
-                session.execute(sa.delete(LoginFailure).where(LoginFailure.email_key == email_key))
+                session.execute(sa.delete(LoginFailure).where(
+                    LoginFailure.device == device if device else sa.and_(
+                        LoginFailure.email_key == email_key, untrusted)))
                 user.last_login_at = utcnow()
             else:
                 user = None
-                session.add(LoginFailure(email_key=email_key, remote_addr=remote_addr))
+                session.add(LoginFailure(email_key=email_key, remote_addr=remote_addr,
+                                         device=device))
                 # Failures older than the window no longer count: forget them.
                 session.execute(sa.delete(LoginFailure).where(LoginFailure.at <= since))
     if locked:

@@ -49,6 +49,7 @@ from pooling.catalogue.models import (
 from pooling.db import UTCDateTime, as_loaded, driver_batch, driver_rows, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
+from pooling.formats import format_duration
 from pooling.members.models import Member
 
 T = TypeVar("T")
@@ -212,15 +213,16 @@ def limits(offer: Offer, wanted: Interval, quantity: int, now: datetime,
     if offer.kind == OfferKind.TOOL and quantity > (offer.quantity or 0):
         return "stock", _("Only %(n)d items of this exist.", n=offer.quantity or 0)
     if minutes < offer.min_duration_minutes:
-        return "min_length", _("A booking lasts at least %(n)d minutes.",
-                               n=offer.min_duration_minutes)
+        return "min_length", _("A booking lasts at least %(duration)s.",
+                               duration=format_duration(offer.min_duration_minutes))
     if offer.max_duration_minutes and minutes > offer.max_duration_minutes:
-        return "max_length", _("A booking lasts at most %(n)d minutes.",
-                               n=offer.max_duration_minutes)
+        return "max_length", _("A booking lasts at most %(duration)s.",
+                               duration=format_duration(offer.max_duration_minutes))
     if wanted.start < now:
         return "past", _("This time has already passed.")
     if check_notice and wanted.start < now + timedelta(minutes=offer.min_notice_minutes):
-        return "notice", _("Book at least %(n)d minutes ahead.", n=offer.min_notice_minutes)
+        return "notice", _("Book at least %(duration)s ahead.",
+                           duration=format_duration(offer.min_notice_minutes))
     return None
 
 
@@ -241,8 +243,8 @@ def _held_rules(offer: Offer, wanted: Interval, quantity: int, state: OfferState
                               n=max(0, state.stock - taken))
         if offer.buffer_minutes:
             return "overlap", _("This time is already booked, or too close to a booking "
-                                "(%(n)d minutes are kept between bookings).",
-                                n=offer.buffer_minutes)
+                                "(%(duration)s kept between bookings).",
+                                duration=format_duration(offer.buffer_minutes))
         return "overlap", _("This time is already booked.")
     return None
 

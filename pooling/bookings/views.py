@@ -17,8 +17,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -67,14 +67,6 @@ def _feed_instant(name: str) -> datetime:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]})
     return value.astimezone(UTC)
-
-
-@bp.app_template_global()
-def time_range(start: datetime, end: datetime) -> str:
-    """A range of time in the pole's time, the end's day only if it differs."""
-    same_day = start.astimezone(_zone()).date() == end.astimezone(_zone()).date()
-    return "{} → {}".format(format_datetime(start, "EEE d MMM y, HH:mm"),
-                            format_datetime(end, "HH:mm" if same_day else "EEE d MMM y, HH:mm"))
 
 
 @bp.app_template_global()

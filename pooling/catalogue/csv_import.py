@@ -7,7 +7,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import time
-from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import BookingPolicy, Category, OfferKind, Unit
 from pooling.catalogue.services import OfferData, check_offer_data
 from pooling.db import search_key
+from pooling.decimals import parse_decimal
 from pooling.errors import InvalidInput
 from pooling.extensions import db
 
@@ -51,21 +51,8 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def _decimal(value: str) -> Decimal | None:
-    value = value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    if not value:
-        return None
-    try:
-        number = Decimal(value.replace(",", "."))  # French decimal comma
-    except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.", value=value)) from None
-    if not number.is_finite():
-        raise ValueError(_("“%(value)s” is not a number.", value=value))
-    return number
-
-
 def _integer(value: str) -> int | None:
-    number = _decimal(value)
+    number = parse_decimal(value)
     if number is None:
         return None
     if number != number.to_integral_value():
@@ -138,14 +125,14 @@ def _parse_row(number: int, values: dict[str, str], categories) -> ParsedRow:
             description=values.get("description", "")[:5000],
             tags=values.get("tags", "").replace("|", ",").split(","),
             capacity=_integer(values.get("capacity", "")),
-            surface_m2=_decimal(values.get("surface_m2", "")),
+            surface_m2=parse_decimal(values.get("surface_m2", "")),
             equipment=values.get("equipment", "")[:500],
             quantity=_integer(values.get("quantity", "")),
             condition=values.get("condition", "")[:200],
             pickup_place=values.get("pickup_place", "")[:300],
             level=values.get("level", "")[:300],
             unit=_choice(Unit, values.get("unit", ""), Unit.HOUR),
-            value_per_unit=_decimal(values.get("value_per_unit", "")),
+            value_per_unit=parse_decimal(values.get("value_per_unit", "")),
             booking_policy=_choice(BookingPolicy, values.get("booking_policy", ""),
                                    BookingPolicy.AUTOMATIC),
             opening_hours=[WeeklySlot(d, opens, closes) for d in range(5)],

@@ -8,7 +8,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from pooling import labels
 from pooling.bookings.forms import check_local_time
+from pooling.decimals import LocalDecimalField
 from pooling.localtime import local_instant
 from pooling.web import SupportedDay
 
@@ -95,7 +95,7 @@ class OfferForm(FlaskForm):
     booking_policy = SelectField(_l("Booking requests"),
                                  choices=labels.choices(labels.BOOKING_POLICIES))
     unit = SelectField(_l("Unit"), choices=labels.choices(labels.UNITS))
-    value_per_unit = DecimalField(_l("Value per unit"), places=2, validators=[
+    value_per_unit = LocalDecimalField(_l("Value per unit"), places=2, validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Out of range."))],
         description=_l("Leave empty to use the valuation grid of the animation cell."))
     min_duration_minutes = IntegerField(_l("Minimum length (minutes)"), default=30,
@@ -112,7 +112,7 @@ class OfferForm(FlaskForm):
     capacity = IntegerField(_l("Capacity (people)"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("At least 1."))],
         description=_l("Empty for a place that holds no people, such as a storage room."))
-    surface_m2 = DecimalField(_l("Surface (m²)"), places=1, validators=[
+    surface_m2 = LocalDecimalField(_l("Surface (m²)"), places=1, validators=[
         Optional(), NumberRange(min=0.1, max=1_000_000, message=_l("Out of range."))])
     equipment = StringField(_l("Equipment"), validators=[Optional(), Length(max=500)],
                             description=_l("Projector, video-conference, kitchen…"))
@@ -175,7 +175,7 @@ class RateForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=labels.choices(labels.OFFER_KINDS))
     category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
     unit = SelectField(_l("Unit"), choices=labels.choices(labels.UNITS))
-    value = DecimalField(_l("Value of one unit"), places=2, validators=[
+    value = LocalDecimalField(_l("Value of one unit"), places=2, validators=[
         InputRequired(message=_l("This field is required.")),
         NumberRange(min=0, max=1_000_000, message=_l("Out of range."))])
     valid_from = DateField(_l("From"), validators=[_required, SupportedDay()])

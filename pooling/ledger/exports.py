@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from pooling import labels
+from pooling import csv_safe, labels
 from pooling.ledger.models import Exchange
 from pooling.ledger.statements import Statement
 
@@ -40,13 +40,11 @@ class Csv:
         self.writer = csv.writer(self.buffer, ExcelFrench if self.french else csv.excel)
 
     def number(self, value: Decimal | int | None) -> str:
-        if value is None:
-            return ""
-        text = str(value)
-        return text.replace(".", ",") if self.french else text
+        return csv_safe.number(value, decimal_comma=self.french)
 
     def row(self, cells: Iterable) -> None:
-        self.writer.writerow(["" if cell is None else cell for cell in cells])
+        # Names, descriptions and reasons come from people: no cell may start a formula.
+        csv_safe.write_row(self.writer, cells)
 
     def data(self) -> bytes:
         text = self.buffer.getvalue()

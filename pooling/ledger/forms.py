@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
+from pooling.decimals import LocalDecimalField
 from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
@@ -27,15 +27,6 @@ def _id_or_none(value):
     if value in (None, "", "None"):
         return None
     return int(value)
-
-
-class CommaDecimalField(DecimalField):
-    """A decimal that French people may type with a comma: "1,5"."""
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            valuelist = [valuelist[0].strip().replace(" ", "").replace(",", ".")]
-        super().process_formdata(valuelist)
 
 
 class ExchangeForm(FlaskForm):
@@ -57,12 +48,11 @@ class ExchangeForm(FlaskForm):
                            validators=[Optional()],
                            description=_l("One of the provider's offers, of the same kind. Its "
                                           "own value per unit is used if it has one."))
-    quantity = CommaDecimalField(
+    quantity = LocalDecimalField(
         _l("Quantity"), places=None, default=Decimal(1),
         validators=[InputRequired(message=_l("This field is required.")),
                     NumberRange(min=Decimal("0.01"), max=Decimal(100_000),
-                                message=_l("From 0.01 to 100,000."))],
-        render_kw={"inputmode": "decimal"})
+                                message=_l("From 0.01 to 100,000."))])
     unit = SelectField(_l("Unit"), choices=labels.choices(labels.EXCHANGE_UNITS),
                        default="hour")
     occurred_on = DateField(_l("Date of the exchange"), validators=[_required, SupportedDay()])

@@ -19,7 +19,7 @@ from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
 from pooling.bookings.services import with_retries
 from pooling.catalogue.models import Offer, OfferKind
-from pooling.catalogue.services import rate_on
+from pooling.catalogue.services import rate_on, valuation_grid
 from pooling.db import serialise_on, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
@@ -80,6 +80,33 @@ def value_of(kind: OfferKind, unit: ExchangeUnit, quantity: Decimal, day: date,
             return None
         per_unit = per_unit * HOURS_IN[unit] / HOURS_IN[rate_unit]
     return (quantity * per_unit).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """What `value_of` would use on a day, for the declaration form's preview: the grid's
+    rate of each kind and each offer's own value or its category's rate, as (value, unit)."""
+
+    kinds: dict[OfferKind, tuple[Decimal, ExchangeUnit]]
+    offers: dict[int, tuple[Decimal, ExchangeUnit]]
+
+
+def rates_on(day: date, offers: list[Offer]) -> Rates:
+    """The rates in force on a day, read once for the whole grid rather than per offer."""
+    kinds, categories = {}, {}
+    for kind, category, rate in valuation_grid(day):
+        own = (rate.value, ExchangeUnit(rate.unit.value))
+        if category is None:
+            kinds[kind] = own
+        else:
+            categories[category.id] = own
+    by_offer = {}
+    for offer in offers:
+        if offer.value_per_unit is not None:
+            by_offer[offer.id] = (offer.value_per_unit, ExchangeUnit(offer.unit.value))
+        elif offer.category_id in categories:
+            by_offer[offer.id] = categories[offer.category_id]
+    return Rates(kinds=kinds, offers=by_offer)
 
 
 # --- posting ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from pooling import labels
 from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required
 from pooling.catalogue import services as catalogue
@@ -34,6 +35,8 @@ from pooling.ledger import exports, queries, services, statements
 from pooling.ledger.forms import CloseForm, ExchangeFilterForm, ExchangeForm, ReasonForm
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
 from pooling.members.services import DirectoryQuery, search_members
+from pooling.pole.services import pole_settings
+from pooling.templating import number
 from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
@@ -104,18 +107,41 @@ def index():
 # --- declaring ----------------------------------------------------------------------------
 
 
-def _offer_choices(viewer) -> list[SelectChoice]:
-    """Our offers first, then the published offers of the others, grouped by owner."""
+def _offer_choices(viewer) -> tuple[list[SelectChoice], list]:
+    """Our offers first, then the published offers of the others, grouped by owner; and
+    those offers."""
     choices = [SelectChoice("", _("No particular offer"))]
     mine = [] if viewer.is_cell else [
         o for o in catalogue.offers_of(viewer.member_id) if o.status != OfferStatus.DRAFT]
     ours = _("Our offers")
     choices += [SelectChoice(o.id, o.title, optgroup=ours) for o in mine]
-    others = catalogue.search_offers(catalogue.OfferQuery(sort="name", per_page=2000)).items
-    for offer in sorted(others, key=lambda o: (o.member.name.lower(), o.title.lower())):
-        if offer.member_id != viewer.member_id or viewer.is_cell:
-            choices.append(SelectChoice(offer.id, offer.title, optgroup=offer.member.name))
-    return choices
+    others = [o for o in catalogue.search_offers(
+        catalogue.OfferQuery(sort="name", per_page=2000)).items
+        if o.member_id != viewer.member_id or viewer.is_cell]
+    others.sort(key=lambda o: (o.member.name.lower(), o.title.lower()))
+    choices += [SelectChoice(o.id, o.title, optgroup=o.member.name) for o in others]
+    return choices, mine + others
+
+
+def _preview(day: date, offers: list) -> dict:
+    """What the form's script needs to show the value before the declaration is sent: the
+    rates in force, how units convert, and the units' names."""
+    rates = services.rates_on(day, offers)
+    return {
+        "hours": {unit.value: str(hours) for unit, hours in services.HOURS_IN.items()},
+        "kinds": {kind.value: [str(value), unit.value]
+                  for kind, (value, unit) in rates.kinds.items()},
+        "offers": {str(offer_id): [str(value), unit.value]
+                   for offer_id, (value, unit) in rates.offers.items()},
+        "units": {unit.value: [labels.exchange_unit(unit, 1), labels.exchange_unit(unit)]
+                  for unit in ExchangeUnit},
+    }
+
+
+def _render_declaration(form: ExchangeForm, offers: list, status: int = 200):
+    day = form.occurred_on.data if isinstance(form.occurred_on.data, date) else _today()
+    return render_template("ledger/new.html", form=form, preview=_preview(day, offers),
+                           preview_day=day), status
 
 
 def _prefill(form: ExchangeForm) -> None:
@@ -167,12 +193,12 @@ def declare():
         del form.provider_id, form.beneficiary_id
         form.counterpart_id.choices = _member_choices(_("Choose the organisation"),
                                                       exclude=current_user.member_id)
-    form.offer_id.choices = _offer_choices(current_user)
+    form.offer_id.choices, offers = _offer_choices(current_user)
     if request.method == "GET":
         _prefill(form)
-        return render_template("ledger/new.html", form=form)
+        return _render_declaration(form, offers)
     if not form.validate_on_submit():
-        return render_template("ledger/new.html", form=form), 422
+        return _render_declaration(form, offers, 422)
     try:
         exchange = services.declare(current_user, _declaration(form), today=_today())
     except DomainError as error:
@@ -183,11 +209,22 @@ def declare():
                 if name in error.fields:
                     error.fields.setdefault("counterpart_id", error.fields.pop(name))
         show_on_form(form, error)
-        return render_template("ledger/new.html", form=form), error.status
+        return _render_declaration(form, offers, error.status)
     flash(_("The exchange is declared. It counts in the ledger once the other organisation "
             "confirms it.") if not current_user.is_cell else
           _("The exchange is declared; it waits for a confirmation."), "success")
+    flash(_recorded(exchange), "info")
     return redirect(url_for("ledger.exchange", exchange_id=exchange.id))
+
+
+def _recorded(exchange) -> str:
+    """The quantity and value the server recorded, said again after the declaration."""
+    unit = labels.exchange_unit(exchange.unit, exchange.quantity)
+    quantity = f"{number(exchange.quantity)} {unit}"
+    if exchange.value is None:
+        return _("Recorded: %(quantity)s, without a value.", quantity=quantity)
+    return _("Recorded: %(quantity)s, worth %(value)s %(unit)s.", quantity=quantity,
+             value=number(exchange.value, "#,##0.00"), unit=pole_settings().unit_name)
 
 
 # --- an exchange and the decisions on it --------------------------------------------------

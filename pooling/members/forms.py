@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     EmailField,
     SearchField,
     SelectField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 )
 
 from pooling import labels
+from pooling.decimals import LocalDecimalField
 from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
@@ -50,19 +50,6 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class FiniteDecimalField(DecimalField):
-    """A decimal that is a number: NaN and infinities are refused as invalid values.
-
-    (A signalling NaN, "sNaN", made WTForms' NumberRange raise a ValueError: a 500.)
-    """
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
-
-
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[_required, Length(max=200)])
     legal_form = SelectField(_l("Legal form"), choices=labels.choices(labels.LEGAL_FORMS),
@@ -80,7 +67,7 @@ class MemberForm(FlaskForm):
     phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=30)])
     website = URLField(_l("Website"), validators=[
         Optional(), Length(max=300), URL(message=_l("Enter a full address, such as https://…"))])
-    staff_fte = FiniteDecimalField(_l("Staff (FTE)"), places=1, validators=[
+    staff_fte = LocalDecimalField(_l("Staff (FTE)"), places=1, validators=[
         Optional(), NumberRange(min=0, max=100000, message=_l("Between 0 and 100,000."))])
     # InputRequired, not DataRequired: an invalid date keeps its "not a valid date" message.
     joined_on = DateField(_l("Date of joining"),

@@ -21,6 +21,7 @@ LONG = "x" * 10_000
 
 # WTForms' own messages.
 REQUIRED = "This field is required."
+NOT_A_NUMBER = "is not a number: write it such as 2,5 or 2.5."
 INVALID_CHOICE = "Not a valid choice."
 INVALID_EMAIL = "Enter a valid e-mail address."
 
@@ -89,10 +90,10 @@ MEMBER_CASES = [
     ({"website": "https://" + LONG + ".org"}, too_long(300)),
     ({"staff_fte": "-1"}, "Between 0 and 100,000."),
     ({"staff_fte": "100001"}, "Between 0 and 100,000."),
-    ({"staff_fte": "a lot"}, "Not a valid decimal value."),
-    ({"staff_fte": "NaN"}, "Not a valid decimal value."),
-    ({"staff_fte": "sNaN"}, "Not a valid decimal value."),  # not a crash in NumberRange
-    ({"staff_fte": "-Infinity"}, "Not a valid decimal value."),
+    ({"staff_fte": "a lot"}, NOT_A_NUMBER),
+    ({"staff_fte": "NaN"}, NOT_A_NUMBER),
+    ({"staff_fte": "sNaN"}, NOT_A_NUMBER),  # no crash
+    ({"staff_fte": "-Infinity"}, NOT_A_NUMBER),
     ({"joined_on": None}, REQUIRED),
     ({"joined_on": ""}, REQUIRED),
     ({"joined_on": "2021-02-30"}, "Not a valid date value."),  # not "required"

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from pooling import csv_safe
 from pooling.accounts.models import Role
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind, Unit
@@ -198,7 +199,7 @@ def test_the_form_is_prefilled_from_an_offer(client, login_as, pole):
 
 @pytest.mark.parametrize("overrides, field, message", [
     ({"quantity": "0"}, "quantity", "From 0.01 to 100,000."),
-    ({"quantity": "beaucoup"}, "quantity", "Not a valid decimal value."),
+    ({"quantity": "beaucoup"}, "quantity", "is not a number: write it such as 2,5 or 2.5."),
     ({"quantity": "1,234"}, "quantity", "at most two decimals"),
     ({"occurred_on": "2099-01-01"}, "occurred_on", "once it has happened"),
     ({"occurred_on": "hier"}, "occurred_on", "This field is required."),
@@ -417,6 +418,51 @@ def test_balances_public_changes_what_another_member_sees(client, login_as, pole
                                             "Balance of the period", "Closing balance"}
     balances = client.get(f"/ledger/balances?{PERIOD}").get_data(as_text=True)
     assert "Ressourcerie La Remise" in balances and "+120.00" in balances
+
+
+FORMULA = '=HYPERLINK("http://evil.example","Clic")'
+
+
+@pytest.fixture
+def formulas(pole, rates, make_member):
+    """Text typed by people that a spreadsheet would run: an organisation's name, a
+    description and a rejection's reason; B received 120, so its balance is negative."""
+    org = make_member(name="@SUM(1+1)*cmd")
+    services.confirm(pole.b_member, _declare(pole, description=FORMULA).id)
+    services.confirm(pole.cell, _declare(pole, beneficiary_id=org.id, quantity=Decimal(1),
+                                         description="Conseil").id)
+    rejected = _declare(pole, description="+33 6 12 34 56 78")
+    services.reject(pole.cell, rejected.id, "-2+3 heures, pas 5")
+    return org
+
+
+@pytest.mark.parametrize("dialect, decimal", [(csv.excel, "."), ("excel-fr-test", ",")])
+def test_statements_neutralise_formulas_and_keep_negative_numbers(
+        client, login_as, pole, formulas, english, dialect, decimal):
+    query = "" if dialect == csv.excel else "&dialect=excel-fr"
+    login_as(pole.cell)
+    rows = _rows(client.get(f"/ledger/members/{pole.org_b.id}.csv?{PERIOD}{query}").data,
+                 dialect)
+    assert next(r for r in rows if r[0] == "Entry")[12] == "'" + FORMULA
+    closing = next(r for r in rows if r[0] == "Closing balance")[8]
+    assert closing == f"-120{decimal}00"  # a number a spreadsheet adds up: not quoted
+    rows = _rows(client.get(f"/ledger/members/{pole.org_a.id}.csv?{PERIOD}{query}").data,
+                 dialect)
+    assert "'@SUM(1+1)*cmd" in {r[4] for r in rows if r[0] == "Counterpart"}
+    assert not any(c.startswith(csv_safe.FORMULA_STARTS) for row in rows for c in row)
+
+
+@pytest.mark.parametrize("dialect", [csv.excel, "excel-fr-test"])
+def test_the_pole_export_neutralises_formulas(client, login_as, pole, formulas, english,
+                                             dialect):
+    login_as(pole.cell)
+    query = "" if dialect == csv.excel else "&dialect=excel-fr"
+    rows = _rows(client.get(f"/ledger/exchanges.csv?start=2025-01-01&end=2025-12-31{query}"
+                            ).data, dialect)
+    cells = [c for row in rows for c in row]
+    assert {"'" + FORMULA, "'+33 6 12 34 56 78", "'-2+3 heures, pas 5",
+            "'@SUM(1+1)*cmd"} <= set(cells)
+    assert not any(c.startswith(csv_safe.FORMULA_STARTS) for c in cells)
 
 
 # --- the pole's ledger and closes ---------------------------------------------------------
