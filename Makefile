@@ -11,6 +11,8 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard pooling/translations/*/LC_MESSAGES/m
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n auto --maxprocesses 4
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run dev test test-sqlite test-postgres bench lint translations extract-messages clean
 
@@ -49,17 +51,18 @@ extract-messages: $(INSTALLED)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) bookings tick
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
+	BASE_URL='$(BASE_URL)' $(FLASK) bookings tick
+	@echo "Serving on http://$(HOST):$(PORT), links to $(BASE_URL) (Ctrl+C to stop)"
+	BASE_URL='$(BASE_URL)' $(BIN)/gunicorn --config gunicorn.conf.py \
+		--workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - \
 		'pooling:create_app()'
 
 # The development server, reloading on change.
 dev: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) bookings tick
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+	BASE_URL='$(BASE_URL)' $(FLASK) bookings tick
+	BASE_URL='$(BASE_URL)' $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 # Chromium from Debian's packages for the browser tests; PostgreSQL for the second run.
 test-deps:

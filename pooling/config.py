@@ -56,7 +56,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "pooling@localhost"),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "BEHIND_PROXY": _bool("BEHIND_PROXY"),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": os.environ.get("BASE_URL") or "http://127.0.0.1:5000",
     }
 
 

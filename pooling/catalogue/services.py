@@ -394,6 +394,22 @@ class OfferQuery:
     per_page: int = 20
 
 
+# The words people type for each kind of offer, in French and English, singular and plural,
+# as search_key writes them (no accents, lower case): « locaux » finds the premises.
+KIND_WORDS: dict[OfferKind, frozenset[str]] = {
+    OfferKind.PREMISES: frozenset({"local", "locaux", "salle", "salles", "premises", "room",
+                                   "rooms"}),
+    OfferKind.SKILL: frozenset({"competence", "competences", "skill", "skills"}),
+    OfferKind.TOOL: frozenset({"outil", "outils", "materiel", "materiels", "tool", "tools",
+                               "equipment"}),
+}
+
+
+def kinds_named(term: str) -> list[OfferKind]:
+    """The kinds of offers a search word names (« locaux »: premises)."""
+    return [kind for kind, words in KIND_WORDS.items() if term in words]
+
+
 def _slot_covers(weekday: int, opens: time, closes: time):
     """SQL condition: one of the offer's weekly slots covers these local times."""
     return sa.exists().where(OpeningHours.offer_id == Offer.id, OpeningHours.weekday == weekday,
@@ -462,11 +478,12 @@ def search_offers(query: OfferQuery) -> Page:
     for term in terms[:8]:
         pattern = like_pattern(term)
         in_title = Offer.title_key.like(pattern, escape="\\")
-        stmt = stmt.where(sa.or_(
-            Offer.search_key.like(pattern, escape="\\"),
-            Category.name_key.like(pattern, escape="\\"),
-            Member.name_key.like(pattern, escape="\\"),
-        ))
+        matches = [Offer.search_key.like(pattern, escape="\\"),
+                   Category.name_key.like(pattern, escape="\\"),
+                   Member.name_key.like(pattern, escape="\\")]
+        if kinds := kinds_named(term):
+            matches.append(Offer.kind.in_(kinds))
+        stmt = stmt.where(sa.or_(*matches))
         relevance = relevance + sa.case((in_title, 3), else_=1)
     if query.kind:
         stmt = stmt.where(Offer.kind == query.kind)

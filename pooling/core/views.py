@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -20,8 +22,11 @@ from wtforms.validators import DataRequired
 
 from pooling.accounts.permissions import can_manage_people
 from pooling.accounts.services import people_of, set_locale
+from pooling.bookings.queries import member_calendar, requests_to_decide
+from pooling.db import utcnow
 from pooling.extensions import db
 from pooling.labels import LANGUAGE_CHOICES
+from pooling.ledger.queries import ExchangeQuery, list_exchanges
 from pooling.members.services import pole_figures
 from pooling.web import local_target
 
@@ -33,13 +38,25 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
+# How far ahead the home page lists bookings, and how many of each list it shows.
+UPCOMING = timedelta(days=14)
+SHORT_LIST = 5
+
+
 @bp.get("/")
 @login_required
 def home():
-    """The signed-in person's organisation at a glance."""
+    """What to do now (bookings to come, requests and exchanges waiting), then the
+    person's organisation at a glance."""
     member = current_user.member
+    now = utcnow()
     return render_template(
         "core/home.html",
+        upcoming=member_calendar(current_user, now, now + UPCOMING),
+        requests=requests_to_decide(current_user, per_page=SHORT_LIST, now=now),
+        exchanges=list_exchanges(current_user, ExchangeQuery(to_decide=True,
+                                                             per_page=SHORT_LIST)),
+        short_list=SHORT_LIST,
         member=member,
         people=people_of(member.id),
         can_manage=can_manage_people(current_user, member.id),

@@ -18,6 +18,7 @@ document.addEventListener("DOMContentLoaded", () => {
       ? { left: "prev,next", center: "title", right: "today" }
       : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
     events: element.dataset.events,
+    datesSet: () => window.hideCalendarIcons(element),
     eventDidMount: (info) => {
       if (info.event.title) info.el.title = info.event.title;
     },

@@ -31,6 +31,7 @@ document.addEventListener("DOMContentLoaded", () => {
       url.searchParams.set("end", wallClock(info.endStr));
       window.location.assign(url.toString());
     },
+    datesSet: () => window.hideCalendarIcons(element),
     eventDidMount: (info) => {
       if (info.event.title) info.el.title = info.event.title;
     },

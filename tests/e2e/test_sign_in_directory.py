@@ -26,6 +26,7 @@ def test_sign_in_open_the_directory_and_sign_out(live_server, page, pole):
     page.get_by_role("link", name="Théâtre du Réel").click()
     assert page.get_by_role("heading", name="Théâtre du Réel").is_visible()
 
+    page.get_by_role("button", name="Arnaud Membre").click()  # the person's menu
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{live_server}/login")
     page.goto(f"{live_server}/members/")

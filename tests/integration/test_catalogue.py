@@ -235,3 +235,28 @@ def test_only_the_cell_sets_rates_and_categories(pole):
     assert category.name_key == "velos cargos"
     with pytest.raises(Conflict):
         services.create_category(pole.cell, OfferKind.TOOL, "Vélos cargos")
+
+
+@pytest.mark.parametrize("words", ["local", "locaux", "Salle", "salles", "room", "premises"])
+def test_the_name_of_a_kind_finds_its_offers(pole, words):
+    """« locaux » finds a room whose text never says it, and nothing of the other kinds."""
+    hall = services.create_offer(pole.a_member, pole.org_a.id, room(
+        title="Le Grenier", description="Sous les toits.", tags=[],
+        category_id=_category(OfferKind.PREMISES, "Bureau").id))
+    services.change_status(pole.a_member, hall.id, OfferStatus.PUBLISHED)
+    truck = services.create_offer(pole.b_member, pole.org_b.id, van())
+    services.change_status(pole.b_member, truck.id, OfferStatus.PUBLISHED)
+    assert _titles(q=words) == ["Le Grenier"]
+    assert _titles(q=f"{words} grenier") == ["Le Grenier"]
+    assert _titles(q=f"{words} camion") == []
+
+
+@pytest.mark.parametrize("words, kind", [
+    ("outils", OfferKind.TOOL), ("matériel", OfferKind.TOOL), ("tools", OfferKind.TOOL),
+    ("compétence", OfferKind.SKILL), ("competences", OfferKind.SKILL),
+    ("skills", OfferKind.SKILL), ("locaux", OfferKind.PREMISES)])
+def test_each_kind_answers_to_its_names(words, kind):
+    from pooling.db import search_key
+
+    assert services.kinds_named(search_key(words)) == [kind]
+    assert services.kinds_named("lo") == []  # whole words only

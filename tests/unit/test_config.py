@@ -29,3 +29,40 @@ def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monk
     monkeypatch.setenv("SECRET_KEY", "x")
     config = from_environment(str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/pooling.sqlite3"
+
+
+def _make_run_commands(port: str, **env) -> list[str]:
+    """The commands `make run PORT=...` would run, without running them."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("make"):
+        import pytest
+
+        pytest.skip("make is not installed")
+    environment = {k: v for k, v in os.environ.items() if k != "BASE_URL"} | env
+    result = subprocess.run(["make", "-n", "run", f"PORT={port}"], capture_output=True,
+                            text=True, env=environment, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    return [line for line in result.stdout.splitlines()
+            if "gunicorn" in line or "bookings tick" in line]
+
+
+def test_make_run_on_another_port_links_to_that_port():
+    commands = _make_run_commands("8000")
+    assert len(commands) == 2  # the server, and the tick whose reminders carry links
+    assert all(line.startswith("BASE_URL='http://127.0.0.1:8000' ") for line in commands)
+
+
+def test_base_url_set_by_the_operator_wins_over_the_port():
+    commands = _make_run_commands("8000", BASE_URL="https://pole.example.org")
+    assert all(line.startswith("BASE_URL='https://pole.example.org' ") for line in commands)
+
+
+def test_base_url_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("BASE_URL", "http://127.0.0.1:8000")
+    assert from_environment(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:8000"
+    monkeypatch.setenv("BASE_URL", "")  # set but empty: the default, not broken links
+    assert from_environment(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
