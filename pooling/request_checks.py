@@ -26,9 +26,11 @@ def refuse_nul_characters():
 
     PostgreSQL cannot store or even compare text holding NUL: it would end in a 500.
     """
-    for values in (request.args, request.form):
-        if any("\x00" in value for _key, value in values.items(multi=True)):
-            return error_response(400, _("The request contains a forbidden character (NUL)."))
+    names = {key for values in (request.args, request.form)
+             for key, value in values.items(multi=True) if "\x00" in value or "\x00" in key}
+    if names:
+        message = _("The request contains a forbidden character (NUL).")
+        return error_response(422, message, fields={name: [message] for name in names})
     return None
 
 

@@ -193,7 +193,9 @@ def sent_id(name: str) -> int | None:
     """An id the JSON body names, as sent, for a check that comes before validation."""
     body = request.get_json(silent=True)
     value = body.get(name) if isinstance(body, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= INT_MAX:
+        return None  # no id a database holds: validation refuses it
+    return value
 
 
 @contextmanager

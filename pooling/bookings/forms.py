@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from pooling import labels
+from pooling.db import supported_day
 from pooling.localtime import NonexistentTime, local_instant, nonexistent_message
 from pooling.members.forms import CheckboxListField
 from pooling.web import SupportedDay
@@ -102,8 +103,8 @@ class BookingForm(FlaskForm):
 
 def check_local_time(day: date | None, at: time | None) -> None:
     """A day and time of the pole that the clocks skip is refused, saying so."""
-    if day is None or at is None:
-        return
+    if day is None or at is None or not supported_day(day):
+        return  # the day's own check says what is wrong with it
     try:
         local_instant(day, at)
     except NonexistentTime as error:

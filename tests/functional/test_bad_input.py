@@ -435,13 +435,14 @@ def test_a_nul_character_is_refused(client, login_as, pole, method, path, data):
     """PostgreSQL cannot hold NUL in text: refused up front, on SQLite as well."""
     if path != "/login":
         login_as(pole.cell)
-    refused(client, method, path, 400, "forbidden character", data=data)
+    refused(client, method, path, 422, "forbidden character", data=data)
 
 
 def test_a_nul_character_is_refused_by_the_api(client, bearer, pole):
-    response = refused(client, "GET", "/api/v1/members?q=a%00b", 400, "forbidden character",
+    response = refused(client, "GET", "/api/v1/members?q=a%00b", 422, "forbidden character",
                        headers=bearer(pole.a_member))
-    assert response.json["error"]["code"] == "bad_request"
+    assert response.json["error"]["code"] == "invalid_input"
+    assert list(response.json["error"]["fields"]) == ["q"]
 
 
 # --- numbers, characters and dates no database holds ---------------------------------
@@ -508,8 +509,10 @@ def assert_invalid(response, field: str | None = None) -> None:
     error = response.json["error"]
     assert error["code"] == "invalid_input" and error["message"]
     if field is not None:
-        assert field in error["fields"], error
-        assert all(isinstance(m, str) and m for m in error["fields"][field])
+        # A nested field is named by its path as sent: "recurrence.count".
+        named = [k for k in error["fields"] if k == field or k.startswith(field + ".")]
+        assert named, error
+        assert all(isinstance(m, str) and m for k in named for m in error["fields"][k])
 
 
 @pytest.mark.parametrize("body_changes, field", [
