@@ -16,6 +16,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import Flask, g
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: on a loaded two-core machine one example may
+# take longer than hypothesis's 200 ms deadline without anything being wrong.
+settings.register_profile("pooling", deadline=None)
+settings.load_profile("pooling")
 
 _instance = tempfile.mkdtemp(prefix="pooling-test-instance-")
 os.environ["POOLING_INSTANCE_PATH"] = _instance
