@@ -8,6 +8,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The machine has no network beyond loopback: keep Chromium from calling home.
 CHROMIUM_ARGS = [
@@ -48,3 +50,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page, live_server: str, user, password: str = PASSWORD) -> None:
+    """Sign in through the form, as a person would, and land on the home page."""
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server}/")

@@ -11,7 +11,7 @@ from pooling.catalogue import services
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import Category, OfferKind, OfferStatus
 from pooling.extensions import db
-from tests.e2e.test_catalogue import _sign_in
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,7 @@ def _drag(page, calendar, day: str, start: str, end: str) -> None:
 def test_select_free_time_in_the_calendar_and_book_it(live_server, page, pole, room):
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    _sign_in(page, live_server, pole.b_member)
+    sign_in(page, live_server, pole.b_member)
     page.goto(f"{live_server}/offers/{room.id}")
     assert page.locator("a#book").get_attribute("href") == f"/bookings/new?offer={room.id}"
 

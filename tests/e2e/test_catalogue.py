@@ -9,17 +9,9 @@ from pooling.catalogue import services
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import Category, OfferKind, OfferStatus
 from pooling.extensions import db
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def room(pole):
 def test_find_an_offer_and_browse_its_weeks(live_server, page, pole, room):
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    _sign_in(page, live_server, pole.b_member)
+    sign_in(page, live_server, pole.b_member)
 
     page.get_by_role("link", name="Catalogue").first.click()
     # Typed without accents nor capitals.

@@ -10,7 +10,7 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind, Unit
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,11 +21,7 @@ def test_an_english_browser_declares_two_and_a_half_hours(live_server, browser, 
     # The browser's own language is English: a number input would have read « 2,5 » as 25.
     context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse e-mail").fill(pole.a_member.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, pole.a_member)
 
     page.goto(f"{live_server}/exchanges/new")
     page.get_by_label("L'autre structure").select_option(label="Théâtre du Réel")

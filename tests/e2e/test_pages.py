@@ -13,6 +13,7 @@ from pooling.catalogue.models import Offer, OfferStatus
 from pooling.demo.loader import DEMO_PASSWORD, demo_logins
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -78,11 +79,7 @@ def _pages(user) -> list[str]:
 def _sign_in(browser, live_server, user, locale: str, width: int):
     context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.locator("#email").fill(user.email)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, user, DEMO_PASSWORD)
     return context, page
 
 

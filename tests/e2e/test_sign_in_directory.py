@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +38,7 @@ def test_the_menu_works_on_a_phone(live_server, browser, pole):
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse e-mail").fill(pole.a_member.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, pole.a_member)
     directory_link = page.get_by_role("link", name="Annuaire")
     assert not directory_link.is_visible()  # folded behind the menu button
     page.get_by_role("button", name="Ouvrir le menu").click()

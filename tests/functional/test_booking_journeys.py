@@ -7,25 +7,12 @@ from datetime import time
 from html import unescape
 
 import pytest
-import sqlalchemy as sa
 
-from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import WeeklySlot
-from pooling.catalogue.models import Category, OfferKind, OfferStatus
-from pooling.extensions import db
+from tests.functional.test_bookings_api import publish_room
 
 WEEKDAYS = [WeeklySlot(d, time(8), time(20)) for d in range(5)]
 MONDAY = "2030-06-03"
-
-
-def _publish(user, member, **fields):
-    category = db.session.scalars(sa.select(Category.id).where(
-        Category.name == "Salle de réunion")).one()
-    data = dict(kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12,
-                category_id=category, opening_hours=WEEKDAYS)
-    data.update(fields)
-    offer = catalogue.create_offer(user, member.id, catalogue.OfferData(**data))
-    return catalogue.change_status(user, offer.id, OfferStatus.PUBLISHED)
 
 
 def _value(html: str, name: str) -> str | None:
@@ -41,7 +28,7 @@ def _text(page) -> str:
 
 def test_book_from_a_filtered_catalogue_fills_the_form_with_the_search(client, login_as,
                                                                       pole):
-    room = _publish(pole.a_member, pole.org_a)
+    room = publish_room(pole.a_member, pole.org_a)
     login_as(pole.b_member)
     found = _text(client.get(f"/offers/?day={MONDAY}&start=10:00&end=12:00&min_capacity=6"))
     link = f"/bookings/new?offer={room.id}&amp;start={MONDAY}T10:00&amp;end={MONDAY}T12:00" \
@@ -54,10 +41,10 @@ def test_book_from_a_filtered_catalogue_fills_the_form_with_the_search(client, l
 
 
 def test_the_catalogue_says_why_an_offer_cannot_be_booked_then(client, login_as, pole):
-    _publish(pole.a_member, pole.org_a, title="Salle à préavis",
+    publish_room(pole.a_member, pole.org_a, title="Salle à préavis",
              min_notice_minutes=60 * 24 * 365 * 10)
-    _publish(pole.a_member, pole.org_a, title="Salle longue", min_duration_minutes=240)
-    _publish(pole.a_member, pole.org_a, title="Salle libre")
+    publish_room(pole.a_member, pole.org_a, title="Salle longue", min_duration_minutes=240)
+    publish_room(pole.a_member, pole.org_a, title="Salle libre")
     login_as(pole.b_member)
     page = _text(client.get(f"/offers/?day={MONDAY}&start=10:00&end=12:00"))
     cards = {title: page[page.index(title):][:1500] for title in
@@ -72,7 +59,7 @@ def test_the_catalogue_says_why_an_offer_cannot_be_booked_then(client, login_as,
 @pytest.mark.parametrize("query", ["", "?q=salle"])
 def test_without_a_period_the_catalogue_offers_no_booking_button(client, login_as, pole,
                                                                   query):
-    _publish(pole.a_member, pole.org_a)
+    publish_room(pole.a_member, pole.org_a)
     login_as(pole.b_member)
     page = _text(client.get(f"/offers/{query}"))
     assert "book-then" not in page and "booking-refused" not in page
@@ -107,9 +94,9 @@ def test_the_cell_sees_requests_for_its_own_offers_apart_from_the_poles(client, 
                                                                         pole):
     from pooling.catalogue.models import BookingPolicy
 
-    own = _publish(pole.cell, pole.cell_org, title="Salle de la cellule",
+    own = publish_room(pole.cell, pole.cell_org, title="Salle de la cellule",
                    booking_policy=BookingPolicy.APPROVAL)
-    theirs = _publish(pole.a_admin, pole.org_a, title="Salle de La Remise",
+    theirs = publish_room(pole.a_admin, pole.org_a, title="Salle de La Remise",
                       booking_policy=BookingPolicy.APPROVAL)
     _request(pole.b_member, own, 0)
     for day in range(3):
@@ -130,7 +117,7 @@ def test_the_cell_sees_requests_for_its_own_offers_apart_from_the_poles(client, 
 def test_a_member_sees_only_the_requests_for_its_offers(client, login_as, pole):
     from pooling.catalogue.models import BookingPolicy
 
-    theirs = _publish(pole.a_admin, pole.org_a, title="Salle de La Remise",
+    theirs = publish_room(pole.a_admin, pole.org_a, title="Salle de La Remise",
                       booking_policy=BookingPolicy.APPROVAL)
     _request(pole.b_member, theirs, 0)
     login_as(pole.b_member)
@@ -151,15 +138,15 @@ def test_the_requests_page_needs_a_sign_in(client):
 def test_a_refusal_for_capacity_proposes_rooms_big_enough(client, bearer, pole):
     """Among many rooms too small, the one that holds the group is proposed; none of the
     booker's own organisation, and none without the step-free access the room has."""
-    small = _publish(pole.a_admin, pole.org_a, title="Petite salle", capacity=4,
+    small = publish_room(pole.a_admin, pole.org_a, title="Petite salle", capacity=4,
                      step_free_access=True)
     for number in range(45):
-        _publish(pole.a_admin, pole.org_a, title=f"Bureau {number}", capacity=2,
+        publish_room(pole.a_admin, pole.org_a, title=f"Bureau {number}", capacity=2,
                  step_free_access=True)
-    _publish(pole.b_admin, pole.org_b, title="Grande salle du Théâtre", capacity=30,
+    publish_room(pole.b_admin, pole.org_b, title="Grande salle du Théâtre", capacity=30,
              step_free_access=True)
-    _publish(pole.a_admin, pole.org_a, title="Grande salle à l'étage", capacity=30)
-    _publish(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30,
+    publish_room(pole.a_admin, pole.org_a, title="Grande salle à l'étage", capacity=30)
+    publish_room(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30,
              step_free_access=True)
     refused = client.post("/api/v1/bookings", headers=bearer(pole.b_member), json={
         "offer": small.id, "start": f"{MONDAY}T10:00", "end": f"{MONDAY}T12:00",
@@ -173,8 +160,8 @@ def test_a_refusal_for_capacity_proposes_rooms_big_enough(client, bearer, pole):
 
 def test_a_refusal_for_capacity_on_the_page_links_to_a_room_big_enough(client, login_as,
                                                                        pole):
-    small = _publish(pole.a_admin, pole.org_a, title="Petite salle", capacity=4)
-    big = _publish(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30)
+    small = publish_room(pole.a_admin, pole.org_a, title="Petite salle", capacity=4)
+    big = publish_room(pole.cell, pole.cell_org, title="Grande salle de la cellule", capacity=30)
     login_as(pole.b_member)
     # The browser lets a larger group through, for the server to propose what holds it.
     form = _text(client.get(f"/bookings/new?offer={small.id}"))
@@ -189,8 +176,8 @@ def test_a_refusal_for_capacity_on_the_page_links_to_a_room_big_enough(client, l
 
 def _series_with_a_taken_monday(pole):
     """A room of La Remise whose 10 June 2030 is taken, and another room free then."""
-    room = _publish(pole.a_admin, pole.org_a)
-    other = _publish(pole.cell, pole.cell_org, title="Salle de la cellule")
+    room = publish_room(pole.a_admin, pole.org_a)
+    other = publish_room(pole.cell, pole.cell_org, title="Salle de la cellule")
     from datetime import UTC, datetime, timedelta
 
     from pooling.bookings import services

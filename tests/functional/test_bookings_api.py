@@ -17,7 +17,8 @@ from tests.conftest import snapshot
 WEEKDAYS = [WeeklySlot(d, time(8), time(20)) for d in range(5)]
 
 
-def _publish(user, member, **fields):
+def publish_room(user, member, **fields):
+    """A published room of that organisation, open on weekdays from 8:00 to 20:00."""
     category = db.session.scalars(sa.select(Category.id).where(
         Category.name == "Salle de réunion")).one()
     data = dict(kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12,
@@ -29,7 +30,7 @@ def _publish(user, member, **fields):
 
 @pytest.fixture
 def room(pole):
-    return _publish(pole.a_member, pole.org_a)
+    return publish_room(pole.a_member, pole.org_a)
 
 
 def _body(room, start="2030-06-03T10:00", end="2030-06-03T12:00", **extra):
@@ -59,7 +60,7 @@ def test_book_then_see_it_and_its_availability(client, bearer, pole, room):
 
 
 def test_a_conflict_answers_409_with_the_rule_and_alternatives(client, bearer, pole, room):
-    _publish(pole.b_admin, pole.org_b, title="Salle Chartreuse")
+    publish_room(pole.b_admin, pole.org_b, title="Salle Chartreuse")
     client.post("/api/v1/bookings", json=_body(room), headers=bearer(pole.b_member))
     headers = bearer(pole.a_admin)
     before = snapshot()
@@ -92,7 +93,7 @@ def test_invalid_input_is_422_and_changes_nothing(client, bearer, pole, room, bo
 
 
 def test_approval_life_cycle_through_the_api(client, bearer, pole):
-    room = _publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
+    room = publish_room(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
     requester, owner = bearer(pole.b_member), bearer(pole.a_admin)
     booking = client.post("/api/v1/bookings", json=_body(room), headers=requester).json
     assert booking["status"] == "requested"
@@ -211,7 +212,7 @@ def test_every_bookings_api_route_is_in_the_matrix(app):
 def pending(pole):
     from pooling.bookings import services
 
-    room = _publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
+    room = publish_room(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
     from datetime import UTC, datetime
 
     return services.create_booking(pole.b_member, services.BookingRequest(
