@@ -4,12 +4,14 @@ statements run straight on the driver for the booking path."""
 from __future__ import annotations
 
 import enum
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
@@ -309,6 +311,34 @@ def transaction(expire: bool = True) -> Iterator[sa.orm.Session]:
 
 
 JOINED = "joined"
+
+T = TypeVar("T")
+
+# SQLSTATEs of a PostgreSQL transaction that lost a race and may simply be run again.
+_RETRYABLE = ("40001", "40P01")  # serialisation failure, deadlock
+
+
+def run_use_case(action: Callable[[], T], attempts: int = 5) -> T:
+    """Run a use case's transaction (`action`, which opens it with `transaction()`), again
+    when the database asks for it: a deadlock or a serialisation failure on PostgreSQL, a
+    busy database on SQLite. Whatever fails in the end is rolled back, then raised: the
+    session is left clean for the request's next use case and its error page."""
+    from pooling.extensions import db
+
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sa.exc.OperationalError as error:
+            retryable = (getattr(error.orig, "sqlstate", None) in _RETRYABLE
+                         or "database is locked" in str(error.orig))
+            db.session.rollback()
+            if attempt == attempts - 1 or not retryable:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+        except BaseException:
+            db.session.rollback()
+            raise
+    raise AssertionError("unreachable")
 
 
 @contextmanager

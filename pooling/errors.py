@@ -30,6 +30,11 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+def invalid_field(name: str, message: str) -> InvalidInput:
+    """Invalid input in one field: the message, for the page and for that field."""
+    return InvalidInput(message, fields={name: [message]})
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
+
+from pooling.pole.clock import pole_zone
 
 
 class NonexistentTime(ValueError):
@@ -22,11 +23,6 @@ class NonexistentTime(ValueError):
     def __init__(self, wall: datetime):
         super().__init__(f"{wall.isoformat()} does not exist in this time zone")
         self.wall = wall
-
-
-def pole_zone() -> ZoneInfo:
-    """The pole's time zone (Europe/Paris unless configured otherwise)."""
-    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
 
 
 def to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
