@@ -116,9 +116,7 @@ class AlternativesSchema(ma.Schema):
 class ConflictDetailSchema(InvalidDetailSchema):
     rule = ma.fields.String(metadata={
         "description": "The rule that refused the request: `transition` for a move the "
-                       "object's status forbids; for a booking `overlap`, `capacity`, "
-                       "`stock`, `opening_hours`, `closure`, `notice`, `min_duration`, "
-                       "`max_duration`, `quota`…"})
+                       "object's status forbids; a booking's routes list their rules."})
     alternatives = ma.fields.Nested(AlternativesSchema, metadata={
         "description": "A refused booking only: what else would do."})
 
@@ -159,12 +157,15 @@ ERRORS = {
 }
 
 
-def documents_errors(blp, *codes: int):
-    """Document the JSON error answers a route can give, each with its own shape."""
+def documents_errors(blp, *codes: int, conflict=None):
+    """Document the JSON error answers a route can give, each with its own shape;
+    `conflict`, a schema of the 409 that names the route's own rules."""
 
     def decorator(view):
         for code in codes:
             description, schema = ERRORS[code]
+            if code == 409 and conflict is not None:
+                schema = conflict
             view = blp.alt_response(code, schema=schema, description=description)(view)
         return view
 

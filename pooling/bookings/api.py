@@ -14,11 +14,14 @@ from pooling.api.schemas import (
     request_names,
     sent_id,
 )
-from pooling.bookings import queries, series, services
+from pooling.bookings import lifecycle, queries, series, services
+from pooling.bookings.availability import availability as free_intervals
+from pooling.bookings.permissions import Action
 from pooling.bookings.recurrence import Recurrence
 from pooling.bookings.schemas import (
     AvailabilityArgsSchema,
     BookingArgsSchema,
+    BookingConflictSchema,
     BookingInSchema,
     BookingPageSchema,
     BookingSchema,
@@ -54,11 +57,12 @@ def _may_book(**_path) -> None:
 
 
 def _booking_visible(booking_id: int) -> None:
-    services.get_booking(g.api_user, booking_id)
+    lifecycle.get_booking(g.api_user, booking_id)
 
 
 def _may_decide(booking_id: int) -> None:
-    services.get_booking_to_decide(g.api_user, booking_id)
+    """Confirming, declining, completing: the offer's organisation or the cell."""
+    lifecycle.get_booking_for(g.api_user, booking_id, Action.CONFIRM)
 
 
 @blp.get("/offers/<int:offer_id>/availability")
@@ -70,7 +74,7 @@ def availability(offer_id, start, end):
     """The free intervals of an offer between `from` and `to`, with what is left in each
     (free places for premises, free items for tools); at most 92 days at once."""
     return [{"start": f.interval.start, "end": f.interval.end, "remaining": f.remaining}
-            for f in services.availability(g.api_user, offer_id, start, end)]
+            for f in free_intervals(g.api_user, offer_id, start, end)]
 
 
 def _request(body) -> services.BookingRequest:
@@ -92,7 +96,7 @@ def _request(body) -> services.BookingRequest:
 @blp.alt_response(207, schema=SeriesResultSchema,
                   description="A recurrence booked: the series, its bookings, and the "
                               "occurrences skipped because they were not free.")
-@documents_errors(blp, 401, 403, 404, 409, 422)
+@documents_errors(blp, 401, 403, 404, 409, 422, conflict=BookingConflictSchema)
 def create_booking(body):
     """Book an offer: answers 201 with the booking (confirmed, or requested when the owner
     approves each request); 409 names the rule that refused it (`error.rule`) and suggests
@@ -135,7 +139,8 @@ def _series_answer(booked_series, bookings, occurrences, status):
 def _occurrence(occurrence) -> dict:
     return {"start": occurrence.interval.start, "end": occurrence.interval.end,
             "free": occurrence.free, "rule": occurrence.rule, "message": occurrence.message,
-            "alternatives": occurrence.alternatives}
+            "alternatives": occurrence.alternatives.as_json() if occurrence.alternatives
+            else None}
 
 
 @blp.get("/bookings")
@@ -157,39 +162,39 @@ def list_bookings(page, per_page, offer, member, status, start, end):
 @documents_errors(blp, 401, 404)
 def get_booking(booking_id):
     """One booking with its history; for both organisations and the cell only."""
-    return dump(services.get_booking(g.api_user, booking_id))
+    return dump(lifecycle.get_booking(g.api_user, booking_id))
 
 
 @blp.post("/bookings/<int:booking_id>/confirm")
 @blp.response(200, BookingSchema)
-@documents_errors(blp, 401, 403, 404, 409)
+@documents_errors(blp, 401, 403, 404, 409, conflict=BookingConflictSchema)
 def confirm(booking_id):
     """Accept a request (the offer's organisation or the cell); colliding requests are
     declined."""
-    return dump(services.confirm(g.api_user, booking_id))
+    return dump(lifecycle.confirm(g.api_user, booking_id))
 
 
 @blp.post("/bookings/<int:booking_id>/decline")
 @checks_first(_may_decide)
 @blp.arguments(ReasonSchema)
 @blp.response(200, BookingSchema)
-@documents_errors(blp, 401, 403, 404, 409, 422)
+@documents_errors(blp, 401, 403, 404, 409, 422, conflict=BookingConflictSchema)
 def decline(body, booking_id):
     """Decline a request, with a reason for the requester."""
-    return dump(services.decline(g.api_user, booking_id, body["reason"]))
+    return dump(lifecycle.decline(g.api_user, booking_id, body["reason"]))
 
 
 @blp.post("/bookings/<int:booking_id>/cancel")
 @checks_first(_booking_visible)
 @blp.arguments(ReasonSchema)
 @blp.response(200, BookingSchema)
-@documents_errors(blp, 401, 403, 404, 409, 422)
+@documents_errors(blp, 401, 403, 404, 409, 422, conflict=BookingConflictSchema)
 def cancel(body, booking_id):
     """Cancel: the beneficiary before the start, the owner with a reason before the end.
     For a recurring booking, `scope` is `one`, `following` or `all`."""
     if body["scope"] == "one":
-        return dump(services.cancel(g.api_user, booking_id, body["reason"]))
-    cancelled = series.cancel_occurrences(g.api_user, booking_id, body["scope"],
+        return dump(lifecycle.cancel(g.api_user, booking_id, body["reason"]))
+    cancelled = lifecycle.cancel_occurrences(g.api_user, booking_id, body["scope"],
                                           body["reason"])
     chosen = next((b for b in cancelled if b.id == booking_id), cancelled[0])
     return dump(chosen)
@@ -197,7 +202,7 @@ def cancel(body, booking_id):
 
 @blp.post("/bookings/<int:booking_id>/complete")
 @blp.response(200, BookingSchema)
-@documents_errors(blp, 401, 403, 404, 409)
+@documents_errors(blp, 401, 403, 404, 409, conflict=BookingConflictSchema)
 def complete(booking_id):
     """Mark a booking that has ended as having taken place; records its exchange once."""
-    return dump(services.complete(g.api_user, booking_id))
+    return dump(lifecycle.complete(g.api_user, booking_id))

@@ -18,12 +18,12 @@ def tick_command():
     """
     from pooling import mail
     from pooling.api import idempotency
-    from pooling.bookings import notifications, services
+    from pooling.bookings import lifecycle, notifications
     from pooling.cli import _link_context
     from pooling.db import transaction
 
     with _link_context():
-        completed = services.complete_due()
+        completed = lifecycle.complete_due()
         reminded = notifications.send_reminders()
         with transaction():
             forgotten = idempotency.purge()

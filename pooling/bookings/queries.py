@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
+from pooling.bookings.availability import check_window, visible_offer
 from pooling.bookings.models import ACTIVE, Booking, BookingStatus
-from pooling.bookings.services import _invalid, _visible_offer, check_window
 from pooling.catalogue.models import Offer
 from pooling.db import Page, paginate, utcnow
+from pooling.errors import invalid_field
 from pooling.extensions import db
 
 
@@ -47,7 +48,7 @@ def list_bookings(viewer: User, query: BookingQuery) -> Page:
     if query.status:
         stmt = stmt.where(Booking.status == query.status)
     if query.start and query.end and not query.start < query.end:
-        raise _invalid("to", _("The end must come after the start."))
+        raise invalid_field("to", _("The end must come after the start."))
     if query.start:
         stmt = stmt.where(Booking.ends_at > query.start)
     if query.end:
@@ -62,7 +63,7 @@ def offer_bookings(viewer: User, offer_id: int, start: datetime, end: datetime
     """The bookings that hold an offer's time (confirmed, completed) or ask for it
     (requested) between two instants, for the offer's calendar. Whoever may see the offer
     gets them; what each viewer may read of them is the page's to decide."""
-    offer = _visible_offer(viewer, offer_id)
+    offer = visible_offer(viewer, offer_id)
     check_window(start, end)
     return list(db.session.scalars(
         sa.select(Booking).where(Booking.offer_id == offer.id, Booking.status.in_(ACTIVE),

@@ -2,8 +2,29 @@
 
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Int, LocalDateTime, PageArgsSchema, page_schema
+from pooling.api.schemas import (
+    AlternativesSchema,
+    ConflictDetailSchema,
+    Day,
+    Int,
+    LocalDateTime,
+    PageArgsSchema,
+    page_schema,
+)
 from pooling.bookings.models import BookingStatus
+from pooling.bookings.rules import Rule
+
+RULES = ma.validate.OneOf([rule.value for rule in Rule])
+
+
+class BookingConflictDetailSchema(ConflictDetailSchema):
+    rule = ma.fields.String(validate=RULES, metadata={
+        "description": "The rule that refused the booking or the change (see the README's "
+                       "list of rules)."})
+
+
+class BookingConflictSchema(ma.Schema):
+    error = ma.fields.Nested(BookingConflictDetailSchema, required=True)
 
 
 class RecurrenceSchema(ma.Schema):
@@ -69,9 +90,9 @@ class OccurrenceSchema(ma.Schema):
     start = ma.fields.AwareDateTime()
     end = ma.fields.AwareDateTime()
     free = ma.fields.Boolean()
-    rule = ma.fields.String(allow_none=True)
+    rule = ma.fields.String(allow_none=True, validate=RULES)
     message = ma.fields.String()
-    alternatives = ma.fields.Dict(allow_none=True, metadata={
+    alternatives = ma.fields.Nested(AlternativesSchema, allow_none=True, metadata={
         "description": "A taken occurrence (among the first ten): the offer's nearest free "
                        "slots and similar offers free then, as in a 409's `alternatives`."})
 

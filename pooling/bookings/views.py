@@ -4,11 +4,9 @@ requests to decide, a booking and the decisions on it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     jsonify,
@@ -23,37 +21,41 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pooling.accounts.forms import EmptyForm
-from pooling.bookings import queries, series, services
+from pooling.bookings import lifecycle, queries, series, services
+from pooling.bookings.availability import Alternatives
 from pooling.bookings.forms import BookingFilterForm, BookingForm, ChangeForm, ReasonForm
 from pooling.bookings.models import BookingStatus
-from pooling.bookings.permissions import can_decide, is_beneficiary, is_owner
+from pooling.bookings.permissions import (
+    Action,
+    allowed_actions,
+    can_decide,
+    is_beneficiary,
+    is_owner,
+)
 from pooling.bookings.recurrence import Recurrence
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import utcnow
 from pooling.errors import DomainError, show_on_form
 from pooling.localtime import as_utc
+from pooling.pole.clock import pole_zone
 from pooling.web import id_arg, names_supported_day, out_of_days_message
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
 
 
 def _local(text: str | None) -> datetime | None:
     """A date-time of a query string in the pole's local time (its offset, if it has one,
     is converted); None when it is not one."""
     try:
-        return as_utc(datetime.fromisoformat(text or "")).astimezone(_zone())
+        return as_utc(datetime.fromisoformat(text or "")).astimezone(pole_zone())
     except (ValueError, OverflowError):  # not a date-time, or one the clocks skip
         return None
 
 
 def _query_time(instant: datetime) -> str:
     """How links carry a time: the pole's wall clock, without offset."""
-    return instant.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
 def _feed_instant(name: str) -> datetime:
@@ -109,18 +111,16 @@ def _kept(form: BookingForm) -> dict:
     return keep
 
 
-def _alternatives(offer, found: dict, start: datetime, end: datetime, keep: dict) -> dict:
+def _alternatives(offer, found: Alternatives, start: datetime, end: datetime, keep: dict
+                  ) -> dict:
     """A refusal's alternatives (for start to end), as links to the form filled in."""
-    slots = []
-    for slot in found.get("slots", []):
-        slot_start = datetime.fromisoformat(slot["start"])
-        slot_end = datetime.fromisoformat(slot["end"])
-        slots.append({"start": slot_start, "end": slot_end, "url": url_for(
-            "bookings.new", offer=offer.id, start=_query_time(slot_start),
-            end=_query_time(slot_end), **keep)})
-    offers = [dict(other, url=url_for("bookings.new", offer=other["id"],
-                                      start=_query_time(start), end=_query_time(end), **keep))
-              for other in found.get("offers", [])]
+    slots = [{"start": slot.start, "end": slot.end, "url": url_for(
+        "bookings.new", offer=offer.id, start=_query_time(slot.start),
+        end=_query_time(slot.end), **keep)} for slot in found.slots]
+    offers = [{"id": other.id, "title": other.title, "member": other.member.name,
+               "url": url_for("bookings.new", offer=other.id, start=_query_time(start),
+                              end=_query_time(end), **keep)}
+              for other in found.offers]
     return {"slots": slots, "offers": offers}
 
 
@@ -129,7 +129,7 @@ def _occurrences(offer, found: list, form: BookingForm) -> list[dict]:
     keep = _kept(form)
     return [{"occurrence": o, "alternatives": _alternatives(
         offer, o.alternatives, o.interval.start, o.interval.end, keep)
-        if o.alternatives else None} for o in found]
+        if o.alternatives is not None else None} for o in found]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -234,7 +234,7 @@ def index():
     form = BookingFilterForm(request.args)
     if not form.validate():
         return render_template("bookings/index.html", form=form, side=side, page=None), 400
-    zone, now = _zone(), utcnow()
+    zone, now = pole_zone(), utcnow()
     period = form.period.data or "upcoming"
     start = end = None
     if form.start.data:
@@ -304,41 +304,25 @@ def calendar_feed():
 @bp.get("/<int:booking_id>")
 @login_required
 def detail(booking_id: int):
-    booking = services.get_booking(current_user, booking_id)
-    now = utcnow()
-    open_ = booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
-    actions = {
-        "confirm": booking.status == BookingStatus.REQUESTED and can_decide(current_user, booking),
-        "decline": booking.status == BookingStatus.REQUESTED and can_decide(current_user, booking),
-        "cancel": open_ and booking.ends_at > now and (
-            can_decide(current_user, booking) or
-            (is_beneficiary(current_user, booking) and booking.starts_at > now)),
-        "complete": booking.status == BookingStatus.CONFIRMED and booking.ends_at <= now
-        and can_decide(current_user, booking),
-        "no_show": booking.status == BookingStatus.CONFIRMED and booking.starts_at <= now
-        and can_decide(current_user, booking),
-    }
+    booking = lifecycle.get_booking(current_user, booking_id)
+    allowed = allowed_actions(current_user, booking, utcnow())
+    actions = {action.value: action in allowed for action in Action}
     # Access instructions are for the beneficiary once the booking is confirmed.
     show_access = booking.status == BookingStatus.CONFIRMED and (
         is_beneficiary(current_user, booking) or is_owner(current_user, booking))
-    can_change = open_ and booking.starts_at > now and (
-        current_user.is_cell or is_beneficiary(current_user, booking))
-    local = booking.starts_at.astimezone(ZoneInfo(current_app.config["POLE_TIMEZONE"]))
+    local = booking.starts_at.astimezone(pole_zone())
     change_form = ChangeForm(data={
         "starts": local.time(),
         "ends": booking.ends_at.astimezone(local.tzinfo).time()})
     return render_template("bookings/detail.html", booking=booking, actions=actions,
                            show_access=show_access, form=ReasonForm(),
-                           change_form=change_form if can_change else None,
+                           change_form=change_form if Action.CHANGE in allowed else None,
                            owner_cancels=can_decide(current_user, booking))
 
 
-def _act(booking_id: int, action, success: str, decides: bool = True):
+def _act(booking_id: int, verb: Action, action, success: str):
     """Act on a booking: who may act is settled (404, 403) before the form is read."""
-    if decides:
-        services.get_booking_to_decide(current_user, booking_id)
-    else:
-        services.get_booking(current_user, booking_id)
+    lifecycle.get_booking_for(current_user, booking_id, verb)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("The form has expired; please try again."), "danger")
@@ -357,14 +341,16 @@ def _act(booking_id: int, action, success: str, decides: bool = True):
 @bp.post("/<int:booking_id>/confirm")
 @login_required
 def confirm(booking_id: int):
-    return _act(booking_id, lambda _r: services.confirm(current_user, booking_id),
+    return _act(booking_id, Action.CONFIRM,
+                lambda _r: lifecycle.confirm(current_user, booking_id),
                 _("The booking is confirmed."))
 
 
 @bp.post("/<int:booking_id>/decline")
 @login_required
 def decline(booking_id: int):
-    return _act(booking_id, lambda r: services.decline(current_user, booking_id, r),
+    return _act(booking_id, Action.DECLINE,
+                lambda r: lifecycle.decline(current_user, booking_id, r),
                 _("The request is declined."))
 
 
@@ -373,11 +359,12 @@ def decline(booking_id: int):
 def cancel(booking_id: int):
     scope = request.form.get("scope") or "one"
     if scope == "one":
-        return _act(booking_id, lambda r: services.cancel(current_user, booking_id, r),
-                    _("The booking is cancelled."), decides=False)
-    return _act(booking_id,
-                lambda r: series.cancel_occurrences(current_user, booking_id, scope, r),
-                _("The occurrences are cancelled."), decides=False)
+        return _act(booking_id, Action.CANCEL,
+                    lambda r: lifecycle.cancel(current_user, booking_id, r),
+                    _("The booking is cancelled."))
+    return _act(booking_id, Action.CANCEL,
+                lambda r: lifecycle.cancel_occurrences(current_user, booking_id, scope, r),
+                _("The occurrences are cancelled."))
 
 
 @bp.post("/<int:booking_id>/change")
@@ -385,13 +372,13 @@ def cancel(booking_id: int):
 def change(booking_id: int):
     """The organisation that booked moves a booking, or occurrences of its series, to new
     times on their own days; the rules judge each as a new booking."""
-    services.get_booking(current_user, booking_id)
+    lifecycle.get_booking_for(current_user, booking_id, Action.CHANGE)
     form = ChangeForm()
     if not form.validate_on_submit():
         flash(_("Give a start and an end time."), "danger")
         return redirect(url_for("bookings.detail", booking_id=booking_id)), 303
     try:
-        moved = series.change_occurrences(current_user, booking_id, form.scope.data or "one",
+        moved = lifecycle.change_occurrences(current_user, booking_id, form.scope.data or "one",
                                           form.starts.data, form.ends.data)
     except DomainError as error:
         if error.status in (403, 404):
@@ -406,12 +393,14 @@ def change(booking_id: int):
 @bp.post("/<int:booking_id>/complete")
 @login_required
 def complete(booking_id: int):
-    return _act(booking_id, lambda _r: services.complete(current_user, booking_id),
+    return _act(booking_id, Action.COMPLETE,
+                lambda _r: lifecycle.complete(current_user, booking_id),
                 _("The booking is completed and the exchange recorded."))
 
 
 @bp.post("/<int:booking_id>/no-show")
 @login_required
 def no_show(booking_id: int):
-    return _act(booking_id, lambda _r: services.report_no_show(current_user, booking_id),
+    return _act(booking_id, Action.NO_SHOW,
+                lambda _r: lifecycle.report_no_show(current_user, booking_id),
                 _("The no-show is recorded."))

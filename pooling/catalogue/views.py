@@ -29,6 +29,7 @@ from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required, require_cell
 from pooling.accounts.services import people_of
 from pooling.bookings import queries as booking_queries
+from pooling.bookings import rules
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_see_booking
 from pooling.catalogue import csv_import, photos, services
@@ -42,7 +43,7 @@ from pooling.catalogue.forms import (
     RateForm,
     StatusForm,
 )
-from pooling.catalogue.hours import WeeklySlot
+from pooling.catalogue.hours import Interval, WeeklySlot
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
@@ -101,15 +102,13 @@ def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datet
                   ) -> dict[int, dict]:
     """For each offer found free during the period asked for: the booking form filled in
     with the search's times and number, or why this member cannot book it then."""
-    from pooling.bookings import services as bookings
-
     wanted = {OfferKind.PREMISES: form.min_capacity.data, OfferKind.TOOL: form.min_quantity.data}
-    found = {}
+    found, now = {}, utcnow()
     for offer in offers:
         quantity = wanted.get(offer.kind) or 1
-        refused = bookings.limits_then(offer, start, end, quantity)
+        refused = rules.limits(offer, Interval(start, end), quantity, now)
         extra = {"quantity": quantity} if offer.kind in wanted else {}
-        found[offer.id] = {"refused": refused, "url": url_for(
+        found[offer.id] = {"refused": refused.message if refused else None, "url": url_for(
             "bookings.new", offer=offer.id, start=_wall_clock(start), end=_wall_clock(end),
             **extra)}
     return found

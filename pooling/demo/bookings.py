@@ -31,9 +31,9 @@ from flask import current_app
 
 from pooling import mail
 from pooling.accounts.models import Role, User
-from pooling.bookings import services
+from pooling.bookings import lifecycle, services
 from pooling.bookings.models import Booking, BookingEvent, BookingSeries, BookingStatus
-from pooling.bookings.rules import Held, busy_range, peak
+from pooling.bookings.timeline import Held, busy_range, peak
 from pooling.catalogue.models import (
     BookingPolicy,
     Offer,
@@ -199,29 +199,29 @@ class _DemoBooker:
             decided = min(moment + timedelta(hours=rng.randint(2, 48)),
                           moment + (start - moment) / 2, self.now - timedelta(minutes=2))
             if fate == "declined":
-                services.decline(self.user(owner), booking_id, reason or rng.choice(
+                lifecycle.decline(self.user(owner), booking_id, reason or rng.choice(
                     booking_data.DECLINE_REASONS))
                 moments[BookingStatus.DECLINED] = decided
                 return booking_id
             if fate == "requested" and start > self.now:
                 return booking_id
-            services.confirm(self.user(owner), booking_id, now=decided)
+            lifecycle.confirm(self.user(owner), booking_id, now=decided)
             moments[BookingStatus.CONFIRMED] = moment = decided
         else:
             moments[BookingStatus.CONFIRMED] = created  # confirmed automatically
         if fate == "cancelled":
             cancelled = min(moment + (start - moment) / 2, self.now - timedelta(minutes=1))
-            services.cancel(self.user(actor), booking_id, reason or rng.choice(
+            lifecycle.cancel(self.user(actor), booking_id, reason or rng.choice(
                 booking_data.CANCEL_REASONS), now=cancelled)
             moments[BookingStatus.CANCELLED] = cancelled
             return booking_id
         if end <= self.now:
             done = min(end + timedelta(hours=rng.randint(1, 20)), self.now)
             if fate == "no-show":
-                services.report_no_show(self.user(owner), booking_id, now=done)
+                lifecycle.report_no_show(self.user(owner), booking_id, now=done)
                 moments[BookingStatus.NO_SHOW] = done
             else:
-                services.complete(self.user(owner), booking_id, now=done)
+                lifecycle.complete(self.user(owner), booking_id, now=done)
                 moments[BookingStatus.COMPLETED] = done
         return booking_id
 

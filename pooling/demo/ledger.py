@@ -31,7 +31,7 @@ from flask import current_app
 
 from pooling.accounts.models import Role, User
 from pooling.bookings.models import Booking, BookingStatus
-from pooling.bookings.rules import units_used
+from pooling.bookings.timeline import units_used
 from pooling.catalogue.models import Offer, OfferKind, Unit, ValuationRate
 from pooling.db import UTCDateTime, transaction, utcnow
 from pooling.demo import bookings, ledger_data

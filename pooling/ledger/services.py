@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
-from pooling.bookings.services import with_retries
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.catalogue.services import rate_on, valuation_grid
+from pooling.db import run_use_case as with_retries
 from pooling.db import serialise_on, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from pooling.accounts.models import Role, User
-from pooling.bookings import services
+from pooling.bookings import lifecycle, services
 from pooling.bookings.models import Booking, BookingStatus
 from pooling.bookings.services import BookingRequest
 from pooling.catalogue import services as catalogue
@@ -313,8 +313,8 @@ def test_the_offer_calendar_shows_details_to_the_parties(client, login_as, pole,
 
 def test_cancelled_and_declined_bookings_leave_the_offer_calendar(client, login_as, pole,
                                                                   bookings):
-    services.cancel(pole.b_member, bookings["booking"])
-    services.decline(pole.a_member, bookings["request"])
+    lifecycle.cancel(pole.b_member, bookings["booking"])
+    lifecycle.decline(pole.a_member, bookings["request"])
     login_as(pole.a_member)
     assert _offer_feed(client, bookings["room"]) == []
     assert _offer_feed(client, bookings["workshop"]) == []

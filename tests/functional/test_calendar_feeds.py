@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 
 from pooling import mail
-from pooling.bookings import feeds, services
+from pooling.bookings import feeds, lifecycle, services
 from pooling.bookings.models import CalendarFeed
 from pooling.bookings.services import BookingRequest
 from pooling.catalogue import services as catalogue
@@ -175,8 +175,8 @@ def test_statuses_and_sequence_follow_the_life_of_bookings(client, pole, room):
     assert before[f"booking-{cancelled.id}@127.0.0.1"]["STATUS"] == "CONFIRMED"
     assert before[f"booking-{pending.id}@127.0.0.1"]["STATUS"] == "TENTATIVE"
 
-    services.cancel(pole.b_member, cancelled.id, "Plus besoin")
-    services.decline(pole.a_admin, declined.id, "Fermé pour travaux")
+    lifecycle.cancel(pole.b_member, cancelled.id, "Plus besoin")
+    lifecycle.decline(pole.a_admin, declined.id, "Fermé pour travaux")
     after = events(fetch(client, token))
 
     assert set(after) == set(before)  # nothing disappears: calendars must learn the news

@@ -133,12 +133,12 @@ def test_occurrences_moved_into_the_skipped_hour_are_refused(client, bearer, pol
     made = _post(client, headers, room, "2027-03-21T10:00", "2027-03-21T11:00",
                  recurrence={"frequency": "weekly", "count": 3})
     assert made.status_code == 207
-    from pooling.bookings import series
+    from pooling.bookings import lifecycle, series
 
     first = min(made.json["bookings"], key=lambda b: b["start"])["id"]
     before = snapshot()
     with pytest.raises(series.BookingRefused) as refused:
-        series.change_occurrences(pole.b_member, first, "all", time(2, 30), time(3, 30))
+        lifecycle.change_occurrences(pole.b_member, first, "all", time(2, 30), time(3, 30))
     assert refused.value.rule == "nonexistent_time"
     assert snapshot() == before
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from pooling.bookings import notifications, services
+from pooling.bookings import lifecycle, notifications, services
 from pooling.bookings.models import Booking, BookingStatus
 from pooling.bookings.services import BookingRefused, BookingRequest
 from pooling.catalogue import services as catalogue
@@ -97,7 +97,7 @@ def test_the_confirmation_carries_the_access_instructions(people, approval_room,
     booking = book(people.b_member, approval_room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     smtp_server.messages.clear()  # once delivered
 
-    services.confirm(people.a_admin, booking.id)
+    lifecycle.confirm(people.a_admin, booking.id)
 
     assert received(smtp_server) == [("member.b@example.org",
                                       "Booking confirmed: Salle Belledonne")]
@@ -110,7 +110,7 @@ def test_a_decline_carries_the_reason(people, approval_room, smtp_server):
     booking = book(people.b_member, approval_room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     smtp_server.messages.clear()  # once delivered
 
-    services.decline(people.a_admin, booking.id, "La salle est réservée au CA ce jour-là.")
+    lifecycle.decline(people.a_admin, booking.id, "La salle est réservée au CA ce jour-là.")
 
     assert received(smtp_server) == [("member.b@example.org",
                                       "Booking declined: Salle Belledonne")]
@@ -126,7 +126,7 @@ def test_accepting_a_request_tells_the_colliding_request_why_it_was_declined(
     book(people.b_admin, approval_room, paris(2030, 6, 3, 11), paris(2030, 6, 3, 13))
     smtp_server.messages.clear()  # once delivered
 
-    services.confirm(people.a_admin, first.id)
+    lifecycle.confirm(people.a_admin, first.id)
 
     assert received(smtp_server) == [
         ("admin.b@example.org", "Booking declined: Salle Belledonne"),
@@ -162,7 +162,7 @@ def test_the_owner_cancelling_tells_the_beneficiary_why(people, room, smtp_serve
     booking = book(people.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     smtp_server.messages.clear()  # once delivered
 
-    services.cancel(people.a_admin, booking.id, "Dégât des eaux dans la salle.")
+    lifecycle.cancel(people.a_admin, booking.id, "Dégât des eaux dans la salle.")
 
     # The beneficiary hears it; the person who cancelled does not get their own news.
     assert received(smtp_server) == [("member.b@example.org",
@@ -176,7 +176,7 @@ def test_the_beneficiary_cancelling_tells_the_owner(people, room, smtp_server):
     booking = book(people.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     smtp_server.messages.clear()  # once delivered
 
-    services.cancel(people.b_member, booking.id)
+    lifecycle.cancel(people.b_member, booking.id)
 
     assert received(smtp_server) == [("admin.a@example.org",
                                       "Booking cancelled: Salle Chartreuse")]
@@ -219,7 +219,7 @@ def test_reminders_go_the_day_before_once_and_not_to_those_who_turned_them_off(
 def test_cancelled_bookings_get_no_reminder(people, room, smtp_server):
     booking = book(people.b_member, room, paris(2030, 6, 4, 10), paris(2030, 6, 4, 12),
                    now=paris(2030, 6, 1, 9))
-    services.cancel(people.b_member, booking.id, now=paris(2030, 6, 2, 9))
+    lifecycle.cancel(people.b_member, booking.id, now=paris(2030, 6, 2, 9))
     smtp_server.messages.clear()  # once delivered
     assert notifications.send_reminders(now=paris(2030, 6, 3, 18)) == 0
     assert smtp_server.messages == []
@@ -252,7 +252,7 @@ def test_mail_queued_in_a_transaction_that_rolls_back_is_never_sent(
 
     monkeypatch.setattr(notifications, "booking_decided", decided)
     with pytest.raises(RuntimeError):
-        services.confirm(people.a_admin, booking.id)
+        lifecycle.confirm(people.a_admin, booking.id)
 
     assert fresh(Booking, booking.id).status == BookingStatus.REQUESTED
     assert smtp_server.messages == []

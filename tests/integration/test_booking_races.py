@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from pooling.accounts.models import User
-from pooling.bookings import series, services
+from pooling.bookings import lifecycle, series, services
 from pooling.bookings.models import Booking, BookingEvent, BookingStatus, Quota, QuotaPeriod
 from pooling.bookings.recurrence import Recurrence
 from pooling.bookings.services import BookingRefused, BookingRequest
@@ -112,8 +112,8 @@ def test_completion_triggered_twice_at_once_records_one_exchange(app, pole):
 
     def complete(index):
         if index % 2:
-            return services.complete_due(now=after_end)
-        return services.complete(db.session.get(User, owner_id), booking, now=after_end)
+            return lifecycle.complete_due(now=after_end)
+        return lifecycle.complete(db.session.get(User, owner_id), booking, now=after_end)
 
     outcomes = race(app, complete, clients=10)
     assert not [o for o in outcomes if isinstance(o, Exception)
@@ -210,9 +210,9 @@ def test_confirming_and_cancelling_a_series_at_once_writes_one_history(app, pole
 
     def act(index):
         if index % 2:
-            return series.cancel_occurrences(db.session.get(User, beneficiary_id), ids[0],
+            return lifecycle.cancel_occurrences(db.session.get(User, beneficiary_id), ids[0],
                                              "all", now=MONDAY - timedelta(days=1))
-        return services.confirm(db.session.get(User, owner_id), ids[index // 2 % len(ids)],
+        return lifecycle.confirm(db.session.get(User, owner_id), ids[index // 2 % len(ids)],
                                 now=MONDAY - timedelta(days=1))
 
     outcomes = race(app, act, clients=12)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from pooling.bookings import services
+from pooling.bookings import availability, lifecycle, services
 from pooling.bookings.models import Booking, BookingEvent, BookingStatus, Quota, QuotaPeriod
 from pooling.bookings.services import BookingRefused, BookingRequest
 from pooling.catalogue import services as catalogue
@@ -95,8 +95,8 @@ def test_the_buffer_keeps_bookings_apart_and_alternatives_are_offered(pole, room
     with pytest.raises(BookingRefused) as refused:
         book(pole.a_member, room, paris(2030, 6, 3, 12, 15), paris(2030, 6, 3, 13))
     assert refused.value.rule == "overlap"
-    slots = refused.value.alternatives["slots"]
-    assert slots and all(s["start"] != "2030-06-03T12:15:00+02:00" for s in slots)
+    slots = refused.value.alternatives.slots
+    assert slots and all(s.start != paris(2030, 6, 3, 12, 15) for s in slots)
     # 30 minutes after the end is far enough.
     assert book(pole.a_member, room, paris(2030, 6, 3, 12, 30), paris(2030, 6, 3, 13))
 
@@ -106,7 +106,7 @@ def test_similar_offers_free_at_that_time_are_suggested(pole, room):
     book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     with pytest.raises(BookingRefused) as refused:
         book(pole.a_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
-    assert [o["id"] for o in refused.value.alternatives["offers"]] == [other.id]
+    assert [o.id for o in refused.value.alternatives.offers] == [other.id]
 
 
 def test_tools_never_exceed_their_stock(pole, vans):
@@ -143,20 +143,20 @@ def test_approval_policy_waits_and_accepting_declines_colliding_requests(pole, s
     apart = book(pole.b_admin, room, paris(2030, 6, 3, 14), paris(2030, 6, 3, 15))
     assert first.status == second.status == BookingStatus.REQUESTED
 
-    services.confirm(pole.a_member, first.id)
+    lifecycle.confirm(pole.a_member, first.id)
     assert db.session.get(Booking, first.id).status == BookingStatus.CONFIRMED
     assert db.session.get(Booking, second.id).status == BookingStatus.DECLINED
     assert db.session.get(Booking, apart.id).status == BookingStatus.REQUESTED
     with pytest.raises(Conflict):
-        services.confirm(pole.a_member, second.id)  # declined is final
+        lifecycle.confirm(pole.a_member, second.id)  # declined is final
 
 
 def test_only_the_owner_or_the_cell_decides(pole):
     room = publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
     request = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     with pytest.raises(Forbidden):
-        services.confirm(pole.b_admin, request.id)
-    services.decline(pole.cell, request.id, "Salle réservée au CA ce jour-là")
+        lifecycle.confirm(pole.b_admin, request.id)
+    lifecycle.decline(pole.cell, request.id, "Salle réservée au CA ce jour-là")
     assert db.session.get(Booking, request.id).events[-1].note.startswith("Salle réservée")
 
 
@@ -164,52 +164,52 @@ def test_outsiders_do_not_even_see_a_booking(pole, room, make_member, make_user)
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     stranger = make_user(make_member(name="Tiers-Lieu"))
     with pytest.raises(NotFound):
-        services.get_booking(stranger, booking.id)
+        lifecycle.get_booking(stranger, booking.id)
     with pytest.raises(NotFound):
-        services.cancel(stranger, booking.id)
+        lifecycle.cancel(stranger, booking.id)
 
 
 def test_cancellation_rules(pole, room):
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     with pytest.raises(InvalidInput):
-        services.cancel(pole.a_member, booking.id)  # the owner owes a reason
-    services.cancel(pole.b_member, booking.id)
+        lifecycle.cancel(pole.a_member, booking.id)  # the owner owes a reason
+    lifecycle.cancel(pole.b_member, booking.id)
     assert db.session.get(Booking, booking.id).status == BookingStatus.CANCELLED
     # The slot is free again.
     book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
     started = book(pole.b_member, room, paris(2030, 6, 4, 10), paris(2030, 6, 4, 12))
     with pytest.raises(Conflict):
-        services.cancel(pole.b_member, started.id, now=paris(2030, 6, 4, 11))
+        lifecycle.cancel(pole.b_member, started.id, now=paris(2030, 6, 4, 11))
 
 
 def test_completion_records_one_exchange_valued_on_its_day(pole, vans):
     loan = book(pole.b_member, vans, paris(2030, 6, 3, 9), paris(2030, 6, 5, 17), 2)
     with pytest.raises(Conflict):
-        services.complete(pole.a_member, loan.id, now=paris(2030, 6, 4, 9))  # not over
-    services.complete(pole.a_member, loan.id, now=paris(2030, 6, 6, 9))
+        lifecycle.complete(pole.a_member, loan.id, now=paris(2030, 6, 4, 9))  # not over
+    lifecycle.complete(pole.a_member, loan.id, now=paris(2030, 6, 6, 9))
     exchange = db.session.scalars(sa.select(Exchange)).one()
     # Three days, two vans, 30 credits a van-day.
     assert (exchange.quantity, exchange.unit, exchange.value) == (
         Decimal("6"), Unit.DAY, Decimal("180.00"))
     assert (exchange.provider_id, exchange.beneficiary_id) == (pole.org_a.id, pole.org_b.id)
     with pytest.raises(Conflict):
-        services.complete(pole.a_member, loan.id, now=paris(2030, 6, 6, 9))
+        lifecycle.complete(pole.a_member, loan.id, now=paris(2030, 6, 6, 9))
     assert db.session.scalar(sa.select(sa.func.count(Exchange.id))) == 1
 
 
 def test_ended_bookings_complete_automatically(pole, room):
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
-    assert services.complete_due(now=paris(2030, 6, 3, 11)) == 0
-    assert services.complete_due(now=paris(2030, 6, 3, 13)) == 1
-    assert services.complete_due(now=paris(2030, 6, 3, 14)) == 0
+    assert lifecycle.complete_due(now=paris(2030, 6, 3, 11)) == 0
+    assert lifecycle.complete_due(now=paris(2030, 6, 3, 13)) == 1
+    assert lifecycle.complete_due(now=paris(2030, 6, 3, 14)) == 0
     assert db.session.get(Booking, booking.id).status == BookingStatus.COMPLETED
     assert db.session.scalar(sa.select(sa.func.count(Exchange.id))) == 1
 
 
 def test_a_no_show_records_no_exchange(pole, room):
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
-    services.report_no_show(pole.a_member, booking.id, now=paris(2030, 6, 3, 11))
-    assert services.complete_due(now=paris(2030, 6, 4)) == 0
+    lifecycle.report_no_show(pole.a_member, booking.id, now=paris(2030, 6, 3, 11))
+    assert lifecycle.complete_due(now=paris(2030, 6, 4)) == 0
     assert db.session.scalar(sa.select(sa.func.count(Exchange.id))) == 0
 
 
@@ -260,7 +260,7 @@ def test_a_member_books_only_for_its_own_organisation(pole, room):
 
 def test_availability_lists_free_time_with_what_is_left(pole, vans):
     book(pole.b_member, vans, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12), 2)
-    free = services.availability(pole.b_member, vans.id, paris(2030, 6, 3), paris(2030, 6, 4))
+    free = availability.availability(pole.b_member, vans.id, paris(2030, 6, 3), paris(2030, 6, 4))
     assert [(f.interval.start.astimezone(PARIS).hour, f.interval.end.astimezone(PARIS).hour,
              f.remaining) for f in free] == [(9, 10, 3), (10, 12, 1), (12, 18, 3)]
 
@@ -268,8 +268,8 @@ def test_availability_lists_free_time_with_what_is_left(pole, vans):
 def test_every_transition_is_recorded_with_who_and_when(pole):
     room = publish(pole.a_member, pole.org_a, booking_policy=BookingPolicy.APPROVAL)
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12))
-    services.confirm(pole.a_member, booking.id)
-    services.cancel(pole.a_member, booking.id, "Dégât des eaux")
+    lifecycle.confirm(pole.a_member, booking.id)
+    lifecycle.cancel(pole.a_member, booking.id, "Dégât des eaux")
     events = db.session.scalars(sa.select(BookingEvent).where(
         BookingEvent.booking_id == booking.id).order_by(BookingEvent.id)).all()
     assert [(e.to_status, e.actor_id) for e in events] == [

@@ -72,7 +72,7 @@ def test_demo_bookings_follow_the_rules_and_wait_for_the_demo_admin(runner, app)
     from zoneinfo import ZoneInfo
 
     from pooling.bookings.models import Booking, BookingSeries, BookingStatus
-    from pooling.bookings.rules import Held, peak
+    from pooling.bookings.timeline import Held, peak
     from pooling.catalogue.hours import Interval
     from pooling.catalogue.models import Offer, OfferKind
     from pooling.db import utcnow

@@ -191,12 +191,12 @@ def test_a_closed_period_stores_balances_and_late_exchanges_go_to_the_next(pole,
 
 
 def test_a_completed_booking_is_posted_at_once_with_its_value(pole, rates):
-    from pooling.bookings import services as bookings
+    from pooling.bookings import lifecycle
     from tests.integration.test_bookings import book, paris, publish
 
     room = publish(pole.a_member, pole.org_a, value_per_unit=Decimal("12"))
     booking = book(pole.b_member, room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12, 30), 4)
-    bookings.complete(pole.a_admin, booking.id, now=paris(2030, 6, 3, 13))
+    lifecycle.complete(pole.a_admin, booking.id, now=paris(2030, 6, 3, 13))
     exchange = db.session.scalars(sa.select(Exchange).where(
         Exchange.booking_id == booking.id)).one()
     assert (exchange.status, exchange.quantity, exchange.value) == (

@@ -10,7 +10,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from pooling.bookings.recurrence import Recurrence, occurrences
-from pooling.bookings.rules import Held, busy_range, peak, remaining, subtract, units_used
+from pooling.bookings.timeline import Held, busy_range, peak, remaining, subtract, units_used
 from pooling.catalogue.hours import Interval
 from pooling.catalogue.models import Unit
 from pooling.errors import InvalidInput
