@@ -39,7 +39,7 @@ def main() -> None:
 
     from pooling import mail
     from pooling.accounts.models import User
-    from pooling.bookings import services
+    from pooling.bookings import availability, services
     from pooling.catalogue.models import BookingPolicy, Offer, OfferKind, OfferStatus
     from pooling.demo import catalogue_data
     from pooling.extensions import db
@@ -74,7 +74,7 @@ def main() -> None:
         """A free hour (or the offer's minimum) on that day, on the half hour."""
         start = datetime.combine(day, datetime.min.time(), zone)
         length = timedelta(minutes=max(60, offer.min_duration_minutes))
-        for free in services.availability(viewer, offer.id, start, start + timedelta(days=1)):
+        for free in availability.availability(viewer, offer.id, start, start + timedelta(days=1)):
             begin = free.interval.start
             if begin.minute % 30:
                 begin += timedelta(minutes=30 - begin.minute % 30)
@@ -107,7 +107,7 @@ def main() -> None:
             start = datetime.combine(monday + timedelta(weeks=rng.randint(0, 20)),
                                      datetime.min.time(), zone)
             started = time.perf_counter()
-            services.availability(viewer, offer.id, start, start + timedelta(days=7))
+            availability.availability(viewer, offer.id, start, start + timedelta(days=7))
             timings.append((time.perf_counter() - started) * 1000)
     harness.report("availability, one offer's week (service)", timings)
 
