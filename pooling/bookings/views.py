@@ -35,9 +35,10 @@ from pooling.bookings.permissions import (
 from pooling.bookings.recurrence import Recurrence
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
-from pooling.db import utcnow
-from pooling.errors import DomainError, show_on_form
+from pooling.db import MAX_PAGE, utcnow
+from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import as_utc
+from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_zone
 from pooling.web import id_arg, names_supported_day, out_of_days_message
 
@@ -59,11 +60,9 @@ def _query_time(instant: datetime) -> str:
 
 
 def _feed_instant(name: str) -> datetime:
-    from pooling.errors import InvalidInput
-
     text = request.args.get(name)
     if text and not names_supported_day(text):
-        raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
+        raise invalid_field(name, out_of_days_message())
     value = _local(text)
     if value is None:
         raise InvalidInput(_("Give the start and end of the period as dates."),
@@ -139,9 +138,6 @@ def new():
     offer = catalogue.get_offer(current_user, request.args.get("offer", 0, type=id_arg))
     form = BookingForm()
     if current_user.is_cell and (request.method == "GET" or "member_id" in request.form):
-        from pooling.db import MAX_PAGE
-        from pooling.members.services import DirectoryQuery, search_members
-
         form.member_id.choices = [SelectChoice(m.id, m.name) for m in search_members(
             DirectoryQuery(per_page=MAX_PAGE)).items]
     else:
