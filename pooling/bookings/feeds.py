@@ -10,7 +10,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -27,6 +26,7 @@ from pooling.db import transaction, utcnow
 from pooling.errors import Forbidden, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member
+from pooling.pole.clock import pole_zone
 
 # What token_urlsafe gives; anything else (a NUL byte, say) is no token and is not looked up.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -152,6 +152,6 @@ def read_feed(token: str, now: datetime | None = None) -> Feed:
         bookings = _bookings(Booking.offer_id == offer.id, since)
     config = current_app.config
     body = ical.build_calendar(
-        name, bookings, ZoneInfo(config["POLE_TIMEZONE"]), moment, config["BASE_URL"],
+        name, bookings, pole_zone(), moment, config["BASE_URL"],
         lambda booking: public_url("bookings.detail", booking_id=booking.id))
     return Feed(name, body)

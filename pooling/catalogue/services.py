@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
@@ -34,6 +32,7 @@ from pooling.db import MAX_PAGE, Page, like_pattern, search_key, transaction, ut
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member, member_domains
+from pooling.pole.clock import pole_zone
 
 MAX_TAGS = 10
 
@@ -357,7 +356,7 @@ def offer_calendar(viewer: User, offer_id: int, start: datetime, end: datetime) 
         raise _invalid("end", _("The end must come after the start."))
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
         raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_CALENDAR_DAYS))
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     slots = [WeeklySlot(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours]
     window = Interval(start, end)
     intervals = open_intervals(slots, start.astimezone(zone).date(),
@@ -423,7 +422,7 @@ def _open_during(start: datetime, end: datetime, need: int = 1):
     range, which therefore lies within one local day. Tools leave with the borrower: the
     shop needs to be open when they are picked up and when they come back.
     """
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     # A range ending at midnight ends with its day's last slot.
     end_day = (local_end - timedelta(microseconds=1)).date()

@@ -34,6 +34,7 @@ from pooling.ledger.models import (
     Side,
 )
 from pooling.members.models import Member
+from pooling.pole.clock import pole_today
 
 # Postings take this lock shared, a period close takes it alone: no entry can slip into a
 # period while it closes.
@@ -43,12 +44,6 @@ MAX_QUANTITY = Decimal("100000")
 HOURS_IN = {ExchangeUnit.HOUR: Decimal(1), ExchangeUnit.HALF_DAY: Decimal("3.5"),
             ExchangeUnit.DAY: Decimal(7)}
 CENT = Decimal("0.01")
-
-
-def _today() -> date:
-    from pooling.cli import pole_today
-
-    return pole_today()
 
 
 def _invalid(name: str, message: str) -> InvalidInput:
@@ -276,7 +271,7 @@ def _check_declaration(actor: User, d: Declaration, today: date) -> Offer | None
 def declare(actor: User, d: Declaration, today: date | None = None) -> Exchange:
     """A member (or the cell) declares an exchange that happened outside a booking; it stays
     pending until the other party (or the cell) confirms it."""
-    offer = _check_declaration(actor, d, today or _today())
+    offer = _check_declaration(actor, d, today or pole_today())
     value = value_of(d.kind, d.unit, d.quantity, d.occurred_on, offer) if d.valued else None
     declared_for = actor.member_id if actor.member_id in (d.provider_id,
                                                           d.beneficiary_id) else None
@@ -431,7 +426,7 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
     booked in it any more (late exchanges count in the next open period). Periods close in
     order, each right after the one before."""
     require_cell(actor)
-    today = today or _today()
+    today = today or pole_today()
     if starts_on > ends_on:
         raise _invalid("ends_on", _("The period must end after it starts."))
     if ends_on >= today:
