@@ -17,10 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
-from pooling.bookings.services import with_retries
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.catalogue.services import rate_on, valuation_grid
-from pooling.db import serialise_on, transaction, utcnow
+from pooling.db import run_use_case, serialise_on, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
 from pooling.ledger.models import (
@@ -315,11 +314,7 @@ def _decide(actor: User, exchange_id: int, allowed, act, event: str) -> Exchange
             _notify(exchange, event, actor)
         return exchange
 
-    try:
-        return with_retries(attempt)
-    except (Conflict, Forbidden):
-        db.session.rollback()
-        raise
+    return run_use_case(attempt)
 
 
 def _refusal(actor: User, exchange: Exchange) -> Exception:
@@ -406,15 +401,11 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
         return reversal
 
     try:
-        return with_retries(attempt)
+        return run_use_case(attempt)
     except IntegrityError:
         # Two parties asked at the very same moment: the unique reversal kept one.
-        db.session.rollback()
         raise _transition_refused(_("A reversal of this exchange is already asked for.")
                                   ) from None
-    except (Conflict, Forbidden):
-        db.session.rollback()
-        raise
 
 
 # --- closing periods ----------------------------------------------------------------------
@@ -447,12 +438,8 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
         return close
 
     try:
-        return with_retries(attempt)
-    except InvalidInput:
-        db.session.rollback()
-        raise
+        return run_use_case(attempt)
     except IntegrityError:
-        db.session.rollback()
         raise _transition_refused(_("This period is closed already.")) from None
 
 

@@ -207,3 +207,38 @@ def test_a_completed_booking_is_posted_at_once_with_its_value(pole, rates):
     from pooling.ledger import checks
 
     assert checks.check() == []
+
+
+class _SerialisationFailure(Exception):
+    sqlstate = "40001"  # what PostgreSQL says when two transactions cannot both commit
+
+
+def test_a_decision_the_database_asks_to_retry_is_retried_and_posted_once(pole, rates,
+                                                                          monkeypatch):
+    """The first attempt fails after writing; its writes are rolled back and the second
+    attempt posts the exchange once."""
+    exchange = declare(pole)
+    real_post, calls = services.post, []
+
+    def post_failing_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            db.session.flush()
+            raise sa.exc.OperationalError("INSERT", {}, _SerialisationFailure())
+        return real_post(*args, **kwargs)
+
+    monkeypatch.setattr(services, "post", post_failing_once)
+    services.confirm(pole.b_member, exchange.id)
+    db.session.expire_all()
+    assert len(calls) == 2
+    assert db.session.get(Exchange, exchange.id).status == ExchangeStatus.CONFIRMED
+    assert len(entries(exchange.id)) == 2
+
+
+def test_a_refused_close_leaves_the_session_clean_for_the_next_use_case(pole, rates):
+    services.close_period(pole.cell, date(2026, 1, 1), date(2026, 1, 31), today=TODAY)
+    with pytest.raises(InvalidInput):  # a gap after the closed period
+        services.close_period(pole.cell, date(2026, 3, 1), date(2026, 3, 31), today=TODAY)
+    assert not db.session().in_transaction()  # rolled back, nothing left half-written
+    close = services.close_period(pole.cell, date(2026, 2, 1), date(2026, 2, 28), today=TODAY)
+    assert close.ends_on == date(2026, 2, 28)
