@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from pooling import labels
 from pooling.formats import format_duration, format_time_range
+from pooling.pole.services import pole_settings
 
 
 def page_url(page: int) -> str:
@@ -64,8 +65,6 @@ def csp_nonce() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from pooling.pole.services import pole_settings
-
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         legal_form_labels=labels.LEGAL_FORMS,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.bookings.models import HOLDING, Booking
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import (
     STATUS_TRANSITIONS,
@@ -31,7 +32,7 @@ from pooling.catalogue.permissions import can_edit_offer, can_see_offer
 from pooling.db import MAX_PAGE, Page, like_pattern, search_key, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
-from pooling.members.models import Member, member_domains
+from pooling.members.models import Domain, Member, member_domains
 from pooling.pole.clock import pole_zone
 
 MAX_TAGS = 10
@@ -448,8 +449,6 @@ def _free_during(start: datetime, end: datetime, need: int):
 
     The offers taken then come from one pass over the bookings of the range (an index on
     their end), not from one probe per offer of the catalogue."""
-    from pooling.bookings.models import HOLDING, Booking
-
     booked = aliased(Offer)
     # The status as an expression (`|| ''`): SQLite keeps no statistics and would rather
     # scan the index on the status, which most bookings share, than the one on the end.
@@ -491,8 +490,6 @@ def search_offers(query: OfferQuery) -> Page:
     if query.member_id:
         stmt = stmt.where(Offer.member_id == query.member_id)
     if query.domain:
-        from pooling.members.models import Domain
-
         stmt = stmt.where(Offer.member_id.in_(
             sa.select(member_domains.c.member_id)
             .join(Domain, Domain.id == member_domains.c.domain_id)

@@ -27,6 +27,7 @@ from pooling.accounts.forms import EmptyForm
 from pooling.accounts.permissions import cell_required, require_cell
 from pooling.accounts.services import people_of
 from pooling.bookings import queries as booking_queries
+from pooling.bookings import services as bookings
 from pooling.bookings.models import BookingStatus
 from pooling.bookings.permissions import can_see_booking
 from pooling.catalogue import csv_import, photos, services
@@ -96,8 +97,6 @@ def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datet
                   ) -> dict[int, dict]:
     """For each offer found free during the period asked for: the booking form filled in
     with the search's times and number, or why this member cannot book it then."""
-    from pooling.bookings import services as bookings
-
     wanted = {OfferKind.PREMISES: form.min_capacity.data, OfferKind.TOOL: form.min_quantity.data}
     found = {}
     for offer in offers:

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from pooling.accounts.models import Role, User
 from pooling.bookings.models import Booking, BookingStatus
 from pooling.bookings.rules import units_used
-from pooling.catalogue.models import Offer, OfferKind, Unit, ValuationRate
+from pooling.catalogue.models import Category, Offer, OfferKind, Unit, ValuationRate
 from pooling.db import UTCDateTime, transaction, utcnow
 from pooling.demo import bookings, ledger_data
 from pooling.extensions import db
@@ -291,8 +291,6 @@ def _earlier_rates(session, since: date) -> None:
     first = session.scalar(sa.select(sa.func.min(ValuationRate.valid_from)))
     if first is not None and first <= since:
         return
-    from pooling.catalogue.models import Category
-
     categories = {(c.kind.value, c.name): c.id for c in session.scalars(sa.select(Category))}
     session.execute(sa.insert(ValuationRate), [
         {"kind": OfferKind(kind), "category_id": categories.get((kind, category)),

@@ -13,7 +13,7 @@ from pooling.catalogue.models import OfferKind
 from pooling.db import Page, paginate
 from pooling.errors import InvalidInput
 from pooling.extensions import db
-from pooling.ledger.models import Exchange, ExchangeStatus
+from pooling.ledger.models import Exchange, ExchangeStatus, LedgerEntry
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,4 @@ def count_to_decide(viewer: User) -> int:
 
 def first_booked_on() -> date | None:
     """The day of the ledger's first entry: where the first period to close starts."""
-    from pooling.ledger.models import LedgerEntry
-
     return db.session.scalar(sa.select(sa.func.min(LedgerEntry.booked_on)))

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from pooling import labels, mail
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
 from pooling.catalogue.models import Offer, OfferKind
@@ -22,6 +23,7 @@ from pooling.catalogue.services import rate_on, valuation_grid
 from pooling.db import run_use_case, serialise_on, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pooling.extensions import db
+from pooling.ledger import notifications
 from pooling.ledger.models import (
     ClosingBalance,
     Cooperation,
@@ -469,15 +471,10 @@ def list_closes() -> list[LedgerClose]:
 
 
 def status_label(status: ExchangeStatus) -> str:
-    from pooling import labels
-
     return labels.exchange_status(status)
 
 
 def _notify(exchange: Exchange, event: str, actor: User) -> None:
     """E-mail the people concerned once the transaction commits."""
-    from pooling import mail
-    from pooling.ledger import notifications
-
     mail.queue_job(notifications.exchange_mails, exchange.id, event, actor.id)
 

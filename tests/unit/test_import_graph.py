@@ -159,7 +159,29 @@ def test_no_module_imports_another_modules_private_name():
     assert not borrowed, "\n".join(borrowed)
 
 
+# The top imports the views and models when it builds the application; pooling.db reaches
+# the extension that binds its declarative base (plumbing's one circle).
+LATE_IMPORTS_ALLOWED = TOP | {"pooling.db"}
+
+
+def test_modules_import_pooling_at_their_top_not_inside_functions():
+    """An import inside a function hides a circle instead of breaking it."""
+    hidden = []
+    for name, path in MODULES.items():
+        if name in LATE_IMPORTS_ALLOWED:
+            continue
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                hidden += [f"{name}:{node.lineno} in {function.name}()"
+                           for node in ast.walk(function)
+                           if isinstance(node, ast.ImportFrom)
+                           and (node.module or "").startswith("pooling")
+                           or isinstance(node, ast.Import)
+                           and any(a.name.startswith("pooling") for a in node.names)]
+    assert not hidden, "\n".join(hidden)
+
+
 def test_the_graph_sees_imports_inside_functions():
-    """The reader of imports finds an import inside a function, and a relative one."""
-    found = {target for target, _taken, _line in imports("pooling.ledger.services")}
-    assert "pooling.mail" in found
+    """The reader of imports finds an import inside a function."""
+    found = {target for target, _taken, _line in imports("pooling.db")}
+    assert "pooling.extensions" in found
