@@ -45,7 +45,7 @@ from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
-from pooling.errors import DomainError, InvalidInput, show_on_form
+from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
 from pooling.members.services import DirectoryQuery, list_domains, search_members
 from pooling.pole.clock import pole_today, pole_zone
@@ -149,12 +149,11 @@ def _local_instant(text: str | None, name: str) -> datetime:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]}) from None
     if not supported_day(value):
-        raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
+        raise invalid_field(name, out_of_days_message())
     try:
         return as_utc(value)
     except NonexistentTime as error:
-        raise InvalidInput(nonexistent_message(error),
-                           fields={name: [nonexistent_message(error)]}) from None
+        raise invalid_field(name, nonexistent_message(error)) from None
 
 
 def _wall_clock(instant: datetime) -> str:
@@ -379,7 +378,7 @@ def add_photo(offer_id: int):
     services.get_offer_for_edit(current_user, offer_id)  # who may act, before what was sent
     form = PhotoForm()
     if not form.validate_on_submit():
-        raise InvalidInput(_("Choose a picture."), fields={"photo": [_("Choose a picture.")]})
+        raise invalid_field("photo", _("Choose a picture."))
     photos.add_photo(current_user, offer_id, form.photo.data.read(photos.MAX_BYTES + 1))
     flash(_("The photo is added."), "success")
     return redirect(url_for("catalogue.detail", offer_id=offer_id))

@@ -21,7 +21,7 @@ from pooling.accounts.permissions import require_cell
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.catalogue.services import rate_on, valuation_grid
 from pooling.db import run_use_case, serialise_on, transaction, utcnow
-from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.ledger import notifications
 from pooling.ledger.models import (
@@ -45,10 +45,6 @@ MAX_QUANTITY = Decimal("100000")
 HOURS_IN = {ExchangeUnit.HOUR: Decimal(1), ExchangeUnit.HALF_DAY: Decimal("3.5"),
             ExchangeUnit.DAY: Decimal(7)}
 CENT = Decimal("0.01")
-
-
-def _invalid(name: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={name: [message]})
 
 
 def _transition_refused(message: str) -> Conflict:
@@ -239,33 +235,33 @@ def check_may_declare(actor: User, provider_id: int, beneficiary_id: int) -> Non
 def _check_declaration(actor: User, d: Declaration, today: date) -> Offer | None:
     check_may_declare(actor, d.provider_id, d.beneficiary_id)  # who, before what
     if d.provider_id == d.beneficiary_id:
-        raise _invalid("beneficiary_id", _("An organisation cannot exchange with itself."))
+        raise invalid_field("beneficiary_id", _("An organisation cannot exchange with itself."))
     members = set(db.session.scalars(sa.select(Member.id).where(
         Member.id.in_((d.provider_id, d.beneficiary_id)))))
     for name, member_id in (("provider_id", d.provider_id),
                             ("beneficiary_id", d.beneficiary_id)):
         if member_id not in members:
-            raise _invalid(name, _("This organisation does not exist."))
+            raise invalid_field(name, _("This organisation does not exist."))
     try:
         quantity_ok = d.quantity.is_finite() and 0 < d.quantity <= MAX_QUANTITY
     except (InvalidOperation, AttributeError):
         quantity_ok = False
     if not quantity_ok or d.quantity != d.quantity.quantize(CENT):
-        raise _invalid("quantity", _("Give a quantity above 0 and up to %(max)s, with at most "
-                                     "two decimals.", max=MAX_QUANTITY))
+        raise invalid_field("quantity", _("Give a quantity above 0 and up to %(max)s, with at most "
+                                          "two decimals.", max=MAX_QUANTITY))
     if d.occurred_on > today:
-        raise _invalid("occurred_on", _("Declare an exchange once it has happened."))
+        raise invalid_field("occurred_on", _("Declare an exchange once it has happened."))
     if d.occurred_on < date(2000, 1, 1):
-        raise _invalid("occurred_on", _("This date is too far in the past."))
+        raise invalid_field("occurred_on", _("This date is too far in the past."))
     description = d.description.strip()
     if not description or len(description) > 500:
-        raise _invalid("description", _("Describe the exchange in at most %(n)d characters.",
-                                        n=500))
+        raise invalid_field("description", _("Describe the exchange in at most %(n)d characters.",
+                                             n=500))
     if d.offer_id is None:
         return None
     offer = db.session.get(Offer, d.offer_id)
     if offer is None or offer.member_id != d.provider_id or offer.kind != d.kind:
-        raise _invalid("offer_id", _("This offer is not one of the provider's of this kind."))
+        raise invalid_field("offer_id", _("This offer is not one of the provider's of this kind."))
     return offer
 
 
@@ -347,7 +343,7 @@ def reject(actor: User, exchange_id: int, reason: str) -> Exchange:
     get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
+        raise invalid_field("reason", _("Say why, in at most %(n)d characters.", n=500))
 
     def act(exchange: Exchange) -> None:
         exchange.status = ExchangeStatus.REJECTED
@@ -364,7 +360,7 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
     original = get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
+        raise invalid_field("reason", _("Say why, in at most %(n)d characters.", n=500))
     if original.is_reversal:
         raise _transition_refused(_("A reversal cannot be reversed."))
 
@@ -421,16 +417,16 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
     require_cell(actor)
     today = today or pole_today()
     if starts_on > ends_on:
-        raise _invalid("ends_on", _("The period must end after it starts."))
+        raise invalid_field("ends_on", _("The period must end after it starts."))
     if ends_on >= today:
-        raise _invalid("ends_on", _("Only a period that has ended can be closed."))
+        raise invalid_field("ends_on", _("Only a period that has ended can be closed."))
 
     def attempt() -> LedgerClose:
         with transaction() as session:
             serialise_on(session, CLOSE_LOCK)
             last = closed_through()
             if last is not None and starts_on != last + timedelta(days=1):
-                raise _invalid("starts_on", _(
+                raise invalid_field("starts_on", _(
                     "The ledger is closed up to %(day)s: the next period starts the day after.",
                     day=last.isoformat()))
             close = LedgerClose(starts_on=starts_on, ends_on=ends_on, closed_by_id=actor.id)
