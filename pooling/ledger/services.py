@@ -34,6 +34,13 @@ from pooling.ledger.models import (
     LedgerEntry,
     Side,
 )
+from pooling.ledger.permissions import (
+    REJECTING,
+    REVERSING,
+    ExchangeAction,
+    can_see,
+    exchange_actions,
+)
 from pooling.members.models import Member
 from pooling.pole.clock import pole_today
 
@@ -160,35 +167,11 @@ def record_completed_booking(booking, offer: Offer, units: Decimal, day: date) -
 # --- who may see and do what --------------------------------------------------------------
 
 
-def can_see(viewer: User, exchange: Exchange) -> bool:
-    return viewer.role == Role.CELL or exchange.party_of(viewer.member_id)
-
-
 def get_exchange(viewer: User, exchange_id: int) -> Exchange:
     exchange = db.session.get(Exchange, exchange_id)
     if exchange is None or not can_see(viewer, exchange):
         raise NotFound(_("This exchange does not exist."))
     return exchange
-
-
-def can_decide(viewer: User, exchange: Exchange) -> bool:
-    """The party that did not declare it (or the cell) confirms a pending exchange."""
-    if exchange.status != ExchangeStatus.PENDING:
-        return False
-    if viewer.role == Role.CELL:
-        return True
-    return (exchange.party_of(viewer.member_id)
-            and viewer.member_id != exchange.declared_for_id)
-
-
-def can_reject(viewer: User, exchange: Exchange) -> bool:
-    """Either party (the declaring one withdraws it) or the cell."""
-    return exchange.status == ExchangeStatus.PENDING and can_see(viewer, exchange)
-
-
-def can_reverse(viewer: User, exchange: Exchange) -> bool:
-    return (exchange.status == ExchangeStatus.CONFIRMED and not exchange.is_reversal
-            and can_see(viewer, exchange))
 
 
 def _live_reversal(exchange: Exchange) -> Exchange | None:
@@ -207,6 +190,11 @@ def reversal_of(exchange: Exchange) -> Exchange | None:
     """The confirmed reversal of a reversed exchange."""
     reversal = _live_reversal(exchange)
     return reversal if reversal and reversal.status == ExchangeStatus.CONFIRMED else None
+
+
+def actions_on(viewer: User, exchange: Exchange) -> frozenset[ExchangeAction]:
+    """What the viewer may do with the exchange now (see ledger.permissions)."""
+    return exchange_actions(viewer, exchange, pending_reversal(exchange))
 
 
 # --- declaring ----------------------------------------------------------------------------
@@ -298,15 +286,16 @@ def _locked(exchange_id: int) -> Exchange:
     return exchange
 
 
-def _decide(actor: User, exchange_id: int, allowed, act, event: str) -> Exchange:
-    """Lock the exchange, check that the actor may still act on it, act, commit; retried
-    when the database asks for it."""
+def _decide(actor: User, exchange_id: int, allowed: frozenset[ExchangeAction], act,
+            event: str) -> Exchange:
+    """Lock the exchange, check that the actor may still take one of the `allowed` actions
+    on it, act, commit; retried when the database asks for it."""
     get_exchange(actor, exchange_id)
 
     def attempt() -> Exchange:
         with transaction():
             exchange = _locked(exchange_id)
-            if not allowed(actor, exchange):
+            if not actions_on(actor, exchange) & allowed:
                 raise _refusal(actor, exchange)
             act(exchange)
             _notify(exchange, event, actor)
@@ -336,7 +325,7 @@ def confirm(actor: User, exchange_id: int) -> Exchange:
         db.session.flush()
         post(exchange, reversal_of=original)
 
-    return _decide(actor, exchange_id, can_decide, act, "confirmed")
+    return _decide(actor, exchange_id, frozenset({ExchangeAction.CONFIRM}), act, "confirmed")
 
 
 def reject(actor: User, exchange_id: int, reason: str) -> Exchange:
@@ -350,7 +339,7 @@ def reject(actor: User, exchange_id: int, reason: str) -> Exchange:
         exchange.decided_by_id, exchange.decided_at = actor.id, utcnow()
         exchange.reason = reason
 
-    return _decide(actor, exchange_id, can_reject, act, "rejected")
+    return _decide(actor, exchange_id, REJECTING, act, "rejected")
 
 
 def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
@@ -372,10 +361,11 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                                             "this one is %(status)s.",
                                             status=status_label(exchange.status)))
             asked = pending_reversal(exchange)
-            if asked is not None:
-                if actor.role != Role.CELL and asked.declared_for_id == actor.member_id:
-                    raise _transition_refused(_("Your reversal is waiting for the other "
-                                                "organisation's agreement."))
+            actions = exchange_actions(actor, exchange, asked)
+            if not actions & REVERSING:
+                raise _transition_refused(_("Your reversal is waiting for the other "
+                                            "organisation's agreement."))
+            if ExchangeAction.AGREE_REVERSAL in actions:
                 reversal = asked  # the other party asked: this is the agreement
             else:
                 reversal = Exchange(
@@ -388,7 +378,7 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                     reason=reason, reverses_id=exchange.id)
                 session.add(reversal)
                 session.flush()
-            if actor.role == Role.CELL or reversal is asked:
+            if actions & {ExchangeAction.REVERSE, ExchangeAction.AGREE_REVERSAL}:
                 reversal.status = ExchangeStatus.CONFIRMED
                 reversal.decided_by_id, reversal.decided_at = actor.id, utcnow()
                 exchange.status = ExchangeStatus.REVERSED

@@ -32,6 +32,7 @@ from pooling.errors import DomainError, Forbidden, InvalidInput, show_on_form
 from pooling.ledger import exports, queries, services, statements
 from pooling.ledger.forms import CloseForm, ExchangeFilterForm, ExchangeForm, ReasonForm
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
+from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
@@ -235,18 +236,10 @@ def _render_exchange(exchange_id: int, status: int = 200, reject_form=None,
         except DomainError:
             offer = None  # a draft of another organisation: its title stays private
     asked = services.pending_reversal(exchange)
-    mine = current_user.member_id
-    actions = {
-        "confirm": services.can_decide(current_user, exchange),
-        "reject": services.can_reject(current_user, exchange),
-        # The side that asked for a reversal waits for the other one.
-        "reverse": services.can_reverse(current_user, exchange) and not (
-            asked is not None and not current_user.is_cell and asked.declared_for_id == mine),
-    }
     return render_template(
-        "ledger/exchange.html", exchange=exchange, offer=offer, actions=actions,
-        asked=asked, reversed_by=services.reversal_of(exchange),
-        withdraw=exchange.declared_for_id == mine and not current_user.is_cell,
+        "ledger/exchange.html", exchange=exchange, offer=offer,
+        actions=exchange_actions(current_user, exchange, asked), asked=asked,
+        reversed_by=services.reversal_of(exchange),
         form=EmptyForm(), reject_form=reject_form or ReasonForm(formdata=None),
         reverse_form=reverse_form or ReasonForm(formdata=None)), status
 
