@@ -3,24 +3,22 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
 from pooling.bookings.cli import bookings_cli
+from pooling.demo import loader
 from pooling.errors import DomainError
 from pooling.extensions import db
 from pooling.ledger.cli import ledger_cli
 from pooling.members.models import Circle, LegalForm, Member
-from pooling.members.services import animation_cell
+from pooling.members.services import MemberData, animation_cell, create_member
+from pooling.pole.clock import pole_today
+from pooling.templating import command_line_context, public_url
 
 users_cli = AppGroup("users", help="Create people and API tokens.")
 members_cli = AppGroup("members", help="Register member organisations.")
@@ -38,8 +36,6 @@ members_cli = AppGroup("members", help="Register member organisations.")
               "directory shows it.")
 def create_member_command(name, legal_form, circle, joined_on, town):
     """Register an organisation, such as the animation cell's own on a new pole."""
-    from pooling.members.services import MemberData, create_member
-
     data = MemberData(name=name, legal_form=LegalForm(legal_form), circle=Circle(circle),
                       joined_on=joined_on.date() if joined_on else pole_today(), city=town)
     try:
@@ -81,7 +77,7 @@ def create_user(email, role, member_ref, password, full_name):
     else:
         raise click.ClickException("--member is required for this role.")
     name = full_name or email.split("@")[0].replace(".", " ").title()
-    with _link_context():
+    with command_line_context():
         try:
             user = accounts.create_person(
                 None, member.id, accounts.PersonData(email=email, full_name=name, role=role),
@@ -91,8 +87,6 @@ def create_user(email, role, member_ref, password, full_name):
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.email} ({role.value}) in {member.name}.")
         if password is None:
-            from pooling.templating import public_url
-
             link = public_url("auth.reset_password", token=accounts.password_token(user))
             click.echo(f"Invitation link: {link}")
 
@@ -110,17 +104,6 @@ def create_token(email, name):
     click.echo(plain)
 
 
-@contextmanager
-def _link_context():
-    """A request context so that e-mails and links carry the service's public address.
-
-    Messages stay in English, the language of the command line.
-    """
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        with force_locale("en"):
-            yield
-
-
 @click.command("demo")
 @click.option("--size", type=click.Choice(["small", "large"]), default="small",
               show_default=True, help="small: the demo pole; large: the benchmark pole.")
@@ -128,8 +111,6 @@ def _link_context():
               help="Do nothing (but print the logins) if the database already holds data.")
 def demo_command(size, if_empty):
     """Load the demo pole into an empty database and print its logins."""
-    from pooling.demo import loader
-
     existing = loader.existing_data()
     if existing:
         if not if_empty:
@@ -140,11 +121,6 @@ def demo_command(size, if_empty):
     else:
         loader.load(size, echo=click.echo)
     loader.print_logins(click.echo)
-
-
-def pole_today():
-    """Today's date in the pole's time zone, whatever the server's."""
-    return datetime.now(ZoneInfo(current_app.config["POLE_TIMEZONE"])).date()
 
 
 def register_commands(app: Flask) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import force_locale, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from pooling import labels
 from pooling.formats import format_duration, format_time_range
+from pooling.pole.services import pole_settings
 
 
 def page_url(page: int) -> str:
@@ -30,6 +33,15 @@ def public_url(endpoint: str, **values) -> str:
     else:  # an e-mail sent by a command
         path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+@contextmanager
+def command_line_context() -> Iterator[None]:
+    """A request context for a command, so that its e-mails and links carry the service's
+    public address. Messages stay in English, the language of the command line."""
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        with force_locale("en"):
+            yield
 
 
 @lru_cache(maxsize=16)
@@ -53,8 +65,6 @@ def csp_nonce() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from pooling.pole.services import pole_settings
-
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         legal_form_labels=labels.LEGAL_FORMS,

@@ -19,7 +19,14 @@ from pooling import mail
 from pooling.accounts.models import ApiToken, LoginFailure, Role, User, UserSession
 from pooling.accounts.permissions import require_people_manager, require_person_editor
 from pooling.db import serialise_on, transaction, utcnow
-from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts
+from pooling.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    invalid_field,
+)
 from pooling.extensions import db
 from pooling.members.models import Circle, Member
 
@@ -421,7 +428,7 @@ def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
     if not full_name.strip():
         raise InvalidInput(_("The name is required."), fields={"full_name": [_("Required.")]})
     if locale and locale not in current_app.config["LANGUAGES"]:
-        raise InvalidInput(_("Unknown language."), fields={"locale": [_("Unknown language.")]})
+        raise invalid_field("locale", _("Unknown language."))
     with transaction():
         user.full_name = full_name.strip()
         user.job_title = job_title.strip()
@@ -435,7 +442,7 @@ def update_profile(user_id: int, full_name: str, job_title: str, phone: str,
 def set_locale(user_id: int, locale: str) -> User:
     """A person chooses the language of the interface and of their e-mails."""
     if locale not in current_app.config["LANGUAGES"]:
-        raise InvalidInput(_("Unknown language."), fields={"locale": [_("Unknown language.")]})
+        raise invalid_field("locale", _("Unknown language."))
     user = get_user(user_id)
     with transaction():
         user.locale = locale

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from pooling.api.models import IdempotencyKey
 from pooling.db import enclosing_transaction, utcnow
-from pooling.errors import Conflict, InvalidInput
+from pooling.errors import Conflict, invalid_field
 from pooling.extensions import db
 
 HEADER = "Idempotency-Key"
@@ -55,7 +55,7 @@ def idempotent(view: Callable) -> Callable:
         if not key.strip() or len(key) > MAX_LENGTH or not key.isprintable():
             message = _("The Idempotency-Key header must have 1 to %(n)d printable "
                         "characters.", n=MAX_LENGTH)
-            raise InvalidInput(message, fields={HEADER: [message]})
+            raise invalid_field(HEADER, message)
         user_id, asked = g.api_user.id, fingerprint()
         kept = _kept(user_id, key)
         if kept is not None:
@@ -127,7 +127,7 @@ def _replay(kept: sa.Row, asked: str) -> Response:
     if kept.fingerprint != asked:
         message = _("This Idempotency-Key was used for another request: use a new key for a "
                     "new request.")
-        raise InvalidInput(message, fields={HEADER: [message]})
+        raise invalid_field(HEADER, message)
     if kept.status is None:
         raise _in_progress()
     response = Response(kept.body, kept.status, mimetype="application/json")

@@ -12,6 +12,7 @@ from flask import request
 
 from pooling.db import FIRST_DAY, INT_MAX, LAST_DAY, MAX_PAGE, supported_day
 from pooling.errors import InvalidInput
+from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
 
 # A decimal as JSON carries it: digits, an optional sign and decimals ("12.50", "-3.5").
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -236,8 +237,6 @@ class LocalDateTime(SupportedDays, ma.fields.DateTime):
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
-
         given = super()._deserialize(value, attr, data, **kwargs)
         try:
             return as_utc(given)

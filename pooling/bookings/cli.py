@@ -5,6 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from pooling import mail
+from pooling.api import idempotency
+from pooling.bookings import lifecycle, notifications
+from pooling.db import transaction
+from pooling.templating import command_line_context
+
 bookings_cli = AppGroup("bookings", help="The booking engine's periodic work.")
 
 
@@ -16,13 +22,7 @@ def tick_command():
     Safe to run as often as wanted (every 15 minutes from cron): a booking is completed
     once and reminded once.
     """
-    from pooling import mail
-    from pooling.api import idempotency
-    from pooling.bookings import lifecycle, notifications
-    from pooling.cli import _link_context
-    from pooling.db import transaction
-
-    with _link_context():
+    with command_line_context():
         completed = lifecycle.complete_due()
         reminded = notifications.send_reminders()
         with transaction():

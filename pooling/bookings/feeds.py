@@ -10,7 +10,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,12 +20,15 @@ from sqlalchemy.orm import selectinload
 from pooling.accounts.models import User
 from pooling.bookings import ical
 from pooling.bookings.models import Booking, CalendarFeed
-from pooling.catalogue.models import Offer
+from pooling.catalogue.models import Offer, OfferStatus
 from pooling.catalogue.permissions import can_edit_offer, can_see_offer
+from pooling.catalogue.services import offers_of
 from pooling.db import transaction, utcnow
 from pooling.errors import Forbidden, NotFound
 from pooling.extensions import db
 from pooling.members.models import Member
+from pooling.pole.clock import pole_zone
+from pooling.templating import public_url
 
 # What token_urlsafe gives; anything else (a NUL byte, say) is no token and is not looked up.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -106,9 +108,6 @@ class OfferFeed:
 
 def offer_feeds(actor: User) -> list[OfferFeed]:
     """The feeds of the offers of the actor's organisation (drafts have no bookings)."""
-    from pooling.catalogue.models import OfferStatus
-    from pooling.catalogue.services import offers_of
-
     return [OfferFeed(offer, _get_or_create(offer_id=offer.id))
             for offer in offers_of(actor.member_id) if offer.status != OfferStatus.DRAFT]
 
@@ -132,8 +131,6 @@ def _bookings(where, since: datetime) -> list[Booking]:
 
 def read_feed(token: str, now: datetime | None = None) -> Feed:
     """The calendar behind a secret address; NotFound for any address that is not one."""
-    from pooling.templating import public_url
-
     moment = now or utcnow()
     feed = (db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.token == token))
             .first() if TOKEN.fullmatch(token) else None)
@@ -152,6 +149,6 @@ def read_feed(token: str, now: datetime | None = None) -> Feed:
         bookings = _bookings(Booking.offer_id == offer.id, since)
     config = current_app.config
     body = ical.build_calendar(
-        name, bookings, ZoneInfo(config["POLE_TIMEZONE"]), moment, config["BASE_URL"],
+        name, bookings, pole_zone(), moment, config["BASE_URL"],
         lambda booking: public_url("bookings.detail", booking_id=booking.id))
     return Feed(name, body)

@@ -5,16 +5,15 @@ while templates render."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from pooling import mail
 from pooling.accounts.models import Role, User
 from pooling.bookings.models import Booking, BookingStatus
 from pooling.db import transaction, utcnow
 from pooling.extensions import db
+from pooling.pole.clock import pole_day, pole_zone
 
 
 def _owners(booking: Booking) -> list[User]:
@@ -75,8 +74,8 @@ def _booking_cancelled(booking_id: int, actor_id: int, reason: str, count: int
 def send_reminders(now: datetime | None = None) -> int:
     """E-mail the people who booked for tomorrow (local day), once, unless they opted out."""
     moment = now or utcnow()
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
-    tomorrow = moment.astimezone(zone).date() + timedelta(days=1)
+    zone = pole_zone()
+    tomorrow = pole_day(moment) + timedelta(days=1)
     start = datetime.combine(tomorrow, datetime.min.time(), zone)
     end = start + timedelta(days=1)
     sent = 0

@@ -11,7 +11,7 @@ from pooling.accounts.permissions import require_cell
 from pooling.bookings.models import Quota, QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.db import transaction
-from pooling.errors import Conflict, InvalidInput, NotFound
+from pooling.errors import Conflict, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Circle
 
@@ -28,7 +28,7 @@ def set_quota(actor: User, kind: OfferKind, circle: Circle | None, period: Quota
     require_cell(actor)
     if not 1 <= max_hours <= 10_000:
         message = _("Give a number of hours between 1 and 10,000.")
-        raise InvalidInput(message, fields={"max_hours": [message]})
+        raise invalid_field("max_hours", message)
     try:
         with transaction() as session:
             quota = session.scalars(sa.select(Quota).where(

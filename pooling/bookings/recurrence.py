@@ -15,7 +15,7 @@ from dateutil import rrule
 from flask_babel import gettext as _
 
 from pooling.catalogue.hours import Interval
-from pooling.errors import InvalidInput
+from pooling.errors import invalid_field
 from pooling.localtime import NonexistentTime, moved_forward, to_utc
 
 MAX_OCCURRENCES = 200
@@ -33,25 +33,21 @@ class Recurrence:
     count: int | None = None
 
 
-def _invalid(message: str) -> InvalidInput:
-    return InvalidInput(message, fields={"recurrence": [message]})
-
-
 def _rule(recurrence: Recurrence, local_start: datetime) -> rrule.rrule:
     if recurrence.frequency not in FREQUENCIES:
-        raise _invalid(_("Repeat daily, weekly or monthly."))
+        raise invalid_field("recurrence", _("Repeat daily, weekly or monthly."))
     if not 1 <= recurrence.interval <= 52:
-        raise _invalid(_("Repeat every 1 to 52 days, weeks or months."))
+        raise invalid_field("recurrence", _("Repeat every 1 to 52 days, weeks or months."))
     if (recurrence.until is None) == (recurrence.count is None):
-        raise _invalid(_("Give either an end date or a number of occurrences."))
+        raise invalid_field("recurrence", _("Give either an end date or a number of occurrences."))
     if recurrence.count is not None and not 1 <= recurrence.count <= MAX_OCCURRENCES:
-        raise _invalid(_("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
+        raise invalid_field("recurrence", _("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
     if recurrence.until is not None and recurrence.until < local_start.date():
-        raise _invalid(_("The series must end after its first occurrence."))
+        raise invalid_field("recurrence", _("The series must end after its first occurrence."))
     if any(not 0 <= d <= 6 for d in recurrence.weekdays):
-        raise _invalid(_("Unknown day of the week."))
+        raise invalid_field("recurrence", _("Unknown day of the week."))
     if recurrence.monthly_by not in ("date", "weekday"):
-        raise _invalid(_("Repeat monthly on the same date or the same weekday."))
+        raise invalid_field("recurrence", _("Repeat monthly on the same date or the same weekday."))
     options = {"dtstart": local_start, "interval": recurrence.interval}
     if recurrence.count is not None:
         options["count"] = recurrence.count
@@ -94,7 +90,7 @@ def occurrences(start: datetime, end: datetime, recurrence: Recurrence,
     found = []
     for index, occurrence in enumerate(_rule(recurrence, local_start)):
         if index == MAX_OCCURRENCES:
-            raise _invalid(_("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
+            raise invalid_field("recurrence", _("At most %(n)d occurrences.", n=MAX_OCCURRENCES))
         try:
             found.append(Planned(to_utc(occurrence, zone), to_utc(occurrence + length, zone)))
         except NonexistentTime as skipped:

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from flask import current_app, g
+from flask import g
 from flask_smorest import Blueprint
 
 from pooling.accounts.permissions import require_cell
@@ -22,7 +22,7 @@ from pooling.catalogue.schemas import (
     OfferSchema,
     RateSchema,
 )
-from pooling.db import utcnow
+from pooling.pole.clock import pole_today
 
 blp = Blueprint("api_catalogue", __name__, description="Offers and the valuation grid.")
 
@@ -171,9 +171,7 @@ def create_category(body):
 @documents_errors(blp, 401, 422)
 def get_valuation(on):
     """The rates in force on a day, per kind and per category that has its own."""
-    from zoneinfo import ZoneInfo
-
-    day = on or utcnow().astimezone(ZoneInfo(current_app.config["POLE_TIMEZONE"])).date()
+    day = on or pole_today()
     return [rate for _kind, _category, rate in services.valuation_grid(day)]
 
 

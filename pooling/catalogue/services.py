@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.bookings.models import HOLDING, Booking
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import (
     STATUS_TRANSITIONS,
@@ -31,9 +30,10 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.permissions import can_edit_offer, can_see_offer
 from pooling.db import MAX_PAGE, Page, like_pattern, search_key, transaction, utcnow
-from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
-from pooling.members.models import Member, member_domains
+from pooling.members.models import Domain, Member, member_domains
+from pooling.pole.clock import pole_zone
 
 MAX_TAGS = 10
 
@@ -90,17 +90,13 @@ KIND_FIELDS = {
 }
 
 
-def _invalid(field_name: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={field_name: [message]})
-
-
 def normalise_tags(tags: list[str]) -> list[str]:
     """Lower-case, trimmed, without duplicates, in the order given."""
     cleaned = list(dict.fromkeys(t.strip().lower() for t in tags if t.strip()))
     if len(cleaned) > MAX_TAGS:
-        raise _invalid("tags", _("At most %(n)d tags.", n=MAX_TAGS))
+        raise invalid_field("tags", _("At most %(n)d tags.", n=MAX_TAGS))
     if any(len(t) > 40 for t in cleaned):
-        raise _invalid("tags", _("A tag has at most 40 characters."))
+        raise invalid_field("tags", _("A tag has at most 40 characters."))
     return cleaned
 
 
@@ -109,38 +105,38 @@ def check_opening_hours(slots: list[WeeklySlot]) -> None:
     by_day: dict[int, list[WeeklySlot]] = {}
     for slot in slots:
         if not 0 <= slot.weekday <= 6:
-            raise _invalid("opening_hours", _("Unknown day of the week."))
+            raise invalid_field("opening_hours", _("Unknown day of the week."))
         if not slot.opens_at < slot.closes_at:
-            raise _invalid("opening_hours", _("Opening hours must end after they start."))
+            raise invalid_field("opening_hours", _("Opening hours must end after they start."))
         by_day.setdefault(slot.weekday, []).append(slot)
     for day_slots in by_day.values():
         day_slots.sort(key=lambda s: s.opens_at)
         for before, after in zip(day_slots, day_slots[1:], strict=False):
             if after.opens_at < before.closes_at:
-                raise _invalid("opening_hours", _("Opening hours of one day overlap."))
+                raise invalid_field("opening_hours", _("Opening hours of one day overlap."))
 
 
 def check_offer_data(data: OfferData) -> OfferData:
     """The rules of an offer that a form or an API call must satisfy; returns it cleaned."""
     title = data.title.strip()
     if not title:
-        raise _invalid("title", _("The title is required."))
+        raise invalid_field("title", _("The title is required."))
     # A storage room holds no people: a place's capacity is optional, at least 1 if given.
     if data.kind == OfferKind.PREMISES and data.capacity is not None and data.capacity < 1:
-        raise _invalid("capacity", _("The capacity is at least 1 person, or left empty."))
+        raise invalid_field("capacity", _("The capacity is at least 1 person, or left empty."))
     if data.kind == OfferKind.TOOL and not (data.quantity and data.quantity > 0):
-        raise _invalid("quantity", _("Give the number of items in stock (at least 1)."))
+        raise invalid_field("quantity", _("Give the number of items in stock (at least 1)."))
     if data.min_duration_minutes <= 0:
-        raise _invalid("min_duration_minutes", _("The minimum length must be positive."))
+        raise invalid_field("min_duration_minutes", _("The minimum length must be positive."))
     if data.max_duration_minutes is not None and \
             data.max_duration_minutes < data.min_duration_minutes:
-        raise _invalid("max_duration_minutes",
-                       _("The maximum length cannot be shorter than the minimum."))
+        raise invalid_field("max_duration_minutes",
+                            _("The maximum length cannot be shorter than the minimum."))
     if data.min_notice_minutes < 0 or data.buffer_minutes < 0:
-        raise _invalid("buffer_minutes", _("Notice and buffer cannot be negative."))
+        raise invalid_field("buffer_minutes", _("Notice and buffer cannot be negative."))
     if data.value_per_unit is not None and not (
             data.value_per_unit.is_finite() and data.value_per_unit >= 0):
-        raise _invalid("value_per_unit", _("The value must be a positive number."))
+        raise invalid_field("value_per_unit", _("The value must be a positive number."))
     check_opening_hours(data.opening_hours)
     # Fields of the other kinds are dropped: a tool has no capacity.
     blank = OfferData(kind=data.kind, title="", category_id=data.category_id)
@@ -152,7 +148,7 @@ def check_offer_data(data: OfferData) -> OfferData:
 def _category(category_id: int, kind: OfferKind) -> Category:
     category = db.session.get(Category, category_id)
     if category is None or category.kind != kind:
-        raise _invalid("category_id", _("Choose a category of this kind of offer."))
+        raise invalid_field("category_id", _("Choose a category of this kind of offer."))
     return category
 
 
@@ -186,8 +182,8 @@ def _check_provider(data: OfferData, member_id: int) -> None:
         return
     person = db.session.get(User, data.provider_id)
     if person is None or person.member_id != member_id or not person.active:
-        raise _invalid("provider_id", _("Choose an active person of the organisation that "
-                                        "shares this offer."))
+        raise invalid_field("provider_id", _("Choose an active person of the organisation that "
+                                             "shares this offer."))
 
 
 def check_may_publish_for(actor: User, member_id: int) -> None:
@@ -264,7 +260,7 @@ def import_offers(actor: User, member_id: int, rows: list[OfferData]) -> list[Of
 def update_offer(actor: User, offer_id: int, data: OfferData) -> Offer:
     offer = get_offer_for_edit(actor, offer_id)
     if data.kind != offer.kind:
-        raise _invalid("kind", _("The kind of an offer cannot change; create another offer."))
+        raise invalid_field("kind", _("The kind of an offer cannot change; create another offer."))
     data = check_offer_data(data)
     _check_provider(data, offer.member_id)
     with transaction() as session:
@@ -319,9 +315,9 @@ def add_closure(actor: User, offer_id: int, starts_at: datetime, ends_at: dateti
                 reason: str) -> Closure:
     offer = get_offer_for_edit(actor, offer_id)
     if not starts_at < ends_at:
-        raise _invalid("ends_at", _("A closure must end after it starts."))
+        raise invalid_field("ends_at", _("A closure must end after it starts."))
     if not reason.strip():
-        raise _invalid("reason", _("Give the reason of the closure."))
+        raise invalid_field("reason", _("Give the reason of the closure."))
     with transaction() as session:
         closure = Closure(offer_id=offer.id, starts_at=starts_at, ends_at=ends_at,
                           reason=reason.strip()[:200])
@@ -354,10 +350,10 @@ class OfferCalendar:
 def offer_calendar(viewer: User, offer_id: int, start: datetime, end: datetime) -> OfferCalendar:
     offer = get_offer(viewer, offer_id)
     if not start < end:
-        raise _invalid("end", _("The end must come after the start."))
+        raise invalid_field("end", _("The end must come after the start."))
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
-        raise _invalid("end", _("Ask for at most %(n)d days at once.", n=MAX_CALENDAR_DAYS))
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+        raise invalid_field("end", _("Ask for at most %(n)d days at once.", n=MAX_CALENDAR_DAYS))
+    zone = pole_zone()
     slots = [WeeklySlot(h.weekday, h.opens_at, h.closes_at) for h in offer.opening_hours]
     window = Interval(start, end)
     intervals = open_intervals(slots, start.astimezone(zone).date(),
@@ -423,7 +419,7 @@ def _open_during(start: datetime, end: datetime, need: int = 1):
     range, which therefore lies within one local day. Tools leave with the borrower: the
     shop needs to be open when they are picked up and when they come back.
     """
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     # A range ending at midnight ends with its day's last slot.
     end_day = (local_end - timedelta(microseconds=1)).date()
@@ -449,8 +445,6 @@ def _free_during(start: datetime, end: datetime, need: int):
 
     The offers taken then come from one pass over the bookings of the range (an index on
     their end), not from one probe per offer of the catalogue."""
-    from pooling.bookings.models import HOLDING, Booking
-
     booked = aliased(Offer)
     # The status as an expression (`|| ''`): SQLite keeps no statistics and would rather
     # scan the index on the status, which most bookings share, than the one on the end.
@@ -492,8 +486,6 @@ def search_offers(query: OfferQuery) -> Page:
     if query.member_id:
         stmt = stmt.where(Offer.member_id == query.member_id)
     if query.domain:
-        from pooling.members.models import Domain
-
         stmt = stmt.where(Offer.member_id.in_(
             sa.select(member_domains.c.member_id)
             .join(Domain, Domain.id == member_domains.c.domain_id)
@@ -506,7 +498,7 @@ def search_offers(query: OfferQuery) -> Page:
         stmt = stmt.where(Offer.step_free_access.is_(True))
     if query.available_from and query.available_to:
         if not query.available_from < query.available_to:
-            raise _invalid("available_to", _("The end must come after the start."))
+            raise invalid_field("available_to", _("The end must come after the start."))
         stmt = stmt.where(_open_during(query.available_from, query.available_to,
                                        max(1, query.min_quantity or 1)))
     newest = [Offer.published_at.desc(), Offer.id.desc()]
@@ -548,7 +540,7 @@ def create_category(actor: User, kind: OfferKind, name: str, name_en: str = "") 
     require_cell(actor)
     name = name.strip()
     if not name or len(name) > 100:
-        raise _invalid("name", _("Give a name of at most 100 characters."))
+        raise invalid_field("name", _("Give a name of at most 100 characters."))
     try:
         with transaction() as session:
             category = Category(kind=kind, name=name, name_en=name_en.strip() or None,
@@ -588,7 +580,7 @@ def set_rate(actor: User, kind: OfferKind, category_id: int | None, unit: Unit, 
     """The cell sets a value from a date on; earlier dates keep the values they had."""
     require_cell(actor)
     if not (value.is_finite() and value >= 0):
-        raise _invalid("value", _("The value must be a positive number."))
+        raise invalid_field("value", _("The value must be a positive number."))
     if category_id is not None:
         _category(category_id, kind)
     with transaction() as session:

@@ -6,11 +6,9 @@ import base64
 import binascii
 import io
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -47,16 +45,13 @@ from pooling.catalogue.hours import Interval, WeeklySlot
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
-from pooling.errors import DomainError, InvalidInput, show_on_form
+from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
 from pooling.members.services import DirectoryQuery, list_domains, search_members
+from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["POLE_TIMEZONE"])
 
 
 def _category_choices(kind: OfferKind | None, blank: str | None = None) -> list[SelectChoice]:
@@ -135,7 +130,7 @@ def detail(offer_id: int):
     """One offer: what it is, who shares it, when it is open."""
     offer = services.get_offer(current_user, offer_id)
     editable = can_edit_offer(current_user, offer)
-    today = utcnow().astimezone(_zone()).date()
+    today = pole_today()
     return render_template(
         "catalogue/detail.html", offer=offer, editable=editable,
         tags=services.tags_of(offer.id), week=_week_rows(offer), slot_range=_slot_range(offer),
@@ -154,16 +149,15 @@ def _local_instant(text: str | None, name: str) -> datetime:
         raise InvalidInput(_("Give the start and end of the period as dates."),
                            fields={name: [_("Not a valid date.")]}) from None
     if not supported_day(value):
-        raise InvalidInput(out_of_days_message(), fields={name: [out_of_days_message()]})
+        raise invalid_field(name, out_of_days_message())
     try:
         return as_utc(value)
     except NonexistentTime as error:
-        raise InvalidInput(nonexistent_message(error),
-                           fields={name: [nonexistent_message(error)]}) from None
+        raise invalid_field(name, nonexistent_message(error)) from None
 
 
 def _wall_clock(instant: datetime) -> str:
-    return instant.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
 @bp.get("/<int:offer_id>/calendar.json")
@@ -360,7 +354,7 @@ def add_closure(offer_id: int):
     if not form.validate_on_submit():
         raise InvalidInput(_("Give the dates and the reason of the closure."),
                            fields={k: list(v) for k, v in form.errors.items()})
-    zone = _zone()
+    zone = pole_zone()
     starts = datetime.combine(form.starts_on.data, time(0), zone).astimezone(UTC)
     ends = datetime.combine(form.ends_on.data + timedelta(days=1), time(0), zone).astimezone(UTC)
     services.add_closure(current_user, offer_id, starts, ends, form.reason.data)
@@ -384,7 +378,7 @@ def add_photo(offer_id: int):
     services.get_offer_for_edit(current_user, offer_id)  # who may act, before what was sent
     form = PhotoForm()
     if not form.validate_on_submit():
-        raise InvalidInput(_("Choose a picture."), fields={"photo": [_("Choose a picture.")]})
+        raise invalid_field("photo", _("Choose a picture."))
     photos.add_photo(current_user, offer_id, form.photo.data.read(photos.MAX_BYTES + 1))
     flash(_("The photo is added."), "success")
     return redirect(url_for("catalogue.detail", offer_id=offer_id))
@@ -490,7 +484,7 @@ def valuation():
             return redirect(url_for("catalogue.valuation"))
     elif request.method == "POST":
         status = 422
-    today = utcnow().astimezone(_zone()).date()
+    today = pole_today()
     if request.method == "GET":
         form.valid_from.data = today
     return render_template("catalogue/valuation.html", form=form,

@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 from dateutil import rrule
-from flask import current_app
 
 from pooling import mail
 from pooling.accounts.models import Role, User
@@ -48,6 +47,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Exchange
 from pooling.localtime import moved_forward
 from pooling.members.models import Member
+from pooling.pole.clock import pole_day, pole_zone
 
 LARGE_BOOKINGS = 500_000
 LARGE_YEARS_BEFORE = 4.5  # the benchmark pole's bookings: 4½ years back, ½ year ahead
@@ -337,7 +337,7 @@ _OFFER_FIELDS = ("id", "title", "kind", "member_id", "capacity", "quantity", "un
 
 def load_demo(echo: Callable[[str], None] = print) -> int:
     """The demo pole's bookings around today: series, the demo logins' own, and the rest."""
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     rng = random.Random(2026)
     booker = _DemoBooker(rng, zone)
     titles = {o["title"] for o in catalogue_data.OFFERS}
@@ -349,7 +349,7 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
     offers = {o.title: SimpleNamespace(**{name: getattr(o, name) for name in _OFFER_FIELDS})
               for o in rows}
     members = dict(db.session.execute(sa.select(Member.name, Member.id)).all())
-    today = booker.now.astimezone(zone).date()
+    today = pole_day(booker.now)
     monday = today - timedelta(days=today.weekday())
     db.session.rollback()
     if db.engine.dialect.name == "sqlite":
@@ -448,7 +448,7 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
     generator (pooling.demo.ledger) records those of some of the completed bookings.
     """
     total = LARGE_BOOKINGS if total is None else total
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     existing = session.scalar(sa.select(sa.func.count(Booking.id))) or 0
     wanted = max(0, total - existing)
     titles = {o["title"] for o in catalogue_data.OFFERS}
@@ -470,7 +470,7 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
         requesters[member_id] = user_id
     member_ids = sorted(requesters)
     now = utcnow()
-    today = now.astimezone(zone).date()
+    today = pole_day(now)
     first_day = today - timedelta(days=round(365.25 * LARGE_YEARS_BEFORE))
     days = [first_day + timedelta(days=n)
             for n in range((today - first_day).days + LARGE_DAYS_AFTER)]

@@ -23,16 +23,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 
 from pooling.accounts.models import Role, User
 from pooling.bookings.models import Booking, BookingStatus
 from pooling.bookings.timeline import units_used
-from pooling.catalogue.models import Offer, OfferKind, Unit, ValuationRate
+from pooling.catalogue.models import Category, Offer, OfferKind, Unit, ValuationRate
 from pooling.db import UTCDateTime, transaction, utcnow
 from pooling.demo import bookings, ledger_data
 from pooling.extensions import db
@@ -44,6 +42,7 @@ from pooling.ledger.models import (
     LedgerEntry,
 )
 from pooling.members.models import Member
+from pooling.pole.clock import pole_day, pole_zone
 
 # --- the demo pole, through the services ------------------------------------------------
 
@@ -81,10 +80,10 @@ class _People:
 def load_demo(echo: Callable[[str], None] = print, close: bool = True) -> int:
     """The demo organisations' declared exchanges, then (if `close`) the months before this
     one closed. Returns how many exchanges were declared."""
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     rng = random.Random(1901)  # the year of the law on associations
     now = utcnow()
-    today = now.astimezone(zone).date()
+    today = pole_day(now)
     members = dict(db.session.execute(sa.select(Member.name, Member.id)).all())
     people = _People(rng)
     db.session.rollback()
@@ -292,8 +291,6 @@ def _earlier_rates(session, since: date) -> None:
     first = session.scalar(sa.select(sa.func.min(ValuationRate.valid_from)))
     if first is not None and first <= since:
         return
-    from pooling.catalogue.models import Category
-
     categories = {(c.kind.value, c.name): c.id for c in session.scalars(sa.select(Category))}
     session.execute(sa.insert(ValuationRate), [
         {"kind": OfferKind(kind), "category_id": categories.get((kind, category)),
@@ -312,9 +309,9 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
     still pending. Rows are inserted in bulk, with their ids, in the order they were created.
     """
     total = LARGE_EXCHANGES if total is None else total
-    zone = ZoneInfo(current_app.config["POLE_TIMEZONE"])
+    zone = pole_zone()
     now = utcnow()
-    today = now.astimezone(zone).date()
+    today = pole_day(now)
     first_day = today - timedelta(days=round(365.25 * LARGE_YEARS))
     existing = session.scalar(sa.select(sa.func.count(Exchange.id))) or 0
     wanted = max(0, total - existing)

@@ -10,7 +10,6 @@ from pooling.accounts.permissions import require_cell
 from pooling.api.idempotency import DOCUMENTED as IDEMPOTENCY_KEY
 from pooling.api.idempotency import idempotent
 from pooling.api.schemas import checks_first, documents_errors, sent_id
-from pooling.cli import pole_today
 from pooling.ledger import queries, services, statements
 from pooling.ledger.schemas import (
     ExchangeArgsSchema,
@@ -22,6 +21,7 @@ from pooling.ledger.schemas import (
     PoleTotalsSchema,
     StatementSchema,
 )
+from pooling.pole.clock import pole_today
 
 blp = Blueprint("api_ledger", __name__,
                 description="Exchanges between organisations, statements and the pole's "

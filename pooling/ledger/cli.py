@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
+
+from pooling.extensions import db
+from pooling.ledger.checks import CHECKS, check
+from pooling.ledger.models import Exchange, LedgerEntry
 
 ledger_cli = AppGroup("ledger", help="The ledger of exchanges.")
 
@@ -11,12 +16,6 @@ ledger_cli = AppGroup("ledger", help="The ledger of exchanges.")
 @ledger_cli.command("check")
 def check_command() -> None:
     """Check every invariant of the ledger; exit with status 1 on any breach."""
-    import sqlalchemy as sa
-
-    from pooling.extensions import db
-    from pooling.ledger.checks import CHECKS, check
-    from pooling.ledger.models import Exchange, LedgerEntry
-
     breaches = check()
     exchanges = db.session.scalar(sa.select(sa.func.count()).select_from(Exchange))
     entries = db.session.scalar(sa.select(sa.func.count()).select_from(LedgerEntry))

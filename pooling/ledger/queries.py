@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from pooling.accounts.models import Role, User
 from pooling.catalogue.models import OfferKind
 from pooling.db import Page, paginate
-from pooling.errors import InvalidInput
+from pooling.errors import invalid_field
 from pooling.extensions import db
-from pooling.ledger.models import Exchange, ExchangeStatus
+from pooling.ledger.models import Exchange, ExchangeStatus, LedgerEntry
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def exchanges_statement(viewer: User, query: ExchangeQuery) -> sa.Select:
         stmt = stmt.where(Exchange.status == query.status)
     if query.start and query.end and query.end < query.start:
         message = _("The period must end after it starts.")
-        raise InvalidInput(message, fields={"to": [message]})
+        raise invalid_field("to", message)
     if query.start:
         stmt = stmt.where(Exchange.occurred_on >= query.start)
     if query.end:
@@ -81,6 +81,4 @@ def count_to_decide(viewer: User) -> int:
 
 def first_booked_on() -> date | None:
     """The day of the ledger's first entry: where the first period to close starts."""
-    from pooling.ledger.models import LedgerEntry
-
     return db.session.scalar(sa.select(sa.func.min(LedgerEntry.booked_on)))

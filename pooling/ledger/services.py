@@ -15,14 +15,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from pooling import labels, mail
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.catalogue.services import rate_on, valuation_grid
-from pooling.db import run_use_case as with_retries
-from pooling.db import serialise_on, transaction, utcnow
-from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pooling.db import run_use_case, serialise_on, transaction, utcnow
+from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
+from pooling.ledger import notifications
 from pooling.ledger.models import (
     ClosingBalance,
     Cooperation,
@@ -33,7 +34,15 @@ from pooling.ledger.models import (
     LedgerEntry,
     Side,
 )
+from pooling.ledger.permissions import (
+    REJECTING,
+    REVERSING,
+    ExchangeAction,
+    can_see,
+    exchange_actions,
+)
 from pooling.members.models import Member
+from pooling.pole.clock import pole_today
 
 # Postings take this lock shared, a period close takes it alone: no entry can slip into a
 # period while it closes.
@@ -43,16 +52,6 @@ MAX_QUANTITY = Decimal("100000")
 HOURS_IN = {ExchangeUnit.HOUR: Decimal(1), ExchangeUnit.HALF_DAY: Decimal("3.5"),
             ExchangeUnit.DAY: Decimal(7)}
 CENT = Decimal("0.01")
-
-
-def _today() -> date:
-    from pooling.cli import pole_today
-
-    return pole_today()
-
-
-def _invalid(name: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={name: [message]})
 
 
 def _transition_refused(message: str) -> Conflict:
@@ -168,35 +167,11 @@ def record_completed_booking(booking, offer: Offer, units: Decimal, day: date) -
 # --- who may see and do what --------------------------------------------------------------
 
 
-def can_see(viewer: User, exchange: Exchange) -> bool:
-    return viewer.role == Role.CELL or exchange.party_of(viewer.member_id)
-
-
 def get_exchange(viewer: User, exchange_id: int) -> Exchange:
     exchange = db.session.get(Exchange, exchange_id)
     if exchange is None or not can_see(viewer, exchange):
         raise NotFound(_("This exchange does not exist."))
     return exchange
-
-
-def can_decide(viewer: User, exchange: Exchange) -> bool:
-    """The party that did not declare it (or the cell) confirms a pending exchange."""
-    if exchange.status != ExchangeStatus.PENDING:
-        return False
-    if viewer.role == Role.CELL:
-        return True
-    return (exchange.party_of(viewer.member_id)
-            and viewer.member_id != exchange.declared_for_id)
-
-
-def can_reject(viewer: User, exchange: Exchange) -> bool:
-    """Either party (the declaring one withdraws it) or the cell."""
-    return exchange.status == ExchangeStatus.PENDING and can_see(viewer, exchange)
-
-
-def can_reverse(viewer: User, exchange: Exchange) -> bool:
-    return (exchange.status == ExchangeStatus.CONFIRMED and not exchange.is_reversal
-            and can_see(viewer, exchange))
 
 
 def _live_reversal(exchange: Exchange) -> Exchange | None:
@@ -215,6 +190,11 @@ def reversal_of(exchange: Exchange) -> Exchange | None:
     """The confirmed reversal of a reversed exchange."""
     reversal = _live_reversal(exchange)
     return reversal if reversal and reversal.status == ExchangeStatus.CONFIRMED else None
+
+
+def actions_on(viewer: User, exchange: Exchange) -> frozenset[ExchangeAction]:
+    """What the viewer may do with the exchange now (see ledger.permissions)."""
+    return exchange_actions(viewer, exchange, pending_reversal(exchange))
 
 
 # --- declaring ----------------------------------------------------------------------------
@@ -243,40 +223,40 @@ def check_may_declare(actor: User, provider_id: int, beneficiary_id: int) -> Non
 def _check_declaration(actor: User, d: Declaration, today: date) -> Offer | None:
     check_may_declare(actor, d.provider_id, d.beneficiary_id)  # who, before what
     if d.provider_id == d.beneficiary_id:
-        raise _invalid("beneficiary_id", _("An organisation cannot exchange with itself."))
+        raise invalid_field("beneficiary_id", _("An organisation cannot exchange with itself."))
     members = set(db.session.scalars(sa.select(Member.id).where(
         Member.id.in_((d.provider_id, d.beneficiary_id)))))
     for name, member_id in (("provider_id", d.provider_id),
                             ("beneficiary_id", d.beneficiary_id)):
         if member_id not in members:
-            raise _invalid(name, _("This organisation does not exist."))
+            raise invalid_field(name, _("This organisation does not exist."))
     try:
         quantity_ok = d.quantity.is_finite() and 0 < d.quantity <= MAX_QUANTITY
     except (InvalidOperation, AttributeError):
         quantity_ok = False
     if not quantity_ok or d.quantity != d.quantity.quantize(CENT):
-        raise _invalid("quantity", _("Give a quantity above 0 and up to %(max)s, with at most "
-                                     "two decimals.", max=MAX_QUANTITY))
+        raise invalid_field("quantity", _("Give a quantity above 0 and up to %(max)s, with at most "
+                                          "two decimals.", max=MAX_QUANTITY))
     if d.occurred_on > today:
-        raise _invalid("occurred_on", _("Declare an exchange once it has happened."))
+        raise invalid_field("occurred_on", _("Declare an exchange once it has happened."))
     if d.occurred_on < date(2000, 1, 1):
-        raise _invalid("occurred_on", _("This date is too far in the past."))
+        raise invalid_field("occurred_on", _("This date is too far in the past."))
     description = d.description.strip()
     if not description or len(description) > 500:
-        raise _invalid("description", _("Describe the exchange in at most %(n)d characters.",
-                                        n=500))
+        raise invalid_field("description", _("Describe the exchange in at most %(n)d characters.",
+                                             n=500))
     if d.offer_id is None:
         return None
     offer = db.session.get(Offer, d.offer_id)
     if offer is None or offer.member_id != d.provider_id or offer.kind != d.kind:
-        raise _invalid("offer_id", _("This offer is not one of the provider's of this kind."))
+        raise invalid_field("offer_id", _("This offer is not one of the provider's of this kind."))
     return offer
 
 
 def declare(actor: User, d: Declaration, today: date | None = None) -> Exchange:
     """A member (or the cell) declares an exchange that happened outside a booking; it stays
     pending until the other party (or the cell) confirms it."""
-    offer = _check_declaration(actor, d, today or _today())
+    offer = _check_declaration(actor, d, today or pole_today())
     value = value_of(d.kind, d.unit, d.quantity, d.occurred_on, offer) if d.valued else None
     declared_for = actor.member_id if actor.member_id in (d.provider_id,
                                                           d.beneficiary_id) else None
@@ -306,25 +286,22 @@ def _locked(exchange_id: int) -> Exchange:
     return exchange
 
 
-def _decide(actor: User, exchange_id: int, allowed, act, event: str) -> Exchange:
-    """Lock the exchange, check that the actor may still act on it, act, commit; retried
-    when the database asks for it."""
+def _decide(actor: User, exchange_id: int, allowed: frozenset[ExchangeAction], act,
+            event: str) -> Exchange:
+    """Lock the exchange, check that the actor may still take one of the `allowed` actions
+    on it, act, commit; retried when the database asks for it."""
     get_exchange(actor, exchange_id)
 
     def attempt() -> Exchange:
         with transaction():
             exchange = _locked(exchange_id)
-            if not allowed(actor, exchange):
+            if not actions_on(actor, exchange) & allowed:
                 raise _refusal(actor, exchange)
             act(exchange)
             _notify(exchange, event, actor)
         return exchange
 
-    try:
-        return with_retries(attempt)
-    except (Conflict, Forbidden):
-        db.session.rollback()
-        raise
+    return run_use_case(attempt)
 
 
 def _refusal(actor: User, exchange: Exchange) -> Exception:
@@ -348,21 +325,21 @@ def confirm(actor: User, exchange_id: int) -> Exchange:
         db.session.flush()
         post(exchange, reversal_of=original)
 
-    return _decide(actor, exchange_id, can_decide, act, "confirmed")
+    return _decide(actor, exchange_id, frozenset({ExchangeAction.CONFIRM}), act, "confirmed")
 
 
 def reject(actor: User, exchange_id: int, reason: str) -> Exchange:
     get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
+        raise invalid_field("reason", _("Say why, in at most %(n)d characters.", n=500))
 
     def act(exchange: Exchange) -> None:
         exchange.status = ExchangeStatus.REJECTED
         exchange.decided_by_id, exchange.decided_at = actor.id, utcnow()
         exchange.reason = reason
 
-    return _decide(actor, exchange_id, can_reject, act, "rejected")
+    return _decide(actor, exchange_id, REJECTING, act, "rejected")
 
 
 def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
@@ -372,7 +349,7 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
     original = get_exchange(actor, exchange_id)  # who may act, before what they sent
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise _invalid("reason", _("Say why, in at most %(n)d characters.", n=500))
+        raise invalid_field("reason", _("Say why, in at most %(n)d characters.", n=500))
     if original.is_reversal:
         raise _transition_refused(_("A reversal cannot be reversed."))
 
@@ -384,10 +361,11 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                                             "this one is %(status)s.",
                                             status=status_label(exchange.status)))
             asked = pending_reversal(exchange)
-            if asked is not None:
-                if actor.role != Role.CELL and asked.declared_for_id == actor.member_id:
-                    raise _transition_refused(_("Your reversal is waiting for the other "
-                                                "organisation's agreement."))
+            actions = exchange_actions(actor, exchange, asked)
+            if not actions & REVERSING:
+                raise _transition_refused(_("Your reversal is waiting for the other "
+                                            "organisation's agreement."))
+            if ExchangeAction.AGREE_REVERSAL in actions:
                 reversal = asked  # the other party asked: this is the agreement
             else:
                 reversal = Exchange(
@@ -400,7 +378,7 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                     reason=reason, reverses_id=exchange.id)
                 session.add(reversal)
                 session.flush()
-            if actor.role == Role.CELL or reversal is asked:
+            if actions & {ExchangeAction.REVERSE, ExchangeAction.AGREE_REVERSAL}:
                 reversal.status = ExchangeStatus.CONFIRMED
                 reversal.decided_by_id, reversal.decided_at = actor.id, utcnow()
                 exchange.status = ExchangeStatus.REVERSED
@@ -411,15 +389,11 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
         return reversal
 
     try:
-        return with_retries(attempt)
+        return run_use_case(attempt)
     except IntegrityError:
         # Two parties asked at the very same moment: the unique reversal kept one.
-        db.session.rollback()
         raise _transition_refused(_("A reversal of this exchange is already asked for.")
                                   ) from None
-    except (Conflict, Forbidden):
-        db.session.rollback()
-        raise
 
 
 # --- closing periods ----------------------------------------------------------------------
@@ -431,18 +405,18 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
     booked in it any more (late exchanges count in the next open period). Periods close in
     order, each right after the one before."""
     require_cell(actor)
-    today = today or _today()
+    today = today or pole_today()
     if starts_on > ends_on:
-        raise _invalid("ends_on", _("The period must end after it starts."))
+        raise invalid_field("ends_on", _("The period must end after it starts."))
     if ends_on >= today:
-        raise _invalid("ends_on", _("Only a period that has ended can be closed."))
+        raise invalid_field("ends_on", _("Only a period that has ended can be closed."))
 
     def attempt() -> LedgerClose:
         with transaction() as session:
             serialise_on(session, CLOSE_LOCK)
             last = closed_through()
             if last is not None and starts_on != last + timedelta(days=1):
-                raise _invalid("starts_on", _(
+                raise invalid_field("starts_on", _(
                     "The ledger is closed up to %(day)s: the next period starts the day after.",
                     day=last.isoformat()))
             close = LedgerClose(starts_on=starts_on, ends_on=ends_on, closed_by_id=actor.id)
@@ -452,12 +426,8 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
         return close
 
     try:
-        return with_retries(attempt)
-    except InvalidInput:
-        db.session.rollback()
-        raise
+        return run_use_case(attempt)
     except IntegrityError:
-        db.session.rollback()
         raise _transition_refused(_("This period is closed already.")) from None
 
 
@@ -487,15 +457,10 @@ def list_closes() -> list[LedgerClose]:
 
 
 def status_label(status: ExchangeStatus) -> str:
-    from pooling import labels
-
     return labels.exchange_status(status)
 
 
 def _notify(exchange: Exchange, event: str, actor: User) -> None:
     """E-mail the people concerned once the transaction commits."""
-    from pooling import mail
-    from pooling.ledger import notifications
-
     mail.queue_job(notifications.exchange_mails, exchange.id, event, actor.id)
 

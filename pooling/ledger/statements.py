@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
 from pooling.catalogue.models import OfferKind
-from pooling.errors import Forbidden, InvalidInput, NotFound
+from pooling.errors import Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.ledger.models import (
     Cooperation,
@@ -45,20 +45,16 @@ class Period:
         try:
             first = date.fromisoformat(start) if start else date(today.year, 1, 1)
         except ValueError:
-            raise _invalid("from", _("Give a date as YYYY-MM-DD.")) from None
+            raise invalid_field("from", _("Give a date as YYYY-MM-DD.")) from None
         try:
             last = date.fromisoformat(end) if end else date(first.year, 12, 31)
         except ValueError:
-            raise _invalid("to", _("Give a date as YYYY-MM-DD.")) from None
+            raise invalid_field("to", _("Give a date as YYYY-MM-DD.")) from None
         if last < first:
-            raise _invalid("to", _("The period must end after it starts."))
+            raise invalid_field("to", _("The period must end after it starts."))
         if (last - first).days > 366 * 10:
-            raise _invalid("to", _("Ask for at most ten years at a time."))
+            raise invalid_field("to", _("Ask for at most ten years at a time."))
         return cls(first, last)
-
-
-def _invalid(name: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={name: [message]})
 
 
 @dataclass(frozen=True)

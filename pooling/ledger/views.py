@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     g,
     redirect,
@@ -34,7 +32,9 @@ from pooling.errors import DomainError, Forbidden, InvalidInput, show_on_form
 from pooling.ledger import exports, queries, services, statements
 from pooling.ledger.forms import CloseForm, ExchangeFilterForm, ExchangeForm, ReasonForm
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
+from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
+from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
 from pooling.templating import number
 from pooling.web import id_arg
@@ -42,10 +42,6 @@ from pooling.web import id_arg
 bp = Blueprint("ledger", __name__)
 
 TABS = ("all", "to-confirm", "given", "received")
-
-
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["POLE_TIMEZONE"])).date()
 
 
 @bp.app_template_global()
@@ -139,13 +135,13 @@ def _preview(day: date, offers: list) -> dict:
 
 
 def _render_declaration(form: ExchangeForm, offers: list, status: int = 200):
-    day = form.occurred_on.data if isinstance(form.occurred_on.data, date) else _today()
+    day = form.occurred_on.data if isinstance(form.occurred_on.data, date) else pole_today()
     return render_template("ledger/new.html", form=form, preview=_preview(day, offers),
                            preview_day=day), status
 
 
 def _prefill(form: ExchangeForm) -> None:
-    form.occurred_on.data = _today()
+    form.occurred_on.data = pole_today()
     counterpart = request.args.get("counterpart", type=id_arg)
     offer_id = request.args.get("offer", type=id_arg)
     if offer_id:
@@ -200,7 +196,7 @@ def declare():
     if not form.validate_on_submit():
         return _render_declaration(form, offers, 422)
     try:
-        exchange = services.declare(current_user, _declaration(form), today=_today())
+        exchange = services.declare(current_user, _declaration(form), today=pole_today())
     except DomainError as error:
         if error.status == 404:
             raise
@@ -240,18 +236,10 @@ def _render_exchange(exchange_id: int, status: int = 200, reject_form=None,
         except DomainError:
             offer = None  # a draft of another organisation: its title stays private
     asked = services.pending_reversal(exchange)
-    mine = current_user.member_id
-    actions = {
-        "confirm": services.can_decide(current_user, exchange),
-        "reject": services.can_reject(current_user, exchange),
-        # The side that asked for a reversal waits for the other one.
-        "reverse": services.can_reverse(current_user, exchange) and not (
-            asked is not None and not current_user.is_cell and asked.declared_for_id == mine),
-    }
     return render_template(
-        "ledger/exchange.html", exchange=exchange, offer=offer, actions=actions,
-        asked=asked, reversed_by=services.reversal_of(exchange),
-        withdraw=exchange.declared_for_id == mine and not current_user.is_cell,
+        "ledger/exchange.html", exchange=exchange, offer=offer,
+        actions=exchange_actions(current_user, exchange, asked), asked=asked,
+        reversed_by=services.reversal_of(exchange),
         form=EmptyForm(), reject_form=reject_form or ReasonForm(formdata=None),
         reverse_form=reverse_form or ReasonForm(formdata=None)), status
 
@@ -332,11 +320,11 @@ def _presets(today: date) -> list[tuple[str, date, date]]:
 
 def _period() -> statements.Period:
     return statements.Period.parse(request.args.get("from"), request.args.get("to"),
-                                   _today())
+                                   pole_today())
 
 
 def _statement_page(member_id: int):
-    today = _today()
+    today = pole_today()
     try:
         period = _period()
     except InvalidInput as error:
@@ -395,7 +383,7 @@ def _pole_filters() -> tuple[ExchangeFilterForm, statements.Period | None]:
     form.member.choices = _member_choices(_("All organisations"))
     if not form.validate():
         return form, None
-    today = _today()
+    today = pole_today()
     start = form.start.data or date(today.year, 1, 1)
     end = form.end.data or date(start.year, 12, 31)
     try:
@@ -421,11 +409,11 @@ def pole():
     form, period = _pole_filters()
     if period is None:
         return render_template("ledger/pole.html", form=form, totals=None, page=None,
-                               presets=_presets(_today())), 400
+                               presets=_presets(pole_today())), 400
     page = queries.list_exchanges(current_user, _pole_query(
         form, period, request.args.get("page", 1, type=int)))
     return render_template("ledger/pole.html", form=form, totals=statements.pole_totals(period),
-                           page=page, period=period, presets=_presets(_today()))
+                           page=page, period=period, presets=_presets(pole_today()))
 
 
 @bp.get("/ledger/exchanges.csv")
@@ -447,7 +435,7 @@ def balances():
     """Every member's balance for a period: the cell's, and the members' when public."""
     if not may_see_balances():
         raise Forbidden(_("Only the animation cell can see every organisation's balance."))
-    today = _today()
+    today = pole_today()
     try:
         period = _period()
     except InvalidInput as error:
@@ -491,7 +479,7 @@ def next_periods(today: date) -> tuple[date, list[SelectChoice]]:
 @cell_required
 def closes():
     """The closed periods, and closing the next one."""
-    start, choices = next_periods(_today())
+    start, choices = next_periods(pole_today())
     form = CloseForm()
     form.ends_on.choices = choices
     status = 200
@@ -508,7 +496,7 @@ def closes():
         try:
             close = services.close_period(
                 current_user, date.fromisoformat(form.starts_on.data),
-                date.fromisoformat(form.ends_on.data), today=_today())
+                date.fromisoformat(form.ends_on.data), today=pole_today())
         except ValueError:
             form.form_errors.append(_("Give a date as YYYY-MM-DD."))
             status = 422

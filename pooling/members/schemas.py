@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from pooling.accounts.schemas import PersonSchema
 from pooling.api.schemas import PageArgsSchema, decimal_string, page_schema
 from pooling.members.models import Circle, LegalForm
+from pooling.members.services import list_domains
 
 
 class DomainSchema(ma.Schema):
@@ -41,8 +42,6 @@ MemberPageSchema = page_schema(MemberSchema, "MemberPage")
 
 def _known_domain(code: str) -> None:
     """An unknown domain code is a mistake to report, not a filter that matches nothing."""
-    from pooling.members.services import list_domains
-
     if code not in {d.code for d in list_domains()}:
         raise ma.ValidationError(_("Unknown activity domain."))
 

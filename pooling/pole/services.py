@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
 from pooling.db import serialise_on, transaction
-from pooling.errors import InvalidInput
+from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.pole.models import SETTINGS_ID, PoleSettings
 
@@ -42,10 +42,10 @@ def update_settings(actor: User, name: str, unit_name: str,
     name, unit_name = name.strip(), unit_name.strip()
     if not name or len(name) > 120:
         message = _("Give a name of at most %(n)d characters.", n=120)
-        raise InvalidInput(message, fields={"name": [message]})
+        raise invalid_field("name", message)
     if not unit_name or len(unit_name) > 40:
         message = _("Give a name of at most %(n)d characters.", n=40)
-        raise InvalidInput(message, fields={"unit_name": [message]})
+        raise invalid_field("unit_name", message)
     with transaction() as session:
         serialise_on(session, "pole-settings")
         row = session.get(PoleSettings, SETTINGS_ID) or PoleSettings(id=SETTINGS_ID)

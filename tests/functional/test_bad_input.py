@@ -495,7 +495,7 @@ def _booking_body(target, **changes) -> dict:
 
 
 def _exchange_body(pole, **changes) -> dict:
-    from pooling.cli import pole_today
+    from pooling.pole.clock import pole_today
 
     return with_changes({"provider_id": pole.org_a.id, "beneficiary_id": pole.org_b.id,
                          "kind": "skill", "quantity": "3", "unit": "hour",

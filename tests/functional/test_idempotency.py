@@ -11,10 +11,10 @@ from pooling.bookings.models import Booking
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import Category, OfferKind, OfferStatus
-from pooling.cli import pole_today
 from pooling.db import utcnow
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from pooling.pole.clock import pole_today
 from tests.conftest import snapshot
 
 ALWAYS_OPEN = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]

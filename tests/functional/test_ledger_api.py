@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind, Unit
-from pooling.cli import pole_today
 from pooling.extensions import db
 from pooling.ledger.models import Exchange, ExchangeStatus, LedgerEntry
+from pooling.pole.clock import pole_today
 from pooling.pole.models import SETTINGS_ID, PoleSettings
 from tests.conftest import fresh, snapshot
 

@@ -3,7 +3,7 @@ pole's ledger and closing periods."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from pooling.extensions import db
 from pooling.ledger import services
 from pooling.ledger.models import Exchange, ExchangeStatus, ExchangeUnit, LedgerClose
 from pooling.ledger.services import Declaration
+from pooling.pole import clock
 from pooling.pole.models import SETTINGS_ID, PoleSettings
 from tests.conftest import fresh, snapshot
 
@@ -519,3 +520,17 @@ def test_the_cell_closes_the_next_month_and_late_exchanges_move_on(client, login
     client.post(f"/exchanges/{exchanges['pending']}/confirm")
     april = client.get("/ledger/?start=2025-04-01&end=2025-04-30").get_data(as_text=True)
     assert "40.00" in april
+
+
+def test_the_declaration_form_and_its_check_follow_the_poles_day(
+        client, login_as, pole, rates, monkeypatch):
+    """At half past midnight on 1 January in the pole (still 31 December in UTC), the form
+    proposes the pole's day, and an exchange of that day has happened."""
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    login_as(pole.a_member)
+    form = client.get("/exchanges/new").get_data(as_text=True)
+    assert 'value="2027-01-01"' in form
+    response = client.post("/exchanges/new", data=_declaration_form(
+        counterpart_id=str(pole.org_b.id), occurred_on="2027-01-01"))
+    assert response.status_code == 302
+    assert _exchanges()[-1].occurred_on == date(2027, 1, 1)

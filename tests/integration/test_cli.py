@@ -195,10 +195,10 @@ def test_members_create_registers_the_animation_cell_of_a_new_pole(runner):
 
 
 def test_demo_gives_every_member_a_statement_and_exchanges_in_every_state(runner):
-    from pooling.cli import pole_today
     from pooling.ledger import checks
     from pooling.ledger.models import Exchange, ExchangeStatus, LedgerClose, LedgerEntry
     from pooling.ledger.queries import ExchangeQuery, count_to_decide, list_exchanges
+    from pooling.pole.clock import pole_today
 
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from pooling.api import idempotency
 from pooling.bookings.models import Booking
-from pooling.cli import pole_today
 from pooling.db import utcnow
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from pooling.pole.clock import pole_today
 from tests.conftest import is_postgres
 from tests.functional.test_idempotency import publish_room
 from tests.races import race

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from pooling.accounts.models import Role
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind, Unit
 from pooling.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,6 +22,7 @@ from pooling.ledger.models import (
     LedgerEntry,
     Side,
 )
+from pooling.ledger.permissions import REJECTING, REVERSING, ExchangeAction
 from pooling.ledger.services import Declaration
 
 TODAY = date(2026, 11, 20)
@@ -207,3 +209,72 @@ def test_a_completed_booking_is_posted_at_once_with_its_value(pole, rates):
     from pooling.ledger import checks
 
     assert checks.check() == []
+
+
+class _SerialisationFailure(Exception):
+    sqlstate = "40001"  # what PostgreSQL says when two transactions cannot both commit
+
+
+def test_a_decision_the_database_asks_to_retry_is_retried_and_posted_once(pole, rates,
+                                                                          monkeypatch):
+    """The first attempt fails after writing; its writes are rolled back and the second
+    attempt posts the exchange once."""
+    exchange = declare(pole)
+    real_post, calls = services.post, []
+
+    def post_failing_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            db.session.flush()
+            raise sa.exc.OperationalError("INSERT", {}, _SerialisationFailure())
+        return real_post(*args, **kwargs)
+
+    monkeypatch.setattr(services, "post", post_failing_once)
+    services.confirm(pole.b_member, exchange.id)
+    db.session.expire_all()
+    assert len(calls) == 2
+    assert db.session.get(Exchange, exchange.id).status == ExchangeStatus.CONFIRMED
+    assert len(entries(exchange.id)) == 2
+
+
+def test_a_refused_close_leaves_the_session_clean_for_the_next_use_case(pole, rates):
+    services.close_period(pole.cell, date(2026, 1, 1), date(2026, 1, 31), today=TODAY)
+    with pytest.raises(InvalidInput):  # a gap after the closed period
+        services.close_period(pole.cell, date(2026, 3, 1), date(2026, 3, 31), today=TODAY)
+    assert not db.session().in_transaction()  # rolled back, nothing left half-written
+    close = services.close_period(pole.cell, date(2026, 2, 1), date(2026, 2, 28), today=TODAY)
+    assert close.ends_on == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize("state", ["pending", "posted", "reversal asked"])
+@pytest.mark.parametrize("who", ["a_member", "b_member", "cell", "third"])
+def test_the_services_allow_exactly_what_the_page_offers(pole, rates, make_member, make_user,
+                                                         state, who):
+    """Whatever the state and the person, confirming, rejecting and reversing succeed when
+    `actions_on` lists them, and are refused when it does not."""
+    third = make_user(make_member(name="Compagnie Tierce"), Role.MEMBER,
+                      email="member.c@example.org")
+    person = third if who == "third" else getattr(pole, who)
+    tries = {"confirm": ({ExchangeAction.CONFIRM},
+                         lambda x: services.confirm(person, x)),
+             "reject": (REJECTING, lambda x: services.reject(person, x, "Non")),
+             "reverse": (REVERSING, lambda x: services.reverse(person, x, "Erreur"))}
+    for name, (actions, act) in tries.items():
+        exchange = declare(pole)  # declared by A
+        if state != "pending":
+            services.confirm(pole.b_member, exchange.id)
+        if state == "reversal asked":
+            services.reverse(pole.a_member, exchange.id, "Déclaré deux fois")
+        offered = bool(services.actions_on(person, fresh_exchange(exchange.id)) & actions)
+        try:
+            act(exchange.id)
+        except (Conflict, Forbidden, NotFound):
+            done = False
+        else:
+            done = True
+        assert done == offered, (name, state, who)
+
+
+def fresh_exchange(exchange_id: int) -> Exchange:
+    db.session.expire_all()
+    return db.session.get(Exchange, exchange_id)
