@@ -35,6 +35,7 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import Interval, WeeklySlot
 from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OfferStatus
 from pooling.extensions import db
+from tests.hours import ALWAYS, OFFICE, weekly_slots
 
 PARIS = ZoneInfo("Europe/Paris")
 QUARTER = timedelta(minutes=15)
@@ -58,30 +59,6 @@ class Drawn:
     bookings: list[tuple[int, int, int, BookingStatus]]  # start, end, quantity, status
 
 
-def quarter_time(n: int) -> time:
-    """The n-th quarter of an hour of a day; the 96th is the last minute (23:59)."""
-    return time(23, 59) if n >= 96 else time(n // 4, n % 4 * 15)
-
-
-@st.composite
-def weekly_slots(draw) -> list[WeeklySlot]:
-    profile = draw(st.sampled_from(["office", "always", "drawn", "drawn"]))
-    if profile == "office":
-        return [WeeklySlot(d, time(8), time(20)) for d in range(7)]
-    if profile == "always":
-        return [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
-    slots = []
-    for weekday in range(7):
-        # Sorted edges, paired: slots of a day never overlap, and may touch. None opens
-        # or closes within the hour the clocks skip or repeat (see the last test).
-        edges = sorted(q for q in draw(st.lists(st.integers(0, 96), max_size=6))
-                       if weekday != 6 or not 9 <= q <= 11)
-        for opens, closes in zip(edges[::2], edges[1::2], strict=False):
-            if opens < closes:
-                slots.append(WeeklySlot(weekday, quarter_time(opens), quarter_time(closes)))
-    return slots
-
-
 def around(start: int) -> st.SearchStrategy[int]:
     return st.integers(-12, 12).map(lambda q: start + q * 15)
 
@@ -95,7 +72,9 @@ def drawn_offers(draw, kind: OfferKind, focus: int) -> Drawn:
                 for start, length, quantity, status in draw(st.lists(st.tuples(
                     around(focus), spans, st.integers(1, 3), st.sampled_from(STATUSES)),
                     max_size=3))]
-    return Drawn(kind, draw(weekly_slots()), draw(st.sampled_from([0, 0, 30, 45, 60])),
+    # No slot edge within the hour the clocks change (see the last test).
+    slots = draw(weekly_slots(steady_sunday_nights=True))
+    return Drawn(kind, slots, draw(st.sampled_from([0, 0, 30, 45, 60])),
                  draw(st.integers(1, 4)), closures, bookings)
 
 
@@ -193,9 +172,6 @@ def check(pole, world) -> None:
         db.session.commit()
 
 
-OFFICE = [WeeklySlot(d, time(8), time(20)) for d in range(7)]
-
-
 def room_tool_skill(slots, **tool) -> list[Drawn]:
     return [Drawn(OfferKind.PREMISES, slots, 0, 1, [], []),
             Drawn(OfferKind.SKILL, slots, 0, 1, [], []),
@@ -221,8 +197,7 @@ SUMMER = WEEKS[0]
 @example(world=(SUMMER, room_tool_skill(OFFICE),
                 [(hours(0, 20), hours(1, 10), 1), (hours(0, 18), hours(1, 20), 1)]))
 # A tool returned at midnight, when the shop opens at midnight.
-@example(world=(SUMMER, room_tool_skill([WeeklySlot(d, time(0), time(23, 59))
-                                         for d in range(7)]),
+@example(world=(SUMMER, room_tool_skill(ALWAYS),
                 [(hours(0, 10), hours(1, 0), 1)]))
 # Two loans of one item each, one after the other: two of three items are never out at
 # once, but the filter counts both.

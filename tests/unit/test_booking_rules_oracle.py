@@ -28,6 +28,7 @@ from pooling.bookings.timeline import Held
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import Offer, OfferKind, OfferStatus
 from tests.conftest import base_config
+from tests.hours import ALWAYS, OFFICE, weekly_slots
 
 PARIS = ZoneInfo("Europe/Paris")
 QUARTER = 15  # minutes: the grid the cases are drawn on
@@ -214,28 +215,6 @@ def judged(case: Case) -> rules.Refusal | None:
 # --- drawing cases --------------------------------------------------------------------------
 
 
-def quarter_time(n: int) -> time:
-    """The n-th quarter of an hour of a day; the 96th is the last minute (23:59)."""
-    return time(23, 59) if n >= 96 else time(n // 4, n % 4 * 15)
-
-
-@st.composite
-def weekly_slots(draw) -> list[WeeklySlot]:
-    """Up to two slots a day that do not overlap (they may touch), as an offer holds."""
-    profile = draw(st.sampled_from(["office", "always", "drawn", "drawn"]))
-    if profile == "office":
-        return [WeeklySlot(d, time(8), time(20)) for d in range(7)]
-    if profile == "always":
-        return [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
-    slots = []
-    for weekday in range(7):
-        edges = sorted(draw(st.lists(st.integers(0, 96), max_size=4)))
-        for opens, closes in zip(edges[::2], edges[1::2], strict=False):
-            if opens < closes:
-                slots.append(WeeklySlot(weekday, quarter_time(opens), quarter_time(closes)))
-    return slots
-
-
 def mostly(usual, *others):
     """The usual value four times in five, so that the later rules are reached too."""
     return st.sampled_from([usual] * 4 * max(1, len(others)) + list(others))
@@ -294,8 +273,6 @@ def at(first_day: date, days: int, hour: int, minute: int = 0) -> int:
 
 
 SUMMER, SPRING, AUTUMN = WEEKS
-OFFICE = [WeeklySlot(d, time(8), time(20)) for d in range(7)]
-ALWAYS = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
 # A room booked 10:00–11:00 on the first day; the wanted time starts at 11:00 or later.
 ROOM = dict(kind=OfferKind.PREMISES, slots=OFFICE,
             held=[(at(SUMMER, 0, 10), at(SUMMER, 0, 11), 1)])
