@@ -412,10 +412,27 @@ def _slot_covers(weekday: int, opens: time, closes: time):
                              OpeningHours.opens_at <= opens, OpeningHours.closes_at >= closes)
 
 
+def _slots_hold(weekday: int, opens: time, closes: time):
+    """SQL condition: the offer's slots of the weekday are open from `opens` until
+    `closes`, one slot or several that follow each other (8:00–12:00 and 12:00–20:00 hold
+    11:00–13:00), as the booking rules read them; with `opens == closes`, open then, and
+    not just closing."""
+    slot, next_slot = aliased(OpeningHours), aliased(OpeningHours)
+    of_the_day = sa.and_(slot.offer_id == Offer.id, slot.weekday == weekday)
+    opened = sa.exists().where(of_the_day, slot.opens_at <= opens, slot.closes_at > opens)
+    # A slot that closes within the range, and none that opens by then to go on.
+    gap = sa.exists().where(
+        of_the_day, slot.closes_at > opens, slot.closes_at < closes,
+        ~sa.exists().where(next_slot.offer_id == slot.offer_id, next_slot.weekday == weekday,
+                           next_slot.opens_at <= slot.closes_at,
+                           next_slot.closes_at > slot.closes_at))
+    return sa.and_(opened, ~gap)
+
+
 def _open_during(start: datetime, end: datetime, need: int = 1):
     """SQL condition: open for the range and not closed during it.
 
-    Premises and skills are used on the spot, so one opening slot must cover the whole
+    Premises and skills are used on the spot, so the opening slots must hold the whole
     range, which therefore lies within one local day. Tools leave with the borrower: the
     shop needs to be open when they are picked up and when they come back.
     """
@@ -425,12 +442,13 @@ def _open_during(start: datetime, end: datetime, need: int = 1):
     end_day = (local_end - timedelta(microseconds=1)).date()
     end_time = local_end.time() if local_end.time() != time(0) else time(23, 59, 59)
     if local_start.date() == end_day:
-        on_the_spot = _slot_covers(local_start.weekday(), local_start.time(), end_time)
+        on_the_spot = _slots_hold(local_start.weekday(), local_start.time(), end_time)
     else:
         on_the_spot = sa.false()
+    # A tool comes back at midnight to a shop that opens at midnight.
     picked_and_returned = sa.and_(
-        _slot_covers(local_start.weekday(), local_start.time(), local_start.time()),
-        _slot_covers(end_day.weekday(), end_time, end_time))
+        _slots_hold(local_start.weekday(), local_start.time(), local_start.time()),
+        _slot_covers(local_end.weekday(), local_end.time(), local_end.time()))
     open_then = sa.or_(sa.and_(Offer.kind == OfferKind.TOOL, picked_and_returned),
                        sa.and_(Offer.kind != OfferKind.TOOL, on_the_spot))
     closed_then = sa.exists().where(

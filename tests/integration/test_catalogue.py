@@ -184,6 +184,8 @@ def _paris(*args):
     (_paris(2026, 6, 5, 17), _paris(2026, 6, 8, 9), ["Camion 12 m³"]),  # over a weekend
     (_paris(2026, 6, 5, 17), _paris(2026, 6, 6, 10), []),  # returned on a Saturday
     (_paris(2026, 6, 5, 19), _paris(2026, 6, 8, 10), []),  # picked up after closing
+    (_paris(2026, 6, 1, 18), _paris(2026, 6, 2, 10), []),  # picked up as the shop closes
+    (_paris(2026, 6, 1, 10), _paris(2026, 6, 2, 18), ["Camion 12 m³"]),  # returned then
     # A room is used on the spot: one opening slot must hold the whole range.
     (_paris(2026, 6, 1, 9), _paris(2026, 6, 1, 18),
      ["Camion 12 m³", "Salle de réunion « Belledonne »"]),
@@ -193,6 +195,29 @@ def test_available_during_several_days(pole, published_room, start, end, found):
     van_offer = services.create_offer(pole.b_member, pole.org_b.id, van())
     services.change_status(pole.b_member, van_offer.id, OfferStatus.PUBLISHED)
     assert sorted(_titles(available_from=start, available_to=end)) == found
+
+
+def test_slots_that_follow_each_other_hold_a_period_across_them(pole):
+    """As the booking rules read them: 8:00–12:00 then 12:00–20:00 is open at noon."""
+    following = [WeeklySlot(0, time(8), time(12)), WeeklySlot(0, time(12), time(20))]
+    apart = [WeeklySlot(0, time(8), time(12)), WeeklySlot(0, time(14), time(20))]
+    for title, slots in (("Salle continue", following), ("Salle coupée", apart)):
+        offer = services.create_offer(pole.a_member, pole.org_a.id,
+                                      room(title=title, opening_hours=slots))
+        services.change_status(pole.a_member, offer.id, OfferStatus.PUBLISHED)
+    assert _titles(available_from=_paris(2026, 6, 1, 11),
+                   available_to=_paris(2026, 6, 1, 13)) == ["Salle continue"]
+    assert sorted(_titles(available_from=_paris(2026, 6, 1, 9),
+                          available_to=_paris(2026, 6, 1, 12))) == ["Salle continue",
+                                                                     "Salle coupée"]
+
+
+def test_a_tool_comes_back_at_midnight_to_a_shop_open_then(pole):
+    always = [WeeklySlot(d, time(0), time(23, 59)) for d in range(7)]
+    van_offer = services.create_offer(pole.b_member, pole.org_b.id, van(opening_hours=always))
+    services.change_status(pole.b_member, van_offer.id, OfferStatus.PUBLISHED)
+    assert _titles(available_from=_paris(2026, 6, 1, 10),
+                   available_to=_paris(2026, 6, 2, 0)) == ["Camion 12 m³"]
 
 
 def test_a_closure_during_a_loan_hides_the_tool(pole):
