@@ -14,16 +14,26 @@ PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run dev test test-sqlite test-postgres bench lint translations extract-messages clean
+.PHONY: install lock run dev test test-sqlite test-postgres bench lint translations extract-messages clean
 
 install: $(INSTALLED) $(VENDOR) $(CATALOGS)
 
-$(INSTALLED): pyproject.toml
+# The exact versions of requirements.lock, then the application itself.
+$(INSTALLED): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
+
+# Resolve pyproject.toml's ranges to the newest versions that fit, into requirements.lock;
+# `make install` then brings the virtual environment to them.
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet uv; }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--upgrade --quiet --output-file requirements.lock
+	$(MAKE) install
 
 # Front-end libraries come from the npm registry and are served from static/vendor.
 $(VENDOR): package.json package-lock.json

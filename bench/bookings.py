@@ -2,7 +2,12 @@
 percentiles of a week of availability and of a booking (service layer and HTTP), of the
 catalogue's "available during" filter, and two races of 20 clients.
 
-Usage: make bench  (or: .venv/bin/python bench/bookings.py [--requests N] [--races N])
+On PostgreSQL each booking scenario runs both ways, its statements straight on the driver
+(DRIVER_FAST_PATH on) and through SQLAlchemy (off), turn by turn so that both see the same
+load, and a last table says what the fast path saves. SQLite always goes through SQLAlchemy.
+
+Usage: make bench  (or: .venv/bin/python bench/bookings.py [--requests N] [--races N]
+[--fast-path both|on|off])
 Uses DATABASE_URL if set (an empty database), else a fresh SQLite file in a temporary folder.
 """
 
@@ -11,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 import threading
 import time
@@ -31,6 +37,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200, help="requests per scenario")
     parser.add_argument("--races", type=int, default=30, help="repetitions of each race")
+    parser.add_argument("--fast-path", choices=("both", "on", "off"), default="both",
+                        help="on PostgreSQL: time the driver's fast path, SQLAlchemy, or both")
     args = parser.parse_args()
     # One connection per racing client, as under a threaded server.
     bench = harness.start({"SQLALCHEMY_ENGINE_OPTIONS": {
@@ -58,6 +66,24 @@ def main() -> None:
             sa.select(User.member_id, sa.func.min(User.id)).group_by(User.member_id)).all())
         print(f"database: {db.engine.dialect.name}, "
               f"{db.session.scalar(sa.text('SELECT count(*) FROM bookings'))} bookings")
+        postgresql = db.engine.dialect.name == "postgresql"
+    # The ways to run the booking path's statements: True straight on the driver.
+    modes = {"both": [True, False], "on": [True], "off": [False]}[args.fast_path]
+    if not postgresql:
+        modes = [False]
+    timed: dict[tuple[str, bool], list[float]] = {}
+
+    def turns(index: int) -> list[bool]:
+        """The ways, in turn: each goes first every other time, so neither only follows."""
+        return modes if index % 2 == 0 else modes[::-1]
+
+    def way(fast: bool) -> None:
+        app.config["DRIVER_FAST_PATH"] = fast
+
+    def report(name: str) -> None:
+        for fast in modes:
+            label = ("fast path" if fast else "SQLAlchemy") if postgresql else ""
+            harness.report(f"{name} [{label}]" if label else name, timed[name, fast])
     today = datetime.now(zone).date()
     monday = today + timedelta(days=7 - today.weekday())
     claimed: set[tuple[int, datetime]] = set()
@@ -99,37 +125,43 @@ def main() -> None:
     harness.report_header()
 
     # 1. A week of one offer's availability, in the service layer.
-    timings = []
-    for _ in range(args.requests):
-        with context():
-            viewer = db.session.get(User, bench.user_id)
-            offer = rng.choice(offers)
-            start = datetime.combine(monday + timedelta(weeks=rng.randint(0, 20)),
-                                     datetime.min.time(), zone)
-            started = time.perf_counter()
-            availability.availability(viewer, offer.id, start, start + timedelta(days=7))
-            timings.append((time.perf_counter() - started) * 1000)
-    harness.report("availability, one offer's week (service)", timings)
+    name = "availability, one offer's week (service)"
+    for index in range(args.requests):
+        offer = rng.choice(offers)
+        start = datetime.combine(monday + timedelta(weeks=rng.randint(0, 20)),
+                                 datetime.min.time(), zone)
+        for fast in turns(index):
+            way(fast)
+            with context():
+                viewer = db.session.get(User, bench.user_id)
+                started = time.perf_counter()
+                availability.availability(viewer, offer.id, start, start + timedelta(days=7))
+                timed.setdefault((name, fast), []).append(
+                    (time.perf_counter() - started) * 1000)
+    report(name)
 
     # 2. A booking of a free slot, in the service layer.
-    timings, refused = [], 0
-    for _ in range(args.requests):
-        with context():
-            viewer = db.session.get(User, bench.user_id)
-            offer, (start, end) = pick_slot(viewer)
-            actor = actor_for(offer)
-            request = services.BookingRequest(offer_id=offer.id, starts_at=start, ends_at=end,
-                                              purpose="Banc d'essai")
-            # The previous booking's e-mails render in a background thread of this process:
-            # wait for them, so that they are not counted in this booking's time.
-            mail.flush()
-            started = time.perf_counter()
-            try:
-                services.create_booking(actor, request)
-            except services.BookingRefused:
-                refused += 1
-            timings.append((time.perf_counter() - started) * 1000)
-    harness.report("booking a free slot (service)", timings)
+    name, refused = "booking a free slot (service)", 0
+    for index in range(args.requests):
+        for fast in turns(index):
+            way(fast)
+            with context():
+                viewer = db.session.get(User, bench.user_id)
+                offer, (start, end) = pick_slot(viewer)
+                actor = actor_for(offer)
+                request = services.BookingRequest(offer_id=offer.id, starts_at=start,
+                                                  ends_at=end, purpose="Banc d'essai")
+                # The previous booking's e-mails render in a background thread of this
+                # process: wait for them, so that they are not counted in this one's time.
+                mail.flush()
+                started = time.perf_counter()
+                try:
+                    services.create_booking(actor, request)
+                except services.BookingRefused:
+                    refused += 1
+                timed.setdefault((name, fast), []).append(
+                    (time.perf_counter() - started) * 1000)
+    report(name)
     if refused:
         print(f"  {refused} of them refused (expected none)")
 
@@ -138,25 +170,28 @@ def main() -> None:
         routes = {(rule.rule, method) for rule in app.url_map.iter_rules()
                   for method in rule.methods}
     if ("/api/v1/bookings", "POST") in routes:
-        timings, failed = [], []
-        for _ in range(args.requests):
-            with context():
-                viewer = db.session.get(User, bench.user_id)
-                offer, (start, end) = pick_slot(viewer)
-            body = json.dumps({"offer": offer.id, "start": start.isoformat(),
-                               "end": end.isoformat(), "purpose": "Banc d'essai"}).encode()
-            request = urllib.request.Request(
-                bench.base + "/api/v1/bookings", data=body, method="POST",
-                headers={**bench.headers, "Content-Type": "application/json"})
-            mail.flush()
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request) as response:
-                    response.read()
-            except urllib.error.HTTPError as error:
-                failed.append(f"{error.code} {error.read()[:200]!r}")
-            timings.append((time.perf_counter() - started) * 1000)
-        harness.report("booking a free slot (HTTP POST /api/v1/bookings)", timings)
+        name, failed = "booking a free slot (HTTP POST /api/v1/bookings)", []
+        for index in range(args.requests):
+            for fast in turns(index):
+                way(fast)
+                with context():
+                    viewer = db.session.get(User, bench.user_id)
+                    offer, (start, end) = pick_slot(viewer)
+                body = json.dumps({"offer": offer.id, "start": start.isoformat(),
+                                   "end": end.isoformat(), "purpose": "Banc d'essai"}).encode()
+                request = urllib.request.Request(
+                    bench.base + "/api/v1/bookings", data=body, method="POST",
+                    headers={**bench.headers, "Content-Type": "application/json"})
+                mail.flush()
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request) as response:
+                        response.read()
+                except urllib.error.HTTPError as error:
+                    failed.append(f"{error.code} {error.read()[:200]!r}")
+                timed.setdefault((name, fast), []).append(
+                    (time.perf_counter() - started) * 1000)
+        report(name)
         if failed:
             print(f"  {len(failed)} refused, e.g. {failed[0]}")
     else:
@@ -194,8 +229,10 @@ def main() -> None:
         return outcomes, (time.perf_counter() - started) * 1000
 
     exclusive = (OfferKind.PREMISES, OfferKind.SKILL)
-    timings, wrong = [], []
-    for _ in range(args.races):
+    name, wrong = f"race: {CLIENTS} clients, one free slot (whole race)", []
+    for index in range(args.races * len(modes)):
+        fast = turns(index // len(modes))[index % len(modes)]
+        way(fast)
         with context():
             viewer = db.session.get(User, bench.user_id)
             offer, (start, end) = pick_slot(viewer, exclusive)
@@ -208,19 +245,21 @@ def main() -> None:
                 offer_id=offer.id, starts_at=start, ends_at=end, purpose="Course"))
 
         outcomes, elapsed = race(book_same)
-        timings.append(elapsed)
+        timed.setdefault((name, fast), []).append(elapsed)
         winners = sum(not isinstance(o, Exception) for o in outcomes)
         refused = sum(isinstance(o, services.BookingRefused) for o in outcomes)
         if winners != 1 or refused != CLIENTS - 1:
             others = [repr(o)[:120] for o in outcomes if isinstance(o, Exception)
                       and not isinstance(o, services.BookingRefused)]
             wrong.append((winners, refused, others[:2]))
-    harness.report(f"race: {CLIENTS} clients, one free slot (whole race)", timings)
-    print(f"  exactly one winner in {args.races - len(wrong)} of {args.races} races"
-          + (f"; wrong: {wrong[:3]}" if wrong else ""))
+    report(name)
+    print(f"  exactly one winner in {len(modes) * args.races - len(wrong)} of "
+          f"{len(modes) * args.races} races" + (f"; wrong: {wrong[:3]}" if wrong else ""))
 
-    timings, failures = [], []
-    for _ in range(args.races):
+    name, failures = f"race: {CLIENTS} clients, {CLIENTS} slots of one offer", []
+    for index in range(args.races * len(modes)):
+        fast = turns(index // len(modes))[index % len(modes)]
+        way(fast)
         with context():
             viewer = db.session.get(User, bench.user_id)
             while True:
@@ -245,14 +284,30 @@ def main() -> None:
                 offer_id=offer.id, starts_at=start, ends_at=end, purpose="Course"))
 
         outcomes, elapsed = race(book_own)
-        timings.append(elapsed)
+        timed.setdefault((name, fast), []).append(elapsed)
         failed = [repr(o)[:160] for o in outcomes if isinstance(o, Exception)]
         if failed:
             failures.append(failed)
-    harness.report(f"race: {CLIENTS} clients, {CLIENTS} slots of one offer", timings)
-    print(f"  all {CLIENTS} booked in {args.races - len(failures)} of {args.races} races"
+    report(name)
+    print(f"  all {CLIENTS} booked in {len(modes) * args.races - len(failures)} of "
+          f"{len(modes) * args.races} races"
           + (f"; failures: {failures[0][:2]}" if failures else ""))
+
+    if len(modes) == 2:
+        saved_report(timed)
     bench.server.shutdown()
+
+
+def saved_report(timed: dict[tuple[str, bool], list[float]]) -> None:
+    """What going straight to the driver saves, scenario by scenario."""
+    print("\nwhat the fast path saves (SQLAlchemy's time minus the fast path's, ms and %):")
+    print(f"{'scenario':<56} {'median':>16} {'p95':>16}")
+    for name in dict.fromkeys(name for name, _fast in timed):
+        cells = []
+        for measure in (statistics.median, lambda t: harness.percentile(t, 95)):
+            fast, slow = measure(timed[name, True]), measure(timed[name, False])
+            cells.append(f"{slow - fast:>6.1f} ({(slow - fast) / slow:>4.0%})")
+        print(f"{name:<56} {cells[0]:>16} {cells[1]:>16}", flush=True)
 
 
 if __name__ == "__main__":

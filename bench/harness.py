@@ -74,11 +74,11 @@ def start(config: dict | None = None) -> Bench:
 
 
 def report_header() -> None:
-    print(f"{'scenario':<44} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"{'scenario':<64} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
 
 
 def report(name: str, timings: list[float]) -> None:
-    print(f"{name:<44} {len(timings):>5} {statistics.median(timings):>10.1f} "
+    print(f"{name:<64} {len(timings):>5} {statistics.median(timings):>10.1f} "
           f"{percentile(timings, 95):>8.1f} {percentile(timings, 99):>8.1f}", flush=True)
 
 

@@ -57,6 +57,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "BEHIND_PROXY": _bool("BEHIND_PROXY"),
         "BASE_URL": os.environ.get("BASE_URL") or "http://127.0.0.1:5000",
+        # Off: the booking path's statements go through SQLAlchemy on PostgreSQL too.
+        "DRIVER_FAST_PATH": _bool("DRIVER_FAST_PATH", True),
     }
 
 

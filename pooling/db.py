@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -140,17 +141,23 @@ def like_pattern(term: str) -> str:
 # --- statements run straight on the driver ----------------------------------------------
 
 
+# Statements kept compiled for the driver. The callers build each of theirs once, so a few
+# dozen suffice; the bound keeps a caller that builds them anew from growing it forever.
+DRIVER_CACHE_SIZE = 128
+
+
 def driver_rows(session: sa.orm.Session, statement: sa.Executable, params: dict,
                 writes: bool = False) -> list[tuple]:
     """The rows of a Core statement, run in the session's transaction, as plain tuples:
-    enums by value, datetimes aware and in UTC.
+    enums by value, datetimes aware and in UTC (a naive datetime, given or read, is refused).
 
     On PostgreSQL the statement, compiled once, goes straight to the driver: on the
     booking path, SQLAlchemy's work for each execution (execution context, result
     metadata, type processing) took more time than the database's. Pending changes are
     flushed first and errors come back as SQLAlchemy's, as with `Session.execute`.
-    SQLite runs the statement the usual way. `writes`: the statement changes data (the
-    request must not end with a commit as if it had only read).
+    SQLite, and PostgreSQL when the setting `DRIVER_FAST_PATH` is off, run the statement
+    through `Session.execute`. `writes`: the statement changes data (the request must not
+    end with a commit as if it had only read).
     """
     [rows] = driver_batch(session, (statement, params), writes=writes)
     return rows
@@ -162,19 +169,22 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
     round trip (the driver's pipeline mode). The database still runs them one after the
     other, each as a statement of its own: it sees what the ones before it did, and
     what other transactions committed before it started."""
+    for _statement, params in statements:
+        for name, value in params.items():
+            _refuse_naive(value, f"parameter {name!r}")
     if session.autoflush:
         session.flush()
     connection = session.connection()
     if writes:
         session.info["wrote"] = True
-    if connection.dialect.name != "postgresql":
-        return [_rows_of(connection.execute(statement, params))
+    if connection.dialect.name != "postgresql" or not fast_path_on():
+        return [_plain_rows(session.execute(statement, params))
                 for statement, params in statements]
     driver = connection.connection.driver_connection
     sent = []
     for statement, params in statements:
         compiled = _compiled_for_driver(statement, connection.dialect)
-        sent.append((compiled.string, {name: _for_driver(value) for name, value
+        sent.append((compiled.string, {name: _for_driver(name, value) for name, value
                                        in compiled.construct_params(params).items()}))
     try:
         if len(sent) == 1:
@@ -188,23 +198,48 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
     except connection.dialect.loaded_dbapi.Error as error:
         raise sa.exc.DBAPIError.instance("; ".join(sql for sql, _ in sent), None, error,
                                          connection.dialect.loaded_dbapi.Error) from error
-    return [[tuple(value.astimezone(UTC) if isinstance(value, datetime) else value
-                   for value in row) for row in rows] for rows in results]
+    return [[tuple(_plain(value, index) for index, value in enumerate(row)) for row in rows]
+            for rows in results]
 
 
-def _rows_of(result: sa.CursorResult) -> list[tuple]:
-    """SQLite's rows, shaped as the driver's on PostgreSQL: enums by value."""
-    if not result.returns_rows:
-        return []
-    return [tuple(value.value if isinstance(value, enum.Enum) else value for value in row)
-            for row in result]
+def fast_path_on() -> bool:
+    """Whether statements of the booking path go straight to the driver on PostgreSQL:
+    the setting `DRIVER_FAST_PATH` (on outside an application)."""
+    return not has_app_context() or current_app.config.get("DRIVER_FAST_PATH", True)
 
 
-def _for_driver(value):
+def _plain_rows(result: sa.Result) -> list[tuple]:
+    """The rows SQLAlchemy gives, shaped as the driver's: enums by value, datetimes in UTC."""
+    if isinstance(result, sa.CursorResult) and not result.returns_rows:
+        return []  # a statement without RETURNING: the ORM's results always have rows
+    return [tuple(_plain(value, index) for index, value in enumerate(row)) for row in result]
+
+
+def _plain(value, column: int):
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, datetime):
+        _refuse_naive(value, f"column {column + 1} of a row read")
+        return value.astimezone(UTC)
+    return value
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a time zone given to, or read by, a statement of the booking path:
+    the hour it names is ambiguous."""
+
+
+def _refuse_naive(value, where: str) -> None:
     if isinstance(value, datetime) and value.tzinfo is None:
-        raise ValueError("naive datetime refused: store timezone-aware datetimes")
+        raise NaiveDatetimeError(
+            f"naive datetime refused ({where}): {value.isoformat()} names no time zone; "
+            "give timezone-aware datetimes and read timestamps with time zone")
+
+
+def _for_driver(name: str, value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    _refuse_naive(value, f"parameter {name!r}")
     return value
 
 
@@ -240,21 +275,16 @@ def _columns_of(entity: type) -> list[tuple[str, str, type | None]]:
             for column in mapper.local_table.c]
 
 
-_driver_statements: dict = {}
-
-
+@lru_cache(maxsize=DRIVER_CACHE_SIZE)
 def _compiled_for_driver(statement: sa.Executable, dialect) -> sa.engine.Compiled:
     # Keyed by the statement itself: the callers build each of theirs once.
-    compiled = _driver_statements.get(statement)
-    if compiled is None:
-        compiled = statement.compile(dialect=dialect)
-        # SQLAlchemy renders list parameters (IN) and computes Python-side column defaults
-        # at each execution: the driver would do neither.
-        if compiled.post_compile_params:
-            raise ValueError("a statement run on the driver cannot have list parameters")
-        if compiled.insert_prefetch or compiled.update_prefetch:
-            raise ValueError("a statement run on the driver must give every column's value")
-        _driver_statements[statement] = compiled
+    compiled = statement.compile(dialect=dialect)
+    # SQLAlchemy renders list parameters (IN) and computes Python-side column defaults
+    # at each execution: the driver would do neither.
+    if compiled.post_compile_params:
+        raise ValueError("a statement run on the driver cannot have list parameters")
+    if compiled.insert_prefetch or compiled.update_prefetch:
+        raise ValueError("a statement run on the driver must give every column's value")
     return compiled
 
 

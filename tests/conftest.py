@@ -38,6 +38,28 @@ from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E4
 
 PASSWORD = "correct-horse-42"
 
+CATALOGUES = Path(__file__).resolve().parents[1] / "pooling" / "translations"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the message catalogues that are missing or older than their sources, as
+    `make` does, so that a bare `pytest` in a fresh checkout sees the app in French."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for source in CATALOGUES.glob("*/LC_MESSAGES/messages.po"):
+        compiled = source.with_suffix(".mo")
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        with source.open("rb") as po:
+            catalogue = read_po(po, locale=source.parent.parent.name)
+        # Written aside, then moved into place: parallel workers may compile it at once.
+        fd, partial = tempfile.mkstemp(dir=compiled.parent, suffix=".mo.partial")
+        with os.fdopen(fd, "wb") as mo:
+            write_mo(mo, catalogue)
+        os.replace(partial, compiled)
+
+
 
 def _own_postgres_database(url: str) -> str:
     """A database of this run's own on the server TEST_DATABASE_URL names, dropped at exit:

@@ -102,6 +102,7 @@ def _unnamed_scrolling_regions(page) -> list[str]:
         .map(box => 'unnamed or unfocusable table: ' + box.outerHTML.slice(0, 80))""")
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("role", VIEWS)
 def test_every_main_page_fits_the_screen_and_passes_axe(live_server, browser, demo, role):
     user = demo[role]
@@ -126,6 +127,7 @@ def test_every_main_page_fits_the_screen_and_passes_axe(live_server, browser, de
     assert problems == []
 
 
+@pytest.mark.demo
 def test_the_whole_menu_shows_from_992_pixels(live_server, browser, demo):
     # The longest menus: the cell's, and a member admin's with both badges.
     for role, locale in (("cell", "fr-FR"), ("member-admin", "fr-FR"), ("cell", "en-US")):

@@ -99,6 +99,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+@pytest.mark.demo
 def test_the_demo_logins_land_on_a_busy_home_page(client, runner):
     from pooling.demo.loader import DEMO_PASSWORD, demo_logins
 

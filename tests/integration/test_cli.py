@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import pytest
 import sqlalchemy as sa
 
 from pooling.accounts.models import ApiToken, Role, User
@@ -9,6 +10,7 @@ from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
 
 
+@pytest.mark.demo
 def test_demo_loads_a_pole_in_the_survey_proportions_and_prints_one_login_per_role(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
@@ -44,6 +46,7 @@ def test_demo_if_empty_leaves_existing_data_alone(runner, make_member):
     assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 1
 
 
+@pytest.mark.demo
 def test_large_demo_builds_the_benchmark_pole(runner, monkeypatch):
     from pooling.bookings.models import Booking
     from pooling.ledger import checks
@@ -68,6 +71,7 @@ def test_large_demo_builds_the_benchmark_pole(runner, monkeypatch):
     assert checks.check() == []
 
 
+@pytest.mark.demo
 def test_demo_bookings_follow_the_rules_and_wait_for_the_demo_admin(runner, app):
     from zoneinfo import ZoneInfo
 
@@ -194,6 +198,7 @@ def test_members_create_registers_the_animation_cell_of_a_new_pole(runner):
     assert again.exit_code != 0 and "already exists" in again.output
 
 
+@pytest.mark.demo
 def test_demo_gives_every_member_a_statement_and_exchanges_in_every_state(runner):
     from pooling.ledger import checks
     from pooling.ledger.models import Exchange, ExchangeStatus, LedgerClose, LedgerEntry

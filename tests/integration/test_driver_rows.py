@@ -1,16 +1,37 @@
 """Statements run straight on the driver (`driver_rows`) and the objects made from their
-rows (`as_loaded`): they behave as the session's own execution and loading do."""
+rows (`as_loaded`): they behave as the session's own execution and loading do. Every test
+runs with the setting `DRIVER_FAST_PATH` on and off."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
-from pooling.db import as_loaded, driver_batch, driver_rows, utcnow
+import pooling.db
+from pooling.db import (
+    DRIVER_CACHE_SIZE,
+    NaiveDatetimeError,
+    UTCDateTime,
+    as_loaded,
+    driver_batch,
+    driver_rows,
+    fast_path_on,
+    utcnow,
+)
 from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
 
 MEMBERS = Member.__table__
+
+
+@pytest.fixture(params=[True, False], ids=["fast-path", "through-sqlalchemy"])
+def app_config(request) -> dict:
+    return {"DRIVER_FAST_PATH": request.param}
+
+
+def on_the_driver() -> bool:
+    """Whether statements go straight to the driver in this test."""
+    return db.engine.dialect.name == "postgresql" and fast_path_on()
 
 
 def by_id() -> sa.Select:
@@ -25,22 +46,43 @@ def member(make_member) -> Member:
 def test_rows_are_plain_values_enums_by_value_datetimes_in_utc(member):
     since = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2)))
     statement = sa.select(MEMBERS.c.circle, MEMBERS.c.joined_on,
-                          sa.bindparam("since", type_=sa.DateTime(timezone=True))
+                          sa.bindparam("since", type_=UTCDateTime)
                           ).where(MEMBERS.c.id == sa.bindparam("id"))
     [(circle, joined_on, back)] = driver_rows(db.session, statement,
                                               {"id": member.id, "since": since})
-    assert circle == Circle.FOUNDING_MEMBER.value and not isinstance(circle, Circle)
+    assert circle == Circle.FOUNDING_MEMBER.value and type(circle) is str
     assert joined_on == date(2020, 1, 1)
-    if db.engine.dialect.name == "postgresql":  # SQLite gives back what it was given
-        assert back == since and back.utcoffset() == timedelta(0)
+    assert back == since and back.tzinfo is UTC
 
 
-def test_a_naive_datetime_is_refused(app):
+def test_a_naive_datetime_given_is_refused(app):
     statement = sa.select(sa.bindparam("at", type_=sa.DateTime(timezone=True)))
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs the statement through SQLAlchemy")
-    with pytest.raises(ValueError, match="naive"):
+    with pytest.raises(NaiveDatetimeError, match="naive datetime refused .parameter 'at'"):
         driver_rows(db.session, statement, {"at": datetime(2026, 1, 1)})
+
+
+def test_a_naive_datetime_read_is_refused_not_taken_for_local_time(app):
+    """A timestamp without time zone names no instant: reading it as the server's local
+    time would shift every booking by the server's offset."""
+    naive = sa.literal_column("TIMESTAMP '2026-01-01 10:00:00'" if db.engine.dialect.name
+                              == "postgresql" else "'2026-01-01 10:00:00.000000'", sa.DateTime)
+    with pytest.raises(NaiveDatetimeError, match="naive datetime refused .column 2 "):
+        driver_rows(db.session, sa.select(sa.literal(1), naive), {})
+
+
+def test_the_compiled_statements_are_kept_for_statements_built_once_within_a_bound():
+    from sqlalchemy.dialects.postgresql.psycopg import dialect
+
+    compile_for_driver = pooling.db._compiled_for_driver
+    postgresql = dialect()
+    compile_for_driver.cache_clear()
+    built_once = by_id()
+    compiled = compile_for_driver(built_once, postgresql)
+    for n in range(3 * DRIVER_CACHE_SIZE):  # statements built anew at each call
+        compile_for_driver(sa.select(MEMBERS.c.id).where(MEMBERS.c.id == n), postgresql)
+        assert compile_for_driver(built_once, postgresql) is compiled  # still in use: kept
+    assert compile_for_driver.cache_info().currsize == DRIVER_CACHE_SIZE
+    assert compile_for_driver.cache_info().hits == 3 * DRIVER_CACHE_SIZE
 
 
 def test_pending_changes_are_flushed_first(member):
@@ -66,16 +108,16 @@ def test_a_statement_that_writes_is_not_committed_as_a_read(app, member):
     assert db.session.scalar(sa.select(MEMBERS.c.name)) == "Le Fournil"
 
 
-def test_a_list_parameter_is_refused_on_postgresql(member):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs the statement through SQLAlchemy")
+def test_a_list_parameter_is_refused_on_the_driver(member):
+    if not on_the_driver():
+        pytest.skip("SQLAlchemy renders list parameters itself")
     with pytest.raises(ValueError, match="list parameters"):
         driver_rows(db.session, sa.select(MEMBERS.c.id).where(MEMBERS.c.id.in_([1, 2])), {})
 
 
-def test_a_column_left_to_its_python_default_is_refused_on_postgresql(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs the statement through SQLAlchemy")
+def test_a_column_left_to_its_python_default_is_refused_on_the_driver(app):
+    if not on_the_driver():
+        pytest.skip("SQLAlchemy computes Python-side defaults itself")
     incomplete = MEMBERS.insert().values(name="Nouvelle", name_key="nouvelle",
                                          legal_form=LegalForm.ASSOCIATION,
                                          circle=Circle.PARTNER, joined_on=date(2020, 1, 1))
