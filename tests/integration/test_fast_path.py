@@ -242,7 +242,7 @@ def scenario(pole, client, bearer, monday: date) -> dict:
                 at(monday + timedelta(days=day), end), **kw))
         except BookingRefused as refused:
             outcomes.append(("refused", refused.rule, refused.status,
-                             normalised(refused.alternatives, monday, labels)))
+                             normalised(refused.alternatives.as_json(), monday, labels)))
         else:
             outcomes.append(("booked", booking.status.value))
 
