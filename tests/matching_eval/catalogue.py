@@ -239,7 +239,7 @@ OFFERS = [
               "Accompagnement socio-professionnel",
               "Notre conseillère en insertion partage ses outils pour suivre des salariés en "
               "parcours : entretiens, levée des freins, lien avec France Travail.",
-              ("insertion", "parcours", "cip"), hours_per_week=3),
+              ("insertion", "parcours", "accompagnement"), hours_per_week=3),
 
     # --- Régie de quartier ---------------------------------------------------------------
     OfferSpec("regie-salle-info", "regie", P, "Salle de réunion",
@@ -822,6 +822,12 @@ OFFERS += [
     OfferSpec("uga-sport-salle", "uga", P, "Salle polyvalente", "Salle de sport universitaire",
               "Salle de 300 m² avec tapis et agrès, pour activités physiques encadrées.",
               ("sport", "activité physique"), "weekdays", capacity=40),
+    OfferSpec("uga-educateur-sportif", "uga", S, "Mise à disposition de personnel",
+              "Éducateur sportif diplômé",
+              "Un éducateur titulaire du brevet professionnel de la jeunesse, de l'éducation "
+              "populaire et du sport encadre des séances d'activité physique adaptée pour vos "
+              "équipes ou vos publics.", ("activité physique", "encadrement"), "weekdays",
+              hours_per_week=6),
     OfferSpec("coop-formation-gouvernance", "coop", S, "Juridique",
               "Gouvernance associative",
               "Le rôle du bureau et du conseil d'administration, préparer les assemblées, "
