@@ -15,11 +15,12 @@ import pytest
 import sqlalchemy as sa
 
 from pooling.bookings.models import Booking
+from pooling.bookings.rules import Rule
 from pooling.catalogue.models import Closure, Offer, OfferKind, OfferStatus
 from pooling.extensions import db
 from pooling.members.models import Member
 from tests.matching_eval.catalogue import OFFERS, ORGANISATIONS
-from tests.matching_eval.loader import EvalPole, amount, load
+from tests.matching_eval.loader import EvalPole, load
 from tests.matching_eval.needs import (
     BOOKED,
     BOOKINGS,
@@ -120,31 +121,29 @@ def test_each_need_with_a_window_can_be_booked_on_its_answer(pole):
             assert pole.first_free(key, need) is not None, (need.key, key)
 
 
+# The rules by which the booking engine may refuse a trap's offer, by reason of the trap.
+TRAP_RULES = {
+    BOOKED: {Rule.OVERLAP, Rule.STOCK},
+    TOO_SMALL: {Rule.CAPACITY, Rule.STOCK},
+    CLOSED: {Rule.CLOSURE, Rule.OPENING_HOURS},
+    PROVIDER_HOURS: {Rule.PROVIDER_LIMIT, Rule.OVERLAP},
+}
+
+
 def test_each_trap_really_traps(pole):
     traps = [need for need in NEEDS if need.trap is not None]
-    reasons = Counter(need.trap.reason for need in traps)
-    assert {BOOKED, TOO_SMALL, CLOSED, OWN, PROVIDER_HOURS} <= set(reasons)
+    assert {need.trap.reason for need in traps} == {BOOKED, TOO_SMALL, CLOSED, OWN,
+                                                     PROVIDER_HOURS}
     for need in traps:
         distractor = pole.offer(need.trap.offer)
         if need.trap.reason == OWN:
             assert distractor.member_id == pole.members[need.org], need.key
             continue
-        # Whatever time of the window is tried, the booking engine refuses the distractor.
-        assert pole.first_free(need.trap.offer, need) is None, need.key
-        window = pole.window(need.window)
-        if need.trap.reason == TOO_SMALL:
-            size = distractor.capacity if distractor.kind == OfferKind.PREMISES \
-                else distractor.quantity
-            assert size < amount(distractor, need), need.key
-        elif need.trap.reason == BOOKED:
-            held = db.session.scalars(sa.select(Booking).where(
-                Booking.offer_id == distractor.id)).all()
-            assert any(b.starts_at < window.end.replace(tzinfo=None) and
-                       window.start.replace(tzinfo=None) < b.ends_at for b in held) \
-                if held and held[0].starts_at.tzinfo is None else any(
-                    b.starts_at < window.end and window.start < b.ends_at for b in held), \
-                need.key
-        elif need.trap.reason == PROVIDER_HOURS:
-            assert distractor.max_hours_per_week < need.duration_hours + sum(
-                (b.ends_at - b.starts_at).total_seconds() / 3600 for b in db.session.scalars(
-                    sa.select(Booking).where(Booking.offer_id == distractor.id))), need.key
+        # Whatever time of the window is tried, the booking engine refuses the distractor:
+        # outside its opening hours (a long window spans nights), else for the trap's reason.
+        rules = set(pole.refusals(need.trap.offer, need))
+        assert rules and None not in rules, need.key
+        assert rules <= TRAP_RULES[need.trap.reason] | {Rule.OPENING_HOURS}, (need.key, rules)
+        assert rules & TRAP_RULES[need.trap.reason], (need.key, rules)
+        if need.trap.reason == PROVIDER_HOURS:
+            assert Rule.PROVIDER_LIMIT in rules, need.key

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from pooling.accounts.models import Role, User
 from pooling.accounts.services import PersonData, create_person
+from pooling.bookings.rules import Rule
 from pooling.bookings.services import BookingRequest, create_booking, judge
 from pooling.catalogue.hours import Interval, WeeklySlot
 from pooling.catalogue.models import Offer, OfferKind, OfferStatus
@@ -59,22 +60,34 @@ class EvalPole:
     def offer(self, key: str) -> Offer:
         return db.session.get(Offer, self.offers[key])
 
+    def candidates(self, need: NeedSpec) -> list[Interval]:
+        """Every time of the need's length within its window, half an hour apart."""
+        window = self.window(need.window)
+        length = timedelta(hours=need.duration_hours)
+        times, start = [], window.start
+        while start + length <= window.end:
+            times.append(Interval(start, start + length))
+            start += STEP
+        return times
+
+    def refusals(self, offer_key: str, need: NeedSpec) -> list[Rule | None]:
+        """For each candidate time of the need, the rule by which the booking engine would
+        refuse the offer to the requester, or None where it would book it."""
+        offer = self.offer(offer_key)
+        member = db.session.get(Member, self.members[need.org])
+        size, now = amount(offer, need), utcnow()
+        answers = []
+        for wanted in self.candidates(need):
+            refusal = judge(self.cell, member, offer, wanted, size, now)
+            answers.append(refusal and refusal.rule)
+        return answers
+
     def first_free(self, offer_key: str, need: NeedSpec) -> Interval | None:
         """The first time within the need's window at which the booking engine would book
         the offer for the requester, for the need's length and size; None if there is none."""
-        offer = self.offer(offer_key)
-        member = db.session.get(Member, self.members[need.org])
-        window = self.window(need.window)
-        length = timedelta(hours=need.duration_hours)
-        wanted_size = amount(offer, need)
-        now = utcnow()
-        start = window.start
-        while start + length <= window.end:
-            wanted = Interval(start, start + length)
-            if judge(self.cell, member, offer, wanted, wanted_size, now) is None:
-                return wanted
-            start += STEP
-        return None
+        return next((wanted for wanted, rule in zip(
+            self.candidates(need), self.refusals(offer_key, need), strict=True)
+            if rule is None), None)
 
 
 def amount(offer: Offer, need: NeedSpec) -> int:
