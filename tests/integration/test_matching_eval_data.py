@@ -9,6 +9,7 @@ there, print top-1 and top-3 by kind of case, and fail below 90 % and 98 %.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from pooling.bookings.models import Booking
 from pooling.bookings.rules import Rule
 from pooling.catalogue.models import Closure, Offer, OfferKind, OfferStatus
+from pooling.db import search_key
 from pooling.extensions import db
 from pooling.members.models import Member
 from tests.matching_eval.catalogue import OFFERS, ORGANISATIONS
@@ -28,6 +30,7 @@ from tests.matching_eval.needs import (
     CLOSED,
     NEEDS,
     OWN,
+    PARAPHRASE,
     PROVIDER_HOURS,
     TOO_SMALL,
     TRAP,
@@ -93,6 +96,28 @@ def test_traps_name_a_different_offer_of_the_needs_kind():
             size = distractor.capacity if need.kind == "premises" else distractor.quantity
             wanted = need.capacity if need.kind == "premises" else need.quantity
             assert size is not None and wanted is not None and size < wanted, need.key
+
+
+# Grammatical words a paraphrase may share with its offer.
+GRAMMAR = {"avec", "dans", "des", "elle", "elles", "leur", "nos", "notre", "nous", "pour",
+           "plus", "que", "qui", "une", "vos", "votre"}
+
+
+def significant(text: str) -> set[str]:
+    """The words of four letters or more, accents and case aside, cut to five letters so
+    that "recruter" and "recrutement" count as one."""
+    return {word[:5] for word in re.findall(r"[a-z0-9]+", search_key(text))
+            if len(word) >= 4 and word not in GRAMMAR}
+
+
+def test_paraphrases_share_no_word_with_their_answer():
+    for need in NEEDS:
+        if need.case != PARAPHRASE:
+            continue
+        offer = OFFER_SPECS[need.expected]
+        shared = significant(need.text) & significant(
+            " ".join((offer.title, offer.description, *offer.tags)))
+        assert not shared, (need.key, shared)
 
 
 @pytest.fixture

@@ -326,7 +326,7 @@ OFFERS = [
     OfferSpec("uga-traduction", "uga", S, "Communication et graphisme",
               "Interprétariat dari et pachto",
               "Des étudiants du centre de langues accompagnent vos rendez-vous avec des "
-              "personnes originaires d'Afghanistan.", ("langues", "interprète"),
+              "personnes qui ne comprennent que le dari ou le pachto.", ("langues", "interprète"),
               hours_per_week=6),
     OfferSpec("uga-sociologie", "uga", S, "Informatique et numérique",
               "Évaluation d'impact social",

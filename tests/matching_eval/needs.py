@@ -177,7 +177,8 @@ NEEDS = [
              "écho", "grange-studio", PARAPHRASE, capacity=4),
     NeedSpec("p12", "regie", S,
              "Les papiers s'empilent et personne ne décroche le téléphone : on aimerait un "
-             "renfort pour tenir le bureau deux matinées", "groupement-secretariat", PARAPHRASE),
+             "renfort pour tenir le bureau quelques matinées", "groupement-secretariat",
+             PARAPHRASE),
     NeedSpec("p13", "traiteur", S,
              "Notre petite entreprise n'a pas d'image : on voudrait un dessin qui nous "
              "représente sur la devanture, les menus et les réseaux", "imprimerie-identite",
