@@ -83,13 +83,13 @@ NEEDS = [
              "journée", "regie-utilitaire", TRAP, day(1, "08:00", "18:00"), 8, quantity=1,
              trap=Trap("remise-camion", BOOKED)),
     NeedSpec("t02", "jardins", P,
-             "Salle pour notre assemblée générale, on attend une soixantaine d'adhérents, "
-             "samedi", "echirolles-salle-fetes", TRAP, day(5, "09:00", "18:00"), 3,
-             capacity=60, alternatives=("regie-salle-quartier",),
+             "On cherche une grande salle lumineuse pour notre assemblée générale, on attend "
+             "une soixantaine d'adhérents, samedi", "echirolles-salle-fetes", TRAP,
+             day(5, "09:00", "18:00"), 3, capacity=60, alternatives=("regie-salle-quartier",),
              trap=Trap("coop-salle-conseil", TOO_SMALL)),
     NeedSpec("t03", "festival", P,
-             "On a besoin d'une cuisine professionnelle mercredi pour préparer 60 plateaux "
-             "repas pour les bénévoles, environ 5 heures", "traiteur-labo", TRAP,
+             "On aimerait la cuisine pro partagée mercredi pour préparer le repas des "
+             "bénévoles, environ 5 heures", "traiteur-labo", TRAP,
              day(2, "08:00", "18:00"), 5, capacity=4,
              trap=Trap("cuisine-partagee", CLOSED)),
     NeedSpec("t04", "traiteur", P,
@@ -105,12 +105,13 @@ NEEDS = [
              "3 h devraient suffire", "groupement-paie", TRAP, Window(0, "09:00", 4, "18:00"), 3,
              trap=Trap("cae-paie", PROVIDER_HOURS)),
     NeedSpec("t07", "curiosites", T,
-             "Besoin de l'imprimante 3D la semaine prochaine pour imprimer des pièces de robot, "
-             "deux jours", "grange-imprimante-3d", TRAP, Window(7, "08:00", 11, "20:00"), 48,
-             quantity=1, trap=Trap("fablab-imprimante-3d", CLOSED)),
+             "Besoin de l'imprimante 3D Prusa la semaine prochaine pour imprimer des pièces "
+             "de robot, deux jours", "grange-imprimante-3d", TRAP,
+             Window(7, "08:00", 11, "20:00"), 48, quantity=1,
+             trap=Trap("fablab-imprimante-3d", CLOSED)),
     NeedSpec("t08", "mobil", P,
-             "On cherche une salle de réunion pour une douzaine de personnes samedi matin, "
-             "pour notre conseil d'administration", "regie-salle-quartier", TRAP,
+             "On cherche une salle de réunion près de la gare pour une douzaine de personnes "
+             "samedi matin, pour notre conseil d'administration", "regie-salle-quartier", TRAP,
              day(12, "09:00", "12:00"), 3, capacity=12, town="Grenoble",
              trap=Trap("cae-salle", CLOSED)),
     NeedSpec("t09", "regie", P,
