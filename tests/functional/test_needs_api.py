@@ -160,3 +160,21 @@ def test_a_missing_need_is_not_found(client, pole, bearer):
     response = client.post("/api/v1/needs/999/close", json={"outcome": "withdrawn"},
                            headers=bearer(pole.a_member))
     assert response.status_code == 404
+
+
+NEEDS_API = {"/api/v1/needs", "/api/v1/needs/<int:need_id>", "/api/v1/needs/<int:need_id>/close"}
+
+
+def test_every_needs_api_route_is_tested_here(app):
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/needs")}
+    assert rules == NEEDS_API
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "/api/v1/needs"), ("POST", "/api/v1/needs"), ("GET", "/api/v1/needs/1"),
+    ("PATCH", "/api/v1/needs/1"), ("POST", "/api/v1/needs/1/close"),
+])
+def test_an_anonymous_caller_gets_401(client, method, path):
+    before = snapshot()
+    assert client.open(path, method=method, json={}).status_code == 401
+    assert snapshot() == before
