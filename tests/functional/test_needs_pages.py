@@ -10,7 +10,6 @@ from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
 from pooling.needs import services
 from pooling.needs.models import Need, NeedStatus
-from pooling.pole.clock import pole_today
 from tests.conftest import fresh, snapshot
 
 FUTURE = (date.today() + timedelta(days=20)).isoformat()
@@ -169,4 +168,3 @@ def test_others_see_open_needs_but_not_closed_ones(client, login_as, pole):
     assert "Aide pour la paie" in page and f"/needs/{need.id}/edit" not in page
     services.close_need(pole.a_member, need.id, NeedStatus.WITHDRAWN)
     assert client.get(f"/needs/{need.id}").status_code == 404
-    assert pole_today()  # the pole's clock drives what is open
