@@ -82,3 +82,16 @@ def test_the_board_leaves_out_expired_needs(app, pole):
     assert [n.id for n in board.items] == [kept.id]
     ours = services.search_needs(services.NeedQuery(member_id=pole.org_a.id))
     assert {n.id for n in ours.items} == {kept.id, old.id}
+
+
+@pytest.mark.demo
+def test_the_demo_pole_has_open_needs_and_some_fulfilled(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    states = [need.state(pole_today()) for need in db.session.scalars(sa.select(Need))]
+    assert states.count("open") >= 8 and states.count("fulfilled") >= 2
+    board = services.search_needs(services.NeedQuery(q="salle formation"))
+    assert [n.capacity for n in board.items] == [12]
+    # The demo member's organisation has needs of its own, to edit and close.
+    assert services.search_needs(services.NeedQuery(
+        member_id=board.items[0].member_id)).total >= 2
