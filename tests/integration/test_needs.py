@@ -7,11 +7,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from pooling.accounts.models import User
 from pooling.catalogue.models import Category, OfferKind
+from pooling.errors import Conflict
 from pooling.extensions import db
 from pooling.needs import services
 from pooling.needs.models import Need, NeedStatus
 from pooling.pole.clock import pole_today
+from tests.races import race
 
 NINE, FIVE = datetime(2030, 6, 6, 7, tzinfo=UTC), datetime(2030, 6, 6, 15, tzinfo=UTC)
 
@@ -95,3 +98,16 @@ def test_the_demo_pole_has_open_needs_and_some_fulfilled(runner):
     # The demo member's organisation has needs of its own, to edit and close.
     assert services.search_needs(services.NeedQuery(
         member_id=board.items[0].member_id)).total >= 2
+
+
+def test_two_people_closing_a_need_at_once_close_it_once(app, pole):
+    need = services.create_need(pole.a_member, services.NeedData(
+        kind=OfferKind.SKILL, text="Aide pour la paie"))
+    people = [pole.a_member.id, pole.a_admin.id, pole.cell.id, pole.a_member.id]
+    outcomes = race(app, lambda i: services.close_need(
+        db.session.get(User, people[i]), need.id,
+        (NeedStatus.FULFILLED, NeedStatus.WITHDRAWN)[i % 2]).status, len(people))
+    closed = [o for o in outcomes if isinstance(o, NeedStatus)]
+    assert len(closed) == 1, outcomes
+    assert all(isinstance(o, Conflict) for o in outcomes if o not in closed), outcomes
+    assert db.session.get(Need, need.id).status == closed[0]
