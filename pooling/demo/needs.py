@@ -24,7 +24,8 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
     monday = pole_today() - timedelta(days=pole_today().weekday())
     categories = {(c.kind.value, c.name): c.id for c in db.session.scalars(sa.select(Category))}
     posted = 0
-    for item in NEEDS:
+    # Posted last first: the board, newest first, shows them in the order written.
+    for item in reversed(NEEDS):
         poster = db.session.scalars(
             sa.select(User).join(Member).where(Member.name == item["owner"])
             .order_by(User.id)).first()
