@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.bookings.models  # noqa: F401
     import pooling.catalogue.models  # noqa: F401
     import pooling.ledger.models  # noqa: F401
+    import pooling.needs.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
     from pooling import errors, request_checks, templating, unavailable
     from pooling.accounts import auth_views, people_views, profile_views
@@ -97,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.core import views as core_views
     from pooling.ledger import views as ledger_views
     from pooling.members import views as member_views
+    from pooling.needs import views as need_views
     from pooling.pole import views as pole_views
 
     request_checks.init_app(app)
@@ -112,6 +114,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(booking_views.bp)
     app.register_blueprint(feed_views.bp)
     app.register_blueprint(ledger_views.bp)
+    app.register_blueprint(need_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

@@ -8,6 +8,7 @@ from pooling.bookings.models import BookingStatus, QuotaPeriod
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
 from pooling.members.models import Circle, LegalForm
+from pooling.needs.models import NeedState
 
 LEGAL_FORMS = {
     LegalForm.ASSOCIATION: _l("Association"),
@@ -44,6 +45,13 @@ OFFER_STATUSES = {
     OfferStatus.DRAFT: _l("Draft"),
     OfferStatus.PUBLISHED: _l("Published"),
     OfferStatus.ARCHIVED: _l("Archived"),
+}
+
+NEED_STATES = {
+    NeedState.OPEN: _l("Open"),
+    NeedState.FULFILLED: _l("Fulfilled"),
+    NeedState.WITHDRAWN: _l("Withdrawn"),
+    NeedState.EXPIRED: _l("Expired"),
 }
 
 BOOKING_STATUSES = {

@@ -28,7 +28,7 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
-from pooling.demo import bookings, catalogue_data, data, ledger
+from pooling.demo import bookings, catalogue_data, data, ledger, needs
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
@@ -147,6 +147,7 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")
+    needs.load_demo(echo)
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes, and
         # the visibility map set, so that covering indexes answer without the table.

@@ -13,6 +13,7 @@ from pooling.catalogue.models import Offer, OfferStatus
 from pooling.demo.loader import DEMO_PASSWORD, demo_logins
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from pooling.needs.models import Need, NeedStatus
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -26,8 +27,11 @@ PAGES = ["/", "/offers/", "/offers/?q=locaux&day={day}&start=10:00&end=12:00", "
          "/bookings/?side=received", "/bookings/requests", "/bookings/calendar",
          "/bookings/{booking}", "/bookings/new?offer={offer}", "/calendars/", "/exchanges/",
          "/exchanges/?tab=to-confirm", "/exchanges/new", "/exchanges/{exchange}",
-         "/ledger/statement", "/members/", "/members/{own}", "/profile/"]
+         "/ledger/statement", "/members/", "/members/{own}", "/profile/", "/needs/",
+         "/needs/?q=salle&kind=premises", "/needs/new", "/needs/{need}",
+         "/offers/?q=professeur+de+FLE&kind=skill"]
 OWN_OFFER = ["/offers/{own_offer}/edit"]
+OWN_NEED = ["/needs/{own_need}/edit", "/needs/{own_need}/close"]
 ADMIN = ["/members/{own}/people/new"]
 CELL = ["/members/domains", "/offers/categories", "/offers/import", "/members/new",
         "/members/{other}/edit", "/pole/settings", "/pole/quotas", "/ledger/",
@@ -53,8 +57,12 @@ def _pages(user) -> list[str]:
     """The main pages of this person, with the ids of things of the demo pole they may see."""
     mine = user.member_id
     own_offer = db.session.scalar(sa.select(Offer.id).where(Offer.member_id == mine).limit(1))
+    own_need = db.session.scalar(sa.select(Need.id).where(
+        Need.member_id == mine, Need.status == NeedStatus.OPEN).limit(1))
     ids = {
-        "own": mine, "own_offer": own_offer, "day": "2030-06-04",
+        "own": mine, "own_offer": own_offer, "own_need": own_need, "day": "2030-06-04",
+        "need": db.session.scalar(sa.select(Need.id).where(
+            Need.member_id != mine, Need.status == NeedStatus.OPEN).limit(1)),
         "offer": db.session.scalar(sa.select(Offer.id).where(
             Offer.member_id != mine, Offer.status == OfferStatus.PUBLISHED).limit(1)),
         "booking": db.session.scalar(sa.select(Booking.id).join(Offer).where(sa.or_(
@@ -64,7 +72,7 @@ def _pages(user) -> list[str]:
         "other": db.session.scalar(sa.select(Offer.member_id).where(
             Offer.member_id != mine).limit(1)),
     }
-    pages = PAGES + (OWN_OFFER if own_offer else [])
+    pages = PAGES + (OWN_OFFER if own_offer else []) + (OWN_NEED if own_need else [])
     if user.role.value == "member-admin":
         pages += ADMIN
     if user.role.value == "cell":

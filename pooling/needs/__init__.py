@@ -1,0 +1,1 @@
+"""Needs: what a member organisation is looking for, posted on the needs board."""
