@@ -1,0 +1,234 @@
+"""Relevance ranking of the published offers for a text: BM25 over their analysed words.
+
+The index lives in the process, built from the database and rebuilt when the published
+offers change (checked at most once per request, by a cheap aggregate). A sentence finds the
+offers that share its meaningful words, best first; no word is required.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app, g
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, offer_tags
+from pooling.db import search_key
+from pooling.extensions import db
+from pooling.matching.analysis import analyse
+from pooling.matching.thesaurus import related
+from pooling.members.models import Member
+
+# The words people type for each kind of offer, in French and English, singular and plural,
+# as search_key writes them (no accents, lower case): « locaux » finds the premises.
+KIND_WORDS: dict[OfferKind, frozenset[str]] = {
+    OfferKind.PREMISES: frozenset({"local", "locaux", "salle", "salles", "premises", "room",
+                                   "rooms"}),
+    OfferKind.SKILL: frozenset({"competence", "competences", "skill", "skills"}),
+    OfferKind.TOOL: frozenset({"outil", "outils", "materiel", "materiels", "tool", "tools",
+                               "equipment"}),
+}
+
+# How much a word counts in each part of an offer: its title says what it is.
+FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "category": 2.0, "description": 1.0,
+                 "member": 1.0, "kind": 0.5}
+# Words found through the thesaurus or a forgiven typo count a little less than the
+# words asked: the offer that says what was typed comes first.
+RELATED_WEIGHT = 0.8
+TYPO_WEIGHT = 0.7
+# Typos are forgiven on words of at least this many letters: one wrong letter, two from 8.
+TYPO_MIN_LETTERS = 5
+TYPO_TWO_LETTERS = 8
+# BM25's usual constants: how fast repeats stop counting, and how much length matters.
+K1 = 1.2
+B = 0.75
+
+
+@dataclass
+class Document:
+    """What the index knows of one published offer."""
+    member_id: int
+    kind: OfferKind
+    length: float = 0.0
+    # The word to show for each stem, taken from the title first.
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One offer found for a text: its score and the words of the offer that matched."""
+    offer_id: int
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A stem to look for and how much it counts."""
+    stem: str
+    weight: float
+
+
+class OfferIndex:
+    """The weighted words of every published offer, and their BM25 ranking."""
+
+    def __init__(self, key: tuple = ()) -> None:
+        self.key = key
+        self.documents: dict[int, Document] = {}
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self.average_length = 1.0
+
+    def add(self, offer_id: int, member_id: int, kind: OfferKind,
+            fields: dict[str, str]) -> None:
+        """Index one offer from the text of its fields (see FIELD_WEIGHTS)."""
+        document = Document(member_id, kind)
+        for name, text in fields.items():
+            weight = FIELD_WEIGHTS[name]
+            for term in analyse(text):
+                postings = self.postings[term.stem]
+                postings[offer_id] = postings.get(offer_id, 0.0) + weight
+                document.length += weight
+                if name != "kind":
+                    document.shown.setdefault(term.stem, term.word)
+        self.documents[offer_id] = document
+
+    def finish(self) -> None:
+        """Compute the average length once every offer is in."""
+        if self.documents:
+            self.average_length = max(1.0, sum(d.length for d in self.documents.values())
+                                      / len(self.documents))
+
+    def idf(self, stem: str) -> float:
+        """How telling a stem is: rare ones more (BM25's, never negative)."""
+        found = len(self.postings.get(stem, ()))
+        return math.log(1 + (len(self.documents) - found + 0.5) / (found + 0.5))
+
+    def close_stems(self, stem: str) -> list[str]:
+        """The stems of the index one typo away (two for long words) from this one."""
+        most = 2 if len(stem) >= TYPO_TWO_LETTERS else 1
+        return [found for found, _score, _index in process.extract(
+            stem, list(self.postings), scorer=Levenshtein.distance, score_cutoff=most,
+            limit=5) if found != stem]
+
+    def query_terms(self, text: str) -> list[QueryTerm]:
+        """The stems a text asks for: its own words, the thesaurus's, and forgiven typos."""
+        asked: list[QueryTerm] = []
+        seen: set[str] = set()
+
+        def ask(stem: str, weight: float) -> None:
+            if stem not in seen:
+                seen.add(stem)
+                asked.append(QueryTerm(stem, weight))
+
+        own = analyse(text)
+        for term in own:
+            ask(term.stem, 1.0)
+        stems = [term.stem for term in own]
+        for term in own:
+            if term.stem not in self.postings and len(search_key(term.word)) >= TYPO_MIN_LETTERS:
+                for close in self.close_stems(term.stem):
+                    ask(close, TYPO_WEIGHT)
+                    stems.append(close)
+        for stem in related(stems):
+            ask(stem, RELATED_WEIGHT)
+        return asked
+
+    def rank(self, text: str, kind: OfferKind | None = None,
+             similarity: Callable[[str, Iterable[int]], dict[int, float]] | None = None,
+             similarity_weight: float = 0.0) -> list[Hit]:
+        """The offers that share meaningful words with the text, best first.
+
+        `similarity` is where a semantic score (vectors of the text and the offers, in
+        [0, 1]) joins the ranking: it is given the text and the offers found by their
+        words, and its scores, times `similarity_weight`, are added to theirs.
+        """
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, list[str]] = defaultdict(list)
+        for asked in self.query_terms(text):
+            postings = self.postings.get(asked.stem)
+            if not postings:
+                continue
+            idf = self.idf(asked.stem) * asked.weight
+            for offer_id, frequency in postings.items():
+                document = self.documents[offer_id]
+                if kind is not None and document.kind != kind:
+                    continue
+                norm = K1 * (1 - B + B * document.length / self.average_length)
+                scores[offer_id] += idf * frequency * (K1 + 1) / (frequency + norm)
+                if word := document.shown.get(asked.stem):
+                    if word not in matched[offer_id]:
+                        matched[offer_id].append(word)
+        if similarity is not None and similarity_weight and scores:
+            for offer_id, value in similarity(text, list(scores)).items():
+                scores[offer_id] += similarity_weight * value
+        return sorted((Hit(offer_id, score, tuple(matched[offer_id]))
+                       for offer_id, score in scores.items()),
+                      key=lambda hit: (-hit.score, -hit.offer_id))
+
+
+_build_lock = threading.Lock()
+
+
+def _state() -> tuple:
+    """What changes when a published offer, its organisation's name or a category changes."""
+    published = (sa.select(sa.func.count(Offer.id), sa.func.max(Offer.updated_at),
+                           sa.func.sum(Offer.id))
+                 .where(Offer.status == OfferStatus.PUBLISHED))
+    count, updated, ids = db.session.execute(published).one()
+    members = db.session.scalar(sa.select(sa.func.max(Member.updated_at)))
+    categories = db.session.execute(
+        sa.select(sa.func.count(Category.id), sa.func.sum(sa.func.length(Category.name)))).one()
+    return (count, updated, ids, members, tuple(categories))
+
+
+def _build(key: tuple) -> OfferIndex:
+    """A new index of the published offers."""
+    index = OfferIndex(key)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for offer_id, tag in db.session.execute(
+            sa.select(offer_tags.c.offer_id, offer_tags.c.tag)
+            .join(Offer, Offer.id == offer_tags.c.offer_id)
+            .where(Offer.status == OfferStatus.PUBLISHED)):
+        tags[offer_id].append(tag)
+    rows = db.session.execute(
+        sa.select(Offer.id, Offer.member_id, Offer.kind, Offer.title, Offer.description,
+                  Category.name, Member.name)
+        .join(Category, Category.id == Offer.category_id)
+        .join(Member, Member.id == Offer.member_id)
+        .where(Offer.status == OfferStatus.PUBLISHED))
+    for offer_id, member_id, kind, title, description, category, member in rows:
+        index.add(offer_id, member_id, OfferKind(kind), {
+            "title": title, "description": description or "", "tags": " ".join(tags[offer_id]),
+            "category": category, "member": member, "kind": " ".join(KIND_WORDS[OfferKind(kind)]),
+        })
+    index.finish()
+    return index
+
+
+def offer_index() -> OfferIndex:
+    """The index of the published offers as they are now, checked once per request."""
+    if "offer_index" in g:
+        return g.offer_index
+    key = _state()
+    index = current_app.extensions.get("offer_index")
+    if index is None or index.key != key:
+        with _build_lock:
+            index = current_app.extensions.get("offer_index")
+            if index is None or index.key != key:
+                index = current_app.extensions["offer_index"] = _build(key)
+    g.offer_index = index
+    return index
+
+
+def rank_offers(text: str, kind: OfferKind | None = None
+                ) -> list[tuple[int, float, tuple[str, ...]]]:
+    """`(offer_id, score, matched words)` of the published offers for a text, best first."""
+    return [(hit.offer_id, hit.score, hit.matched)
+            for hit in offer_index().rank(text, kind)]
+
