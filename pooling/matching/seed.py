@@ -36,11 +36,10 @@ SEED: tuple[tuple[str, str], ...] = (
     ("paie", "paye"),
     ("bénévolat", "bénévoles"),
     ("bénévolat", "volontariat"),
+    # Stems count, so « embaucher » also covers « embauche », « local » covers « locaux ».
     ("embaucher", "recrutement"),
-    ("embauche", "recrutement"),
-    ("recruter", "recrutement"),
+    ("salarié", "recrutement"),
     ("local", "salle"),
-    ("locaux", "salle"),
     ("réunion", "salle"),
     ("bureau", "espace de travail"),
     ("coworking", "espace de travail"),
