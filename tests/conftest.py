@@ -124,7 +124,7 @@ def migrated_database():
 
 
 # Tables the migrations fill with starting rows, which every test may rely on.
-SEEDED_TABLES = ("domains", "categories")
+SEEDED_TABLES = ("domains", "categories", "thesaurus_entries")
 _seeded_ids: dict[str, set[int]] = {}
 
 

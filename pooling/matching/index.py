@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app, g, has_app_context
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, offer_tags
 from pooling.db import search_key
@@ -42,12 +42,22 @@ FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "category": 2.0, "description": 1.0,
 # words asked: the offer that says what was typed comes first.
 RELATED_WEIGHT = 0.8
 TYPO_WEIGHT = 0.7
-# Typos are forgiven on words of at least this many letters: one wrong letter, two from 8.
+# Typos are forgiven on words of at least this many letters: one wrong, missing, extra or
+# swapped letter, two from 10 letters (« ponceuse » is not a mistyped « perceuse »).
 TYPO_MIN_LETTERS = 5
-TYPO_TWO_LETTERS = 8
+TYPO_TWO_LETTERS = 10
 # BM25's usual constants: how fast repeats stop counting, and how much length matters.
 K1 = 1.2
 B = 0.75
+
+
+# Gives the stems related to the asked ones (the pole's thesaurus in use).
+Synonyms = Callable[[list[str]], Iterable[str]]
+
+
+def no_synonyms(stems: list[str]) -> Iterable[str]:
+    """No stem is related to another."""
+    return ()
 
 
 @dataclass
@@ -82,6 +92,9 @@ class OfferIndex:
         self.key = key
         self.documents: dict[int, Document] = {}
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        # Each word of the offers as typed, without accents, and its stem: what typos are
+        # compared to (a typo can change a stem beyond recognition, not a word).
+        self.vocabulary: dict[str, str] = {}
         self.average_length = 1.0
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
@@ -94,6 +107,7 @@ class OfferIndex:
                 postings = self.postings[term.stem]
                 postings[offer_id] = postings.get(offer_id, 0.0) + weight
                 document.length += weight
+                self.vocabulary.setdefault(search_key(term.word), term.stem)
                 if name != "kind":
                     document.shown.setdefault(term.stem, term.word)
         self.documents[offer_id] = document
@@ -109,15 +123,18 @@ class OfferIndex:
         found = len(self.postings.get(stem, ()))
         return math.log(1 + (len(self.documents) - found + 0.5) / (found + 0.5))
 
-    def close_stems(self, stem: str) -> list[str]:
-        """The stems of the index one typo away (two for long words) from this one."""
-        most = 2 if len(stem) >= TYPO_TWO_LETTERS else 1
-        return [found for found, _score, _index in process.extract(
-            stem, list(self.postings), scorer=Levenshtein.distance, score_cutoff=most,
-            limit=5) if found != stem]
+    def close_stems(self, word: str) -> list[str]:
+        """The stems of the offers' words one typo away (two for long words) from this one."""
+        key = search_key(word)
+        if len(key) < TYPO_MIN_LETTERS:
+            return []
+        most = 2 if len(key) >= TYPO_TWO_LETTERS else 1
+        return [self.vocabulary[found] for found, _score, _index in process.extract(
+            key, self.vocabulary.keys(), scorer=OSA.distance, score_cutoff=most,
+            limit=5)]
 
-    def query_terms(self, text: str) -> list[QueryTerm]:
-        """The stems a text asks for: its own words, the thesaurus's, and forgiven typos."""
+    def query_terms(self, text: str, synonyms: Synonyms = no_synonyms) -> list[QueryTerm]:
+        """The stems a text asks for: its own words, forgiven typos, and their synonyms."""
         asked: list[QueryTerm] = []
         seen: set[str] = set()
 
@@ -131,15 +148,16 @@ class OfferIndex:
             ask(term.stem, 1.0)
         stems = [term.stem for term in own]
         for term in own:
-            if term.stem not in self.postings and len(search_key(term.word)) >= TYPO_MIN_LETTERS:
-                for close in self.close_stems(term.stem):
+            if term.stem not in self.postings:
+                for close in self.close_stems(term.word):
                     ask(close, TYPO_WEIGHT)
                     stems.append(close)
-        for stem in related(stems):
+        for stem in synonyms(stems):
             ask(stem, RELATED_WEIGHT)
         return asked
 
     def rank(self, text: str, kind: OfferKind | None = None,
+             synonyms: Synonyms = no_synonyms,
              similarity: Callable[[str, Iterable[int]], dict[int, float]] | None = None,
              similarity_weight: float = 0.0) -> list[Hit]:
         """The offers that share meaningful words with the text, best first.
@@ -149,8 +167,8 @@ class OfferIndex:
         words, and its scores, times `similarity_weight`, are added to theirs.
         """
         scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, list[str]] = defaultdict(list)
-        for asked in self.query_terms(text):
+        matched: dict[int, dict[str, float]] = defaultdict(dict)
+        for asked in self.query_terms(text, synonyms):
             postings = self.postings.get(asked.stem)
             if not postings:
                 continue
@@ -160,14 +178,15 @@ class OfferIndex:
                 if kind is not None and document.kind != kind:
                     continue
                 norm = K1 * (1 - B + B * document.length / self.average_length)
-                scores[offer_id] += idf * frequency * (K1 + 1) / (frequency + norm)
+                gain = idf * frequency * (K1 + 1) / (frequency + norm)
+                scores[offer_id] += gain
                 if word := document.shown.get(asked.stem):
-                    if word not in matched[offer_id]:
-                        matched[offer_id].append(word)
+                    matched[offer_id][word] = matched[offer_id].get(word, 0.0) + gain
         if similarity is not None and similarity_weight and scores:
             for offer_id, value in similarity(text, list(scores)).items():
                 scores[offer_id] += similarity_weight * value
-        return sorted((Hit(offer_id, score, tuple(matched[offer_id]))
+        return sorted((Hit(offer_id, score, tuple(sorted(
+                           matched[offer_id], key=matched[offer_id].__getitem__, reverse=True)))
                        for offer_id, score in scores.items()),
                       key=lambda hit: (-hit.score, -hit.offer_id))
 
@@ -211,6 +230,13 @@ def _build(key: tuple) -> OfferIndex:
     return index
 
 
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _forget_checked_index(_session) -> None:
+    """A commit may have changed the offers: the next search checks the index again."""
+    if has_app_context():
+        g.pop("offer_index", None)
+
+
 def offer_index() -> OfferIndex:
     """The index of the published offers as they are now, checked once per request."""
     if "offer_index" in g:
@@ -230,5 +256,5 @@ def rank_offers(text: str, kind: OfferKind | None = None
                 ) -> list[tuple[int, float, tuple[str, ...]]]:
     """`(offer_id, score, matched words)` of the published offers for a text, best first."""
     return [(hit.offer_id, hit.score, hit.matched)
-            for hit in offer_index().rank(text, kind)]
+            for hit in offer_index().rank(text, kind, synonyms=related)]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -66,6 +66,13 @@ def remove_entry(actor: User, entry_id: int) -> None:
         if entry is None:
             raise NotFound(_("This thesaurus entry does not exist."))
         session.delete(entry)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _forget_read_thesaurus(_session) -> None:
+    """A commit may have changed the thesaurus: the next search reads it again."""
+    if has_app_context():
+        g.pop("thesaurus_pairs", None)
 
 
 def pairs() -> list[tuple[frozenset[str], tuple[str, ...]]]:
