@@ -163,8 +163,9 @@ class OfferIndex:
         """The offers that share meaningful words with the text, best first.
 
         `similarity` is where a semantic score (vectors of the text and the offers, in
-        [0, 1]) joins the ranking: it is given the text and the offers found by their
-        words, and its scores, times `similarity_weight`, are added to theirs.
+        [0, 1]) joins the ranking: it is given the text and every offer of the kind, so
+        that a paraphrase sharing no word is found too, and its scores, times
+        `similarity_weight`, are added to the words'.
         """
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, dict[str, float]] = defaultdict(dict)
@@ -182,9 +183,12 @@ class OfferIndex:
                 scores[offer_id] += gain
                 if word := document.shown.get(asked.stem):
                     matched[offer_id][word] = matched[offer_id].get(word, 0.0) + gain
-        if similarity is not None and similarity_weight and scores:
-            for offer_id, value in similarity(text, list(scores)).items():
-                scores[offer_id] += similarity_weight * value
+        if similarity is not None and similarity_weight:
+            candidates = [offer_id for offer_id, document in self.documents.items()
+                          if kind is None or document.kind == kind]
+            for offer_id, value in similarity(text, candidates).items():
+                if value > 0:
+                    scores[offer_id] += similarity_weight * value
         return sorted((Hit(offer_id, score, tuple(sorted(
                            matched[offer_id], key=matched[offer_id].__getitem__, reverse=True)))
                        for offer_id, score in scores.items()),

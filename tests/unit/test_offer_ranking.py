@@ -92,3 +92,13 @@ def test_a_semantic_score_joins_the_ranking_through_its_seam():
         return {offer_id: (1.0 if offer_id == 6 else 0.0) for offer_id in offer_ids}
 
     assert ids("salle", similarity=closer_to_the_workshop, similarity_weight=10.0) == [6, 5]
+
+
+def test_a_semantic_score_finds_a_paraphrase_sharing_no_word():
+    def knows_hiring(text, offer_ids):
+        assert set(offer_ids) == {2, 3, 4, 7}  # every skill, found by its words or not
+        return {4: 0.9}
+
+    found = index().rank("trouver quelqu'un pour notre équipe", kind=OfferKind.SKILL,
+                         similarity=knows_hiring, similarity_weight=1.0)
+    assert [hit.offer_id for hit in found] == [4]
