@@ -199,15 +199,16 @@ _build_lock = threading.Lock()
 
 
 def _state() -> tuple:
-    """What changes when a published offer, its organisation's name or a category changes."""
-    published = (sa.select(sa.func.count(Offer.id), sa.func.max(Offer.updated_at),
-                           sa.func.sum(Offer.id))
-                 .where(Offer.status == OfferStatus.PUBLISHED))
-    count, updated, ids = db.session.execute(published).one()
-    members = db.session.scalar(sa.select(sa.func.max(Member.updated_at)))
-    categories = db.session.execute(
-        sa.select(sa.func.count(Category.id), sa.func.sum(sa.func.length(Category.name)))).one()
-    return (count, updated, ids, members, tuple(categories))
+    """What changes when a published offer, its organisation's name or a category changes:
+    one aggregate query, cheap beside rebuilding the index."""
+    published = Offer.status == OfferStatus.PUBLISHED
+    return tuple(db.session.execute(sa.select(
+        sa.select(sa.func.count(Offer.id)).where(published).scalar_subquery(),
+        sa.select(sa.func.max(Offer.updated_at)).where(published).scalar_subquery(),
+        sa.select(sa.func.sum(Offer.id)).where(published).scalar_subquery(),
+        sa.select(sa.func.max(Member.updated_at)).scalar_subquery(),
+        sa.select(sa.func.sum(sa.func.length(Category.name) + Category.id)).scalar_subquery(),
+    )).one())
 
 
 def _build(key: tuple) -> OfferIndex:
