@@ -504,12 +504,15 @@ def search_offers(query: OfferQuery) -> SearchPage:
         ranked = list(db.session.scalars(
             stmt.where(Offer.id.in_(list(matched))).order_by(*order)))
     else:
-        allowed = set(db.session.scalars(stmt.where(Offer.id.in_(list(matched)))))
-        ranked = [offer_id for offer_id, _score, _words in hits if offer_id in allowed]
+        ranked = [offer_id for offer_id, _score, _words in hits]
+        if _narrowed(query):
+            allowed = set(db.session.scalars(stmt))
+            ranked = [offer_id for offer_id in ranked if offer_id in allowed]
         if query.viewer_member_id is not None:
             # A member searches for what others share: its own offers come last.
             own = set(db.session.scalars(sa.select(Offer.id).where(
-                Offer.id.in_(ranked), Offer.member_id == query.viewer_member_id)))
+                Offer.member_id == query.viewer_member_id,
+                Offer.status == OfferStatus.PUBLISHED)))
             ranked = ([i for i in ranked if i not in own] + [i for i in ranked if i in own])
     ids = ranked[(page - 1) * query.per_page:page * query.per_page]
     return SearchPage(_loaded(ids), len(ranked), page, query.per_page,
@@ -544,12 +547,20 @@ def _filtered(query: OfferQuery) -> sa.Select:
     return stmt
 
 
+def _narrowed(query: OfferQuery) -> bool:
+    """Whether the query filters the published offers by more than their kind, which the
+    ranking itself restricts to."""
+    return bool(query.category_id or query.member_id or query.domain or query.min_capacity
+                or query.min_quantity or query.step_free
+                or (query.available_from and query.available_to))
+
+
 def _loaded(ids: list[int]) -> list[Offer]:
-    """The offers of these ids, whole, in this order."""
+    """The offers of these ids, whole, in this order (less any deleted meanwhile)."""
     offers = {offer.id: offer for offer in db.session.scalars(
         sa.select(Offer).where(Offer.id.in_(ids))
         .options(joinedload(Offer.member), joinedload(Offer.category)))}
-    return [offers[i] for i in ids]
+    return [offers[i] for i in ids if i in offers]
 
 
 def offers_of(member_id: int) -> list[Offer]:

@@ -30,6 +30,8 @@ class Term:
     """A word of a text: its stem, which is compared, and the word itself, which is shown."""
     stem: str
     word: str
+    # The word without accents, in lower case: what typos are measured on.
+    key: str
 
 
 def _stemmer():
@@ -40,31 +42,28 @@ def _stemmer():
     return stemmer
 
 
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The stem of one accent-free, lower-case word: « perceuses » and « perceuse » agree."""
-    return _stemmer().stemWord(word)
-
-
-def words(text: str | None) -> list[str]:
-    """The words of a text as a person reads them, lower case, accents kept, stop words out."""
-    found = []
-    for match in WORD.finditer((text or "").casefold()):
-        word = match.group()
-        if len(word) > MAX_WORD or word.isdigit():
-            continue
-        key = search_key(word)
-        if len(key) < 2 or key in STOP_WORDS:
-            continue
-        found.append(word)
-        if len(found) >= MAX_WORDS:
-            break
-    return found
+@lru_cache(maxsize=100_000)
+def _read(word: str) -> tuple[str, str] | None:
+    """The key and stem of one lower-case word, or None for a word that means nothing
+    alone; cached, as the offers' texts use the same words over and over."""
+    if len(word) > MAX_WORD or word.isdigit():
+        return None
+    key = search_key(word)
+    if len(key) < 2 or key in STOP_WORDS:
+        return None
+    return key, _stemmer().stemWord(key)
 
 
 def analyse(text: str | None) -> list[Term]:
     """The meaningful words of a text with their stems, in their order."""
-    return [Term(stem(search_key(word)), word) for word in words(text)]
+    found = []
+    for match in WORD.finditer((text or "").casefold()):
+        read = _read(match.group())
+        if read is not None:
+            found.append(Term(read[1], match.group(), read[0]))
+            if len(found) >= MAX_WORDS:
+                break
+    return found
 
 
 def terms(text: str | None) -> list[str]:

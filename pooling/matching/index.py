@@ -19,7 +19,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, offer_tags
-from pooling.db import search_key
 from pooling.extensions import db
 from pooling.matching.analysis import analyse
 from pooling.matching.thesaurus import related
@@ -66,6 +65,8 @@ class Document:
     member_id: int
     kind: OfferKind
     length: float = 0.0
+    # BM25's length normalisation, K1 * (1 - B + B * length / average length).
+    norm: float = K1
     # The word to show for each stem, taken from the title first.
     shown: dict[str, str] = field(default_factory=dict)
 
@@ -107,25 +108,27 @@ class OfferIndex:
                 postings = self.postings[term.stem]
                 postings[offer_id] = postings.get(offer_id, 0.0) + weight
                 document.length += weight
-                self.vocabulary.setdefault(search_key(term.word), term.stem)
+                self.vocabulary.setdefault(term.key, term.stem)
                 if name != "kind":
                     document.shown.setdefault(term.stem, term.word)
         self.documents[offer_id] = document
 
     def finish(self) -> None:
-        """Compute the average length once every offer is in."""
+        """Weigh the offers' lengths once every offer is in."""
         if self.documents:
             self.average_length = max(1.0, sum(d.length for d in self.documents.values())
                                       / len(self.documents))
+        for document in self.documents.values():
+            document.norm = K1 * (1 - B + B * document.length / self.average_length)
 
     def idf(self, stem: str) -> float:
         """How telling a stem is: rare ones more (BM25's, never negative)."""
         found = len(self.postings.get(stem, ()))
         return math.log(1 + (len(self.documents) - found + 0.5) / (found + 0.5))
 
-    def close_stems(self, word: str) -> list[str]:
-        """The stems of the offers' words one typo away (two for long words) from this one."""
-        key = search_key(word)
+    def close_stems(self, key: str) -> list[str]:
+        """The stems of the offers' words one typo away (two for long words) from this
+        accent-free word."""
         if len(key) < TYPO_MIN_LETTERS:
             return []
         most = 2 if len(key) >= TYPO_TWO_LETTERS else 1
@@ -149,7 +152,7 @@ class OfferIndex:
         stems = [term.stem for term in own]
         for term in own:
             if term.stem not in self.postings:
-                for close in self.close_stems(term.word):
+                for close in self.close_stems(term.key):
                     ask(close, TYPO_WEIGHT)
                     stems.append(close)
         for stem in synonyms(stems):
@@ -178,8 +181,7 @@ class OfferIndex:
                 document = self.documents[offer_id]
                 if kind is not None and document.kind != kind:
                     continue
-                norm = K1 * (1 - B + B * document.length / self.average_length)
-                gain = idf * frequency * (K1 + 1) / (frequency + norm)
+                gain = idf * frequency * (K1 + 1) / (frequency + document.norm)
                 scores[offer_id] += gain
                 if word := document.shown.get(asked.stem):
                     matched[offer_id][word] = matched[offer_id].get(word, 0.0) + gain
