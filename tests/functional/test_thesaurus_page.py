@@ -73,4 +73,5 @@ def test_adding_an_entry_needs_the_forms_token(pole):
     assert response.status_code == 400
     with app.app_context():
         assert ("AMAP", "panier") not in _terms()
+        db.session.remove()
         db.engine.dispose()
