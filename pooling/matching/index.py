@@ -8,6 +8,7 @@ offers that share its meaningful words, best first; no word is required.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -132,9 +133,11 @@ class OfferIndex:
         if len(key) < TYPO_MIN_LETTERS:
             return []
         most = 2 if len(key) >= TYPO_TWO_LETTERS else 1
+        # Two words that differ only by their last letter are two forms of a word that the
+        # stemmer keeps apart on purpose (« personnes », « personnel »), not a typo.
         return [self.vocabulary[found] for found, _score, _index in process.extract(
             key, self.vocabulary.keys(), scorer=OSA.distance, score_cutoff=most,
-            limit=5)]
+            limit=5) if len(os.path.commonprefix([key, found])) < min(len(key), len(found)) - 1]
 
     def query_terms(self, text: str, synonyms: Synonyms = no_synonyms) -> list[QueryTerm]:
         """The stems a text asks for: its own words, forgiven typos, and their synonyms."""

@@ -78,6 +78,14 @@ def test_short_words_are_not_guessed():
     assert ids("bain") == []  # not « main »
 
 
+def test_another_ending_is_another_word_not_a_typo():
+    staff = OfferIndex()
+    staff.add(1, member_id=1, kind=OfferKind.SKILL, fields={"title": "Personnel d'accueil"})
+    staff.finish()
+    assert staff.rank("personnes") == []
+    assert [hit.offer_id for hit in staff.rank("personel")] == [1]  # a typo, though
+
+
 def test_the_matched_words_are_the_offers_own():
     [hit] = index().rank("compta paie", synonyms=synonyms)
     assert hit.matched == ("comptabilité", "paie")
