@@ -17,6 +17,8 @@ SCENARIOS = {
     "catalogue, first page": "/api/v1/offers",
     "search 'salle' (accents ignored)": "/api/v1/offers?q=salle",
     "search two words 'camion hayon'": "/api/v1/offers?q=camion%20hayon",
+    "search a sentence (12 words)": "/api/v1/offers?q=On%20cherche%20une%20salle%20pour%20"
+                                    "une%20formation%20de%2012%20personnes%20jeudi",
     "premises for 20+ people": "/api/v1/offers?kind=premises&min_capacity=20",
     "available Monday 10:00-12:00": "/api/v1/offers?available_from=2026-06-01T10:00"
                                     "&available_to=2026-06-01T12:00",

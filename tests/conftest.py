@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +32,9 @@ from flask_migrate import upgrade  # noqa: E402
 
 from pooling import create_app, mail  # noqa: E402
 from pooling.accounts.models import Role, User  # noqa: E402
+from pooling.catalogue import services as catalogue_services  # noqa: E402
+from pooling.catalogue.hours import WeeklySlot  # noqa: E402
+from pooling.catalogue.models import Category, OfferKind, OfferStatus, Unit  # noqa: E402
 from pooling.extensions import db  # noqa: E402
 from pooling.ledger import guards  # noqa: E402
 from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E402
@@ -124,7 +127,7 @@ def migrated_database():
 
 
 # Tables the migrations fill with starting rows, which every test may rely on.
-SEEDED_TABLES = ("domains", "categories")
+SEEDED_TABLES = ("domains", "categories", "thesaurus_entries")
 _seeded_ids: dict[str, set[int]] = {}
 
 
@@ -304,6 +307,45 @@ def pole(make_member, make_user):
 
     Pole.cell_org, Pole.org_a, Pole.org_b = cell_org, org_a, org_b
     return Pole
+
+
+def _first_category(kind: OfferKind) -> int:
+    return db.session.scalars(sa.select(Category.id).where(Category.kind == kind)
+                              .order_by(Category.id)).first()
+
+
+def publish(user, member, kind: OfferKind, title: str, description: str = "",
+            tags: list[str] | None = None, **extra):
+    """A published offer of the member, open on weekdays, in the kind's first category."""
+    data = catalogue_services.OfferData(
+        kind=kind, title=title, description=description, category_id=_first_category(kind),
+        tags=tags or [], opening_hours=[WeeklySlot(d, time(9), time(18)) for d in range(5)],
+        **extra)
+    offer = catalogue_services.create_offer(user, member.id, data)
+    return catalogue_services.change_status(user, offer.id, OfferStatus.PUBLISHED)
+
+
+@pytest.fixture
+def searchable(pole):
+    """A few offers of two organisations, written the way members write them."""
+    b, a = pole.b_member, pole.a_member
+    return {
+        "drill": publish(b, pole.org_b, OfferKind.TOOL, "Perceuse-visseuse sans fil",
+                         "Deux batteries, coffret d'embouts.", ["bricolage"], quantity=2,
+                         unit=Unit.DAY),
+        "accounts": publish(b, pole.org_b, OfferKind.SKILL, "Comptabilité associative",
+                            "Bilan annuel, budget prévisionnel, paie.", ["gestion"]),
+        "gdpr": publish(b, pole.org_b, OfferKind.SKILL, "Protection des données personnelles",
+                        "Registre des traitements, mise en conformité."),
+        "hiring": publish(b, pole.org_b, OfferKind.SKILL, "Recrutement",
+                          "Fiche de poste, annonce, entretiens."),
+        "room": publish(b, pole.org_b, OfferKind.PREMISES, "Salle de formation",
+                        "Ouverte toute la semaine, 20 places, vidéoprojecteur.", capacity=20),
+        "own_room": publish(a, pole.org_a, OfferKind.PREMISES, "Salle de réunion",
+                            "Pour vos formations.", capacity=12),
+        "hands": publish(b, pole.org_b, OfferKind.SKILL, "Coup de main pour un déménagement",
+                         "Bras disponibles le samedi."),
+    }
 
 
 @pytest.fixture

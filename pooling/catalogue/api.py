@@ -63,7 +63,7 @@ def list_offers(page, per_page, kind, q, category, member, domain, min_capacity,
         q=q, kind=kind, category_id=category, member_id=member, domain=domain,
         min_capacity=min_capacity, min_quantity=min_quantity, step_free=step_free,
         available_from=available_from, available_to=available_to, sort=sort,
-        page=page, per_page=per_page))
+        page=page, per_page=per_page, viewer_member_id=g.api_user.member_id))
     tags = services.tags_for([o.id for o in result.items])
     items = [{"id": o.id, "member": {"id": o.member_id, "name": o.member.name},
               "kind": o.kind, "category": {"id": o.category_id, "name": o.category.name},

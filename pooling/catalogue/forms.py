@@ -25,6 +25,7 @@ from pooling import labels
 from pooling.bookings.forms import check_local_time
 from pooling.decimals import LocalDecimalField
 from pooling.localtime import local_instant
+from pooling.matching.analysis import MAX_QUERY
 from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))
@@ -37,7 +38,7 @@ class CatalogueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=MAX_QUERY)])
     kind = SelectField(_l("Kind"), choices=labels.choices(labels.OFFER_KINDS, _l("All kinds")),
                        validators=[Optional()])
     category = SelectField(_l("Category"), validators=[Optional()])

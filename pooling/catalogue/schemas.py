@@ -11,6 +11,7 @@ from pooling.api.schemas import (
     page_schema,
 )
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
+from pooling.matching.analysis import MAX_QUERY
 
 
 class SlotSchema(ma.Schema):
@@ -139,7 +140,11 @@ class OfferPatchSchema(OfferInSchema):
 
 
 class OfferArgsSchema(PageArgsSchema):
-    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100))
+    q = ma.fields.String(
+        load_default="", validate=ma.validate.Length(max=MAX_QUERY),
+        metadata={"description": "Words or a sentence saying what is sought: the offers that "
+                  "share its meaningful words come first (accents, case, plurals, typos and the "
+                  "pole's thesaurus taken into account)."})
     kind = ma.fields.Enum(OfferKind, by_value=True, load_default=None)
     category = Int(load_default=None)
     member = Int(load_default=None)

@@ -29,9 +29,11 @@ from pooling.catalogue.models import (
     offer_tags,
 )
 from pooling.catalogue.permissions import can_edit_offer, can_see_offer
-from pooling.db import MAX_PAGE, Page, like_pattern, search_key, transaction, utcnow
+from pooling.db import MAX_PAGE, Page, search_key, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
+from pooling.matching.analysis import terms as analysed_terms
+from pooling.matching.index import KIND_WORDS, rank_offers
 from pooling.members.models import Domain, Member, member_domains
 from pooling.pole.clock import pole_zone
 
@@ -388,17 +390,15 @@ class OfferQuery:
     sort: str = Sort.RELEVANCE
     page: int = 1
     per_page: int = 20
+    # The searching member's organisation: its own offers come after the others'.
+    viewer_member_id: int | None = None
 
 
-# The words people type for each kind of offer, in French and English, singular and plural,
-# as search_key writes them (no accents, lower case): « locaux » finds the premises.
-KIND_WORDS: dict[OfferKind, frozenset[str]] = {
-    OfferKind.PREMISES: frozenset({"local", "locaux", "salle", "salles", "premises", "room",
-                                   "rooms"}),
-    OfferKind.SKILL: frozenset({"competence", "competences", "skill", "skills"}),
-    OfferKind.TOOL: frozenset({"outil", "outils", "materiel", "materiels", "tool", "tools",
-                               "equipment"}),
-}
+@dataclass(frozen=True)
+class SearchPage(Page):
+    """A page of the catalogue, with the words each offer matched the search by."""
+
+    matched: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def kinds_named(term: str) -> list[OfferKind]:
@@ -477,26 +477,51 @@ def _free_during(start: datetime, end: datetime, need: int):
                    Offer.id.not_in(taken))
 
 
-def search_offers(query: OfferQuery) -> Page:
-    """Published offers matching the filters, the way French users type their searches."""
+def search_offers(query: OfferQuery) -> SearchPage:
+    """Published offers matching the filters; with words to search, the most relevant first
+    (see pooling.matching): a sentence finds the offers that share its meaningful words."""
     # Filter and order narrow rows of ids first, then load the page's 20 whole offers:
     # sorting thousands of whole rows is what made a search slow.
+    stmt = _filtered(query)
+    page = max(1, min(query.page, MAX_PAGE))
+    if not analysed_terms(query.q):
+        newest = [Offer.published_at.desc(), Offer.id.desc()]
+        order = [Offer.title_key, Offer.id] if query.sort == Sort.NAME else newest
+        # One pass gives the page and the number of results; past the last page, a count.
+        rows = db.session.execute(
+            stmt.add_columns(sa.func.count().over()).order_by(*order)
+            .limit(query.per_page).offset((page - 1) * query.per_page)).all()
+        ids = [row[0] for row in rows]
+        total = rows[0][1] if rows else db.session.scalar(
+            sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+        return SearchPage(_loaded(ids), total, page, query.per_page)
+    # The text ranks, in the process; the other filters stay in SQL.
+    hits = rank_offers(query.q, query.kind)
+    matched = {offer_id: words for offer_id, _score, words in hits}
+    if query.sort in (Sort.NEWEST, Sort.NAME):
+        order = ([Offer.title_key, Offer.id] if query.sort == Sort.NAME
+                 else [Offer.published_at.desc(), Offer.id.desc()])
+        ranked = list(db.session.scalars(
+            stmt.where(Offer.id.in_(list(matched))).order_by(*order)))
+    else:
+        ranked = [offer_id for offer_id, _score, _words in hits]
+        if _narrowed(query):
+            allowed = set(db.session.scalars(stmt))
+            ranked = [offer_id for offer_id in ranked if offer_id in allowed]
+        if query.viewer_member_id is not None:
+            # A member searches for what others share: its own offers come last.
+            own = set(db.session.scalars(sa.select(Offer.id).where(
+                Offer.member_id == query.viewer_member_id,
+                Offer.status == OfferStatus.PUBLISHED)))
+            ranked = ([i for i in ranked if i not in own] + [i for i in ranked if i in own])
+    ids = ranked[(page - 1) * query.per_page:page * query.per_page]
+    return SearchPage(_loaded(ids), len(ranked), page, query.per_page,
+                      {offer_id: matched[offer_id] for offer_id in ids})
+
+
+def _filtered(query: OfferQuery) -> sa.Select:
+    """The ids of the published offers that pass the query's filters (not its text)."""
     stmt = sa.select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
-    relevance = sa.literal(0)
-    terms = search_key(query.q).split()
-    if terms:
-        stmt = (stmt.join(Member, Member.id == Offer.member_id)
-                .join(Category, Category.id == Offer.category_id))
-    for term in terms[:8]:
-        pattern = like_pattern(term)
-        in_title = Offer.title_key.like(pattern, escape="\\")
-        matches = [Offer.search_key.like(pattern, escape="\\"),
-                   Category.name_key.like(pattern, escape="\\"),
-                   Member.name_key.like(pattern, escape="\\")]
-        if kinds := kinds_named(term):
-            matches.append(Offer.kind.in_(kinds))
-        stmt = stmt.where(sa.or_(*matches))
-        relevance = relevance + sa.case((in_title, 3), else_=1)
     if query.kind:
         stmt = stmt.where(Offer.kind == query.kind)
     if query.category_id:
@@ -519,21 +544,23 @@ def search_offers(query: OfferQuery) -> Page:
             raise invalid_field("available_to", _("The end must come after the start."))
         stmt = stmt.where(_open_during(query.available_from, query.available_to,
                                        max(1, query.min_quantity or 1)))
-    newest = [Offer.published_at.desc(), Offer.id.desc()]
-    order = {Sort.NEWEST: newest, Sort.NAME: [Offer.title_key, Offer.id]}.get(
-        query.sort, [relevance.desc(), *newest] if terms else newest)
-    page = max(1, min(query.page, MAX_PAGE))
-    # One pass gives the page and the number of results; past the last page, a count.
-    rows = db.session.execute(
-        stmt.add_columns(sa.func.count().over()).order_by(*order)
-        .limit(query.per_page).offset((page - 1) * query.per_page)).all()
-    ids = [row[0] for row in rows]
-    total = rows[0][1] if rows else db.session.scalar(
-        sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    return stmt
+
+
+def _narrowed(query: OfferQuery) -> bool:
+    """Whether the query filters the published offers by more than their kind, which the
+    ranking itself restricts to."""
+    return bool(query.category_id or query.member_id or query.domain or query.min_capacity
+                or query.min_quantity or query.step_free
+                or (query.available_from and query.available_to))
+
+
+def _loaded(ids: list[int]) -> list[Offer]:
+    """The offers of these ids, whole, in this order (less any deleted meanwhile)."""
     offers = {offer.id: offer for offer in db.session.scalars(
         sa.select(Offer).where(Offer.id.in_(ids))
         .options(joinedload(Offer.member), joinedload(Offer.category)))}
-    return Page([offers[i] for i in ids], total, page, query.per_page)
+    return [offers[i] for i in ids if i in offers]
 
 
 def offers_of(member_id: int) -> list[Offer]:

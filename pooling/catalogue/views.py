@@ -84,6 +84,7 @@ def catalogue():
             available_from=available_from, available_to=available_to,
             sort=form.sort.data or "relevance",
             page=max(1, min(request.args.get("page", 1, type=int), MAX_PAGE)),
+            viewer_member_id=current_user.member_id,
         ))
     except InvalidInput as error:
         form.form_errors.append(error.message)

@@ -29,3 +29,11 @@ class QuotaForm(FlaskForm):
     max_hours = IntegerField(_l("At most hours"), validators=[
         InputRequired(message=_l("This field is required.")),
         NumberRange(min=1, max=10000, message=_l("Between 1 and 10,000."))])
+
+
+class ThesaurusEntryForm(FlaskForm):
+    term = StringField(_l("Word or abbreviation"), validators=[_required, Length(max=100)],
+                       description=_l("For example: compta, RGPD, local."))
+    equivalent = StringField(_l("Means the same as"), validators=[_required, Length(max=200)],
+                             description=_l("For example: comptabilité, protection des "
+                                            "données, salle."))

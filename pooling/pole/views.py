@@ -12,9 +12,10 @@ from pooling.bookings import quotas
 from pooling.bookings.models import QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.errors import DomainError, show_on_form
+from pooling.matching import thesaurus
 from pooling.members.models import Circle
 from pooling.pole import services
-from pooling.pole.forms import QuotaForm, SettingsForm
+from pooling.pole.forms import QuotaForm, SettingsForm, ThesaurusEntryForm
 
 bp = Blueprint("pole", __name__, url_prefix="/pole")
 
@@ -71,3 +72,33 @@ def remove_quota(quota_id: int):
         quotas.remove_quota(current_user, quota_id)
         flash(_("The quota is removed."), "success")
     return redirect(url_for("pole.quota_list"))
+
+
+@bp.route("/thesaurus", methods=["GET", "POST"])
+@cell_required
+def thesaurus_entries():
+    """The words the search takes for one another: abbreviations, jargon, synonyms."""
+    form = ThesaurusEntryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            thesaurus.add_entry(current_user, form.term.data, form.equivalent.data)
+        except DomainError as error:
+            show_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("The thesaurus entry is recorded."), "success")
+            return redirect(url_for("pole.thesaurus_entries"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("pole/thesaurus.html", form=form, entries=thesaurus.list_entries(),
+                           action_form=EmptyForm()), status
+
+
+@bp.post("/thesaurus/<int:entry_id>/delete")
+@cell_required
+def remove_thesaurus_entry(entry_id: int):
+    if EmptyForm().validate_on_submit():
+        thesaurus.remove_entry(current_user, entry_id)
+        flash(_("The thesaurus entry is removed."), "success")
+    return redirect(url_for("pole.thesaurus_entries"))

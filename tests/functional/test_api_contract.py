@@ -90,9 +90,9 @@ def _operations() -> list:
 # A request the document allows may still break a rule it cannot express (a category of
 # another kind, an end before the start, an unknown domain): that is a documented 422.
 POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
-# Invalid input drawn long enough (many repeated parameters) makes an address longer than
-# any link: the 414 that refuses it is a rejection too. Server errors stay failures of
-# their own check.
+# Invalid input drawn long enough (many repeated parameters, or a search of 501 characters
+# outside the Basic Multilingual Plane) makes an address longer than any link: the 414 that
+# refuses it is a rejection too. Server errors stay failures of their own check.
 NEGATIVE_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422",
                      "428", "429", "5xx"]
 

@@ -20,6 +20,7 @@ from pooling.bookings.models import Quota, QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.errors import Forbidden
 from pooling.extensions import db
+from pooling.matching import thesaurus
 from tests.conftest import PASSWORD, fresh, snapshot
 
 ANONYMOUS, MEMBER, OTHER_ADMIN, SAME_ADMIN, CELL = (
@@ -71,6 +72,7 @@ class Cast:
     inactive: User  # a deactivated member of organisation A
     invited: User  # an invited member of organisation A who has no password yet
     quota: int  # a booking quota of the cell
+    entry: int  # an entry the cell added to the search thesaurus
     tokens: dict[str, ApiToken] = field(default_factory=dict)
 
     def ids(self, actor: str) -> dict[str, int]:
@@ -78,6 +80,7 @@ class Cast:
             "org": self.pole.org_a.id, "person": self.person.id,
             "inactive": self.inactive.id, "invited": self.invited.id,
             "token": self.tokens[actor].id, "quota": self.quota,
+            "entry": self.entry,
         }
 
 
@@ -94,7 +97,8 @@ def cast(pole, make_user) -> Cast:
     quota = Quota(kind=OfferKind.TOOL, circle=None, period=QuotaPeriod.WEEK, max_hours=40)
     db.session.add(quota)
     db.session.commit()
-    cast = Cast(pole, actors, person, inactive, invited, quota.id)
+    entry = thesaurus.add_entry(pole.cell, "ponceuse", "meuleuse")
+    cast = Cast(pole, actors, person, inactive, invited, quota.id, entry.id)
     # Each actor's own API token; the anonymous visitor "owns" the person's.
     for name, user in actors.items():
         token, _plain = services.create_api_token((user or person).id, f"token of {name}")
@@ -149,6 +153,10 @@ HTML_ROUTES = [
     Route("POST", "/pole/quotas", CELL_ONLY, 302,
           {"kind": "premises", "circle": "partner", "period": "month", "max_hours": "20"}, "db"),
     Route("POST", "/pole/quotas/{quota}/delete", CELL_ONLY, 302, {}, "db"),
+    Route("GET", "/pole/thesaurus", CELL_ONLY),
+    Route("POST", "/pole/thesaurus", CELL_ONLY, 302, {"term": "AMAP", "equivalent": "panier"},
+          "db"),
+    Route("POST", "/pole/thesaurus/{entry}/delete", CELL_ONLY, 302, {}, "db"),
     Route("GET", "/profile/", SIGNED_IN),
     Route("POST", "/profile/", SIGNED_IN, 302,
           {"full_name": "Nouveau Nom", "job_title": "", "phone": "", "locale": "en"}, "db"),
@@ -199,7 +207,7 @@ def test_the_matrix_covers_every_html_route(app):
     matrix = {r.path.replace("{org}", "<int:member_id>").replace("{token}", "<int:token_id>")
               .replace("{person}", "<int:user_id>").replace("{inactive}", "<int:user_id>")
               .replace("{invited}", "<int:user_id>").replace("{quota}", "<int:quota_id>")
-              for r in HTML_ROUTES}
+              .replace("{entry}", "<int:entry_id>") for r in HTML_ROUTES}
     rules = {r.rule for r in app.url_map.iter_rules()
              # Offers, bookings, calendars, the ledger and needs have matrices of their own.
              if not r.rule.startswith(("/api/", "/offers", "/bookings", "/calendars",

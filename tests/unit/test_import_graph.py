@@ -24,7 +24,8 @@ from pathlib import Path
 import pooling
 
 ROOT = Path(pooling.__file__).parent
-DOMAINS = ("accounts", "members", "catalogue", "bookings", "ledger", "pole", "core", "demo")
+DOMAINS = ("accounts", "members", "catalogue", "bookings", "ledger", "pole", "core", "demo",
+           "matching")
 # People and their organisations are one idea split in two packages.
 ALLOWED_PAIR = {"accounts", "members"}
 TOP = {"pooling", "pooling.cli", "pooling.api"}

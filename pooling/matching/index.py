@@ -1,0 +1,270 @@
+"""Relevance ranking of the published offers for a text: BM25 over their analysed words.
+
+The index lives in the process, built from the database and rebuilt when the published
+offers change (checked at most once per request, by a cheap aggregate). A sentence finds the
+offers that share its meaningful words, best first; no word is required.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app, g, has_app_context
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, offer_tags
+from pooling.extensions import db
+from pooling.matching.analysis import analyse
+from pooling.matching.thesaurus import related
+from pooling.members.models import Member
+
+# The words people type for each kind of offer, in French and English, singular and plural,
+# as search_key writes them (no accents, lower case): « locaux » finds the premises.
+KIND_WORDS: dict[OfferKind, frozenset[str]] = {
+    OfferKind.PREMISES: frozenset({"local", "locaux", "salle", "salles", "premises", "room",
+                                   "rooms"}),
+    OfferKind.SKILL: frozenset({"competence", "competences", "skill", "skills"}),
+    OfferKind.TOOL: frozenset({"outil", "outils", "materiel", "materiels", "tool", "tools",
+                               "equipment"}),
+}
+
+# How much a word counts in each part of an offer: its title says what it is.
+FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "category": 2.0, "description": 1.0,
+                 "member": 1.0, "kind": 0.5}
+# Words found through the thesaurus or a forgiven typo count a little less than the
+# words asked: the offer that says what was typed comes first.
+RELATED_WEIGHT = 0.8
+TYPO_WEIGHT = 0.7
+# Typos are forgiven on words of at least this many letters: one wrong, missing, extra or
+# swapped letter, two from 10 letters (« ponceuse » is not a mistyped « perceuse »).
+TYPO_MIN_LETTERS = 5
+TYPO_TWO_LETTERS = 10
+# BM25's usual constants: how fast repeats stop counting, and how much length matters.
+K1 = 1.2
+B = 0.75
+
+
+# Gives the stems related to the asked ones (the pole's thesaurus in use).
+Synonyms = Callable[[list[str]], Iterable[str]]
+
+
+def no_synonyms(stems: list[str]) -> Iterable[str]:
+    """No stem is related to another."""
+    return ()
+
+
+@dataclass
+class Document:
+    """What the index knows of one published offer."""
+    member_id: int
+    kind: OfferKind
+    length: float = 0.0
+    # BM25's length normalisation, K1 * (1 - B + B * length / average length).
+    norm: float = K1
+    # The word to show for each stem, taken from the title first.
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One offer found for a text: its score and the words of the offer that matched."""
+    offer_id: int
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A stem to look for and how much it counts."""
+    stem: str
+    weight: float
+
+
+class OfferIndex:
+    """The weighted words of every published offer, and their BM25 ranking."""
+
+    def __init__(self, key: tuple = ()) -> None:
+        self.key = key
+        self.documents: dict[int, Document] = {}
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        # Each word of the offers as typed, without accents, and its stem: what typos are
+        # compared to (a typo can change a stem beyond recognition, not a word).
+        self.vocabulary: dict[str, str] = {}
+        self.average_length = 1.0
+
+    def add(self, offer_id: int, member_id: int, kind: OfferKind,
+            fields: dict[str, str]) -> None:
+        """Index one offer from the text of its fields (see FIELD_WEIGHTS)."""
+        document = Document(member_id, kind)
+        for name, text in fields.items():
+            weight = FIELD_WEIGHTS[name]
+            for term in analyse(text):
+                postings = self.postings[term.stem]
+                postings[offer_id] = postings.get(offer_id, 0.0) + weight
+                document.length += weight
+                self.vocabulary.setdefault(term.key, term.stem)
+                if name != "kind":
+                    document.shown.setdefault(term.stem, term.word)
+        self.documents[offer_id] = document
+
+    def finish(self) -> None:
+        """Weigh the offers' lengths once every offer is in."""
+        if self.documents:
+            self.average_length = max(1.0, sum(d.length for d in self.documents.values())
+                                      / len(self.documents))
+        for document in self.documents.values():
+            document.norm = K1 * (1 - B + B * document.length / self.average_length)
+
+    def idf(self, stem: str) -> float:
+        """How telling a stem is: rare ones more (BM25's, never negative)."""
+        found = len(self.postings.get(stem, ()))
+        return math.log(1 + (len(self.documents) - found + 0.5) / (found + 0.5))
+
+    def close_stems(self, key: str) -> list[str]:
+        """The stems of the offers' words one typo away (two for long words) from this
+        accent-free word."""
+        if len(key) < TYPO_MIN_LETTERS:
+            return []
+        most = 2 if len(key) >= TYPO_TWO_LETTERS else 1
+        # Two words that differ only by their last letter are two forms of a word that the
+        # stemmer keeps apart on purpose (« personnes », « personnel »), not a typo.
+        return [self.vocabulary[found] for found, _score, _index in process.extract(
+            key, self.vocabulary.keys(), scorer=OSA.distance, score_cutoff=most,
+            limit=5) if len(os.path.commonprefix([key, found])) < min(len(key), len(found)) - 1]
+
+    def query_terms(self, text: str, synonyms: Synonyms = no_synonyms) -> list[QueryTerm]:
+        """The stems a text asks for: its own words, forgiven typos, and their synonyms."""
+        asked: list[QueryTerm] = []
+        seen: set[str] = set()
+
+        def ask(stem: str, weight: float) -> None:
+            if stem not in seen:
+                seen.add(stem)
+                asked.append(QueryTerm(stem, weight))
+
+        own = analyse(text)
+        for term in own:
+            ask(term.stem, 1.0)
+        stems = [term.stem for term in own]
+        for term in own:
+            if term.stem not in self.postings:
+                for close in self.close_stems(term.key):
+                    ask(close, TYPO_WEIGHT)
+                    stems.append(close)
+        for stem in synonyms(stems):
+            ask(stem, RELATED_WEIGHT)
+        return asked
+
+    def rank(self, text: str, kind: OfferKind | None = None,
+             synonyms: Synonyms = no_synonyms,
+             similarity: Callable[[str, Iterable[int]], dict[int, float]] | None = None,
+             similarity_weight: float = 0.0) -> list[Hit]:
+        """The offers that share meaningful words with the text, best first.
+
+        `similarity` is where a semantic score (vectors of the text and the offers, in
+        [0, 1]) joins the ranking: it is given the text and every offer of the kind, so
+        that a paraphrase sharing no word is found too, and its scores, times
+        `similarity_weight`, are added to the words'.
+        """
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, dict[str, float]] = defaultdict(dict)
+        for asked in self.query_terms(text, synonyms):
+            postings = self.postings.get(asked.stem)
+            if not postings:
+                continue
+            idf = self.idf(asked.stem) * asked.weight
+            for offer_id, frequency in postings.items():
+                document = self.documents[offer_id]
+                if kind is not None and document.kind != kind:
+                    continue
+                gain = idf * frequency * (K1 + 1) / (frequency + document.norm)
+                scores[offer_id] += gain
+                if word := document.shown.get(asked.stem):
+                    matched[offer_id][word] = matched[offer_id].get(word, 0.0) + gain
+        if similarity is not None and similarity_weight:
+            candidates = [offer_id for offer_id, document in self.documents.items()
+                          if kind is None or document.kind == kind]
+            for offer_id, value in similarity(text, candidates).items():
+                if value > 0:
+                    scores[offer_id] += similarity_weight * value
+        return sorted((Hit(offer_id, score, tuple(sorted(
+                           matched[offer_id], key=matched[offer_id].__getitem__, reverse=True)))
+                       for offer_id, score in scores.items()),
+                      key=lambda hit: (-hit.score, -hit.offer_id))
+
+
+_build_lock = threading.Lock()
+
+
+def _state() -> tuple:
+    """What changes when a published offer, its organisation's name or a category changes:
+    one aggregate query, cheap beside rebuilding the index."""
+    published = Offer.status == OfferStatus.PUBLISHED
+    return tuple(db.session.execute(sa.select(
+        sa.select(sa.func.count(Offer.id)).where(published).scalar_subquery(),
+        sa.select(sa.func.max(Offer.updated_at)).where(published).scalar_subquery(),
+        sa.select(sa.func.sum(Offer.id)).where(published).scalar_subquery(),
+        sa.select(sa.func.max(Member.updated_at)).scalar_subquery(),
+        sa.select(sa.func.sum(sa.func.length(Category.name) + Category.id)).scalar_subquery(),
+    )).one())
+
+
+def _build(key: tuple) -> OfferIndex:
+    """A new index of the published offers."""
+    index = OfferIndex(key)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for offer_id, tag in db.session.execute(
+            sa.select(offer_tags.c.offer_id, offer_tags.c.tag)
+            .join(Offer, Offer.id == offer_tags.c.offer_id)
+            .where(Offer.status == OfferStatus.PUBLISHED)):
+        tags[offer_id].append(tag)
+    rows = db.session.execute(
+        sa.select(Offer.id, Offer.member_id, Offer.kind, Offer.title, Offer.description,
+                  Category.name, Member.name)
+        .join(Category, Category.id == Offer.category_id)
+        .join(Member, Member.id == Offer.member_id)
+        .where(Offer.status == OfferStatus.PUBLISHED))
+    for offer_id, member_id, kind, title, description, category, member in rows:
+        index.add(offer_id, member_id, OfferKind(kind), {
+            "title": title, "description": description or "", "tags": " ".join(tags[offer_id]),
+            "category": category, "member": member, "kind": " ".join(KIND_WORDS[OfferKind(kind)]),
+        })
+    index.finish()
+    return index
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _forget_checked_index(_session) -> None:
+    """A commit may have changed the offers: the next search checks the index again."""
+    if has_app_context():
+        g.pop("offer_index", None)
+
+
+def offer_index() -> OfferIndex:
+    """The index of the published offers as they are now, checked once per request."""
+    if "offer_index" in g:
+        return g.offer_index
+    key = _state()
+    index = current_app.extensions.get("offer_index")
+    if index is None or index.key != key:
+        with _build_lock:
+            index = current_app.extensions.get("offer_index")
+            if index is None or index.key != key:
+                index = current_app.extensions["offer_index"] = _build(key)
+    g.offer_index = index
+    return index
+
+
+def rank_offers(text: str, kind: OfferKind | None = None
+                ) -> list[tuple[int, float, tuple[str, ...]]]:
+    """`(offer_id, score, matched words)` of the published offers for a text, best first."""
+    return [(hit.offer_id, hit.score, hit.matched)
+            for hit in offer_index().rank(text, kind, synonyms=related)]
+
