@@ -14,9 +14,9 @@ from pooling.accounts.models import User
 from pooling.catalogue.models import Category, OfferKind
 from pooling.catalogue.services import normalise_tags
 from pooling.db import (
-    MAX_PAGE,
     Page,
     like_pattern,
+    paginate,
     run_use_case,
     search_key,
     supported_day,
@@ -277,11 +277,7 @@ def search_needs(query: NeedQuery) -> Page:
         stmt = stmt.where(Need.category_id == query.category_id)
     if town := search_key(query.town).strip():
         stmt = stmt.where(Need.search_key.like(like_pattern(town), escape="\\"))
-    page = max(1, min(query.page, MAX_PAGE))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    items = db.session.scalars(stmt.order_by(Need.created_at.desc(), Need.id.desc())
-                               .limit(query.per_page).offset((page - 1) * query.per_page))
-    return Page(list(items.unique()), total, page, query.per_page)
+    return paginate(stmt, query.page, query.per_page, (Need.created_at.desc(), Need.id.desc()))
 
 
 # --- what a matcher needs ------------------------------------------------------------
