@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from pooling import labels
 from pooling.formats import format_duration, format_time_range
+from pooling.pole.clock import pole_now
 from pooling.pole.services import pole_settings
 
 
@@ -64,6 +65,12 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def pole_wall_clock() -> str:
+    """The pole's current wall-clock time without offset, as the calendars read their times:
+    so a calendar opens on the pole's week, not on the browser's or UTC's."""
+    return pole_now().replace(tzinfo=None).isoformat(timespec="minutes")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
@@ -83,6 +90,7 @@ def init_app(app: Flask) -> None:
         page_url=page_url,
         public_url=public_url,
         csp_nonce=csp_nonce,
+        pole_wall_clock=pole_wall_clock,
     )
 
     @app.context_processor

@@ -12,6 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
     initialView: window.matchMedia("(max-width: 576px)").matches ? "timeGridDay" : "timeGridWeek",
     // Times come from the server in the pole's wall-clock time and are shown as they are.
     timeZone: element.dataset.timezone,
+    // Today is the pole's today, whatever the browser's clock says the date is.
+    now: element.dataset.now,
     locale: element.dataset.locale,
     firstDay: 1,
     allDaySlot: false,
