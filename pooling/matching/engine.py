@@ -39,7 +39,7 @@ from pooling.matching.similarity import SEMANTIC_WEIGHT, semantic_scores
 from pooling.members.models import Member
 from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
-from pooling.search.analysis import terms
+from pooling.search.analysis import terms, without_time
 from pooling.search.index import Document, Hit, OfferIndex, offer_index
 from pooling.search.thesaurus import related
 
@@ -148,8 +148,9 @@ class Candidate:
 
 
 def search_text(need: NeedRequest) -> str:
-    """What the need's words are: its text and its tags."""
-    return " ".join((need.text, *need.tags))
+    """What the need looks for: the words of its text and tags, less those that say when
+    (its window says it)."""
+    return without_time(" ".join((need.text, *need.tags)))
 
 
 def window_of(need: NeedRequest, now: datetime) -> Interval:

