@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -342,7 +344,9 @@ def offers_by_id(ids: list[int]) -> dict[int, Offer]:
 
 
 def quoted(words: Iterable[str]) -> str:
-    return _(", ").join(f"« {word} »" for word in words)
+    """Words in the quotation marks and list of the reader's language."""
+    return format_list([_("“%(word)s”", word=word) for word in words],
+                       locale=get_locale() or "fr")
 
 
 def reasons_for(candidate: Candidate, offer: Offer, need: NeedRequest,
