@@ -25,6 +25,10 @@ SEMANTIC_WEIGHT = 6.0
 # only the few closest count much.
 SHARPNESS = 1
 
+# Offers' and needs' texts seen by this process; forgotten all at once past this many, so
+# that a long-lived process does not grow without end.
+MAX_KEPT = 50_000
+
 _model_lock = threading.Lock()
 _model: USE | None = None
 _vectors: dict[str, np.ndarray] = {}
@@ -46,9 +50,12 @@ def encode(texts: list[str]) -> np.ndarray:
     """Unit vectors of the texts, one row each; each distinct text encoded once."""
     missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
     if missing:
-        for text, vector in zip(missing, np.asarray(model().encode(missing), np.float32),
-                                strict=True):
-            _vectors[text] = vector
+        encoder = model()
+        with _model_lock:  # one encoding at a time: the model is not known to be thread-safe
+            vectors = np.asarray(encoder.encode(missing), np.float32)
+        if len(_vectors) + len(missing) > MAX_KEPT:
+            _vectors.clear()
+        _vectors.update(zip(missing, vectors, strict=True))
     return np.stack([_vectors[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
 
