@@ -26,6 +26,7 @@ from pooling.db import run_use_case, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Member
+from pooling.needs.services import check_need_to_answer
 
 
 class BookingRefused(Conflict):
@@ -48,6 +49,7 @@ class BookingRequest:
     quantity: int = 1
     purpose: str = ""
     member_id: int | None = None  # the beneficiary; the actor's organisation by default
+    need_id: int | None = None  # the need it answers, an open one of the beneficiary's
 
 
 def check_may_book_for(actor: User, member_id: int) -> None:
@@ -74,6 +76,8 @@ def check_request(actor: User, request: BookingRequest) -> Member:
     member = db.session.get(Member, member_id)
     if member is None:
         raise NotFound(_("This organisation does not exist."))
+    if request.need_id is not None:
+        check_need_to_answer(request.need_id, member.id)
     return member
 
 
@@ -113,7 +117,7 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
                 raise BookingRefused(refused)
             try:
                 booking = store.insert_booking(actor, member, offer, wanted, request.quantity,
-                                               request.purpose, series_id)
+                                               request.purpose, series_id, request.need_id)
             except IntegrityError:
                 # The exclusion constraint: another booking took the slot meanwhile.
                 raise BookingRefused(rules.overlap(offer)) from None

@@ -46,7 +46,7 @@ from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
-from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
+from pooling.localtime import NonexistentTime, as_utc, nonexistent_message, wall_clock
 from pooling.members.services import DirectoryQuery, list_domains, search_members
 from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
@@ -105,7 +105,7 @@ def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datet
         refused = rules.limits(offer, Interval(start, end), quantity, now)
         extra = {"quantity": quantity} if offer.kind in wanted else {}
         found[offer.id] = {"refused": refused.message if refused else None, "url": url_for(
-            "bookings.new", offer=offer.id, start=_wall_clock(start), end=_wall_clock(end),
+            "bookings.new", offer=offer.id, start=wall_clock(start), end=wall_clock(end),
             **extra)}
     return found
 
@@ -157,10 +157,6 @@ def _local_instant(text: str | None, name: str) -> datetime:
         raise invalid_field(name, nonexistent_message(error)) from None
 
 
-def _wall_clock(instant: datetime) -> str:
-    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
-
-
 @bp.get("/<int:offer_id>/calendar.json")
 @login_required
 def calendar_feed(offer_id: int):
@@ -170,13 +166,13 @@ def calendar_feed(offer_id: int):
     calendar = services.offer_calendar(current_user, offer_id, start, end)
     # The hours outside the opening slots are greyed out.
     events = [{"groupId": "open", "display": "inverse-background", "classNames": ["closed"],
-               "start": _wall_clock(i.start), "end": _wall_clock(i.end)}
+               "start": wall_clock(i.start), "end": wall_clock(i.end)}
               for i in calendar.open] or [
         {"display": "background", "classNames": ["closed"],
          "start": request.args["start"][:16], "end": request.args["end"][:16]}]
     events += [{"title": _("Closed: %(reason)s", reason=c.reason), "display": "background",
-                "classNames": ["closure"], "start": _wall_clock(c.starts_at),
-                "end": _wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
+                "classNames": ["closure"], "start": wall_clock(c.starts_at),
+                "end": wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
                for c in calendar.closures]
     events += [_booking_event(b) for b in booking_queries.offer_bookings(
         current_user, offer_id, start, end)]
@@ -187,7 +183,7 @@ def _booking_event(booking) -> dict:
     """A booking on an offer's calendar: its details for the two organisations and the
     cell, only "Booked" for everyone else."""
     pending = booking.status == BookingStatus.REQUESTED
-    event = {"start": _wall_clock(booking.starts_at), "end": _wall_clock(booking.ends_at),
+    event = {"start": wall_clock(booking.starts_at), "end": wall_clock(booking.ends_at),
              "classNames": ["booking", "booking-requested" if pending else "booking-held"],
              # A held room or skill cannot be selected again; a tool may have items left.
              "extendedProps": {"blocking": not pending and booking.exclusive}}
