@@ -47,11 +47,14 @@ from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import NonexistentTime, as_utc, nonexistent_message, wall_clock
+from pooling.matching.engine import matching_needs, needs_for_offer
 from pooling.members.services import DirectoryQuery, list_domains, search_members
 from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
+# "Our offers" counts up to this many open needs per offer, then says "20+".
+NEEDS_COUNTED = 20
 
 
 def _category_choices(kind: OfferKind | None, blank: str | None = None) -> list[SelectChoice]:
@@ -132,8 +135,11 @@ def detail(offer_id: int):
     offer = services.get_offer(current_user, offer_id)
     editable = can_edit_offer(current_user, offer)
     today = pole_today()
+    # The needs it can serve tell who could work with whom: for its owner and the cell.
+    needs = (matching_needs(current_user, offer.id)
+             if editable and offer.status == OfferStatus.PUBLISHED else None)
     return render_template(
-        "catalogue/detail.html", offer=offer, editable=editable,
+        "catalogue/detail.html", offer=offer, editable=editable, needs=needs,
         tags=services.tags_of(offer.id), week=_week_rows(offer), slot_range=_slot_range(offer),
         value=services.value_per_unit(offer, today),
         closures=[c for c in offer.closures if c.ends_at > utcnow()],
@@ -200,9 +206,12 @@ def _booking_event(booking) -> dict:
 @login_required
 def mine():
     """The offers of my organisation, drafts and archives included."""
-    return render_template("catalogue/mine.html",
-                           offers=services.offers_of(current_user.member_id),
-                           action_form=EmptyForm())
+    offers = services.offers_of(current_user.member_id)
+    # Each published offer asks the matcher for the open needs it can serve (see README).
+    serves = {offer.id: len(needs_for_offer(offer.id, limit=NEEDS_COUNTED))
+              for offer in offers if offer.status == OfferStatus.PUBLISHED}
+    return render_template("catalogue/mine.html", offers=offers, serves=serves,
+                           counted=NEEDS_COUNTED, action_form=EmptyForm())
 
 
 def _offer_data(form: OfferForm, kind: OfferKind) -> services.OfferData:
