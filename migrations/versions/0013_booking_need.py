@@ -2,14 +2,14 @@
 what was booked for it; deleting the need keeps the booking.
 
 Revision ID: 0013_booking_need
-Revises: 0012_thesaurus
+Revises: 0013_matching_weights
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_booking_need"
-down_revision = "0012_thesaurus"
+down_revision = "0013_matching_weights"
 branch_labels = None
 depends_on = None
 

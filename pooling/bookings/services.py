@@ -26,7 +26,8 @@ from pooling.db import run_use_case, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Member
-from pooling.needs.services import check_need_to_answer
+from pooling.needs.models import Need
+from pooling.pole.clock import pole_today
 
 
 class BookingRefused(Conflict):
@@ -77,7 +78,12 @@ def check_request(actor: User, request: BookingRequest) -> Member:
     if member is None:
         raise NotFound(_("This organisation does not exist."))
     if request.need_id is not None:
-        check_need_to_answer(request.need_id, member.id)
+        need = db.session.get(Need, request.need_id)
+        # Refused rather than dropped, so that nobody believes a link was made.
+        if need is None or not need.answerable_by(member.id, pole_today()):
+            raise invalid_field("need_id", _(
+                "This need is not an open need of the organisation you book for; book "
+                "without it, or from the page of one of its open needs."))
     return member
 
 

@@ -47,8 +47,8 @@ from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import NonexistentTime, as_utc, nonexistent_message, wall_clock
-from pooling.matching.engine import matching_needs, needs_for_offer
 from pooling.members.services import DirectoryQuery, list_domains, search_members
+from pooling.needs.matches import matching_needs, needs_for_offer
 from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
 

@@ -21,8 +21,3 @@ def can_see_need(user: User, need: Need, today: date) -> bool:
 def can_close_need(user: User, need: Need) -> bool:
     """An editor closes a need still open (expired included: its outcome is still news)."""
     return can_edit_need(user, need) and need.closed_at is None
-
-
-def can_answer_need(need: Need, member_id: int, today: date) -> bool:
-    """A booking answers a need of the organisation it is for, while the need is open."""
-    return need.member_id == member_id and need.state(today) == NeedState.OPEN

@@ -27,7 +27,7 @@ from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.matching.engine import NeedRequest
 from pooling.needs.models import MAX_TEXT, Need, NeedStatus, need_tags
-from pooling.needs.permissions import can_answer_need, can_edit_need, can_see_need
+from pooling.needs.permissions import can_edit_need, can_see_need
 from pooling.pole.clock import pole_today
 
 # How long a need stays on the board when its poster gives no date, and at most.
@@ -180,22 +180,12 @@ def tags_for(need_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def check_need_to_answer(need_id: int, member_id: int) -> None:
-    """A booking may name the need it answers: an open need of the organisation it is for.
-    Any other is refused rather than dropped, so that nobody believes a link was made."""
-    need = db.session.get(Need, need_id)
-    if need is None or not can_answer_need(need, member_id, pole_today()):
-        raise invalid_field("need_id", _(
-            "This need is not an open need of the organisation you book for; book without "
-            "it, or from the page of one of its open needs."))
-
-
 def need_to_book_for(viewer: User, need_id: int | None) -> Need | None:
     """The need a booking form opened from its suggestions answers: an open need the viewer
     may edit; None for any other, and the form then books without one."""
     need = db.session.get(Need, need_id) if need_id else None
     if need is None or not can_edit_need(viewer, need) or \
-            not can_answer_need(need, need.member_id, pole_today()):
+            not need.answerable_by(need.member_id, pole_today()):
         return None
     return need
 

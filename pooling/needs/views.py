@@ -15,9 +15,10 @@ from pooling.catalogue.services import list_categories
 from pooling.db import MAX_PAGE
 from pooling.errors import DomainError, InvalidInput, show_on_form
 from pooling.localtime import NonexistentTime, nonexistent_message, wall_clock
-from pooling.matching.engine import Suggestion, matches_for_need
+from pooling.matching.engine import Suggestion
 from pooling.needs import services
 from pooling.needs.forms import CloseForm, NeedFilterForm, NeedForm
+from pooling.needs.matches import matches_for_need
 from pooling.needs.models import NeedState, NeedStatus
 from pooling.needs.permissions import can_close_need, can_edit_need
 from pooling.pole.clock import pole_today, pole_zone
