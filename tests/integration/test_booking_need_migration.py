@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from pooling.bookings import services as bookings
 from pooling.catalogue.models import OfferKind
+from pooling import mail
 from pooling.extensions import db
 from pooling.needs import services as needs
 from tests.conftest import publish
@@ -35,6 +36,7 @@ def _columns() -> set[str]:
 
 def test_the_migration_downgrades_and_upgrades_keeping_the_bookings(app, pole):
     booking_id = _linked_booking(pole)
+    mail.flush()  # the booking's e-mail reads the database in the background
     db.session.remove()
     db.engine.dispose()
     downgrade(revision=MIGRATION.down_revision)
