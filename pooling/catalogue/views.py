@@ -17,7 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -48,7 +48,7 @@ from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
 from pooling.localtime import NonexistentTime, as_utc, nonexistent_message, wall_clock
 from pooling.members.services import DirectoryQuery, list_domains, search_members
-from pooling.needs.matches import matching_needs, needs_for_offer
+from pooling.needs.matches import matching_needs
 from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
 
@@ -206,12 +206,24 @@ def _booking_event(booking) -> dict:
 @login_required
 def mine():
     """The offers of my organisation, drafts and archives included."""
-    offers = services.offers_of(current_user.member_id)
-    # Each published offer asks the matcher for the open needs it can serve (see README).
-    serves = {offer.id: len(needs_for_offer(offer.id, limit=NEEDS_COUNTED))
-              for offer in offers if offer.status == OfferStatus.PUBLISHED}
-    return render_template("catalogue/mine.html", offers=offers, serves=serves,
-                           counted=NEEDS_COUNTED, action_form=EmptyForm())
+    return render_template("catalogue/mine.html",
+                           offers=services.offers_of(current_user.member_id),
+                           action_form=EmptyForm())
+
+
+@bp.get("/<int:offer_id>/matching-needs.json")
+@login_required
+def matching_needs_count(offer_id: int):
+    """How many open needs an offer can serve: "our offers" asks once the page is shown,
+    since matching an offer against every open need takes tens of milliseconds each."""
+    found = matching_needs(current_user, offer_id, limit=NEEDS_COUNTED)
+    count = len(found)
+    label = (_("none yet") if not count else
+             ngettext("%(num)d need", "%(num)d needs", count) if count < NEEDS_COUNTED else
+             _("%(n)d+ needs", n=NEEDS_COUNTED))
+    return jsonify({"count": count, "label": label,
+                    "url": url_for("catalogue.detail", offer_id=offer_id,
+                                   _anchor="matching-needs")})
 
 
 def _offer_data(form: OfferForm, kind: OfferKind) -> services.OfferData:

@@ -222,6 +222,7 @@ def test_others_see_the_offer_without_the_needs_it_can_serve(client, login_as, p
     page = client.get(f"/offers/{matched['room'].id}")
     assert page.status_code == 200
     assert 'id="matching-needs"' not in page.get_data(as_text=True)
+    client.post("/logout")
     login_as(pole.a_member)  # the need's own organisation: the offer, not who else needs it
     assert 'id="matching-needs"' not in client.get(f"/offers/{matched['room'].id}").get_data(
         as_text=True)
@@ -232,4 +233,17 @@ def test_our_offers_count_the_open_needs_each_can_serve(client, login_as, pole, 
     login_as(pole.b_member)
     page = client.get("/offers/mine").get_data(as_text=True)
     assert "Open needs it can serve" in page
-    assert f'/offers/{matched["room"].id}#matching-needs">1 need' in page
+    count_url = f'/offers/{matched["room"].id}/matching-needs.json'
+    assert f'data-matching-needs="{count_url}"' in page
+    assert client.get(count_url).get_json() == {
+        "count": 1, "label": "1 need", "url": f'/offers/{matched["room"].id}#matching-needs'}
+
+
+def test_only_the_offers_owner_and_the_cell_count_its_needs(client, login_as, pole, matched):
+    count_url = f'/offers/{matched["room"].id}/matching-needs.json'
+    login_as(pole.a_member)
+    assert client.get(count_url).status_code == 403
+    client.post("/logout")
+    login_as(pole.cell)
+    cell = client.get(count_url)
+    assert cell.get_json()["count"] == 1, cell.get_data(as_text=True)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
+from pooling import mail
 from pooling.bookings import services as bookings
 from pooling.catalogue.models import OfferKind
-from pooling import mail
 from pooling.extensions import db
 from pooling.needs import services as needs
 from tests.conftest import publish
