@@ -2,14 +2,14 @@
 what was booked for it; deleting the need keeps the booking.
 
 Revision ID: 0013_booking_need
-Revises: 0013_matching_weights
+Revises: 0013_matching
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_booking_need"
-down_revision = "0013_matching_weights"
+down_revision = "0013_matching"
 branch_labels = None
 depends_on = None
 
