@@ -148,6 +148,8 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")
     needs.load_demo(echo)
+    if size == "large":
+        needs.generate_large(rng, needs.LARGE_NEEDS, echo=echo)
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes, and
         # the visibility map set, so that covering indexes answer without the table.
