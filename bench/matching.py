@@ -46,6 +46,7 @@ def main() -> None:
     from pooling.demo import needs as demo_needs
     from pooling.extensions import db
     from pooling.matching import engine
+    from pooling.needs import matches
     from pooling.needs.models import Need, NeedStatus
     from pooling.needs.services import need_request
     from pooling.pole.clock import pole_today
@@ -102,7 +103,7 @@ def main() -> None:
     harness.report("floor: GET /api/v1/me (HTTP, same token)",
                    [bench.get("/api/v1/me") for _ in need_ids])
 
-    reverse = [timed(lambda offer_id=offer_id: engine.needs_for_offer(offer_id))
+    reverse = [timed(lambda offer_id=offer_id: matches.needs_for_offer(offer_id))
                for offer_id in offer_ids]
     harness.report("open needs one offer can serve (service)", reverse)
     harness.report("the same, GET /api/v1/offers/{id}/matching-needs (HTTP)",
