@@ -33,7 +33,7 @@ TARGET_P95_MS = 50
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--needs", type=int, default=300, help="needs ranked per scenario")
-    parser.add_argument("--offers", type=int, default=100,
+    parser.add_argument("--offers", type=int, default=20,
                         help="offers whose matching needs are found")
     parser.add_argument("--profile", action="store_true",
                         help="profile the service calls and print where the time goes")
