@@ -6,6 +6,7 @@ from flask import g
 from flask_smorest import Blueprint
 
 from pooling.api.schemas import checks_first, documents_errors, fields_named
+from pooling.matching.engine import NeedMatch, Suggestion
 from pooling.needs import matches, services
 from pooling.needs.models import Need, NeedStatus
 from pooling.needs.schemas import (
@@ -112,8 +113,10 @@ def close_need(body, need_id):
     return dump(services.close_need(g.api_user, need_id, NeedStatus(body["outcome"])))
 
 
-def _first_free(interval) -> dict | None:
-    return interval.as_json(pole_zone()) if interval else None
+def _scored(match: Suggestion | NeedMatch) -> dict:
+    """What every match says: its score, its first free time in the pole's zone, and why."""
+    return {"score": match.score, "reasons": list(match.reasons),
+            "first_free": match.first_free.as_json(pole_zone()) if match.first_free else None}
 
 
 def _may_see_matches(need_id: int) -> None:
@@ -135,9 +138,7 @@ def need_matches(need_id, limit):
     none."""
     found = matches.matches_for_need(g.api_user, need_id, limit)
     return {"items": [{"offer": {"id": s.offer_id, "title": s.title, "kind": s.kind,
-                                 "member": s.member_name},
-                       "score": s.score, "first_free": _first_free(s.first_free),
-                       "reasons": list(s.reasons)} for s in found]}
+                                 "member": s.member_name}, **_scored(s)} for s in found]}
 
 
 @blp.get("/offers/<int:offer_id>/matching-needs")
@@ -150,6 +151,4 @@ def offer_matching_needs(offer_id, limit):
     offer's organisation and the cell."""
     found = matches.matching_needs(g.api_user, offer_id, limit)
     return {"items": [{"need": {"id": m.need_id, "text": m.text, "kind": m.kind,
-                                "member": m.member_name},
-                       "score": m.score, "first_free": _first_free(m.first_free),
-                       "reasons": list(m.reasons)} for m in found]}
+                                "member": m.member_name}, **_scored(m)} for m in found]}

@@ -99,12 +99,16 @@ class MatchArgsSchema(ma.Schema):
                 metadata={"description": f"How many, at most: 1 to {MAX_MATCHES}."})
 
 
-_score = {"metadata": {"description": "Higher is better; comparable within one list only."}}
-_first_free = {"allow_none": True, "metadata": {
-    "description": "The first free time of the length wanted, in the need's window (or "
-                   "from now); null when no time is known to be free."}}
-_reasons = {"metadata": {"description": "Why it fits, in plain words, in the pole's "
-                                        "language."}}
+class ScoredSchema(ma.Schema):
+    """What every match says: how well it fits, when it is first free, and why."""
+
+    score = ma.fields.Float(metadata={
+        "description": "Higher is better; comparable within one list only."})
+    first_free = ma.fields.Nested(SlotSuggestionSchema, allow_none=True, metadata={
+        "description": "The first free time of the length wanted, in the need's window (or "
+                       "from now); null when no time is known to be free."})
+    reasons = ma.fields.List(ma.fields.String(), metadata={
+        "description": "Why it fits, in plain words, in the pole's language."})
 
 
 class MatchedOfferSchema(ma.Schema):
@@ -114,11 +118,8 @@ class MatchedOfferSchema(ma.Schema):
     member = ma.fields.String(metadata={"description": "The offering organisation's name."})
 
 
-class MatchSchema(ma.Schema):
+class MatchSchema(ScoredSchema):
     offer = ma.fields.Nested(MatchedOfferSchema)
-    score = ma.fields.Float(**_score)
-    first_free = ma.fields.Nested(SlotSuggestionSchema, **_first_free)
-    reasons = ma.fields.List(ma.fields.String(), **_reasons)
 
 
 class MatchListSchema(ma.Schema):
@@ -133,11 +134,8 @@ class MatchedNeedSchema(ma.Schema):
     member = ma.fields.String(metadata={"description": "The organisation in need's name."})
 
 
-class NeedMatchSchema(ma.Schema):
+class NeedMatchSchema(ScoredSchema):
     need = ma.fields.Nested(MatchedNeedSchema)
-    score = ma.fields.Float(**_score)
-    first_free = ma.fields.Nested(SlotSuggestionSchema, **_first_free)
-    reasons = ma.fields.List(ma.fields.String(), **_reasons)
 
 
 class NeedMatchListSchema(ma.Schema):
