@@ -104,3 +104,4 @@ bench: install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/bookings.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/matching.py

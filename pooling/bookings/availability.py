@@ -85,8 +85,7 @@ class Alternatives:
     def as_json(self) -> dict:
         """As the API gives them: times in the pole's zone, offers by id, title, owner."""
         zone = pole_zone()
-        return {"slots": [{"start": i.start.astimezone(zone).isoformat(),
-                           "end": i.end.astimezone(zone).isoformat()} for i in self.slots],
+        return {"slots": [i.as_json(zone) for i in self.slots],
                 "offers": [{"id": o.id, "title": o.title, "member": o.member.name}
                            for o in self.offers]}
 

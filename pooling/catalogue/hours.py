@@ -28,6 +28,11 @@ class Interval:
     def contains(self, other: Interval) -> bool:
         return self.start <= other.start and other.end <= self.end
 
+    def as_json(self, zone: ZoneInfo) -> dict[str, str]:
+        """As the API gives it: ISO 8601 in the zone, with its offset."""
+        return {"start": self.start.astimezone(zone).isoformat(),
+                "end": self.end.astimezone(zone).isoformat()}
+
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
     """A wall-clock time of the pole as a UTC instant; an opening time that the clocks

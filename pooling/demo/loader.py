@@ -149,6 +149,8 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")
+    if size == "large":
+        needs.generate_large(rng, needs.LARGE_NEEDS, echo=echo)
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes, and
         # the visibility map set, so that covering indexes answer without the table.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import time, timedelta
 from decimal import Decimal
@@ -12,7 +13,8 @@ from pooling.accounts.models import User
 from pooling.bookings import services as bookings
 from pooling.catalogue.models import Category, Offer, OfferKind
 from pooling.demo.bookings import no_mail
-from pooling.demo.needs_data import NEEDS
+from pooling.demo.data import PLACES
+from pooling.demo.needs_data import GENERATED_NEEDS, NEEDS, PURPOSES
 from pooling.extensions import db
 from pooling.localtime import local_instant
 from pooling.members.models import Member
@@ -64,3 +66,40 @@ def _book(poster: User, need: Need, booked: dict, monday) -> None:
         quantity=need.quantity or need.capacity or 1, purpose=need.text, need_id=need.id)
     with no_mail():
         bookings.create_booking(poster, request)
+
+
+# The benchmark pole's open needs.
+LARGE_NEEDS = 400
+HOURS = {"premises": (2, 3, 4, 7), "skill": (1, 2, 3, 4, 6, 8), "tool": (None, 2, 3, 4)}
+
+
+def generate_large(rng: random.Random, count: int, echo: Callable[[str], None] = print) -> int:
+    """Open needs of the benchmark pole's organisations, through the needs' services: a
+    window of one to three weeks within the next month (a fifth of them flexible), a length
+    and an amount of people or items."""
+    today = pole_today()
+    categories = {(c.kind.value, c.name): c.id for c in db.session.scalars(sa.select(Category))}
+    posters = list(db.session.scalars(
+        sa.select(User).where(User.id.in_(sa.select(sa.func.min(User.id))
+                                          .group_by(User.member_id)))))
+    for _ in range(count):
+        kind, category, text, tags = rng.choice(GENERATED_NEEDS)
+        people = rng.choice((4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 60))
+        text = text.format(people=people) + (rng.choice(PURPOSES[kind]) or ".")
+        window_from = window_to = None
+        open_until = today + timedelta(days=rng.randint(14, 60))
+        if rng.random() < 0.8:
+            first = today + timedelta(days=rng.randint(1, 28))
+            last = first + timedelta(days=rng.randint(7, 21))
+            window_from, window_to = local_instant(first, time(8)), local_instant(last, time(19))
+            open_until = max(open_until, last)
+        hours = rng.choice(HOURS[kind])
+        services.create_need(rng.choice(posters), services.NeedData(
+            kind=OfferKind(kind), text=text, category_id=categories.get((kind, category)),
+            tags=tags, window_from=window_from, window_to=window_to,
+            duration_minutes=hours * 60 if hours else None,
+            capacity=people if kind == "premises" else None,
+            quantity=rng.randint(1, 3) if kind == "tool" else None,
+            town=rng.choice(PLACES) if rng.random() < 0.3 else "", open_until=open_until))
+    echo(f"Generated needs posted: {count}.")
+    return count

@@ -57,3 +57,74 @@ NEEDS = [
          text="Un minibus pour une sortie avec un groupe de jeunes.", items=1,
          outcome="withdrawn"),
 ]
+
+# What the benchmark pole's generated needs ask for: kind, category (or None), what is
+# needed, and tags; a purpose is drawn from PURPOSES and a town from the pole's places.
+# Premises' texts say how many people ({people}).
+GENERATED_NEEDS = [
+    ("premises", "Salle de réunion", "Une salle de réunion pour {people} personnes",
+     ["réunion"]),
+    ("premises", "Salle de réunion", "Salle équipée d'un vidéoprojecteur pour une formation "
+     "de {people} stagiaires", ["formation", "projecteur"]),
+    ("premises", "Salle polyvalente", "Une grande salle pour notre assemblée générale, "
+     "{people} adhérents attendus", ["AG"]),
+    ("premises", "Salle polyvalente", "Un lieu pour répéter un spectacle avec {people} "
+     "personnes", ["répétition"]),
+    ("premises", "Cuisine", "Une cuisine professionnelle pour préparer un repas de "
+     "{people} couverts", ["cuisine", "traiteur"]),
+    ("premises", "Bureau", "Un bureau pour tenir des permanences d'accueil", ["permanence"]),
+    ("premises", "Atelier", "Un atelier avec établis pour {people} bénévoles", ["bricolage"]),
+    ("premises", "Stockage", "Un local de stockage au sec pour des cartons de livres", []),
+    ("premises", None, "Un local calme pour des entretiens individuels", ["entretiens"]),
+    ("premises", None, "Une salle accessible en fauteuil pour un atelier de {people} "
+     "personnes", ["accessible"]),
+    ("tool", "Véhicule", "Un camion avec hayon pour un déménagement", ["déménagement"]),
+    ("tool", "Véhicule", "Un minibus pour emmener un groupe de jeunes en sortie",
+     ["minibus"]),
+    ("tool", "Véhicule", "Des vélos cargos pour livrer des paniers de légumes", ["livraison"]),
+    ("tool", "Matériel événementiel", "Des barnums et des tables pour une fête de quartier",
+     ["barnum", "fête"]),
+    ("tool", "Matériel événementiel", "Une sono et des micros pour un concert en plein air",
+     ["sonorisation"]),
+    ("tool", "Matériel événementiel", "Des jeux géants en bois pour animer une kermesse",
+     ["jeux"]),
+    ("tool", "Informatique et audiovisuel", "Un vidéoprojecteur et un écran pour une "
+     "projection-débat", ["projection"]),
+    ("tool", "Informatique et audiovisuel", "Une imprimante d'étiquettes pour l'épicerie",
+     ["étiquettes"]),
+    ("tool", "Machine et outillage", "Une perceuse-visseuse et une caisse à outils pour "
+     "des petites réparations", ["bricolage"]),
+    ("tool", "Machine et outillage", "Une débroussailleuse pour entretenir le jardin "
+     "partagé", ["jardin"]),
+    ("skill", "Comptabilité et gestion", "Aide pour la clôture des comptes annuels et le "
+     "bilan", ["compta", "bilan"]),
+    ("skill", "Comptabilité et gestion", "Quelqu'un pour nous former à la paie et aux "
+     "déclarations sociales", ["paie"]),
+    ("skill", "Comptabilité et gestion", "Relecture de notre dossier de subvention et du "
+     "budget prévisionnel", ["subvention"]),
+    ("skill", "Juridique", "Un conseil juridique pour modifier nos statuts", ["statuts"]),
+    ("skill", "Juridique", "Mise en conformité RGPD de notre fichier d'adhérents", ["rgpd"]),
+    ("skill", "Communication et graphisme", "Conception d'une affiche et de flyers pour "
+     "notre journée portes ouvertes", ["affiche", "flyers"]),
+    ("skill", "Communication et graphisme", "Refaire notre site internet et notre logo",
+     ["site web"]),
+    ("skill", "Informatique et numérique", "Mettre en place des sauvegardes automatiques "
+     "de nos ordinateurs", ["sauvegarde"]),
+    ("skill", "Informatique et numérique", "Installer un réseau wifi dans nos locaux",
+     ["réseau"]),
+    ("skill", "Ressources humaines", "Nous voulons recruter notre premier salarié : fiche "
+     "de poste et entretiens", ["recrutement", "embauche"]),
+    ("skill", "Mise à disposition de personnel", "Une personne pour l'entretien des locaux "
+     "quelques heures par semaine", ["ménage"]),
+    ("skill", None, "Un·e traducteur·rice qui parle arabe pour un accueil de familles",
+     ["traduction"]),
+]
+
+PURPOSES = {
+    "premises": ["", " en semaine.", " un samedi.", ", de préférence le matin.",
+                 " près du tram.", " pour une journée entière."],
+    "tool": ["", " pour le week-end.", " pour deux jours.", ", à retirer sur place.",
+             " en début de mois."],
+    "skill": ["", " : quelques heures suffiront.", ", en visio ou sur place.",
+              " avant la fin du trimestre.", " pour une petite association."],
+}

@@ -6,19 +6,24 @@ from flask import g
 from flask_smorest import Blueprint
 
 from pooling.api.schemas import checks_first, documents_errors, fields_named
-from pooling.needs import services
+from pooling.matching.engine import NeedMatch, Suggestion
+from pooling.needs import matches, services
 from pooling.needs.models import Need, NeedStatus
 from pooling.needs.schemas import (
     CloseSchema,
+    MatchArgsSchema,
+    MatchListSchema,
     NeedArgsSchema,
     NeedInSchema,
+    NeedMatchListSchema,
     NeedPageSchema,
     NeedPatchSchema,
     NeedSchema,
 )
-from pooling.pole.clock import pole_today
+from pooling.pole.clock import pole_today, pole_zone
 
-blp = Blueprint("api_needs", __name__, description="Needs: what member organisations look for.")
+blp = Blueprint("api_needs", __name__, description="Needs: what member organisations look "
+                                                   "for, and the offers that can serve them.")
 
 # The services name some fields as the database does; the API as its clients do.
 NAMES = {"category_id": "category"}
@@ -106,3 +111,44 @@ def patch_need(body, need_id):
 def close_need(body, need_id):
     """Close a need: `fulfilled` (it was met) or `withdrawn` (no longer needed)."""
     return dump(services.close_need(g.api_user, need_id, NeedStatus(body["outcome"])))
+
+
+def _scored(match: Suggestion | NeedMatch) -> dict:
+    """What every match says: its score, its first free time in the pole's zone, and why."""
+    return {"score": match.score, "reasons": list(match.reasons),
+            "first_free": match.first_free.as_json(pole_zone()) if match.first_free else None}
+
+
+def _may_see_matches(need_id: int) -> None:
+    matches.need_for_matches(g.api_user, need_id)
+
+
+def _may_see_matching_needs(offer_id: int) -> None:
+    matches.offer_for_matches(g.api_user, offer_id)
+
+
+@blp.get("/needs/<int:need_id>/matches")
+@checks_first(_may_see_matches)
+@blp.arguments(MatchArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, MatchListSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def need_matches(need_id, limit):
+    """The offers that can serve a need, best first, each with its first free time and
+    why it fits; for the need's organisation and the cell. A closed or expired need has
+    none."""
+    found = matches.matches_for_need(g.api_user, need_id, limit)
+    return {"items": [{"offer": {"id": s.offer_id, "title": s.title, "kind": s.kind,
+                                 "member": s.member_name}, **_scored(s)} for s in found]}
+
+
+@blp.get("/offers/<int:offer_id>/matching-needs")
+@checks_first(_may_see_matching_needs)
+@blp.arguments(MatchArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, NeedMatchListSchema)
+@documents_errors(blp, 401, 403, 404, 422)
+def offer_matching_needs(offer_id, limit):
+    """The open needs of other organisations that an offer can serve, best first; for the
+    offer's organisation and the cell."""
+    found = matches.matching_needs(g.api_user, offer_id, limit)
+    return {"items": [{"need": {"id": m.need_id, "text": m.text, "kind": m.kind,
+                                "member": m.member_name}, **_scored(m)} for m in found]}

@@ -25,11 +25,18 @@ from pooling.needs.services import get_need, need_request, tags_for
 from pooling.pole.clock import pole_today
 
 
-def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Suggestion]:
-    """The offers that can serve the need, best first; none once it is closed or expired."""
+def need_for_matches(viewer: User, need_id: int) -> Need:
+    """The need, if the viewer may see its matches: 404 if they cannot see it, 403 unless
+    they are of its organisation or the cell."""
     need = get_need(viewer, need_id)
     if not can_edit_need(viewer, need):
         raise Forbidden(_("Only the organisation that posted this need sees its matches."))
+    return need
+
+
+def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Suggestion]:
+    """The offers that can serve the need, best first; none once it is closed or expired."""
+    need = need_for_matches(viewer, need_id)
     request = need_request(need.id)
     return suggestions(request, limit) if request.is_open else []
 
@@ -60,10 +67,17 @@ def needs_for_offer(offer_id: int, limit: int = 20, now: datetime | None = None
     return served_needs(offer_id, needs, names, limit, now)
 
 
-def matching_needs(viewer: User, offer_id: int, limit: int = 20) -> list[NeedMatch]:
-    """The open needs the offer can serve, for its organisation and the cell."""
+def offer_for_matches(viewer: User, offer_id: int) -> Offer:
+    """The offer, if the viewer may see the needs it can serve: 404 if they cannot see it,
+    403 unless they are of its organisation or the cell."""
     offer = visible_offer(viewer, offer_id)
     if viewer.role != Role.CELL and viewer.member_id != offer.member_id:
         raise Forbidden(_("Only the organisation that publishes this offer sees the needs "
                           "it can serve."))
+    return offer
+
+
+def matching_needs(viewer: User, offer_id: int, limit: int = 20) -> list[NeedMatch]:
+    """The open needs the offer can serve, for its organisation and the cell."""
+    offer = offer_for_matches(viewer, offer_id)
     return needs_for_offer(offer.id, limit)

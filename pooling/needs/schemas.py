@@ -2,7 +2,15 @@
 
 import marshmallow as ma
 
-from pooling.api.schemas import Day, Int, LocalDateTime, PageArgsSchema, decimal_string, page_schema
+from pooling.api.schemas import (
+    Day,
+    Int,
+    LocalDateTime,
+    PageArgsSchema,
+    SlotSuggestionSchema,
+    decimal_string,
+    page_schema,
+)
 from pooling.catalogue.models import OfferKind
 from pooling.needs.models import MAX_TEXT, NeedState, NeedStatus
 
@@ -79,3 +87,58 @@ class CloseSchema(ma.Schema):
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(
         [NeedStatus.FULFILLED.value, NeedStatus.WITHDRAWN.value]),
         metadata={"description": "`fulfilled`: it was met; `withdrawn`: no longer needed."})
+
+
+# --- matching -------------------------------------------------------------------------
+
+MAX_MATCHES = 50
+
+
+class MatchArgsSchema(ma.Schema):
+    limit = Int(load_default=10, validate=ma.validate.Range(min=1, max=MAX_MATCHES),
+                metadata={"description": f"How many, at most: 1 to {MAX_MATCHES}."})
+
+
+class ScoredSchema(ma.Schema):
+    """What every match says: how well it fits, when it is first free, and why."""
+
+    score = ma.fields.Float(metadata={
+        "description": "Higher is better; comparable within one list only."})
+    first_free = ma.fields.Nested(SlotSuggestionSchema, allow_none=True, metadata={
+        "description": "The first free time of the length wanted, in the need's window (or "
+                       "from now); null when no time is known to be free."})
+    reasons = ma.fields.List(ma.fields.String(), metadata={
+        "description": "Why it fits, in plain words, in the pole's language."})
+
+
+class MatchedOfferSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.Enum(OfferKind, by_value=True)
+    member = ma.fields.String(metadata={"description": "The offering organisation's name."})
+
+
+class MatchSchema(ScoredSchema):
+    offer = ma.fields.Nested(MatchedOfferSchema)
+
+
+class MatchListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(MatchSchema), metadata={
+        "description": "The offers that can serve the need, best first."})
+
+
+class MatchedNeedSchema(ma.Schema):
+    id = ma.fields.Integer()
+    text = ma.fields.String()
+    kind = ma.fields.Enum(OfferKind, by_value=True)
+    member = ma.fields.String(metadata={"description": "The organisation in need's name."})
+
+
+class NeedMatchSchema(ScoredSchema):
+    need = ma.fields.Nested(MatchedNeedSchema)
+
+
+class NeedMatchListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(NeedMatchSchema), metadata={
+        "description": "The open needs of other organisations the offer can serve, best "
+                       "first."})

@@ -162,7 +162,8 @@ def test_a_missing_need_is_not_found(client, pole, bearer):
     assert response.status_code == 404
 
 
-NEEDS_API = {"/api/v1/needs", "/api/v1/needs/<int:need_id>", "/api/v1/needs/<int:need_id>/close"}
+NEEDS_API = {"/api/v1/needs", "/api/v1/needs/<int:need_id>", "/api/v1/needs/<int:need_id>/close",
+             "/api/v1/needs/<int:need_id>/matches"}  # matches: in test_matching_api
 
 
 def test_every_needs_api_route_is_tested_here(app):
