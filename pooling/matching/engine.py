@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import sqlalchemy as sa
 from babel.lists import format_list
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
@@ -32,7 +33,7 @@ from sqlalchemy.orm import joinedload
 from pooling.bookings import rules, store
 from pooling.bookings.models import Quota, QuotaPeriod
 from pooling.bookings.rules import OfferState
-from pooling.bookings.timeline import period_bounds
+from pooling.bookings.timeline import period_bounds, remaining, subtract
 from pooling.catalogue.hours import Interval
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.db import search_key, utcnow
@@ -242,22 +243,30 @@ def partners_of(member_id: int) -> set[int]:
 def receivers(member_ids: Iterable[int]) -> dict[int, float]:
     """For each organisation, how much more it received than it gave, from 0 (as much or
     less) to 1 (only received), counting posted exchanges (a reversal takes one back)."""
+    balances = ledger_balances()
+    return {member_id: balances.get(member_id, 0.0) for member_id in member_ids}
+
+
+def ledger_balances() -> dict[int, float]:
+    """`receivers` for every organisation, computed again only when the ledger has grown:
+    its entries are never changed nor deleted, so its last id says when it has."""
+    last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
+    kept = current_app.extensions.get("ledger_balances")
+    if kept is not None and kept[0] == last:
+        return kept[1]
     counts: dict[int, dict[Side, int]] = defaultdict(lambda: {Side.GIVEN: 0, Side.RECEIVED: 0})
-    ids = sorted(set(member_ids))
-    if not ids:
-        return {}
     for member_id, side, count in db.session.execute(
             sa.select(LedgerEntry.member_id, LedgerEntry.side,
                       sa.func.sum(sa.case((LedgerEntry.quantity > 0, 1), else_=-1)))
-            .where(LedgerEntry.member_id.in_(ids))
             .group_by(LedgerEntry.member_id, LedgerEntry.side)):
         counts[member_id][Side(side)] = max(0, int(count))
-    found = {}
+    balances = {}
     for member_id, sides in counts.items():
         given, received = sides[Side.GIVEN], sides[Side.RECEIVED]
-        found[member_id] = max(0.0, (received - given) / (received + given)) \
+        balances[member_id] = max(0.0, (received - given) / (received + given)) \
             if received + given else 0.0
-    return found
+    current_app.extensions["ledger_balances"] = (last, balances)
+    return balances
 
 
 def weigh(found: list[Candidate], requester_id: int, weights_: Weights) -> None:
@@ -300,6 +309,22 @@ def starts(opened: Interval, earliest: datetime) -> Iterable[datetime]:
         start += STEP
 
 
+def free_pieces(state: OfferState, window: Interval, units: int) -> list[Interval]:
+    """Where in the window the offer is open, not closed, and has `units` left, in time
+    order: the only places a free time can start (a tool only needs to be picked up there)."""
+    opened = [Interval(max(i.start, window.start), min(i.end, window.end))
+              for i in sorted(state.open, key=lambda i: i.start) if i.overlaps(window)]
+    pieces: list[Interval] = []
+    for interval in subtract(opened, state.closures):
+        for piece, left in remaining(state.held, interval, state.stock):
+            if left < units:
+                continue
+            if pieces and pieces[-1].end == piece.start:
+                piece = Interval(pieces.pop().start, piece.end)
+            pieces.append(piece)
+    return pieces
+
+
 def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datetime,
                state: OfferState | None = None) -> Interval | None:
     """The first time in the need's window at which the booking engine would book the offer
@@ -315,13 +340,16 @@ def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datet
     earliest = max(window.start, now + timedelta(minutes=offer.min_notice_minutes))
     limits_by_period: dict[tuple, list[rules.HoursLimit]] = {}
     zone = pole_zone()
-    for opened in sorted(state.open, key=lambda i: i.start):
-        if opened.end <= earliest or opened.start >= window.end:
+    tool = offer.kind == OfferKind.TOOL
+    for piece in free_pieces(state, window, quantity if tool else 1):
+        if piece.end <= earliest:
             continue
-        for start in starts(opened, earliest):
+        for start in starts(piece, earliest):
             wanted = Interval(start, start + length)
-            if wanted.end > window.end:
+            if wanted.end > window.end or (not tool and wanted.end > piece.end):
                 break
+            # The rules have the last word (buffers, notice, lengths): a piece is only
+            # where to look.
             if rules.fits(offer, wanted, quantity, state, now) is not None:
                 continue
             day = pole_day(start)

@@ -59,6 +59,16 @@ def encode(texts: list[str]) -> np.ndarray:
     return np.stack([_vectors[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
 
+def meanings(offer_ids: list[int]) -> np.ndarray:
+    """The offers' vectors, one row each, kept with the index for the same list of offers
+    (a search asks for every offer of a kind)."""
+    index = offer_index()
+    key = ("meanings", tuple(offer_ids))
+    if key not in index.derived:
+        index.derived[key] = encode([index.documents[i].meaning for i in offer_ids])
+    return index.derived[key]
+
+
 def enabled() -> bool:
     return bool(current_app.config.get("MATCHING_VECTORS", True))
 
@@ -67,11 +77,10 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
     """For each offer, how close in meaning it is to the text, from 0 (unrelated) to 1."""
     if not enabled():
         return {}
-    documents = offer_index().documents
     ids = list(offer_ids)
     if not ids:
         return {}
-    cosines = encode([documents[i].meaning for i in ids]) @ encode([text])[0]
+    cosines = meanings(ids) @ encode([text])[0]
     closest, median = float(cosines.max()), float(np.median(cosines))
     if closest <= median:
         return {}
@@ -85,5 +94,4 @@ def cosines(texts: list[str], offer_ids: list[int]) -> np.ndarray | None:
     matrices; None when vectors are off."""
     if not enabled() or not texts or not offer_ids:
         return None
-    documents = offer_index().documents
-    return encode(texts) @ encode([documents[i].meaning for i in offer_ids]).T
+    return encode(texts) @ meanings(offer_ids).T

@@ -111,6 +111,8 @@ class OfferIndex:
         self.vocabulary: dict[str, str] = {}
         self.average_length = 1.0
         self.typos: dict[str, list[str]] = {}
+        # What others derive from this index and keep while it lives (sentence vectors).
+        self.derived: dict = {}
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
             fields: dict[str, str], **facts) -> None:
