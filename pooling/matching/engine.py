@@ -17,6 +17,7 @@ A need is matched in three steps:
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -459,13 +460,19 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     matches = []
     for row, need in enumerate(needs):
         # Ranking every offer for a need costs milliseconds. An offer can be among a need's
-        # most relevant only if it shares a word or the category with it, or is closer to it
-        # in meaning than the median offer of its kind (see semantic_scores).
+        # most relevant only if it shares a word or the category with it, or else by meaning
+        # alone: closer than the median offer of its kind (see semantic_scores), and with
+        # fewer than REVERSE_RANK offers the need could use closer still.
         asked = {term.stem for term in index.query_terms(search_text(need), related)}
-        if need.category_id != document.category_id and not asked & document.shown.keys() \
-                and (closeness is None
-                     or closeness[row, column] <= np.median(closeness[row])):
-            continue
+        if need.category_id != document.category_id and not asked & document.shown.keys():
+            if closeness is None or closeness[row, column] <= np.median(closeness[row]):
+                continue
+            closer = (kind_offers[i] for i in np.flatnonzero(
+                closeness[row] > closeness[row, column]))
+            if sum(1 for other in itertools.islice(
+                    (o for o in closer if holds(index.documents[o], need)),
+                    REVERSE_RANK)) >= REVERSE_RANK:
+                continue
         ranked = candidates(need, index)
         position = next((i for i, c in enumerate(ranked) if c.offer_id == offer_id), None)
         if position is None or position >= REVERSE_RANK:
