@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import pooling.db
-from pooling.matching.thesaurus import entry_key
+from pooling.search.thesaurus import entry_key
 
 revision = "0012_thesaurus"
 down_revision = "0011_needs"

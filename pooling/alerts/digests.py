@@ -20,7 +20,8 @@ from pooling.alerts.services import unsubscribe_token
 from pooling.catalogue.models import Offer, OfferStatus
 from pooling.db import insert_skipping_duplicates, run_use_case, transaction, utcnow
 from pooling.extensions import db
-from pooling.matching.engine import needs_for_offer, suggestions
+from pooling.matching.engine import suggestions
+from pooling.needs.matches import needs_for_offer
 from pooling.needs.models import Need, NeedStatus
 from pooling.needs.services import need_request
 from pooling.pole.clock import pole_day, pole_zone

@@ -25,7 +25,7 @@ from pooling import labels
 from pooling.bookings.forms import check_local_time
 from pooling.decimals import LocalDecimalField
 from pooling.localtime import local_instant
-from pooling.matching.analysis import MAX_QUERY
+from pooling.search.analysis import MAX_QUERY
 from pooling.web import SupportedDay
 
 _required = DataRequired(message=_l("This field is required."))

@@ -11,7 +11,7 @@ from pooling.api.schemas import (
     page_schema,
 )
 from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
-from pooling.matching.analysis import MAX_QUERY
+from pooling.search.analysis import MAX_QUERY
 
 
 class SlotSchema(ma.Schema):

@@ -32,10 +32,10 @@ from pooling.catalogue.permissions import can_edit_offer, can_see_offer
 from pooling.db import MAX_PAGE, Page, search_key, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
-from pooling.matching.analysis import terms as analysed_terms
-from pooling.matching.index import KIND_WORDS, rank_offers
 from pooling.members.models import Domain, Member, member_domains
 from pooling.pole.clock import pole_zone
+from pooling.search.analysis import terms as analysed_terms
+from pooling.search.index import KIND_WORDS, rank_offers
 
 MAX_TAGS = 10
 
@@ -479,7 +479,7 @@ def _free_during(start: datetime, end: datetime, need: int):
 
 def search_offers(query: OfferQuery) -> SearchPage:
     """Published offers matching the filters; with words to search, the most relevant first
-    (see pooling.matching): a sentence finds the offers that share its meaningful words."""
+    (see pooling.search): a sentence finds the offers that share its meaningful words."""
     # Filter and order narrow rows of ids first, then load the page's 20 whole offers:
     # sorting thousands of whole rows is what made a search slow.
     stmt = _filtered(query)

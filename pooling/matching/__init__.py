@@ -1,1 +1,1 @@
-"""French text analysis, the pole's thesaurus and relevance ranking, for search and matching."""
+"""The matching engine: the offers that can serve a need, best first, and why."""

@@ -25,6 +25,7 @@ from pooling.db import (
 )
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
+from pooling.matching.engine import NeedRequest
 from pooling.needs.models import MAX_TEXT, Need, NeedStatus, need_tags
 from pooling.needs.permissions import can_edit_need, can_see_need
 from pooling.pole.clock import pole_today
@@ -281,25 +282,6 @@ def search_needs(query: NeedQuery) -> Page:
 
 
 # --- what a matcher needs ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NeedRequest:
-    """A need as a matcher reads it: plain values, no database object."""
-
-    id: int
-    member_id: int
-    kind: OfferKind
-    text: str
-    category_id: int | None
-    tags: tuple[str, ...]
-    window_from: datetime | None
-    window_to: datetime | None
-    duration_minutes: int | None
-    capacity: int | None
-    quantity: int | None
-    town: str
-    is_open: bool
 
 
 def need_request(need_id: int) -> NeedRequest:

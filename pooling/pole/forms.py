@@ -20,6 +20,17 @@ class SettingsForm(FlaskForm):
         _l("Balances public to members"),
         description=_l("Every member then sees the totals and balance of every organisation "
                        "(never the details of their exchanges). The cell always sees them."))
+    new_partner_weight = IntegerField(
+        _l("Bonus for a new partner, in %"), validators=[
+            InputRequired(message=_l("This field is required.")),
+            NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+        description=_l("When needs are matched: what an organisation the requester has never "
+                       "exchanged with gains, in percent of the best match's relevance."))
+    balance_weight = IntegerField(
+        _l("Bonus for an organisation that received more than it gave, in %"), validators=[
+            InputRequired(message=_l("This field is required.")),
+            NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+        description=_l("Lets it give back. At 0 and 0, offers are ranked by relevance alone."))
 
 
 class QuotaForm(FlaskForm):

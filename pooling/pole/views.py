@@ -12,10 +12,10 @@ from pooling.bookings import quotas
 from pooling.bookings.models import QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.errors import DomainError, show_on_form
-from pooling.matching import thesaurus
 from pooling.members.models import Circle
 from pooling.pole import services
 from pooling.pole.forms import QuotaForm, SettingsForm, ThesaurusEntryForm
+from pooling.search import thesaurus
 
 bp = Blueprint("pole", __name__, url_prefix="/pole")
 
@@ -25,12 +25,15 @@ bp = Blueprint("pole", __name__, url_prefix="/pole")
 def settings():
     current = services.pole_settings()
     form = SettingsForm(data={"name": current.name, "unit_name": current.unit_name,
-                              "balances_public": current.balances_public})
+                              "balances_public": current.balances_public,
+                              "new_partner_weight": current.new_partner_weight,
+                              "balance_weight": current.balance_weight})
     status = 200
     if form.validate_on_submit():
         try:
             services.update_settings(current_user, form.name.data, form.unit_name.data,
-                                     form.balances_public.data)
+                                     form.balances_public.data,
+                                     form.new_partner_weight.data, form.balance_weight.data)
         except DomainError as error:
             show_on_form(form, error)
             status = error.status

@@ -20,7 +20,7 @@ from pooling.bookings.models import Quota, QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.errors import Forbidden
 from pooling.extensions import db
-from pooling.matching import thesaurus
+from pooling.search import thesaurus
 from tests.conftest import PASSWORD, fresh, snapshot
 
 ANONYMOUS, MEMBER, OTHER_ADMIN, SAME_ADMIN, CELL = (

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from pooling import create_app
 from pooling.extensions import db
-from pooling.matching import thesaurus
-from pooling.matching.models import ThesaurusEntry
+from pooling.search import thesaurus
+from pooling.search.models import ThesaurusEntry
 from tests.conftest import PASSWORD, base_config, snapshot
 
 

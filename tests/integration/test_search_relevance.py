@@ -7,7 +7,7 @@ import pytest
 
 from pooling.catalogue import services
 from pooling.catalogue.models import OfferKind, Unit
-from pooling.matching import thesaurus
+from pooling.search import thesaurus
 from tests.conftest import publish
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pooling.db import search_key
-from pooling.matching.analysis import MAX_WORDS, analyse, terms
+from pooling.search.analysis import MAX_WORDS, analyse, terms
 
 
 def test_plurals_and_word_forms_agree():

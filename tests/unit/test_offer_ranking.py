@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pooling.catalogue.models import OfferKind
-from pooling.matching.index import OfferIndex
-from pooling.matching.thesaurus import entry_key
+from pooling.search.index import OfferIndex
+from pooling.search.thesaurus import entry_key
 
 OFFERS = {
     1: (OfferKind.TOOL, "Perceuse-visseuse sans fil", "Avec deux batteries.", "bricolage"),

@@ -12,8 +12,8 @@ from pooling.accounts.permissions import require_cell
 from pooling.db import transaction
 from pooling.errors import Conflict, NotFound, invalid_field
 from pooling.extensions import db
-from pooling.matching.analysis import terms
-from pooling.matching.models import ThesaurusEntry
+from pooling.search.analysis import terms
+from pooling.search.models import ThesaurusEntry
 
 MAX_TERM = 100
 MAX_EQUIVALENT = 200

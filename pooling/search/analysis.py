@@ -10,7 +10,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from pooling.db import search_key
-from pooling.matching.stopwords import STOP_WORDS
+from pooling.search.stopwords import STOP_WORDS
 
 # Letters and digits; a hyphen, an apostrophe or a slash splits words
 # (« Perceuse-visseuse », « l'atelier », « bois/métal »).

@@ -20,10 +20,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from pooling.catalogue.models import Category, Offer, OfferKind, OfferStatus, offer_tags
+from pooling.db import search_key
 from pooling.extensions import db
-from pooling.matching.analysis import analyse
-from pooling.matching.thesaurus import related
 from pooling.members.models import Member
+from pooling.search.analysis import analyse, terms
+from pooling.search.thesaurus import related
 
 # The words people type for each kind of offer, in French and English, singular and plural,
 # as search_key writes them (no accents, lower case): « locaux » finds the premises.
@@ -48,6 +49,9 @@ TYPO_MIN_LETTERS = 5
 TYPO_TWO_LETTERS = 10
 # BM25's usual constants: how fast repeats stop counting, and how much length matters.
 K1 = 1.2
+# How much of an offer's description its meaning is read from: the first sentences say
+# what it is.
+DESCRIBED = 300
 B = 0.75
 
 
@@ -65,6 +69,13 @@ class Document:
     """What the index knows of one published offer."""
     member_id: int
     kind: OfferKind
+    # What the matching engine filters and compares on before it reads anything else.
+    category_id: int = 0
+    capacity: int | None = None
+    quantity: int | None = None
+    town: str = ""  # search_key of where it is: the place, the pick-up, or the organisation's town
+    tags: frozenset[str] = frozenset()  # the stems of its tags
+    meaning: str = ""  # its title and the start of its description, for sentence vectors
     length: float = 0.0
     # BM25's length normalisation, K1 * (1 - B + B * length / average length).
     norm: float = K1
@@ -100,9 +111,10 @@ class OfferIndex:
         self.average_length = 1.0
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
-            fields: dict[str, str]) -> None:
-        """Index one offer from the text of its fields (see FIELD_WEIGHTS)."""
-        document = Document(member_id, kind)
+            fields: dict[str, str], **facts) -> None:
+        """Index one offer from the text of its fields (see FIELD_WEIGHTS); `facts` are
+        the Document's other fields."""
+        document = Document(member_id, kind, **facts)
         for name, text in fields.items():
             weight = FIELD_WEIGHTS[name]
             for term in analyse(text):
@@ -227,15 +239,21 @@ def _build(key: tuple) -> OfferIndex:
         tags[offer_id].append(tag)
     rows = db.session.execute(
         sa.select(Offer.id, Offer.member_id, Offer.kind, Offer.title, Offer.description,
-                  Category.name, Member.name)
+                  Category.name, Member.name, Offer.category_id, Offer.capacity,
+                  Offer.quantity, Offer.location, Offer.pickup_place, Member.city)
         .join(Category, Category.id == Offer.category_id)
         .join(Member, Member.id == Offer.member_id)
         .where(Offer.status == OfferStatus.PUBLISHED))
-    for offer_id, member_id, kind, title, description, category, member in rows:
-        index.add(offer_id, member_id, OfferKind(kind), {
+    for (offer_id, member_id, kind, title, description, category, member, category_id,
+         capacity, quantity, location, pickup_place, city) in rows:
+        kind = OfferKind(kind)
+        index.add(offer_id, member_id, kind, {
             "title": title, "description": description or "", "tags": " ".join(tags[offer_id]),
-            "category": category, "member": member, "kind": " ".join(KIND_WORDS[OfferKind(kind)]),
-        })
+            "category": category, "member": member, "kind": " ".join(KIND_WORDS[kind]),
+        }, category_id=category_id, capacity=capacity, quantity=quantity,
+            town=search_key(" ".join((location or "", pickup_place or "", city or ""))),
+            tags=frozenset(terms(" ".join(tags[offer_id]))),
+            meaning=f"{title}. {(description or '')[:DESCRIBED]}".strip())
     index.finish()
     return index
 

@@ -1,0 +1,432 @@
+"""The matching engine: the offers that can serve a need, best first, each saying why.
+
+A need is matched in three steps:
+
+1. **relevance**: the offer index ranks the offers of the need's kind by what their words
+   share with the need's text and tags (BM25 over stems, the pole's thesaurus, forgiven
+   typos, and the meaning of the sentences), then adds the agreement of category, tags and
+   town;
+2. **hard constraints**: not the requester's own offer, big enough, and free for the
+   wanted length somewhere in the window, as the booking engine judges a booking
+   (opening hours, closures, buffers, what is held, the provider's hours and the
+   requester's quotas);
+3. **cooperation**: bonuses, set by the animation cell, for organisations the requester
+   has never exchanged with and for organisations that received much more than they gave.
+   With both weights at zero the order is relevance alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from pooling.bookings import rules, store
+from pooling.bookings.models import Quota, QuotaPeriod
+from pooling.bookings.timeline import period_bounds
+from pooling.catalogue.hours import Interval
+from pooling.catalogue.models import Offer, OfferKind
+from pooling.db import search_key, utcnow
+from pooling.extensions import db
+from pooling.formats import format_time_range
+from pooling.ledger.models import LedgerEntry, Side
+from pooling.matching.similarity import SEMANTIC_WEIGHT, semantic_scores
+from pooling.members.models import Member
+from pooling.pole.clock import pole_day, pole_zone
+from pooling.pole.services import pole_settings
+from pooling.search.analysis import terms
+from pooling.search.index import Document, Hit, OfferIndex, offer_index
+from pooling.search.thesaurus import related
+
+# An offer is suggested when its text score is at least this share of the best one's (or
+# it is of the category asked): below it, it shares a word by chance.
+MIN_TEXT_SHARE = 0.2
+# What agreement adds, in shares of the best text score.
+CATEGORY_BONUS = 0.2
+TAG_BONUS = 0.15
+TOWN_BONUS = 0.1
+# A need without dates is served by what is free in the next four weeks.
+FLEXIBLE_HORIZON = timedelta(days=28)
+# The length looked for when the need gives none: an hour, or the offer's shortest booking.
+DEFAULT_MINUTES = 60
+# Free times are looked for every half hour from each opening, or from the window's start
+# rounded up to the quarter hour.
+STEP = timedelta(minutes=30)
+QUARTER = 15
+# How many of the most relevant offers are weighed for cooperation, and how many of them
+# at most are checked for a free time before the engine stops looking.
+CONSIDERED = 60
+CHECKED = 40
+# An offer serves a need in reverse matching when it is among this many of its most
+# relevant offers and free.
+REVERSE_RANK = 10
+
+
+@dataclass(frozen=True)
+class NeedRequest:
+    """A need as the engine reads it: plain values, no database object."""
+
+    id: int
+    member_id: int
+    kind: OfferKind
+    text: str
+    category_id: int | None = None
+    tags: tuple[str, ...] = ()
+    window_from: datetime | None = None  # UTC; None: whenever suits
+    window_to: datetime | None = None
+    duration_minutes: int | None = None
+    capacity: int | None = None  # people, for premises
+    quantity: int | None = None  # items, for tools
+    town: str = ""
+    is_open: bool = True
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much cooperation counts beside relevance, in shares of the best text score."""
+
+    new_partner: float = 0.0
+    balance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One offer that can serve a need."""
+
+    offer_id: int
+    title: str
+    kind: OfferKind
+    member_id: int
+    member_name: str
+    score: float  # comparable within one need only
+    first_free: Interval | None  # the first time of the need's length it can be booked
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NeedMatch:
+    """One open need that an offer can serve."""
+
+    need_id: int
+    text: str
+    kind: OfferKind
+    member_id: int
+    member_name: str
+    score: float
+    first_free: Interval | None
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Candidate:
+    """An offer relevant to a need, before its free times are looked for."""
+
+    offer_id: int
+    document: Document
+    text_share: float  # its text score over the best one's
+    matched: tuple[str, ...]
+    same_category: bool = False
+    tag_share: float = 0.0
+    same_town: bool = False
+    semantic: bool = False  # found by meaning rather than by a shared word
+    new_partner: bool = False
+    receiver: float = 0.0  # how much more it received than gave, 0 to 1
+    score: float = 0.0
+
+    @property
+    def relevance(self) -> float:
+        return (self.text_share + CATEGORY_BONUS * self.same_category
+                + TAG_BONUS * self.tag_share + TOWN_BONUS * self.same_town)
+
+
+# --- what a need asks -----------------------------------------------------------------------
+
+
+def search_text(need: NeedRequest) -> str:
+    """What the need's words are: its text and its tags."""
+    return " ".join((need.text, *need.tags))
+
+
+def window_of(need: NeedRequest, now: datetime) -> Interval:
+    """Where free times are looked for: the need's window from now on, or the next weeks."""
+    if need.window_from is not None and need.window_to is not None:
+        return Interval(max(need.window_from, now), need.window_to)
+    return Interval(now, now + FLEXIBLE_HORIZON)
+
+
+def length_of(need: NeedRequest, offer: Offer) -> timedelta:
+    """The length of the booking the need asks of this offer."""
+    return timedelta(minutes=need.duration_minutes
+                     or max(DEFAULT_MINUTES, offer.min_duration_minutes))
+
+
+def amount_of(need: NeedRequest, kind: OfferKind) -> int:
+    """What a booking asks of the offer: people in a room, items of a tool, one provider."""
+    if kind == OfferKind.PREMISES:
+        return need.capacity or 1
+    if kind == OfferKind.TOOL:
+        return need.quantity or 1
+    return 1
+
+
+def holds(document: Document, need: NeedRequest) -> bool:
+    """The offer is another organisation's and big enough for the need."""
+    if document.member_id == need.member_id or document.kind != need.kind:
+        return False
+    if need.kind == OfferKind.PREMISES and document.capacity is not None:
+        return document.capacity >= amount_of(need, need.kind)
+    if need.kind == OfferKind.TOOL:
+        return (document.quantity or 0) >= amount_of(need, need.kind)
+    return True
+
+
+# --- relevance ------------------------------------------------------------------------------
+
+
+def candidates(need: NeedRequest, index: OfferIndex) -> list[Candidate]:
+    """The offers relevant to the need that it could use, most relevant first."""
+    text = search_text(need)
+    hits: dict[int, Hit] = {hit.offer_id: hit for hit in index.rank(
+        text, need.kind, synonyms=related, similarity=semantic_scores,
+        similarity_weight=SEMANTIC_WEIGHT)
+        if holds(index.documents[hit.offer_id], need)}
+    best = max((hit.score for hit in hits.values()), default=0.0)
+    if need.category_id is not None:
+        for offer_id, document in index.documents.items():
+            if document.category_id == need.category_id and offer_id not in hits \
+                    and holds(document, need):
+                hits[offer_id] = Hit(offer_id, 0.0, ())
+    asked_tags = set(terms(" ".join(need.tags)))
+    town = search_key(need.town)
+    found = []
+    for offer_id, hit in hits.items():
+        document = index.documents[offer_id]
+        candidate = Candidate(
+            offer_id, document, hit.score / best if best else 0.0, hit.matched,
+            same_category=need.category_id is not None
+            and document.category_id == need.category_id,
+            tag_share=len(asked_tags & document.tags) / len(asked_tags) if asked_tags else 0.0,
+            same_town=bool(town) and f" {town} " in f" {document.town} ",
+            semantic=not hit.matched)
+        if candidate.text_share >= MIN_TEXT_SHARE or candidate.same_category:
+            found.append(candidate)
+    return sorted(found, key=lambda c: (-c.relevance, c.offer_id))
+
+
+# --- cooperation ----------------------------------------------------------------------------
+
+
+def weights() -> Weights:
+    """The cooperation weights the animation cell set."""
+    settings = pole_settings()
+    return Weights(settings.new_partner_weight / 100, settings.balance_weight / 100)
+
+
+def partners_of(member_id: int) -> set[int]:
+    """The organisations the member has exchanged with, either way, in the ledger."""
+    return set(db.session.scalars(
+        sa.select(LedgerEntry.counterpart_id).where(LedgerEntry.member_id == member_id)
+        .distinct()))
+
+
+def receivers(member_ids: Iterable[int]) -> dict[int, float]:
+    """For each organisation, how much more it received than it gave, from 0 (as much or
+    less) to 1 (only received), counting posted exchanges (a reversal takes one back)."""
+    counts: dict[int, dict[Side, int]] = defaultdict(lambda: {Side.GIVEN: 0, Side.RECEIVED: 0})
+    ids = sorted(set(member_ids))
+    if not ids:
+        return {}
+    for member_id, side, count in db.session.execute(
+            sa.select(LedgerEntry.member_id, LedgerEntry.side,
+                      sa.func.sum(sa.case((LedgerEntry.quantity > 0, 1), else_=-1)))
+            .where(LedgerEntry.member_id.in_(ids))
+            .group_by(LedgerEntry.member_id, LedgerEntry.side)):
+        counts[member_id][Side(side)] = max(0, int(count))
+    found = {}
+    for member_id, sides in counts.items():
+        given, received = sides[Side.GIVEN], sides[Side.RECEIVED]
+        found[member_id] = max(0.0, (received - given) / (received + given)) \
+            if received + given else 0.0
+    return found
+
+
+def weigh(found: list[Candidate], requester_id: int, weights_: Weights) -> None:
+    """Add the cooperation bonuses to each candidate's relevance."""
+    partners = partners_of(requester_id)
+    balance = receivers(c.document.member_id for c in found)
+    for candidate in found:
+        candidate.new_partner = candidate.document.member_id not in partners
+        candidate.receiver = balance.get(candidate.document.member_id, 0.0)
+        candidate.score = (candidate.relevance + weights_.new_partner * candidate.new_partner
+                           + weights_.balance * candidate.receiver)
+
+
+# --- hard constraints: a free time ----------------------------------------------------------
+
+
+@dataclass
+class Requester:
+    """The requesting organisation and the cell's quotas on it, for each kind."""
+
+    member: Member
+    quotas: dict[OfferKind, list[Quota]] = field(default_factory=dict)
+
+    def quotas_for(self, kind: OfferKind) -> list[Quota]:
+        if kind not in self.quotas:
+            self.quotas[kind] = store.quotas_for(self.member, kind)
+        return self.quotas[kind]
+
+
+def starts(opened: Interval, earliest: datetime) -> Iterable[datetime]:
+    """The starts tried within one opening: from its start (or `earliest`, rounded up to a
+    quarter hour), every STEP."""
+    start = opened.start
+    if start < earliest:
+        start = earliest.replace(second=0, microsecond=0)
+        if start < earliest or start.minute % QUARTER:
+            start += timedelta(minutes=QUARTER - start.minute % QUARTER)
+    while start < opened.end:
+        yield start
+        start += STEP
+
+
+def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datetime
+               ) -> Interval | None:
+    """The first time in the need's window at which the booking engine would book the offer
+    for the requester, for the need's length and size; None if there is none."""
+    window = window_of(need, now)
+    length = length_of(need, offer)
+    if window.end - window.start < length:
+        return None
+    quantity = amount_of(need, offer.kind)
+    state = store.read_offer_state(offer, window)
+    quotas = requester.quotas_for(offer.kind)
+    earliest = max(window.start, now + timedelta(minutes=offer.min_notice_minutes))
+    limits_by_period: dict[tuple, list[rules.HoursLimit]] = {}
+    zone = pole_zone()
+    for opened in sorted(state.open, key=lambda i: i.start):
+        if opened.end <= earliest or opened.start >= window.end:
+            continue
+        for start in starts(opened, earliest):
+            wanted = Interval(start, start + length)
+            if wanted.end > window.end:
+                break
+            if rules.fits(offer, wanted, quantity, state, now) is not None:
+                continue
+            day = pole_day(start)
+            period = (period_bounds(day, QuotaPeriod.WEEK, zone).start,
+                      period_bounds(day, QuotaPeriod.MONTH, zone).start)
+            if period not in limits_by_period:
+                limits_by_period[period] = store.hours_limits(
+                    offer, requester.member, wanted, quotas)
+            if rules.hours_refusal(limits_by_period[period], wanted) is None:
+                return wanted
+    return None
+
+
+def offers_by_id(ids: list[int]) -> dict[int, Offer]:
+    """The offers, with their organisation, in one query."""
+    if not ids:
+        return {}
+    return {offer.id: offer for offer in db.session.scalars(
+        sa.select(Offer).options(joinedload(Offer.member)).where(Offer.id.in_(ids)))}
+
+
+# --- why ------------------------------------------------------------------------------------
+
+
+def quoted(words: Iterable[str]) -> str:
+    return _(", ").join(f"« {word} »" for word in words)
+
+
+def reasons_for(candidate: Candidate, offer: Offer, need: NeedRequest,
+                free: Interval | None) -> tuple[str, ...]:
+    """Why the offer is suggested, in plain words, the deciding facts first."""
+    found = []
+    if free is not None:
+        found.append(_("free %(when)s", when=format_time_range(free.start, free.end)))
+    if offer.kind == OfferKind.PREMISES and offer.capacity and need.capacity:
+        found.append(_("%(places)d places for %(people)d people", places=offer.capacity,
+                       people=need.capacity))
+    elif offer.kind == OfferKind.TOOL and offer.quantity:
+        found.append(_("%(stock)d available, %(wanted)d wanted", stock=offer.quantity,
+                       wanted=amount_of(need, offer.kind)))
+    if candidate.matched:
+        found.append(_("matches %(words)s", words=quoted(candidate.matched[:4])))
+    elif candidate.semantic and candidate.text_share:
+        found.append(_("close in meaning to what you are looking for"))
+    if candidate.same_category:
+        found.append(_("in the category asked for"))
+    if candidate.same_town:
+        found.append(_("in %(town)s", town=need.town))
+    if candidate.new_partner:
+        found.append(_("you have never worked with this organisation"))
+    if candidate.receiver >= 0.5:
+        found.append(_("this organisation has received much more than it has given"))
+    return tuple(found)
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+
+def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
+                ) -> list[Suggestion]:
+    """The offers that can serve the need, best first: relevant, another organisation's,
+    big enough and free in its window."""
+    now = now or utcnow()
+    found = candidates(need, offer_index())[:CONSIDERED]
+    weigh(found, need.member_id, weights())
+    found.sort(key=lambda c: (-c.score, c.offer_id))
+    checked = found[:CHECKED]
+    offers = offers_by_id([c.offer_id for c in checked])
+    requester = Requester(db.session.get(Member, need.member_id))
+    served = []
+    for candidate in checked:
+        offer = offers.get(candidate.offer_id)
+        if offer is None:  # unpublished since the index was read
+            continue
+        free = first_free(offer, need, requester, now)
+        if free is None:
+            continue
+        served.append(Suggestion(
+            offer.id, offer.title, offer.kind, offer.member_id, offer.member.name,
+            round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
+        if len(served) == limit:
+            break
+    return served
+
+
+def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, str],
+                 limit: int = 20, now: datetime | None = None) -> list[NeedMatch]:
+    """Among these open needs, those the offer can serve, best first: the offer is among
+    their most relevant and free in their window. `names` gives the organisations' names."""
+    now = now or utcnow()
+    index = offer_index()
+    document = index.documents.get(offer_id)
+    offers = offers_by_id([offer_id])
+    if document is None or offer_id not in offers:
+        return []
+    offer, balance = offers[offer_id], weights()
+    matches = []
+    for need in needs:
+        if need.kind != document.kind or not holds(document, need):
+            continue
+        ranked = candidates(need, index)
+        position = next((i for i, c in enumerate(ranked) if c.offer_id == offer_id), None)
+        if position is None or position >= REVERSE_RANK:
+            continue
+        candidate = ranked[position]
+        weigh([candidate], need.member_id, balance)
+        free = first_free(offer, need, Requester(db.session.get(Member, need.member_id)), now)
+        if free is None:
+            continue
+        matches.append(NeedMatch(
+            need.id, need.text, need.kind, need.member_id, names.get(need.member_id, ""),
+            round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
+    matches.sort(key=lambda m: (-m.score, m.need_id))
+    return matches[:limit]

