@@ -140,7 +140,8 @@ def _send(person: Subscriber, matches: list[Match], now: datetime) -> bool:
             session.execute(insert_skipping_duplicates(session, AlertPreference.__table__)
                             .values(user_id=person.user_id, offers=DEFAULTS[AlertKind.OFFERS],
                                     needs=DEFAULTS[AlertKind.NEEDS]))
-            for kind in person.due:
+            # A digest with nothing new of its kind stays due: the next news goes out then.
+            for kind in sorted({m.kind for m in matches}):
                 # The digest is this run's if no other run sent it since we looked.
                 column, seen = SENT_AT[kind], person.last_sent[kind]
                 done = session.execute(

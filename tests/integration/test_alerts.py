@@ -226,3 +226,21 @@ def test_the_database_refuses_a_suggestion_recorded_twice(people):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_digest_with_nothing_of_its_kind_stays_due(quiet_others, smtp_server):
+    """Weekly offers and daily needs: a day that only had needs to tell keeps the week's
+    offers digest for the first offer that comes."""
+    people = quiet_others
+    alerts.set_preferences(people.a_member.id, alerts.Preferences(Frequency.WEEKLY,
+                                                                  Frequency.DAILY))
+    room(people.a_member, people.org_a, "Salle de formation La Remise")
+    need_a_room(people.b_admin)
+    start = monday(hour=10)
+    assert send_digests(now=start) == 1
+    assert "Needs that your organisation's offers can serve" in body(smtp_server.messages[0])
+
+    need_a_room(people.a_member)
+    room(people.b_member, people.org_b, "Salle de formation Vercors")
+    assert send_digests(now=start + timedelta(hours=1)) == 1
+    assert "Offers that can serve your organisation's needs" in body(smtp_server.messages[1])
