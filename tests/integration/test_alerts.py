@@ -244,3 +244,18 @@ def test_a_digest_with_nothing_of_its_kind_stays_due(quiet_others, smtp_server):
     room(people.b_member, people.org_b, "Salle de formation Vercors")
     assert send_digests(now=start + timedelta(hours=1)) == 1
     assert "Offers that can serve your organisation's needs" in body(smtp_server.messages[1])
+
+
+def test_people_invited_or_deactivated_get_nothing(pole, make_user, smtp_server):
+    for person in (pole.cell, pole.b_admin, pole.b_member, pole.a_admin):
+        alerts.set_preferences(person.id, alerts.OFF)
+    invited = make_user(pole.org_a, password_hash=None)
+    choose(invited)
+    choose(pole.a_member)
+    pole.a_member.active = False
+    db.session.commit()
+    need_a_room(pole.a_admin)
+    room(pole.b_member, pole.org_b, "Salle de formation Vercors")
+
+    assert send_digests() == 0
+    assert smtp_server.messages == []
