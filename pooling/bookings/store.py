@@ -165,31 +165,64 @@ def _state_of(offer: Offer, window: Interval, margin: timedelta, rows: list[tupl
     return OfferState(offer, opened, closures, held, held_ids)
 
 
-@cache
-def _state_query() -> sa.CompoundSelect:
-    """Held bookings, closures and weekly opening hours of an offer, told apart by which
-    columns are set. Built once: its cache key is reused by every call."""
-    offer_id = sa.bindparam("offer_id")
+def read_offer_states(offers: list[Offer], window: Interval) -> dict[int, OfferState]:
+    """The states of several offers around one window, in one round trip: the matching
+    engine reads a need's candidates at once."""
+    if not offers:
+        return {}
+    margin = max(_state_margin(offer) for offer in offers)
+    rows: dict[int, list[tuple]] = {offer.id: [] for offer in offers}
+    for offer_id, *row in db.session.execute(_states_query(), {
+            "offer_ids": list(rows), "start": window.start - margin,
+            "end": window.end + margin}):
+        rows[offer_id].append(tuple(row))
+    return {offer.id: _state_of(offer, window, margin, rows[offer.id]) for offer in offers}
+
+
+def _state_select(offer_matches, with_offer: bool) -> sa.CompoundSelect:
+    """Held bookings, closures and weekly opening hours of the offers `offer_matches` picks,
+    told apart by which columns are set; with the offer's id first if `with_offer`."""
     start, end = sa.bindparam("start", type_=UTCDateTime), sa.bindparam("end", type_=UTCDateTime)
     # Typed NULLs in the first branch give each column its type.
     no_time = sa.cast(sa.null(), sa.Time)
+
+    def offer(column):
+        return (column,) if with_offer else ()
+
     held = sa.select(
+        *offer(Booking.offer_id),
         Booking.id.label("booking_id"), Booking.busy_from.label("start"),
         Booking.busy_until.label("end"), Booking.quantity.label("quantity"),
         sa.cast(sa.null(), sa.Integer).label("weekday"), no_time.label("opens"),
         no_time.label("closes"),
-    ).where(Booking.offer_id == offer_id,
+    ).where(offer_matches(Booking.offer_id),
             sa.or_(*(Booking.status == status for status in HOLDING)),  # no list parameter
             Booking.busy_from < end, Booking.busy_until > start)
     closures = sa.select(
+        *offer(Closure.offer_id),
         sa.null(), Closure.starts_at, Closure.ends_at, sa.null(), sa.null(), sa.null(),
         sa.null(),
-    ).where(Closure.offer_id == offer_id, Closure.starts_at < end, Closure.ends_at > start)
+    ).where(offer_matches(Closure.offer_id), Closure.starts_at < end, Closure.ends_at > start)
     hours = sa.select(
+        *offer(OpeningHours.offer_id),
         sa.null(), sa.null(), sa.null(), sa.null(), OpeningHours.weekday,
         OpeningHours.opens_at, OpeningHours.closes_at,
-    ).where(OpeningHours.offer_id == offer_id)
+    ).where(offer_matches(OpeningHours.offer_id))
     return sa.union_all(held, closures, hours)
+
+
+@cache
+def _state_query() -> sa.CompoundSelect:
+    """One offer's state. Built once: its cache key is reused by every call."""
+    offer_id = sa.bindparam("offer_id")
+    return _state_select(lambda column: column == offer_id, with_offer=False)
+
+
+@cache
+def _states_query() -> sa.CompoundSelect:
+    """The states of a list of offers (`offer_ids`)."""
+    offer_ids = sa.bindparam("offer_ids", expanding=True)
+    return _state_select(lambda column: column.in_(offer_ids), with_offer=True)
 
 
 def hours_limits(offer: Offer, member: Member, wanted: Interval, quotas: list[Quota],

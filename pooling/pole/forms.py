@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pooling import labels
 
@@ -22,14 +22,12 @@ class SettingsForm(FlaskForm):
                        "(never the details of their exchanges). The cell always sees them."))
     new_partner_weight = IntegerField(
         _l("Bonus for a new partner, in %"), validators=[
-            InputRequired(message=_l("This field is required.")),
-            NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+            Optional(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
         description=_l("When needs are matched: what an organisation the requester has never "
                        "exchanged with gains, in percent of the best match's relevance."))
     balance_weight = IntegerField(
         _l("Bonus for an organisation that received more than it gave, in %"), validators=[
-            InputRequired(message=_l("This field is required.")),
-            NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+            Optional(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
         description=_l("Lets it give back. At 0 and 0, offers are ranked by relevance alone."))
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from pooling.db import search_key
-from pooling.search.stopwords import STOP_WORDS
+from pooling.search.stopwords import ASKING_WORDS, STOP_WORDS, TIME_WORDS
 
 # Letters and digits; a hyphen, an apostrophe or a slash splits words
 # (« Perceuse-visseuse », « l'atelier », « bois/métal »).
@@ -42,6 +42,25 @@ def _stemmer():
     return stemmer
 
 
+@lru_cache(maxsize=1)
+def asking_stems() -> frozenset[str]:
+    """The stems of the words that say how a need is asked (see ASKING_WORDS)."""
+    stemmer = snowballstemmer.stemmer("french")
+    return frozenset(stemmer.stemWord(search_key(word)) for word in ASKING_WORDS)
+
+
+@lru_cache(maxsize=1)
+def time_stems() -> frozenset[str]:
+    """The stems of the words that say when (see TIME_WORDS)."""
+    stemmer = snowballstemmer.stemmer("french")
+    return frozenset(stemmer.stemWord(search_key(word)) for word in TIME_WORDS)
+
+
+def without_time(text: str) -> str:
+    """The text's meaningful words, less those that say when: what a need looks for."""
+    return " ".join(t.word for t in analyse(text) if t.stem not in time_stems())
+
+
 @lru_cache(maxsize=100_000)
 def _read(word: str) -> tuple[str, str] | None:
     """The key and stem of one lower-case word, or None for a word that means nothing
@@ -51,7 +70,10 @@ def _read(word: str) -> tuple[str, str] | None:
     key = search_key(word)
     if len(key) < 2 or key in STOP_WORDS:
         return None
-    return key, _stemmer().stemWord(key)
+    stem = _stemmer().stemWord(key)
+    if stem in asking_stems():
+        return None
+    return key, stem
 
 
 def analyse(text: str | None) -> list[Term]:

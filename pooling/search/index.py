@@ -38,7 +38,7 @@ KIND_WORDS: dict[OfferKind, frozenset[str]] = {
 
 # How much a word counts in each part of an offer: its title says what it is.
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "category": 2.0, "description": 1.0,
-                 "member": 1.0, "kind": 0.5}
+                 "member": 1.0, "place": 1.0, "kind": 0.5}
 # Words found through the thesaurus or a forgiven typo count a little less than the
 # words asked: the offer that says what was typed comes first.
 RELATED_WEIGHT = 0.8
@@ -247,11 +247,13 @@ def _build(key: tuple) -> OfferIndex:
     for (offer_id, member_id, kind, title, description, category, member, category_id,
          capacity, quantity, location, pickup_place, city) in rows:
         kind = OfferKind(kind)
+        place = " ".join(dict.fromkeys(p for p in (location, pickup_place, city) if p))
         index.add(offer_id, member_id, kind, {
             "title": title, "description": description or "", "tags": " ".join(tags[offer_id]),
-            "category": category, "member": member, "kind": " ".join(KIND_WORDS[kind]),
+            "category": category, "member": member, "place": place,
+            "kind": " ".join(KIND_WORDS[kind]),
         }, category_id=category_id, capacity=capacity, quantity=quantity,
-            town=search_key(" ".join((location or "", pickup_place or "", city or ""))),
+            town=search_key(place),
             tags=frozenset(terms(" ".join(tags[offer_id]))),
             meaning=f"{title}. {(description or '')[:DESCRIBED]}".strip())
     index.finish()

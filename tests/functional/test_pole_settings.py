@@ -100,3 +100,37 @@ def test_the_cell_makes_balances_public_to_members(client, login_as, pole):
     login_as(pole.a_member)
     assert client.get("/ledger/balances").status_code == 403
     assert client.get(f"/ledger/members/{pole.org_b.id}").status_code == 403
+
+
+def test_the_cell_sets_how_much_cooperation_weighs_in_matching(client, login_as, pole):
+    login_as(pole.cell)
+    page = client.get("/pole/settings").get_data(as_text=True)
+    assert 'name="new_partner_weight"' in page and 'value="10"' in page
+    response = client.post("/pole/settings", data={
+        "name": "Pôle", "unit_name": "heures", "new_partner_weight": "0",
+        "balance_weight": "25"})
+    assert response.status_code == 302
+    row = fresh(PoleSettings, 1)
+    assert (row.new_partner_weight, row.balance_weight) == (0, 25)
+    # Left out, they stay as they are.
+    client.post("/pole/settings", data={"name": "Pôle", "unit_name": "crédits"})
+    assert fresh(PoleSettings, 1).balance_weight == 25
+
+
+@pytest.mark.parametrize("weight", ["-1", "101", "2,5", "beaucoup"])
+def test_a_weight_out_of_range_is_refused(client, login_as, pole, weight):
+    login_as(pole.cell)
+    client.post("/pole/settings", data={"name": "Pôle", "unit_name": "heures",
+                                        "balance_weight": "5"})
+    response = client.post("/pole/settings", data={
+        "name": "Pôle", "unit_name": "heures", "balance_weight": weight})
+    assert response.status_code == 422
+    assert fresh(PoleSettings, 1).balance_weight == 5
+
+
+def test_only_the_cell_sets_the_weights(client, login_as, pole):
+    login_as(pole.a_admin)
+    response = client.post("/pole/settings", data={
+        "name": "Pôle", "unit_name": "heures", "new_partner_weight": "90"})
+    assert response.status_code == 403
+    assert fresh(PoleSettings, 1) is None or fresh(PoleSettings, 1).new_partner_weight == 10
