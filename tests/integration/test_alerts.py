@@ -29,6 +29,15 @@ def app_config(mail_app_config):
     return mail_app_config
 
 
+@pytest.fixture(autouse=True)
+def catalogue(pole):
+    """Other premises of the pole: relevance weighs words by how rare they are in it."""
+    for title, text in (("Cuisine professionnelle", "Four, plonge et chambre froide."),
+                        ("Entrepôt de stockage", "Palettes et rayonnages, accès camion."),
+                        ("Bureau partagé", "Deux postes de travail, wifi.")):
+        publish(pole.cell, pole.cell_org, OfferKind.PREMISES, title, text, capacity=4)
+
+
 def monday(weeks: int = 1, hour: int = 10) -> datetime:
     """A Monday to come, at an hour of the pole."""
     today = pole_today()
@@ -81,6 +90,7 @@ def test_one_message_groups_every_suggestion_with_reasons_links_and_a_way_out(
     assert len(smtp_server.messages) == 1
     text = body(message)
     assert message["Subject"] == "2 new matches on the pole"
+    assert "20 places for 12 people" in text
     assert "Salle de formation Vercors (Théâtre du Réel)" in text
     assert "Salle de formation Chartreuse (Théâtre du Réel)" in text
     assert f"/offers/{first.id}" in text and f"/offers/{second.id}" in text
@@ -182,6 +192,8 @@ def test_messages_are_in_french_unless_the_person_chose_english(pole, smtp_serve
     [message] = smtp_server.messages
     assert message["Subject"] == "1 nouvelle suggestion sur le pôle"
     assert "Arrêter ces alertes" in body(message)
+    # The engine's reasons too, though the command line speaks English.
+    assert "20 places pour 12 personnes" in body(message)
 
 
 def test_two_runs_at_once_mail_each_suggestion_once(app, people, smtp_server):
