@@ -62,6 +62,11 @@ def as_utc(value: datetime) -> datetime:
     return to_utc(value, pole_zone())
 
 
+def wall_clock(instant: datetime) -> str:
+    """How links and calendars carry an instant: the pole's wall clock, without offset."""
+    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
 def nonexistent_message(error: NonexistentTime) -> str:
     """Why a time was refused, for a person: which time, which night."""
     return _("%(time)s does not exist on %(day)s: the clocks go forward an hour that "

@@ -2,7 +2,7 @@
 them (one row each, unique, so that none is mailed twice).
 
 Revision ID: 0013_alerts
-Revises: 0013_matching
+Revises: 0013_booking_need
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import pooling.db
 
 revision = "0013_alerts"
-down_revision = "0013_matching"
+down_revision = "0013_booking_need"
 branch_labels = None
 depends_on = None
 

@@ -40,7 +40,7 @@ def dump(booking) -> dict:
         "id": booking.id, "status": booking.status, "start": booking.starts_at,
         "end": booking.ends_at, "quantity": booking.quantity, "purpose": booking.purpose,
         "sequence": booking.sequence, "requested_by": booking.requested_by_id,
-        "series": booking.series_id,
+        "series": booking.series_id, "need": booking.need_id,
         "offer": {"id": offer.id, "title": offer.title, "kind": offer.kind.value,
                   "member": {"id": offer.member_id, "name": offer.member.name}},
         "member": {"id": booking.member_id, "name": booking.member.name},
@@ -81,7 +81,8 @@ def _request(body) -> services.BookingRequest:
     return services.BookingRequest(
         offer_id=body["offer"], starts_at=body["start"], ends_at=body["end"],
         quantity=body.get("quantity") or body.get("attendees") or 1,
-        purpose=body.get("purpose", ""), member_id=body.get("member"))
+        purpose=body.get("purpose", ""), member_id=body.get("member"),
+        need_id=body.get("need"))
 
 
 @blp.post("/bookings")
@@ -102,7 +103,7 @@ def create_booking(body):
     approves each request); 409 names the rule that refused it (`error.rule`) and suggests
     `error.alternatives`: the nearest free slots and similar offers free at that time."""
     # The services name the times and the number as the booking stores them.
-    names = {"starts_at": "start", "ends_at": "end"}
+    names = {"starts_at": "start", "ends_at": "end", "need_id": "need"}
     if body.get("attendees") is not None and body.get("quantity") is None:
         names["quantity"] = "attendees"
     with request_names(names):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -65,6 +66,8 @@ class BookingForm(FlaskForm):
         NumberRange(min=1, max=100_000, message=_l("At least 1."))])
     purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=500)],
                             render_kw={"rows": 3, "maxlength": 500})
+    # The need this booking answers, when it was opened from the need's suggestions.
+    need_id = HiddenField()
     # A recurring booking: the first occurrence is the day and times above.
     repeat = SelectField(_l("Repeat"), validators=[Optional()], choices=[
         SelectChoice("", _l("Does not repeat")), SelectChoice("daily", _l("Every day")),

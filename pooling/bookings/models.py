@@ -64,6 +64,7 @@ class Booking(Base):
         sa.Index("ix_bookings_member_starts", "member_id", "starts_at"),
         sa.Index("ix_bookings_series", "series_id"),
         sa.Index("ix_bookings_status_ends", "status", "ends_at"),
+        sa.Index("ix_bookings_need_id", "need_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +74,9 @@ class Booking(Base):
     requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     series_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("booking_series.id", ondelete="RESTRICT"))
+    # The need this booking answers, when it was made from the need's suggestions.
+    need_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("needs.id", ondelete="SET NULL"))
     status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus, "booking_status"))
     exclusive: Mapped[bool] = mapped_column(default=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

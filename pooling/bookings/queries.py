@@ -107,3 +107,11 @@ def member_calendar(viewer: User, start: datetime, end: datetime) -> list[Bookin
                       Offer.member_id == viewer.member_id),
                Booking.status.in_(ACTIVE), Booking.starts_at < end, Booking.ends_at > start)
         .order_by(Booking.starts_at, Booking.id)))
+
+
+def bookings_for_need(viewer: User, need_id: int) -> list[Booking]:
+    """The bookings made to answer a need, as its organisation (or the cell) sees them."""
+    stmt = sa.select(Booking).where(Booking.need_id == need_id)
+    if viewer.role != Role.CELL:
+        stmt = stmt.where(Booking.member_id == viewer.member_id)
+    return list(db.session.scalars(stmt.order_by(Booking.starts_at, Booking.id)))

@@ -60,6 +60,10 @@ class BookingInSchema(ma.Schema):
     member = Int(load_default=None, metadata={
         "description": "The beneficiary organisation (the cell only); default: the token "
                        "owner's."})
+    need = Int(load_default=None, metadata={
+        "description": "The need this booking answers (booked from its matches): an open need "
+                       "of the beneficiary organisation, or 422; the need then lists the "
+                       "booking."})
     recurrence = ma.fields.Nested(RecurrenceSchema, load_default=None)
 
 
@@ -77,6 +81,8 @@ class BookingSchema(ma.Schema):
     member = ma.fields.Dict(metadata={"description": "The beneficiary: id and name."})
     requested_by = ma.fields.Integer()
     series = ma.fields.Integer(allow_none=True)
+    need = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The need this booking answers, if it was booked for one."})
     status = ma.fields.Enum(BookingStatus, by_value=True)
     start = ma.fields.AwareDateTime()
     end = ma.fields.AwareDateTime()

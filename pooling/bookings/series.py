@@ -118,7 +118,8 @@ def book_series(actor: User, request: BookingRequest, recurrence: Recurrence,
                     skipped.append(Occurrence(interval, refused))
                     continue
                 booking = store.insert_booking(actor, member, offer, interval,
-                                               request.quantity, request.purpose, series.id)
+                                               request.quantity, request.purpose, series.id,
+                                               request.need_id)
                 session.flush()  # the next occurrences are judged with this one held
                 made.append(booking)
             if not made:

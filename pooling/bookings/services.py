@@ -26,6 +26,8 @@ from pooling.db import run_use_case, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Member
+from pooling.needs.models import Need
+from pooling.pole.clock import pole_today
 
 
 class BookingRefused(Conflict):
@@ -48,6 +50,7 @@ class BookingRequest:
     quantity: int = 1
     purpose: str = ""
     member_id: int | None = None  # the beneficiary; the actor's organisation by default
+    need_id: int | None = None  # the need it answers, an open one of the beneficiary's
 
 
 def check_may_book_for(actor: User, member_id: int) -> None:
@@ -74,6 +77,13 @@ def check_request(actor: User, request: BookingRequest) -> Member:
     member = db.session.get(Member, member_id)
     if member is None:
         raise NotFound(_("This organisation does not exist."))
+    if request.need_id is not None:
+        need = db.session.get(Need, request.need_id)
+        # Refused rather than dropped, so that nobody believes a link was made.
+        if need is None or not need.answerable_by(member.id, pole_today()):
+            raise invalid_field("need_id", _(
+                "This need is not an open need of the organisation you book for; book "
+                "without it, or from the page of one of its open needs."))
     return member
 
 
@@ -113,7 +123,7 @@ def create_booking(actor: User, request: BookingRequest, series_id: int | None =
                 raise BookingRefused(refused)
             try:
                 booking = store.insert_booking(actor, member, offer, wanted, request.quantity,
-                                               request.purpose, series_id)
+                                               request.purpose, series_id, request.need_id)
             except IntegrityError:
                 # The exclusion constraint: another booking took the slot meanwhile.
                 raise BookingRefused(rules.overlap(offer)) from None

@@ -339,7 +339,8 @@ def move_booking(booking: Booking, offer: Offer, wanted: Interval) -> None:
 
 
 def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
-                   quantity: int, purpose: str, series_id: int | None = None) -> Booking:
+                   quantity: int, purpose: str, series_id: int | None = None,
+                   need_id: int | None = None) -> Booking:
     """A new booking that the rules accepted: requested, and confirmed at once when the
     offer's policy is automatic; both steps recorded. Written with plain INSERTs rather
     than through the unit of work: on PostgreSQL the booking and its history go in one
@@ -349,7 +350,7 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
     at = utcnow()
     values = {
         "offer_id": offer.id, "member_id": member.id, "requested_by_id": actor.id,
-        "series_id": series_id,
+        "series_id": series_id, "need_id": need_id,
         "status": BookingStatus.CONFIRMED if automatic else BookingStatus.REQUESTED,
         "exclusive": offer.kind != OfferKind.TOOL,
         "starts_at": wanted.start.astimezone(UTC), "ends_at": wanted.end.astimezone(UTC),

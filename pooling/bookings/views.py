@@ -37,8 +37,9 @@ from pooling.catalogue import services as catalogue
 from pooling.catalogue.models import OfferKind
 from pooling.db import MAX_PAGE, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
-from pooling.localtime import as_utc
+from pooling.localtime import as_utc, wall_clock
 from pooling.members.services import DirectoryQuery, search_members
+from pooling.needs.services import need_to_book_for
 from pooling.pole.clock import pole_zone
 from pooling.web import id_arg, names_supported_day, out_of_days_message
 
@@ -52,11 +53,6 @@ def _local(text: str | None) -> datetime | None:
         return as_utc(datetime.fromisoformat(text or "")).astimezone(pole_zone())
     except (ValueError, OverflowError):  # not a date-time, or one the clocks skip
         return None
-
-
-def _query_time(instant: datetime) -> str:
-    """How links carry a time: the pole's wall clock, without offset."""
-    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
 def _feed_instant(name: str) -> datetime:
@@ -83,7 +79,10 @@ def requests_to_decide_count() -> int:
 # --- booking an offer ------------------------------------------------------------------
 
 
-def _prefill(form: BookingForm) -> None:
+def _prefill(form: BookingForm, offer) -> None:
+    """The form filled in from its link: times, number and purpose; opened from a need's
+    suggestions, the need's people or items, its text as the purpose, and the need."""
+    need = need_to_book_for(current_user, request.args.get("need", type=id_arg))
     start, end = _local(request.args.get("start")), _local(request.args.get("end"))
     if start is not None:
         form.start_day.data, form.start_time.data = start.date(), start.time()
@@ -98,6 +97,45 @@ def _prefill(form: BookingForm) -> None:
     if "member_id" in form:
         form.member_id.data = request.args.get("member", current_user.member_id,
                                                 type=id_arg)
+    if need is None:
+        return
+    form.need_id.data = str(need.id)
+    amount = need.capacity if offer.kind == OfferKind.PREMISES else need.quantity
+    if amount and "quantity" in form and not request.args.get("quantity"):
+        form.quantity.data = amount
+    if not form.purpose.data:
+        form.purpose.data = need.text[:500]
+    if "member_id" in form:
+        form.member_id.data = need.member_id
+
+
+def _form_page(offer, form: BookingForm, status: int = 200, **context):
+    """The booking form, saying which need it answers, if any."""
+    need = need_to_book_for(current_user, _need_id(form, strict=False))
+    return render_template("bookings/new.html", offer=offer, form=form, need=need,
+                           **context), status
+
+
+def _refused(offer, form: BookingForm, error: DomainError):
+    """The form again with what was refused; who may book what is no form's matter."""
+    if error.status in (403, 404):
+        raise error
+    if "need_id" in error.fields:  # said once; sent again, the form books without it
+        form.need_id.data = ""
+    show_on_form(form, error)
+    return _form_page(offer, form, error.status)
+
+
+def _need_id(form: BookingForm, strict: bool = True) -> int | None:
+    """The need the form answers, from its hidden field; not an id, refused (or None)."""
+    if not form.need_id.data:
+        return None
+    try:
+        return id_arg(form.need_id.data)
+    except ValueError:
+        if not strict:
+            return None
+        raise invalid_field("need_id", _("This need does not exist.")) from None
 
 
 def _kept(form: BookingForm) -> dict:
@@ -107,6 +145,8 @@ def _kept(form: BookingForm) -> dict:
         keep["purpose"] = form.purpose.data
     if "member_id" in form and form.member_id.data != current_user.member_id:
         keep["member"] = form.member_id.data
+    if form.need_id.data:
+        keep["need"] = form.need_id.data
     return keep
 
 
@@ -114,11 +154,11 @@ def _alternatives(offer, found: Alternatives, start: datetime, end: datetime, ke
                   ) -> dict:
     """A refusal's alternatives (for start to end), as links to the form filled in."""
     slots = [{"start": slot.start, "end": slot.end, "url": url_for(
-        "bookings.new", offer=offer.id, start=_query_time(slot.start),
-        end=_query_time(slot.end), **keep)} for slot in found.slots]
+        "bookings.new", offer=offer.id, start=wall_clock(slot.start),
+        end=wall_clock(slot.end), **keep)} for slot in found.slots]
     offers = [{"id": other.id, "title": other.title, "member": other.member.name,
-               "url": url_for("bookings.new", offer=other.id, start=_query_time(start),
-                              end=_query_time(end), **keep)}
+               "url": url_for("bookings.new", offer=other.id, start=wall_clock(start),
+                              end=wall_clock(end), **keep)}
               for other in found.offers]
     return {"slots": slots, "offers": offers}
 
@@ -156,37 +196,37 @@ def new():
         form.quantity.render_kw = {"min": 1}
         form.quantity.description = _("%(n)d in stock.", n=offer.quantity or 0)
     if request.method == "GET":
-        _prefill(form)
-        return render_template("bookings/new.html", offer=offer, form=form)
+        _prefill(form, offer)
+        return _form_page(offer, form)
     if not form.validate_on_submit():
-        return render_template("bookings/new.html", offer=offer, form=form), 422
+        return _form_page(offer, form, 422)
     alternatives = None
-    booking_request = services.BookingRequest(
-        offer_id=offer.id,
-        starts_at=form.starts_at(), ends_at=form.ends_at(),
-        quantity=form.quantity.data if "quantity" in form else 1,
-        purpose=form.purpose.data or "",
-        member_id=form.member_id.data if "member_id" in form else None)
-    if form.repeat.data:
-        return _book_series(offer, form, booking_request)
     try:
+        booking_request = services.BookingRequest(
+            offer_id=offer.id,
+            starts_at=form.starts_at(), ends_at=form.ends_at(),
+            quantity=form.quantity.data if "quantity" in form else 1,
+            purpose=form.purpose.data or "",
+            member_id=form.member_id.data if "member_id" in form else None,
+            need_id=_need_id(form))
+        if form.repeat.data:
+            return _book_series(offer, form, booking_request)
         booking = services.create_booking(current_user, booking_request)
     except services.BookingRefused as refusal:
         alternatives = _alternatives(offer, refusal.alternatives, form.starts_at(),
                                      form.ends_at(), _kept(form))
         form.form_errors.append(refusal.message)
-        return render_template("bookings/new.html", offer=offer, form=form,
-                               alternatives=alternatives), refusal.status
+        return _form_page(offer, form, refusal.status, alternatives=alternatives)
     except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        show_on_form(form, error)
-        return render_template("bookings/new.html", offer=offer, form=form), error.status
+        return _refused(offer, form, error)
     if booking.status == BookingStatus.CONFIRMED:
         flash(_("Your booking is confirmed."), "success")
     else:
         flash(_("Your request is sent to %(member)s. You will receive an e-mail when they "
                 "decide.", member=booking.offer.member.name), "success")
+    if booking.need_id:
+        flash(_("It is linked to your need: close the need as fulfilled from its page when "
+                "it is."), "info")
     return redirect(url_for("bookings.detail", booking_id=booking.id))
 
 
@@ -200,15 +240,11 @@ def _book_series(offer, form: BookingForm, booking_request: services.BookingRequ
     try:
         if request.form.get("action") != "book":
             occurrences = series.preview(current_user, booking_request, recurrence)
-            return render_template("bookings/new.html", offer=offer, form=form,
-                                   occurrences=_occurrences(offer, occurrences, form),
-                                   free=sum(o.free for o in occurrences))
+            return _form_page(offer, form, occurrences=_occurrences(offer, occurrences, form),
+                              free=sum(o.free for o in occurrences))
         result = series.book_series(current_user, booking_request, recurrence)
     except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        show_on_form(form, error)
-        return render_template("bookings/new.html", offer=offer, form=form), error.status
+        return _refused(offer, form, error)
     # The whole series at once: what was booked, what was left out and why, and what
     # would do instead; the occurrences left out are not stored, hence no redirect.
     rows = [{"booking": b, "start": b.starts_at} for b in result.bookings] + [
@@ -289,7 +325,7 @@ def calendar_feed():
             title += " · " + booking.purpose
         events.append({
             "id": booking.id, "title": title,
-            "start": _query_time(booking.starts_at), "end": _query_time(booking.ends_at),
+            "start": wall_clock(booking.starts_at), "end": wall_clock(booking.ends_at),
             "url": url_for("bookings.detail", booking_id=booking.id),
             "classNames": ["booking", f"booking-{booking.status.value}",
                            "booking-made" if made else "booking-received"],
@@ -313,6 +349,8 @@ def detail(booking_id: int):
     return render_template("bookings/detail.html", booking=booking, actions=actions,
                            show_access=show_access, form=ReasonForm(),
                            change_form=change_form if Action.CHANGE in allowed else None,
+                           need_id=booking.need_id if is_beneficiary(current_user, booking)
+                           or current_user.is_cell else None,
                            owner_cancels=can_decide(current_user, booking))
 
 

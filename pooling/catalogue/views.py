@@ -17,7 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -46,12 +46,15 @@ from pooling.catalogue.models import BookingPolicy, OfferKind, OfferStatus, Unit
 from pooling.catalogue.permissions import can_edit_offer
 from pooling.db import MAX_PAGE, supported_day, utcnow
 from pooling.errors import DomainError, InvalidInput, invalid_field, show_on_form
-from pooling.localtime import NonexistentTime, as_utc, nonexistent_message
+from pooling.localtime import NonexistentTime, as_utc, nonexistent_message, wall_clock
 from pooling.members.services import DirectoryQuery, list_domains, search_members
+from pooling.needs.matches import matching_needs
 from pooling.pole.clock import pole_today, pole_zone
 from pooling.web import out_of_days_message
 
 bp = Blueprint("catalogue", __name__, url_prefix="/offers")
+# "Our offers" counts up to this many open needs per offer, then says "20+".
+NEEDS_COUNTED = 20
 
 
 def _category_choices(kind: OfferKind | None, blank: str | None = None) -> list[SelectChoice]:
@@ -105,7 +108,7 @@ def _booking_then(form: CatalogueFilterForm, offers, start: datetime, end: datet
         refused = rules.limits(offer, Interval(start, end), quantity, now)
         extra = {"quantity": quantity} if offer.kind in wanted else {}
         found[offer.id] = {"refused": refused.message if refused else None, "url": url_for(
-            "bookings.new", offer=offer.id, start=_wall_clock(start), end=_wall_clock(end),
+            "bookings.new", offer=offer.id, start=wall_clock(start), end=wall_clock(end),
             **extra)}
     return found
 
@@ -132,8 +135,11 @@ def detail(offer_id: int):
     offer = services.get_offer(current_user, offer_id)
     editable = can_edit_offer(current_user, offer)
     today = pole_today()
+    # The needs it can serve tell who could work with whom: for its owner and the cell.
+    needs = (matching_needs(current_user, offer.id)
+             if editable and offer.status == OfferStatus.PUBLISHED else None)
     return render_template(
-        "catalogue/detail.html", offer=offer, editable=editable,
+        "catalogue/detail.html", offer=offer, editable=editable, needs=needs,
         tags=services.tags_of(offer.id), week=_week_rows(offer), slot_range=_slot_range(offer),
         value=services.value_per_unit(offer, today),
         closures=[c for c in offer.closures if c.ends_at > utcnow()],
@@ -157,10 +163,6 @@ def _local_instant(text: str | None, name: str) -> datetime:
         raise invalid_field(name, nonexistent_message(error)) from None
 
 
-def _wall_clock(instant: datetime) -> str:
-    return instant.astimezone(pole_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
-
-
 @bp.get("/<int:offer_id>/calendar.json")
 @login_required
 def calendar_feed(offer_id: int):
@@ -170,13 +172,13 @@ def calendar_feed(offer_id: int):
     calendar = services.offer_calendar(current_user, offer_id, start, end)
     # The hours outside the opening slots are greyed out.
     events = [{"groupId": "open", "display": "inverse-background", "classNames": ["closed"],
-               "start": _wall_clock(i.start), "end": _wall_clock(i.end)}
+               "start": wall_clock(i.start), "end": wall_clock(i.end)}
               for i in calendar.open] or [
         {"display": "background", "classNames": ["closed"],
          "start": request.args["start"][:16], "end": request.args["end"][:16]}]
     events += [{"title": _("Closed: %(reason)s", reason=c.reason), "display": "background",
-                "classNames": ["closure"], "start": _wall_clock(c.starts_at),
-                "end": _wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
+                "classNames": ["closure"], "start": wall_clock(c.starts_at),
+                "end": wall_clock(c.ends_at), "extendedProps": {"blocking": True}}
                for c in calendar.closures]
     events += [_booking_event(b) for b in booking_queries.offer_bookings(
         current_user, offer_id, start, end)]
@@ -187,7 +189,7 @@ def _booking_event(booking) -> dict:
     """A booking on an offer's calendar: its details for the two organisations and the
     cell, only "Booked" for everyone else."""
     pending = booking.status == BookingStatus.REQUESTED
-    event = {"start": _wall_clock(booking.starts_at), "end": _wall_clock(booking.ends_at),
+    event = {"start": wall_clock(booking.starts_at), "end": wall_clock(booking.ends_at),
              "classNames": ["booking", "booking-requested" if pending else "booking-held"],
              # A held room or skill cannot be selected again; a tool may have items left.
              "extendedProps": {"blocking": not pending and booking.exclusive}}
@@ -207,6 +209,21 @@ def mine():
     return render_template("catalogue/mine.html",
                            offers=services.offers_of(current_user.member_id),
                            action_form=EmptyForm())
+
+
+@bp.get("/<int:offer_id>/matching-needs.json")
+@login_required
+def matching_needs_count(offer_id: int):
+    """How many open needs an offer can serve: "our offers" asks once the page is shown,
+    since matching an offer against every open need takes tens of milliseconds each."""
+    found = matching_needs(current_user, offer_id, limit=NEEDS_COUNTED)
+    count = len(found)
+    label = (_("none yet") if not count else
+             ngettext("%(num)d need", "%(num)d needs", count) if count < NEEDS_COUNTED else
+             _("%(n)d+ needs", n=NEEDS_COUNTED))
+    return jsonify({"count": count, "label": label,
+                    "url": url_for("catalogue.detail", offer_id=offer_id,
+                                   _anchor="matching-needs")})
 
 
 def _offer_data(form: OfferForm, kind: OfferKind) -> services.OfferData:

@@ -172,8 +172,7 @@ SCRIPTED = [
     dict(offer="Vélos cargos électriques", member=FOURNIL, week=3, day=5, start="08:00",
          minutes=240, quantity=3, fate="confirmed", by="member",
          purpose="Livraison marché de Noël"),
-    dict(offer="Barnums 3×3 m", member=FOURNIL, week=3, day=4, start="09:00", days=1,
-         quantity=4, fate="confirmed", by="member", purpose="Livraison marché de Noël"),
+    # The Fournil's barnums for the Christmas market are booked from its need (demo.needs).
     dict(offer="Camion 20 m³ avec hayon", member=FOURNIL, week=-5, day=2, start="09:00",
          minutes=540, quantity=1, fate="completed", by="admin",
          purpose="Transport du four de démonstration"),

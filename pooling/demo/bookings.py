@@ -57,7 +57,7 @@ CHUNK = 10_000
 
 
 @contextmanager
-def _no_mail() -> Iterator[None]:
+def no_mail() -> Iterator[None]:
     """The demo's bookings and exchanges are fiction: nobody hears about them by e-mail
     (the services queue messages, or jobs that render them after the commit)."""
     queue, queue_job = mail.queue, mail.queue_job
@@ -361,7 +361,7 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
         finally:
             raw.close()
 
-    with _no_mail():
+    with no_mail():
         for item in booking_data.SERIES:
             _load_series(booker, item, offers[item["offer"]], members[item["member"]], monday)
         for item in booking_data.SCRIPTED:

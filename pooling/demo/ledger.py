@@ -100,7 +100,7 @@ def load_demo(echo: Callable[[str], None] = print, close: bool = True) -> int:
         return min(at, now - timedelta(minutes=rng.randint(5, 90)))
 
     declared = 0
-    with bookings._no_mail():
+    with bookings.no_mail():
         for item in ledger_data.DECLARED:
             provider, beneficiary = members[item["provider"]], members[item["beneficiary"]]
             by_provider = item.get("declared_by", "provider") == "provider"

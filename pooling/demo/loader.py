@@ -139,6 +139,8 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
                         people_so_far=len(people), members_so_far=len(member_ids))
     # The demo catalogue's bookings go through the booking engine, which commits each step.
     bookings.load_demo(echo)
+    # Needs next: one fulfilled need was met by a booking, counted among the pole's own.
+    needs.load_demo(echo)
     if size == "large":
         with transaction() as session:
             bookings.generate_large(session, rng)
@@ -147,7 +149,6 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")
-    needs.load_demo(echo)
     if db.session.get_bind().dialect.name == "postgresql":
         # Fresh statistics after a bulk load, so the planner sees the real table sizes, and
         # the visibility map set, so that covering indexes answer without the table.

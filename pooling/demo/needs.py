@@ -9,13 +9,15 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from pooling.accounts.models import User
-from pooling.catalogue.models import Category, OfferKind
+from pooling.bookings import services as bookings
+from pooling.catalogue.models import Category, Offer, OfferKind
+from pooling.demo.bookings import no_mail
 from pooling.demo.needs_data import NEEDS
 from pooling.extensions import db
 from pooling.localtime import local_instant
 from pooling.members.models import Member
 from pooling.needs import services
-from pooling.needs.models import NeedStatus
+from pooling.needs.models import Need, NeedStatus
 from pooling.pole.clock import pole_today
 
 
@@ -43,8 +45,22 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
                 Decimal(hours.replace(",", "."))) if hours else None,
             capacity=item.get("people"), quantity=item.get("items"),
             town=item.get("town", "")))
+        if "booked" in item:
+            _book(poster, need, item["booked"], monday)
         if "outcome" in item:
             services.close_need(poster, need.id, NeedStatus(item["outcome"]))
         posted += 1
     echo(f"Demo needs posted: {posted}.")
     return posted
+
+
+def _book(poster: User, need: Need, booked: dict, monday) -> None:
+    """Book what met the need from its matches, linked to it, as its poster would have."""
+    offer_id = db.session.scalar(sa.select(Offer.id).where(Offer.title == booked["offer"]))
+    request = bookings.BookingRequest(
+        offer_id=offer_id,
+        starts_at=local_instant(monday + timedelta(days=booked["day"]), time(booked["start"])),
+        ends_at=local_instant(monday + timedelta(days=booked["back"]), time(booked["end"])),
+        quantity=need.quantity or need.capacity or 1, purpose=need.text, need_id=need.id)
+    with no_mail():
+        bookings.create_booking(poster, request)

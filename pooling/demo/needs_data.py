@@ -2,12 +2,13 @@
 withdrawn. Days count from the Monday of the current week; times are the pole's."""
 
 # Each need: owner, kind, text, then optional category, tags, window (first day, first hour,
-# last day, last hour), hours, people, items, town, open for (days), outcome.
+# last day, last hour), hours, people, items, town, open for (days), what was booked from
+# its matches (offer, first day, hour, day and hour it is brought back), outcome.
 NEEDS = [
     dict(owner="Le Fournil d'Eybens SARL", kind="premises", category="Salle de réunion",
          text="On cherche une salle pour une formation de 12 personnes jeudi prochain, "
               "avec vidéoprojecteur.",
-         tags=["formation", "projecteur"], window=(10, 9, 10, 17), hours="7", people=12,
+         tags=["formation", "projecteur"], window=(10, 9, 10, 17), hours="3", people=12,
          town="Grenoble"),
     dict(owner="Le Fournil d'Eybens SARL", kind="skill", category="Ressources humaines",
          text="Nous voulons embaucher notre premier salarié : aide pour la fiche de poste et "
@@ -15,7 +16,7 @@ NEEDS = [
     dict(owner="Épicerie solidaire Le Panier Fontainois", kind="skill",
          category="Comptabilité et gestion",
          text="Besoin d'un coup de main pour la paie et la clôture des comptes avant "
-              "notre assemblée générale.", tags=["paie", "compta"], hours="6",
+              "notre assemblée générale.", tags=["paie", "compta"], hours="3",
          window=(3, 9, 17, 18)),
     dict(owner="Les Jardins Solidaires du Drac", kind="tool", category="Véhicule",
          text="Un camion ou un utilitaire pour le week-end, pour déménager la serre et "
@@ -35,7 +36,7 @@ NEEDS = [
          hours="3", people=30),
     dict(owner="Compost'Ère", kind="tool", category="Matériel événementiel",
          text="Des barnums et une sono pour la fête du compost du quartier.",
-         tags=["barnum", "sonorisation", "fête"], window=(19, 9, 19, 19), items=4,
+         tags=["barnum", "sonorisation", "fête"], window=(18, 9, 18, 18), items=4,
          town="Grenoble"),
     dict(owner="Entraide à Domicile Sud Isère", kind="skill",
          category="Informatique et numérique",
@@ -43,7 +44,8 @@ NEEDS = [
               "serveur de fichiers.", tags=["sauvegarde", "informatique"], hours="3"),
     # Needs already met, and one no longer needed.
     dict(owner="Le Fournil d'Eybens SARL", kind="tool", category="Matériel événementiel",
-         text="Barnums pour le marché de Noël de la boulangerie.", tags=["barnum"], items=2,
+         text="Barnums pour le marché de Noël de la boulangerie.", tags=["barnum"], items=4,
+         booked=dict(offer="Barnums 3×3 m", day=25, start=9, back=28, end=18),
          outcome="fulfilled"),
     dict(owner="Ressourcerie La Remise", kind="skill", category="Communication et graphisme",
          text="Une affiche et des flyers pour notre journée portes ouvertes.",

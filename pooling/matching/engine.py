@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
 import sqlalchemy as sa
 from babel.lists import format_list
 from flask_babel import get_locale
@@ -38,7 +39,7 @@ from pooling.db import search_key, utcnow
 from pooling.extensions import db
 from pooling.formats import format_time_range
 from pooling.ledger.models import LedgerEntry, Side
-from pooling.matching.similarity import SEMANTIC_WEIGHT, semantic_scores
+from pooling.matching.similarity import SEMANTIC_WEIGHT, cosines, semantic_scores
 from pooling.members.models import Member
 from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
@@ -423,9 +424,19 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     if document is None or offer_id not in offers:
         return []
     offer, balance = offers[offer_id], weights()
+    needs = [n for n in needs if n.kind == document.kind and holds(document, n)]
+    kind_offers = [i for i, d in index.documents.items() if d.kind == document.kind]
+    closeness = cosines([search_text(n) for n in needs], kind_offers)
+    column = kind_offers.index(offer_id)
     matches = []
-    for need in needs:
-        if need.kind != document.kind or not holds(document, need):
+    for row, need in enumerate(needs):
+        # Ranking every offer for a need costs milliseconds. An offer can be among a need's
+        # most relevant only if it shares a word or the category with it, or is closer to it
+        # in meaning than the median offer of its kind (see semantic_scores).
+        asked = {term.stem for term in index.query_terms(search_text(need), related)}
+        if need.category_id != document.category_id and not asked & document.shown.keys() \
+                and (closeness is None
+                     or closeness[row, column] <= np.median(closeness[row])):
             continue
         ranked = candidates(need, index)
         position = next((i for i, c in enumerate(ranked) if c.offer_id == offer_id), None)

@@ -68,7 +68,7 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
     if not enabled():
         return {}
     documents = offer_index().documents
-    ids = [i for i in offer_ids if documents[i].meaning]
+    ids = list(offer_ids)
     if not ids:
         return {}
     cosines = encode([documents[i].meaning for i in ids]) @ encode([text])[0]
@@ -77,3 +77,13 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
         return {}
     return {offer_id: ((float(c) - median) / (closest - median)) ** SHARPNESS
             for offer_id, c in zip(ids, cosines, strict=True) if c > median}
+
+
+
+def cosines(texts: list[str], offer_ids: list[int]) -> np.ndarray | None:
+    """The cosine of each text (rows) with each offer (columns), in one product of
+    matrices; None when vectors are off."""
+    if not enabled() or not texts or not offer_ids:
+        return None
+    documents = offer_index().documents
+    return encode(texts) @ encode([documents[i].meaning for i in offer_ids]).T

@@ -106,5 +106,9 @@ class Need(Base):
             return NeedState.EXPIRED
         return NeedState(self.status.value)
 
+    def answerable_by(self, member_id: int, today: date) -> bool:
+        """A booking answers a need of the organisation it is for, while the need is open."""
+        return self.member_id == member_id and self.state(today) == NeedState.OPEN
+
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.kind} {self.status}>"

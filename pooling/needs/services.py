@@ -180,6 +180,16 @@ def tags_for(need_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
+def need_to_book_for(viewer: User, need_id: int | None) -> Need | None:
+    """The need a booking form opened from its suggestions answers: an open need the viewer
+    may edit; None for any other, and the form then books without one."""
+    need = db.session.get(Need, need_id) if need_id else None
+    if need is None or not can_edit_need(viewer, need) or \
+            not need.answerable_by(need.member_id, pole_today()):
+        return None
+    return need
+
+
 def need_data(need: Need) -> NeedData:
     """The editable data of a need, as a form or a partial change starts from it."""
     return NeedData(kind=need.kind, tags=tags_of(need.id),

@@ -9,14 +9,17 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pooling import labels
+from pooling.bookings.queries import bookings_for_need
 from pooling.catalogue.models import OfferKind
 from pooling.catalogue.services import list_categories
 from pooling.db import MAX_PAGE
 from pooling.errors import DomainError, InvalidInput, show_on_form
-from pooling.localtime import NonexistentTime, nonexistent_message
+from pooling.localtime import NonexistentTime, nonexistent_message, wall_clock
+from pooling.matching.engine import Suggestion
 from pooling.needs import services
 from pooling.needs.forms import CloseForm, NeedFilterForm, NeedForm
-from pooling.needs.models import NeedStatus
+from pooling.needs.matches import matches_for_need
+from pooling.needs.models import NeedState, NeedStatus
 from pooling.needs.permissions import can_close_need, can_edit_need
 from pooling.pole.clock import pole_today, pole_zone
 
@@ -103,15 +106,32 @@ def create():
     return _save(form)
 
 
+def _book_url(need_id: int, suggestion: Suggestion) -> str:
+    """The offer's booking form, filled in with the first free time, answering the need."""
+    times = {}
+    if suggestion.first_free is not None:
+        times = {"start": wall_clock(suggestion.first_free.start),
+                 "end": wall_clock(suggestion.first_free.end)}
+    return url_for("bookings.new", offer=suggestion.offer_id, need=need_id, **times)
+
+
 @bp.get("/<int:need_id>")
 @login_required
 def detail(need_id: int):
-    """One need: what, when, how much, who asks."""
+    """One need: what, when, how much, who asks; for its organisation and the cell, the
+    offers that can serve it, each booked in one step, and what was booked for it."""
     need = services.get_need(current_user, need_id)
+    state = need.state(pole_today())
+    editable = can_edit_need(current_user, need)
+    # Matches tell who could work with whom: the engine shows them to the need's editors.
+    matches = None
+    if editable and state == NeedState.OPEN:
+        matches = [(s, _book_url(need.id, s)) for s in matches_for_need(current_user, need.id)]
     return render_template(
-        "needs/detail.html", need=need, tags=services.tags_of(need.id),
-        state=need.state(pole_today()), editable=can_edit_need(current_user, need),
-        closable=can_close_need(current_user, need))
+        "needs/detail.html", need=need, tags=services.tags_of(need.id), state=state,
+        editable=editable, closable=can_close_need(current_user, need), matches=matches,
+        bookings=bookings_for_need(current_user, need.id) if editable else [],
+        close_form=CloseForm(outcome="fulfilled"))
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])

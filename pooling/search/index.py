@@ -47,6 +47,7 @@ TYPO_WEIGHT = 0.7
 # swapped letter, two from 10 letters (« ponceuse » is not a mistyped « perceuse »).
 TYPO_MIN_LETTERS = 5
 TYPO_TWO_LETTERS = 10
+MAX_TYPOS_KEPT = 20_000
 # BM25's usual constants: how fast repeats stop counting, and how much length matters.
 K1 = 1.2
 # How much of an offer's description its meaning is read from: the first sentences say
@@ -109,6 +110,7 @@ class OfferIndex:
         # compared to (a typo can change a stem beyond recognition, not a word).
         self.vocabulary: dict[str, str] = {}
         self.average_length = 1.0
+        self.typos: dict[str, list[str]] = {}
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
             fields: dict[str, str], **facts) -> None:
@@ -141,9 +143,16 @@ class OfferIndex:
 
     def close_stems(self, key: str) -> list[str]:
         """The stems of the offers' words one typo away (two for long words) from this
-        accent-free word."""
+        accent-free word; remembered, as the same words come back in search after search."""
         if len(key) < TYPO_MIN_LETTERS:
             return []
+        if key not in self.typos:
+            if len(self.typos) >= MAX_TYPOS_KEPT:
+                self.typos.clear()
+            self.typos[key] = self.find_close_stems(key)
+        return self.typos[key]
+
+    def find_close_stems(self, key: str) -> list[str]:
         most = 2 if len(key) >= TYPO_TWO_LETTERS else 1
         # Two words that differ only by their last letter are two forms of a word that the
         # stemmer keeps apart on purpose (« personnes », « personnel »), not a typo.

@@ -77,6 +77,7 @@ ROUTES = [
     ("GET", "/offers/{room}/calendar.json?start=2026-06-01&end=2026-06-08", EVERYONE, 200, None),
     ("GET", "/offers/{draft}/calendar.json?start=2026-06-01&end=2026-06-08", OWNERS, 200, None),
     ("GET", "/offers/mine", EVERYONE, 200, None),
+    ("GET", "/offers/{room}/matching-needs.json", OWNERS, 200, None),
     ("GET", "/offers/new/premises", EVERYONE, 200, None),
     ("POST", "/offers/new/premises", EVERYONE, 302, "room"),
     ("GET", "/offers/{room}/edit", OWNERS, 200, None),

@@ -175,7 +175,7 @@ def test_an_insert_returning_in_a_cte_writes_the_same(both_ways, busy_room, pole
         day, now = next(days), utcnow()
         values = {
             "offer_id": busy_room.id, "member_id": pole.org_b.id,
-            "requested_by_id": pole.b_member.id, "series_id": None,
+            "requested_by_id": pole.b_member.id, "series_id": None, "need_id": None,
             "status": BookingStatus.CONFIRMED, "exclusive": True,
             "starts_at": at(day, 10), "ends_at": at(day, 12),
             "busy_from": at(day, 9, 30), "busy_until": at(day, 12, 30), "quantity": 3,
