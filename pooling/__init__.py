@@ -83,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _init_sqlite(app)
     # Every domain's tables belong to the metadata that migrations compare.
+    import pooling.alerts.models  # noqa: F401
     import pooling.api.models  # noqa: F401
     import pooling.bookings.models  # noqa: F401
     import pooling.catalogue.models  # noqa: F401
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.search.models  # noqa: F401
     from pooling import errors, request_checks, templating, unavailable
     from pooling.accounts import auth_views, people_views, profile_views
+    from pooling.alerts import views as alert_views
     from pooling.api import init_api
     from pooling.bookings import feed_views
     from pooling.bookings import views as booking_views
@@ -116,6 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feed_views.bp)
     app.register_blueprint(ledger_views.bp)
     app.register_blueprint(need_views.bp)
+    app.register_blueprint(alert_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

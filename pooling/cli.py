@@ -1,5 +1,5 @@
 """Command-line interface: `flask --app pooling demo`, `users create`, `users token`,
-`members create`, `bookings tick`, `ledger check`."""
+`members create`, `bookings tick`, `ledger check`, `needs notify`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pooling.extensions import db
 from pooling.ledger.cli import ledger_cli
 from pooling.members.models import Circle, LegalForm, Member
 from pooling.members.services import MemberData, animation_cell, create_member
+from pooling.needs.cli import needs_cli
 from pooling.pole.clock import pole_today
 from pooling.templating import command_line_context, public_url
 
@@ -130,3 +131,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(bookings_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(needs_cli)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -88,6 +89,14 @@ def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,
     )
+
+
+def insert_skipping_duplicates(session: sa.orm.Session, table: sa.Table) -> sa.Insert:
+    """An INSERT that skips the rows a unique key already holds (ON CONFLICT DO NOTHING),
+    on SQLite and PostgreSQL: the database, not a check made before, decides what is new;
+    with RETURNING it gives the rows it wrote."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 # The furthest page a listing serves: beyond it, filter rather than page.

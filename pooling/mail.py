@@ -27,6 +27,7 @@ class Mail:
     to: str
     subject: str
     body: str
+    headers: tuple[tuple[str, str], ...] = ()  # more header fields, such as List-Unsubscribe
 
 
 def render(to: str, template: str, locale: str | None = None, **context) -> Mail:
@@ -63,6 +64,8 @@ def deliver(mail: Mail) -> None:
     msg["To"] = mail.to
     msg["Subject"] = mail.subject
     msg["Message-ID"] = make_msgid(domain="pooling")
+    for name, value in mail.headers:
+        msg[name] = value
     msg.set_content(mail.body)
     if not config["MAIL_SERVER"]:
         log.info("e-mail (no SMTP server configured) to %s: %s\n%s", mail.to, mail.subject,

@@ -29,6 +29,7 @@ PAGES = ["/", "/offers/", "/offers/?q=locaux&day={day}&start=10:00&end=12:00", "
          "/exchanges/?tab=to-confirm", "/exchanges/new", "/exchanges/{exchange}",
          "/ledger/statement", "/members/", "/members/{own}", "/profile/", "/needs/",
          "/needs/?q=salle&kind=premises", "/needs/new", "/needs/{need}",
+         "/needs/alerts/",
          "/offers/?q=professeur+de+FLE&kind=skill"]
 OWN_OFFER = ["/offers/{own_offer}/edit"]
 OWN_NEED = ["/needs/{own_need}/edit", "/needs/{own_need}/close"]

@@ -1,0 +1,1 @@
+"""Alerts: e-mail digests of new matches between needs and offers, at each person's pace."""
