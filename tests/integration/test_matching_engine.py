@@ -237,3 +237,20 @@ def test_reasons_are_in_french_for_a_french_reader(app, pole, rooms):
     assert found.reasons[0].startswith("libre lundi")
     assert "30 places pour 12 personnes" in found.reasons
     assert any(r.startswith("correspond à « ") for r in found.reasons)
+
+
+def test_in_a_small_pole_every_room_that_says_so_is_suggested(pole):
+    """Words shared by every offer weigh little in a small catalogue: meaning may order the
+    rooms, it must not push any of them out."""
+    rooms = [publish(pole.b_admin, pole.org_b, OfferKind.PREMISES, title, description,
+                     capacity=20)
+             for title, description in (
+                 ("Salle de réunion", "Tables, chaises, tableau blanc."),
+                 ("Salle de réunion du premier étage", "Lumineuse, vue sur le parc."),
+                 ("Grande salle", "Pour les réunions et les formations."))]
+    monday = monday_in(3)
+    found = suggestions(need(pole.org_a.id, OfferKind.PREMISES,
+                             "Une salle de réunion pour 10 personnes", capacity=10,
+                             duration_minutes=120, window_from=at(monday, 9),
+                             window_to=at(monday, 18)))
+    assert {s.offer_id for s in found} == {room.id for room in rooms}
