@@ -161,6 +161,10 @@ def edit(need_id: int):
 def close(need_id: int):
     """Say how a need ended: fulfilled, or no longer needed."""
     need = services.get_need_for_edit(current_user, need_id)
+    if need.closed_at is not None and request.method == "GET":
+        # Nothing left to choose: say so where the need is shown.
+        flash(_("This need is closed already."), "info")
+        return redirect(url_for("needs.detail", need_id=need.id))
     form = CloseForm()
     if form.validate_on_submit():
         try:

@@ -111,6 +111,10 @@ def test_the_owner_edits_and_closes_a_need(client, login_as, pole):
     # Closed, it can no longer be changed.
     assert client.post(f"/needs/{need.id}/close", data={"outcome": "withdrawn"}
                        ).status_code == 409
+    # Its closing page leads back to the need, which says how it ended.
+    page = client.get(f"/needs/{need.id}/close")
+    assert page.status_code == 302 and page.location.endswith(f"/needs/{need.id}")
+    assert "déjà clos" in client.get(page.location).get_data(as_text=True)
 
 
 # --- who may do what ----------------------------------------------------------------
