@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -47,7 +47,7 @@ from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
 from pooling.search.analysis import terms, without_time
 from pooling.search.index import Document, Hit, OfferIndex, offer_index
-from pooling.search.thesaurus import related
+from pooling.search.thesaurus import pairs, related
 
 # An offer is suggested when its text score is at least this share of the best one's (or
 # it is of the category asked): below it, it shares a word by chance.
@@ -227,6 +227,16 @@ def candidates(need: NeedRequest, index: OfferIndex) -> list[Candidate]:
                 best_words and hit.words / best_words >= MIN_TEXT_SHARE):
             found.append(candidate)
     return sorted(found, key=lambda c: (-c.relevance, c.offer_id))
+
+
+def remembered_candidates(need: NeedRequest, index: OfferIndex, thesaurus: int
+                          ) -> list[Candidate]:
+    """`candidates`, kept with the index for this need as it is and this thesaurus: the
+    open needs are ranked again and again as offer after offer asks which it serves."""
+    key = ("candidates", need, thesaurus)
+    if key not in index.derived:
+        index.derived[key] = candidates(need, index)
+    return index.derived[key]
 
 
 # --- cooperation ----------------------------------------------------------------------------
@@ -458,6 +468,7 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
         return []
     offer, balance = offers[offer_id], weights()
     needs = [n for n in needs if n.kind == document.kind and holds(document, n)]
+    thesaurus = hash(tuple(pairs()))
     kind_offers = [i for i, d in index.documents.items() if d.kind == document.kind]
     closeness = cosines([search_text(n) for n in needs], kind_offers)
     column = kind_offers.index(offer_id)
@@ -477,11 +488,11 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
                     (o for o in closer if holds(index.documents[o], need)),
                     REVERSE_RANK)) >= REVERSE_RANK:
                 continue
-        ranked = candidates(need, index)
+        ranked = remembered_candidates(need, index, thesaurus)
         position = next((i for i, c in enumerate(ranked) if c.offer_id == offer_id), None)
         if position is None or position >= REVERSE_RANK:
             continue
-        candidate = ranked[position]
+        candidate = replace(ranked[position])  # weighed for this need, the list stays as it is
         weigh([candidate], need.member_id, balance)
         free = first_free(offer, need, Requester(db.session.get(Member, need.member_id)), now)
         if free is None:

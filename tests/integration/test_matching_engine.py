@@ -22,6 +22,7 @@ from pooling.needs.matches import matches_for_need, matching_needs, needs_for_of
 from pooling.needs.models import NeedStatus
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings, update_settings
+from pooling.search import thesaurus
 from tests.conftest import publish
 
 
@@ -254,3 +255,15 @@ def test_in_a_small_pole_every_room_that_says_so_is_suggested(pole):
                              duration_minutes=120, window_from=at(monday, 9),
                              window_to=at(monday, 18)))
     assert {s.offer_id for s in found} == {room.id for room in rooms}
+
+
+def test_an_offer_stops_serving_a_need_when_the_thesaurus_word_that_linked_them_goes(pole):
+    hiring = publish(pole.b_admin, pole.org_b, OfferKind.SKILL, "Recrutement",
+                     "Annonce, entretiens, intégration.", provider_id=pole.b_admin.id)
+    posted = needs.create_need(pole.a_member, needs.NeedData(
+        kind=OfferKind.SKILL, text="Embaucher", duration_minutes=60))
+    assert [m.need_id for m in needs_for_offer(hiring.id)] == [posted.id]
+    entry = next(e for e in thesaurus.list_entries()
+                 if (e.term, e.equivalent) == ("embaucher", "recrutement"))
+    thesaurus.remove_entry(pole.cell, entry.id)
+    assert needs_for_offer(hiring.id) == []
