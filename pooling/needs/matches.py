@@ -21,7 +21,7 @@ from pooling.matching.engine import NeedMatch, NeedRequest, Suggestion, served_n
 from pooling.members.models import Member
 from pooling.needs.models import Need, NeedStatus
 from pooling.needs.permissions import can_edit_need
-from pooling.needs.services import get_need, need_request, tags_for
+from pooling.needs.services import get_need, need_request, request_of, tags_for
 from pooling.pole.clock import pole_today
 
 
@@ -43,15 +43,12 @@ def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Sugges
 
 def open_needs(kind: OfferKind, other_than: int) -> list[NeedRequest]:
     """The pole's open needs of a kind, except one organisation's, oldest first."""
+    today = pole_today()
     needs = list(db.session.scalars(sa.select(Need).where(
-        Need.kind == kind, Need.status == NeedStatus.OPEN, Need.open_until >= pole_today(),
+        Need.kind == kind, Need.status == NeedStatus.OPEN, Need.open_until >= today,
         Need.member_id != other_than).order_by(Need.created_at, Need.id)))
     tags = tags_for([n.id for n in needs])
-    return [NeedRequest(
-        id=n.id, member_id=n.member_id, kind=n.kind, text=n.text, category_id=n.category_id,
-        tags=tuple(tags.get(n.id, ())), window_from=n.window_from, window_to=n.window_to,
-        duration_minutes=n.duration_minutes, capacity=n.capacity, quantity=n.quantity,
-        town=n.town) for n in needs]
+    return [request_of(n, tags.get(n.id, []), today) for n in needs]
 
 
 def needs_for_offer(offer_id: int, limit: int = 20, now: datetime | None = None

@@ -26,7 +26,7 @@ from pooling.db import (
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.matching.engine import NeedRequest
-from pooling.needs.models import MAX_TEXT, Need, NeedStatus, need_tags
+from pooling.needs.models import MAX_TEXT, Need, NeedState, NeedStatus, need_tags
 from pooling.needs.permissions import can_edit_need, can_see_need
 from pooling.pole.clock import pole_today
 
@@ -300,10 +300,15 @@ def need_request(need_id: int) -> NeedRequest:
     need = db.session.get(Need, need_id)
     if need is None:
         raise NotFound(_("This need does not exist or is no longer open."))
+    return request_of(need, tags_of(need.id), pole_today())
+
+
+def request_of(need: Need, tags: list[str], today: date) -> NeedRequest:
+    """The need as plain values, with its tags read already (one query for many needs)."""
     return NeedRequest(
         id=need.id, member_id=need.member_id, kind=need.kind, text=need.text,
-        category_id=need.category_id, tags=tuple(tags_of(need.id)),
+        category_id=need.category_id, tags=tuple(tags),
         window_from=need.window_from, window_to=need.window_to,
         duration_minutes=need.duration_minutes, capacity=need.capacity,
         quantity=need.quantity, town=need.town,
-        is_open=need.state(pole_today()).value == NeedStatus.OPEN.value)
+        is_open=need.state(today) == NeedState.OPEN)
