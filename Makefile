@@ -45,6 +45,8 @@ $(VENDOR): package.json package-lock.json
 	cp node_modules/fullcalendar/index.global.min.js node_modules/fullcalendar/LICENSE.md \
 		static/vendor/fullcalendar/
 	cp node_modules/@fullcalendar/core/locales/fr.global.min.js static/vendor/fullcalendar/locales/
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	@touch $@
 
 %.mo: %.po $(INSTALLED)

@@ -103,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.members import views as member_views
     from pooling.needs import views as need_views
     from pooling.pole import views as pole_views
+    from pooling.review import views as review_views
 
     request_checks.init_app(app)
     errors.register_error_handlers(app)
@@ -119,6 +120,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ledger_views.bp)
     app.register_blueprint(need_views.bp)
     app.register_blueprint(alert_views.bp)
+    app.register_blueprint(review_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

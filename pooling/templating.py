@@ -10,7 +10,14 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import force_locale, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+)
 from flask_login import current_user
 
 from pooling import labels
@@ -85,6 +92,7 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_percent=format_percent,
         format_duration=format_duration,
         time_range=format_time_range,
         page_url=page_url,

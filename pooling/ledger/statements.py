@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
@@ -55,6 +56,32 @@ class Period:
         if (last - first).days > 366 * 10:
             raise invalid_field("to", _("Ask for at most ten years at a time."))
         return cls(first, last)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before: whole months (a year, a quarter) give
+        the same months before, any other span the same number of days."""
+        after = self.end + timedelta(days=1)
+        if self.start.day == 1 and after.day == 1:
+            months = (after.year - self.start.year) * 12 + after.month - self.start.month
+            return Period(self.start - relativedelta(months=months),
+                          self.start - timedelta(days=1))
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+
+def presets(today: date) -> list[tuple[str, date, date]]:
+    """The periods offered in one click: this and last year, this and last month."""
+    month_start = today.replace(day=1)
+    last_month_end = month_start - timedelta(days=1)
+    return [
+        (_("This year"), date(today.year, 1, 1), date(today.year, 12, 31)),
+        (_("Last year"), date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+        (_("This month"), month_start, month_start + relativedelta(months=1, days=-1)),
+        (_("Last month"), last_month_end.replace(day=1), last_month_end),
+    ]
 
 
 @dataclass(frozen=True)

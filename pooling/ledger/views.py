@@ -306,18 +306,6 @@ def reverse(exchange_id: int):
 # --- statements ---------------------------------------------------------------------------
 
 
-def _presets(today: date) -> list[tuple[str, date, date]]:
-    month_start = today.replace(day=1)
-    last_month_end = month_start - timedelta(days=1)
-    return [
-        (_("This year"), date(today.year, 1, 1), date(today.year, 12, 31)),
-        (_("Last year"), date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
-        (_("This month"), month_start,
-         (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)),
-        (_("Last month"), last_month_end.replace(day=1), last_month_end),
-    ]
-
-
 def _period() -> statements.Period:
     return statements.Period.parse(request.args.get("from"), request.args.get("to"),
                                    pole_today())
@@ -331,12 +319,12 @@ def _statement_page(member_id: int):
         member = statements.statement_for(
             current_user, member_id, statements.Period.parse(None, None, today)).member
         return render_template("ledger/statement.html", statement=None, member=member,
-                               error=error, presets=_presets(today)), 400
+                               error=error, presets=statements.presets(today)), 400
     statement = statements.statement_for(current_user, member_id, period)
     template = "ledger/statement_print.html" if request.args.get("print") else \
         "ledger/statement.html"
     return render_template(template, statement=statement, member=statement.member,
-                           presets=_presets(today), error=None, today=today)
+                           presets=statements.presets(today), error=None, today=today)
 
 
 @bp.get("/ledger/statement")
@@ -409,11 +397,11 @@ def pole():
     form, period = _pole_filters()
     if period is None:
         return render_template("ledger/pole.html", form=form, totals=None, page=None,
-                               presets=_presets(pole_today())), 400
+                               presets=statements.presets(pole_today())), 400
     page = queries.list_exchanges(current_user, _pole_query(
         form, period, request.args.get("page", 1, type=int)))
     return render_template("ledger/pole.html", form=form, totals=statements.pole_totals(period),
-                           page=page, period=period, presets=_presets(pole_today()))
+                           page=page, period=period, presets=statements.presets(pole_today()))
 
 
 @bp.get("/ledger/exchanges.csv")
@@ -440,9 +428,9 @@ def balances():
         period = _period()
     except InvalidInput as error:
         return render_template("ledger/balances.html", totals=None, error=error,
-                               presets=_presets(today)), 400
+                               presets=statements.presets(today)), 400
     return render_template("ledger/balances.html", totals=statements.pole_totals(period),
-                           error=None, presets=_presets(today))
+                           error=None, presets=statements.presets(today))
 
 
 # --- closing periods (the cell) -----------------------------------------------------------
