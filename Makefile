@@ -107,3 +107,4 @@ bench: install
 	$(BIN)/python bench/bookings.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/review.py

@@ -1,0 +1,94 @@
+"""Time the animation cell's review on the large benchmark pole (300 organisations, 3,000
+offers, 500,000 bookings, 200,000 exchanges): medians and percentiles of the dashboard for one
+year (the page, signed in as the cell), of the API's stats and network for one year, and of an
+organisation's own review, with the framework's floor (GET /api/v1/me) beside them.
+
+Usage: make bench  (or: .venv/bin/python bench/review.py [--requests N])
+Uses DATABASE_URL if set (an empty database), else a fresh SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=100, help="requests per scenario")
+    args = parser.parse_args()
+    bench = harness.start()
+    import sqlalchemy as sa
+
+    from pooling.accounts.services import create_api_token
+    from pooling.bookings.models import Booking
+    from pooling.demo.loader import DEMO_PASSWORD, demo_logins
+    from pooling.extensions import db
+    from pooling.ledger.models import Exchange, LedgerEntry
+
+    app = bench.app
+    rng = random.Random(14)
+    with app.app_context():
+        first, last = db.session.execute(sa.select(sa.func.min(LedgerEntry.booked_on),
+                                                   sa.func.max(LedgerEntry.booked_on))).one()
+        years = list(range(first.year + (first > date(first.year, 1, 1)),
+                           last.year + (last == date(last.year, 12, 31)))) or [last.year]
+        cell = next(user for label, user in demo_logins() if label == "cell")
+        member = next(user for label, user in demo_logins() if label != "cell")
+        cell_id, cell_email, member_email = cell.id, cell.email, member.email
+        _token, cell_token = create_api_token(cell_id, "bench review")
+        print(f"database: {db.engine.dialect.name}, "
+              f"{db.session.scalar(sa.select(sa.func.count(Booking.id)))} bookings, "
+              f"{db.session.scalar(sa.select(sa.func.count(Exchange.id)))} exchanges, "
+              f"full years {years[0]}-{years[-1]}")
+        routes = {rule.rule for rule in app.url_map.iter_rules()}
+        db.session.remove()
+
+    def year_query() -> str:
+        year = rng.choice(years)
+        return f"from={year}-01-01&to={year}-12-31"
+
+    def page_timings(opener, path: str) -> list[float]:
+        timings = []
+        for _ in range(args.requests):
+            url = f"{bench.base}{path}{'&' if '?' in path else '?'}{year_query()}"
+            started = time.perf_counter()
+            with opener.open(url) as response:
+                response.read()
+                assert response.status == 200 and response.url == url, response.url
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    harness.report_header()
+    api = harness.Bench(app, bench.base, {"Authorization": f"Bearer {cell_token}"},
+                        bench.server, cell_id)
+    harness.report("floor: GET /api/v1/me (HTTP, cell's token)",
+                   [api.get("/api/v1/me") for _ in range(args.requests)])
+    for path, name in (("/api/v1/stats", "pole's stats for one year (HTTP API)"),
+                       ("/api/v1/stats/network", "cooperation network, one year (HTTP API)")):
+        if path in routes:
+            harness.report(name, [api.get(f"{path}?{year_query()}")
+                                  for _ in range(args.requests)])
+        else:
+            print(f"{path}: route not available")
+    login = f"{bench.base}/login"
+    cell_browser = harness.signed_in(login, cell_email, DEMO_PASSWORD)
+    harness.report("cell's dashboard for one year (HTTP page)",
+                   page_timings(cell_browser, "/review/"))
+    if "/review/member" in routes:
+        harness.report("an organisation's own review for one year (HTTP page)",
+                       page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
+                                    "/review/member"))
+    bench.server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
