@@ -17,8 +17,9 @@ def audit_csv(events: Iterable[AuditEvent], names: dict[int, str], dialect: str 
     """One row per event, newest first: when (the pole's time), who, what, on what, for
     which organisation, and the changed values before and after (JSON)."""
     out = Csv(dialect)
-    out.row([_("Date"), _("Person"), _("E-mail"), _("Action code"), _("Action"), _("Object"),
-             _("Object id"), _("Label"), _("Organisation"), _("Before"), _("After")])
+    out.row([_("Date"), _("Person"), _("E-mail address"), _("Action code"), _("Action"),
+             _("Object"), _("Object id"), _("Label"), _("Organisation"), _("Before"),
+             _("After")])
     zone = pole_zone()
     for e in events:
         out.row([e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),

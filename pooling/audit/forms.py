@@ -24,7 +24,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)],
-                    description=_l("Words in the action, the object or the person"))
+                    render_kw={"placeholder": _l("Action, object, person…")})
     actor = SelectField(_l("Person"), coerce=id_or_none, validators=[Optional()])
     member = SelectField(_l("Organisation"), coerce=id_or_none, validators=[Optional()])
     action = SelectField(_l("Action"), validators=[Optional()])

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from pooling.accounts.models import User
 from pooling.audit.models import AuditEvent
-from pooling.db import Page, like_pattern, paginate, search_key
+from pooling.db import Page, like_pattern, paginate, search_key, utcnow
 from pooling.extensions import db
 from pooling.localtime import local_instant
 from pooling.members.models import Member
@@ -63,6 +63,21 @@ OBJECT_TYPES = {
     "booking": _l("Booking"),
 }
 
+# The recorded fields as the forms name them; a field not listed shows its own name.
+FIELDS = {
+    "name": _l("Name"), "name_en": _l("Name (English)"), "legal_form": _l("Legal form"),
+    "circle": _l("Circle"), "description": _l("Description"), "address": _l("Address"),
+    "postcode": _l("Postcode"), "city": _l("Town"), "email": _l("E-mail address"),
+    "phone": _l("Phone"), "website": _l("Website"), "staff_fte": _l("Staff (FTE)"),
+    "joined_on": _l("Date of joining"), "domains": _l("Activity domains"),
+    "full_name": _l("Full name"), "job_title": _l("Job title"), "role": _l("Role"),
+    "active": _l("Active"), "kind": _l("Kind"), "unit": _l("Unit"), "value": _l("Value"),
+    "valid_from": _l("From"), "period": _l("Period"), "max_hours": _l("At most hours"),
+    "unit_name": _l("Unit of account"), "term": _l("Word or abbreviation"),
+    "equivalent": _l("Means the same as"), "status": _l("Status"), "note": _l("Note"),
+    "reason": _l("Reason"), "reversal": _l("Reversal"), "starts_on": _l("First day"),
+    "ends_on": _l("Last day"), "code": _l("Code"),
+}
 
 def plain(value: Any) -> Any:
     """A value as JSON holds it: enums by value, decimals as strings, days in ISO 8601."""
@@ -110,10 +125,10 @@ def _json(values: dict | None) -> str | None:
 
 def record(actor: User | None, action: str, target: Any, label: str, *,
            member_id: int | None = None, before: dict | None = None,
-           after: dict | None = None) -> AuditEvent | None:
+           after: dict | None = None, at: datetime | None = None) -> AuditEvent | None:
     """Add an event to the current transaction: `target` is the object acted on (its id is
-    read after a flush), its type the action's first word. An edit that changed nothing
-    records nothing."""
+    read after a flush), its type the action's first word; `at` the moment the service
+    acted, if not now. An edit that changed nothing records nothing."""
     before, after = changed(before, after)
     if before == {} and after == {}:
         return None
@@ -123,7 +138,8 @@ def record(actor: User | None, action: str, target: Any, label: str, *,
     object_type = action.partition(".")[0]
     name, email = (actor.full_name, actor.email) if actor is not None else ("", "")
     event = AuditEvent(
-        actor_id=actor.id if actor is not None else None, actor_name=name, actor_email=email,
+        at=at or utcnow(), actor_id=actor.id if actor is not None else None,
+        actor_name=name, actor_email=email,
         action=action, object_type=object_type,
         object_id=getattr(target, "id", None) if target is not None else None,
         object_label=label[:300], member_id=member_id,
@@ -191,7 +207,8 @@ def member_names(ids: set[int]) -> dict[int, str]:
     """The names of the organisations some events concern."""
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(Member.id, Member.name).where(Member.id.in_(ids))))
+    return {i: n for i, n in db.session.execute(
+        sa.select(Member.id, Member.name).where(Member.id.in_(ids)))}
 
 
 @dataclass(frozen=True)
@@ -222,6 +239,10 @@ def action_label(code: str) -> str:
 
 def object_type_label(code: str) -> str:
     return str(OBJECT_TYPES.get(code, code))
+
+
+def field_label(name: str) -> str:
+    return str(FIELDS.get(name, name))
 
 
 def organisations() -> list[tuple[int, str]]:

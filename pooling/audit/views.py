@@ -49,7 +49,8 @@ def log():
     names = services.member_names({e.member_id for e in page.items if e.member_id})
     return render_template("audit/log.html", form=form, page=page, names=names,
                            action_label=services.action_label,
-                           object_type_label=services.object_type_label)
+                           object_type_label=services.object_type_label,
+                           field_label=services.field_label)
 
 
 @bp.get("/audit.csv")

@@ -98,7 +98,7 @@ def transition(actor: User | None, bookings: list[Booking], action: Action, note
                 raise permissions.transition_refused(_("Nothing left to change."))
             for booking in movable:
                 if new is not None:
-                    record_decision(actor, booking, action, offer, note)
+                    record_decision(actor, booking, action, offer, note, moment)
                     store.record_status(booking, new, actor, note)
                 if after:
                     after(booking, moment, Locked(offer, quotas))
@@ -116,7 +116,7 @@ DECISIONS = {Action.CONFIRM: "booking.approve", Action.DECLINE: "booking.decline
 
 
 def record_decision(actor: User | None, booking: Booking, action: Action, offer: Offer,
-                    note: str) -> None:
+                    note: str, moment: datetime) -> None:
     """Add the owner's or the cell's decision on a booking to the audit log."""
     if action not in DECISIONS or actor is None or not permissions.can_decide(actor, booking):
         return
@@ -124,7 +124,8 @@ def record_decision(actor: User | None, booking: Booking, action: Action, offer:
     audit.record(actor, DECISIONS[action], booking,
                  f"{offer.title} · {booking.member.name} · {start}",
                  member_id=booking.member_id, before={"status": booking.status.value},
-                 after={"status": permissions.TO_STATUS[action].value, "note": note or None})
+                 after={"status": permissions.TO_STATUS[action].value, "note": note or None},
+                 at=moment)
 
 
 def _one(actor: User, booking_id: int, action: Action, note: str = "",
@@ -150,13 +151,14 @@ def confirm(actor: User, booking_id: int, now: datetime | None = None) -> Bookin
         if refused:
             raise BookingRefused(refused)
         db.session.flush()
-        _decline_colliding(actor, booking, locked.offer)
+        _decline_colliding(actor, booking, locked.offer, moment)
         notifications.booking_decided(booking)
 
     return _one(actor, booking_id, Action.CONFIRM, after=recheck_and_decline_others, now=now)
 
 
-def _decline_colliding(actor: User, accepted: Booking, offer: Offer) -> None:
+def _decline_colliding(actor: User, accepted: Booking, offer: Offer, moment: datetime
+                       ) -> None:
     for other in store.requests_colliding(accepted):
         wanted = Interval(other.starts_at, other.ends_at)
         state = store.read_offer_state(offer, wanted, [other.id])
@@ -164,7 +166,7 @@ def _decline_colliding(actor: User, accepted: Booking, offer: Offer) -> None:
         if rules.fits(offer, wanted, other.quantity, state, other.starts_at,
                       check_notice=False) is not None:
             note = _("Another request for the same time was accepted.")
-            record_decision(actor, other, Action.DECLINE, offer, note)
+            record_decision(actor, other, Action.DECLINE, offer, note, moment)
             store.record_status(other, BookingStatus.DECLINED, actor, note)
             notifications.booking_decided(other)
 
