@@ -385,12 +385,12 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                 exchange.status = ExchangeStatus.REVERSED
                 session.flush()
                 post(reversal, reversal_of=exchange)
-            audit.record(actor, "exchange.reverse", exchange,
-                         f"{exchange.provider.name} → {exchange.beneficiary.name}: "
-                         f"{exchange.description}", member_id=exchange.provider_id,
-                         before={"status": ExchangeStatus.CONFIRMED.value},
-                         after={"status": exchange.status.value, "reversal": reversal.id,
-                                "reversal_status": reversal.status.value, "reason": reason})
+                audit.record(actor, "exchange.reverse", exchange,
+                             f"{exchange.provider.name} → {exchange.beneficiary.name}: "
+                             f"{exchange.description}", member_id=exchange.provider_id,
+                             before={"status": ExchangeStatus.CONFIRMED.value},
+                             after={"status": exchange.status.value, "reversal": reversal.id,
+                                    "reason": reversal.reason})
             _notify(reversal, "confirmed" if reversal.status == ExchangeStatus.CONFIRMED
                     else "declared", actor)
         return reversal

@@ -20,6 +20,7 @@ from pooling.bookings.models import QuotaPeriod
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import BookingPolicy, Category, OfferKind, OfferStatus, Unit
+from pooling.db import enclosing_transaction
 from pooling.errors import Conflict, Forbidden
 from pooling.extensions import db
 from pooling.ledger import services as ledger
@@ -101,6 +102,15 @@ def test_a_refused_or_rolled_back_change_records_nothing(pole):
     with pytest.raises(Conflict):
         catalogue.create_category(pole.cell, OfferKind.TOOL, "Véhicule")  # exists already
     assert events() == []
+
+
+def test_an_event_rolls_back_with_the_change_it_records(pole):
+    with pytest.raises(RuntimeError):
+        with enclosing_transaction():  # as an API call with an idempotency key runs
+            members.create_domain(pole.cell, "Agriculture urbaine")
+            raise RuntimeError("the request fails after the service")
+    assert events() == []
+    assert "Agriculture urbaine" not in [d.name for d in members.list_domains()]
 
 
 def test_adding_an_activity_domain(pole):
@@ -218,14 +228,24 @@ def test_a_close_and_a_reversal(pole):
     ledger.reverse(pole.cell, exchange.id, "Déclaré deux fois")
     reversal = only("exchange.reverse")
     assert (reversal.object_id, reversal.member_id) == (exchange.id, pole.org_a.id)
-    assert reversal.before == {"reason": None, "reversal": None, "reversal_status": None,
-                               "status": "confirmed"}
+    assert reversal.before == {"reason": None, "reversal": None, "status": "confirmed"}
     assert reversal.after["status"] == "reversed"
     assert reversal.after["reason"] == "Déclaré deux fois"
     close = ledger.close_period(pole.cell, date(2026, 11, 1), date(2026, 11, 15), today=TODAY)
     event = events()[-1]
     assert (event.action, event.object_id, event.after) == (
         "ledger.close", close.id, {"ends_on": "2026-11-15", "starts_on": "2026-11-01"})
+
+
+def test_a_reversal_asked_by_a_party_is_recorded_when_the_other_agrees(pole):
+    exchange = confirmed_exchange(pole)
+    ledger.reverse(pole.a_admin, exchange.id, "Erreur de quantité")
+    assert events() == []  # asked, not yet posted
+    agreed = ledger.reverse(pole.b_admin, exchange.id, "D'accord")
+    event = only("exchange.reverse")
+    assert (event.actor_id, event.after["reversal"], event.after["status"]) == (
+        pole.b_admin.id, agreed.id, "reversed")
+    assert event.after["reason"] == "Erreur de quantité"  # the reason the reversal carries
 
 
 def test_a_refused_close_records_nothing(pole):
