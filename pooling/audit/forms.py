@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from pooling.web import SupportedDay
 
@@ -31,3 +32,7 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(_l("Object"), validators=[Optional()])
     start = DateField(_l("From"), validators=[Optional(), SupportedDay()])
     end = DateField(_l("To (included)"), validators=[Optional(), SupportedDay()])
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_("The period must end after it starts."))

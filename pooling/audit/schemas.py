@@ -24,6 +24,11 @@ class AuditArgsSchema(PageArgsSchema):
     end = Day(load_default=None, data_key="to", metadata={
         "description": "On or before this day, included (the pole's time)."})
 
+    @ma.validates_schema
+    def end_after_start(self, data, **_kw) -> None:
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ma.ValidationError("The period must end after it starts.", "to")
+
 
 class ActorSchema(ma.Schema):
     id = ma.fields.Integer(allow_none=True, metadata={
