@@ -79,6 +79,7 @@ FIELDS = {
     "ends_on": _l("Last day"), "code": _l("Code"),
 }
 
+
 def plain(value: Any) -> Any:
     """A value as JSON holds it: enums by value, decimals as strings, days in ISO 8601."""
     if isinstance(value, enum.Enum):
