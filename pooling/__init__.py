@@ -85,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Every domain's tables belong to the metadata that migrations compare.
     import pooling.alerts.models  # noqa: F401
     import pooling.api.models  # noqa: F401
+    import pooling.audit.models  # noqa: F401
     import pooling.bookings.models  # noqa: F401
     import pooling.catalogue.models  # noqa: F401
     import pooling.ledger.models  # noqa: F401
@@ -95,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.accounts import auth_views, people_views, profile_views
     from pooling.alerts import views as alert_views
     from pooling.api import init_api
+    from pooling.audit import views as audit_views
     from pooling.bookings import feed_views
     from pooling.bookings import views as booking_views
     from pooling.catalogue import views as catalogue_views
@@ -121,6 +123,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(need_views.bp)
     app.register_blueprint(alert_views.bp)
     app.register_blueprint(review_views.bp)
+    app.register_blueprint(audit_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

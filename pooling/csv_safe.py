@@ -14,6 +14,8 @@ digits, a sign and a separator. Only `number()` makes such a cell, from a `Decim
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -50,3 +52,39 @@ def write_row(writer: Any, cells: Iterable[Any]) -> None:
     """Write one row of `csv.writer` with every cell made safe."""
     writer.writerow([cell(value) for value in cells])
 
+
+# --- the dialects of the exports -----------------------------------------------------
+
+EXCEL_FR = "excel-fr"
+
+
+class ExcelFrench(csv.Dialect):
+    """What Excel expects on a French system: `;` between fields, `,` in numbers."""
+
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+class Csv:
+    """Rows written in one dialect, numbers formatted for it."""
+
+    def __init__(self, dialect: str | None):
+        self.french = dialect == EXCEL_FR
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, ExcelFrench if self.french else csv.excel)
+
+    def number(self, value: Decimal | int | None) -> str:
+        return number(value, decimal_comma=self.french)
+
+    def row(self, cells: Iterable) -> None:
+        # Names, descriptions and reasons come from people: no cell may start a formula.
+        write_row(self.writer, cells)
+
+    def data(self) -> bytes:
+        text = self.buffer.getvalue()
+        # The BOM is how Excel knows the file is UTF-8 and not Windows-1252.
+        return (("\ufeff" + text) if self.french else text).encode("utf-8")

@@ -32,6 +32,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from pooling import create_app, mail  # noqa: E402
 from pooling.accounts.models import Role, User  # noqa: E402
+from pooling.audit import guards as audit_guards  # noqa: E402
 from pooling.catalogue import services as catalogue_services  # noqa: E402
 from pooling.catalogue.hours import WeeklySlot  # noqa: E402
 from pooling.catalogue.models import Category, OfferKind, OfferStatus, Unit  # noqa: E402
@@ -142,10 +143,12 @@ def _empty_tables() -> None:
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             guards.remove(conn)
+            audit_guards.remove(conn)
             conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))  # reversals point back
             for table in tables:
                 conn.execute(table.delete())
             guards.install(conn)
+            audit_guards.install(conn)
         for name in SEEDED_TABLES:
             table = db.metadata.tables[name]
             conn.execute(table.delete().where(table.c.id.not_in(_seeded_ids[name])))

@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from pooling import mail
 from pooling.accounts.models import ApiToken, LoginFailure, Role, User, UserSession
 from pooling.accounts.permissions import require_people_manager, require_person_editor
+from pooling.audit import services as audit
 from pooling.db import serialise_on, transaction, utcnow
 from pooling.errors import (
     Conflict,
@@ -310,6 +311,10 @@ class PersonData:
     phone: str = ""
 
 
+# What the audit log keeps of a person: never a password nor a stamp.
+AUDITED = ("email", "full_name", "job_title", "phone", "role", "active")
+
+
 def _check_role_allowed(actor: User, role: Role, member: Member) -> None:
     if role == Role.CELL and actor.role != Role.CELL:
         raise Forbidden(_("Only the animation cell can give the animation cell role."))
@@ -355,6 +360,8 @@ def create_person(
             )
             session.add(user)
             session.flush()
+            audit.record(actor, "person.invite", user, f"{user.full_name} <{user.email}>",
+                         member_id=member_id, after=audit.fields(user, *AUDITED))
             if invite and password is None:
                 mail.queue(email, "invitation", None, user=user, member=member,
                            inviter=actor, token=password_token(user))
@@ -386,10 +393,15 @@ def update_person(actor: User, user_id: int, data: PersonData) -> User:
     if user.id == actor.id and data.role != user.role:
         raise Conflict(_("You cannot change your own role."))
     with transaction():
+        before = audit.fields(user, *AUDITED)
         user.full_name = data.full_name.strip()
         user.job_title = data.job_title.strip()
         user.phone = data.phone.strip()
         user.role = data.role
+        audit.record(actor, "person.role" if before["role"] != user.role.value
+                     else "person.update", user, f"{user.full_name} <{user.email}>",
+                     member_id=user.member_id, before=before,
+                     after=audit.fields(user, *AUDITED))
     return user
 
 
@@ -400,6 +412,9 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     if user.id == actor.id:
         raise Conflict(_("You cannot deactivate yourself."))
     with transaction() as session:
+        audit.record(actor, "person.reactivate" if active else "person.deactivate", user,
+                     f"{user.full_name} <{user.email}>", member_id=user.member_id,
+                     before={"active": user.active}, after={"active": active})
         user.active = active
         user.deactivated_at = None if active else utcnow()
         user.credential_stamp = new_stamp()

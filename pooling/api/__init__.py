@@ -46,6 +46,7 @@ def authenticate_bearer():
 
 def init_api(app: Flask) -> None:
     from pooling.accounts.api import blp as accounts_blp
+    from pooling.audit.api import blp as audit_blp
     from pooling.bookings.api import blp as bookings_blp
     from pooling.catalogue.api import blp as catalogue_blp
     from pooling.ledger.api import blp as ledger_blp
@@ -65,7 +66,7 @@ def init_api(app: Flask) -> None:
     # Decimals travel as strings ("12.50"); apispec would declare them numbers.
     api.register_field(DecimalString, "string", "decimal")
     for blp in (accounts_blp, members_blp, catalogue_blp, bookings_blp, ledger_blp,
-                needs_blp, review_blp):
+                needs_blp, review_blp, audit_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=PREFIX)
     app.before_request(authenticate_bearer)

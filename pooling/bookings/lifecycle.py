@@ -18,6 +18,7 @@ from datetime import datetime, time
 from flask_babel import gettext as _
 
 from pooling.accounts.models import User
+from pooling.audit import services as audit
 from pooling.bookings import notifications, permissions, rules, store
 from pooling.bookings.models import Booking, BookingStatus, Quota
 from pooling.bookings.permissions import Action
@@ -97,6 +98,7 @@ def transition(actor: User | None, bookings: list[Booking], action: Action, note
                 raise permissions.transition_refused(_("Nothing left to change."))
             for booking in movable:
                 if new is not None:
+                    record_decision(actor, booking, action, offer, note, moment)
                     store.record_status(booking, new, actor, note)
                 if after:
                     after(booking, moment, Locked(offer, quotas))
@@ -105,6 +107,25 @@ def transition(actor: User | None, bookings: list[Booking], action: Action, note
         return movable
 
     return run_use_case(attempt)
+
+
+# The decisions the audit log keeps: the owner's or the cell's, not the beneficiary's own
+# cancellation nor the completion that follows the end.
+DECISIONS = {Action.CONFIRM: "booking.approve", Action.DECLINE: "booking.decline",
+             Action.CANCEL: "booking.cancel", Action.NO_SHOW: "booking.no_show"}
+
+
+def record_decision(actor: User | None, booking: Booking, action: Action, offer: Offer,
+                    note: str, moment: datetime) -> None:
+    """Add the owner's or the cell's decision on a booking to the audit log."""
+    if action not in DECISIONS or actor is None or not permissions.can_decide(actor, booking):
+        return
+    start = booking.starts_at.astimezone(pole_zone()).strftime("%Y-%m-%d %H:%M")
+    audit.record(actor, DECISIONS[action], booking,
+                 f"{offer.title} · {booking.member.name} · {start}",
+                 member_id=booking.member_id, before={"status": booking.status.value},
+                 after={"status": permissions.TO_STATUS[action].value, "note": note or None},
+                 at=moment)
 
 
 def _one(actor: User, booking_id: int, action: Action, note: str = "",
@@ -130,21 +151,23 @@ def confirm(actor: User, booking_id: int, now: datetime | None = None) -> Bookin
         if refused:
             raise BookingRefused(refused)
         db.session.flush()
-        _decline_colliding(actor, booking, locked.offer)
+        _decline_colliding(actor, booking, locked.offer, moment)
         notifications.booking_decided(booking)
 
     return _one(actor, booking_id, Action.CONFIRM, after=recheck_and_decline_others, now=now)
 
 
-def _decline_colliding(actor: User, accepted: Booking, offer: Offer) -> None:
+def _decline_colliding(actor: User, accepted: Booking, offer: Offer, moment: datetime
+                       ) -> None:
     for other in store.requests_colliding(accepted):
         wanted = Interval(other.starts_at, other.ends_at)
         state = store.read_offer_state(offer, wanted, [other.id])
         # Judged as at its own start: only whether it still fits beside the accepted one.
         if rules.fits(offer, wanted, other.quantity, state, other.starts_at,
                       check_notice=False) is not None:
-            store.record_status(other, BookingStatus.DECLINED, actor,
-                                _("Another request for the same time was accepted."))
+            note = _("Another request for the same time was accepted.")
+            record_decision(actor, other, Action.DECLINE, offer, note, moment)
+            store.record_status(other, BookingStatus.DECLINED, actor, note)
             notifications.booking_decided(other)
 
 

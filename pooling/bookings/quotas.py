@@ -8,12 +8,21 @@ from sqlalchemy.exc import IntegrityError
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.audit import services as audit
 from pooling.bookings.models import Quota, QuotaPeriod
 from pooling.catalogue.models import OfferKind
 from pooling.db import transaction
 from pooling.errors import Conflict, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Circle
+
+# What the audit log keeps of a quota.
+AUDITED = ("kind", "circle", "period", "max_hours")
+
+
+def _label(quota: Quota) -> str:
+    return " · ".join((quota.kind.value, quota.circle.value if quota.circle else "*",
+                       quota.period.value))
 
 
 def list_quotas() -> list[Quota]:
@@ -34,9 +43,13 @@ def set_quota(actor: User, kind: OfferKind, circle: Circle | None, period: Quota
             quota = session.scalars(sa.select(Quota).where(
                 Quota.kind == kind, Quota.period == period,
                 Quota.circle.is_(None) if circle is None else Quota.circle == circle)
-            ).first() or Quota(kind=kind, circle=circle, period=period)
+            ).first()
+            before = quota and audit.fields(quota, *AUDITED)
+            quota = quota or Quota(kind=kind, circle=circle, period=period)
             quota.max_hours = max_hours
             session.add(quota)
+            audit.record(actor, "quota.update", quota, _label(quota), before=before,
+                         after=audit.fields(quota, *AUDITED))
     except IntegrityError:
         raise Conflict(_("This quota was just set by someone else; reload the page.")) from None
     return quota
@@ -48,4 +61,6 @@ def remove_quota(actor: User, quota_id: int) -> None:
     if quota is None:
         raise NotFound(_("This quota does not exist."))
     with transaction() as session:
+        audit.record(actor, "quota.delete", quota, _label(quota),
+                     before=audit.fields(quota, *AUDITED))
         session.delete(quota)

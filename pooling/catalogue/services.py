@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.audit import services as audit
 from pooling.bookings.models import HOLDING, Booking
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import (
@@ -591,6 +592,8 @@ def create_category(actor: User, kind: OfferKind, name: str, name_en: str = "") 
             category = Category(kind=kind, name=name, name_en=name_en.strip() or None,
                                 name_key=search_key(name))
             session.add(category)
+            audit.record(actor, "category.create", category, name,
+                         after=audit.fields(category, "kind", "name", "name_en"))
     except IntegrityError:
         raise Conflict(_("This category exists already."),
                        fields={"name": [_("Already taken.")]}) from None
@@ -598,6 +601,10 @@ def create_category(actor: User, kind: OfferKind, name: str, name_en: str = "") 
 
 
 # --- the valuation grid --------------------------------------------------------------
+
+
+# What the audit log keeps of a rate: the value it replaces, and the new one.
+RATE_FIELDS = ("unit", "value", "valid_from")
 
 
 def rate_on(kind: OfferKind, category_id: int | None, day: date) -> ValuationRate | None:
@@ -626,12 +633,16 @@ def set_rate(actor: User, kind: OfferKind, category_id: int | None, unit: Unit, 
     require_cell(actor)
     if not (value.is_finite() and value >= 0):
         raise invalid_field("value", _("The value must be a positive number."))
-    if category_id is not None:
-        _category(category_id, kind)
+    category = _category(category_id, kind) if category_id is not None else None
     with transaction() as session:
+        replaced = rate_on(kind, category_id, valid_from)
         rate = ValuationRate(kind=kind, category_id=category_id, unit=unit, value=value,
                              valid_from=valid_from, created_by_id=actor.id)
         session.add(rate)
+        audit.record(actor, "valuation.update", rate,
+                     f"{kind.value} · {category.name if category else '*'}",
+                     before=replaced and audit.fields(replaced, *RATE_FIELDS),
+                     after=audit.fields(rate, *RATE_FIELDS))
     return rate
 
 

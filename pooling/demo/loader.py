@@ -28,7 +28,7 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
-from pooling.demo import bookings, catalogue_data, data, ledger, needs
+from pooling.demo import administration, bookings, catalogue_data, data, ledger, needs
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
@@ -149,6 +149,7 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")
+    administration.load_demo(echo)  # a few administrative actions, for the audit log
     if size == "large":
         needs.generate_large(rng, needs.LARGE_NEEDS, echo=echo)
     if db.session.get_bind().dialect.name == "postgresql":

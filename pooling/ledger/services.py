@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from pooling import labels, mail
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import require_cell
+from pooling.audit import services as audit
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.catalogue.services import rate_on, valuation_grid
 from pooling.db import run_use_case, serialise_on, transaction, utcnow
@@ -384,6 +385,12 @@ def reverse(actor: User, exchange_id: int, reason: str) -> Exchange:
                 exchange.status = ExchangeStatus.REVERSED
                 session.flush()
                 post(reversal, reversal_of=exchange)
+                audit.record(actor, "exchange.reverse", exchange,
+                             f"{exchange.provider.name} → {exchange.beneficiary.name}: "
+                             f"{exchange.description}", member_id=exchange.provider_id,
+                             before={"status": ExchangeStatus.CONFIRMED.value},
+                             after={"status": exchange.status.value, "reversal": reversal.id,
+                                    "reason": reversal.reason})
             _notify(reversal, "confirmed" if reversal.status == ExchangeStatus.CONFIRMED
                     else "declared", actor)
         return reversal
@@ -423,6 +430,8 @@ def close_period(actor: User, starts_on: date, ends_on: date, today: date | None
             session.add(close)
             session.flush()
             _store_balances(session, close)
+            audit.record(actor, "ledger.close", close, f"{starts_on} – {ends_on}",
+                         after=audit.fields(close, "starts_on", "ends_on"))
         return close
 
     try:

@@ -19,6 +19,7 @@ from pooling.accounts.permissions import (
     require_cell,
 )
 from pooling.accounts.services import people_of
+from pooling.audit import services as audit
 from pooling.db import Page, like_pattern, search_key, transaction
 from pooling.errors import Conflict, InvalidInput, NotFound
 from pooling.extensions import db
@@ -171,6 +172,11 @@ def _apply(member: Member, data: MemberData) -> None:
     member.domains = _domains_for(data.domain_codes)
 
 
+def _audited(member: Member) -> dict:
+    """The organisation's record as the audit log keeps it."""
+    return {**audit.columns(member), "domains": sorted(d.code for d in member.domains)}
+
+
 def _name_taken(error: IntegrityError) -> Conflict:
     return Conflict(
         _("An organisation with this name already exists."),
@@ -188,6 +194,8 @@ def create_member(actor: User | None, data: MemberData) -> Member:
             _apply(member, data)
             session.add(member)
             session.flush()
+            audit.record(actor, "member.create", member, member.name, member_id=member.id,
+                         after=_audited(member))
     except IntegrityError as error:
         raise _name_taken(error) from None
     return member
@@ -199,8 +207,11 @@ def update_member(actor: User, member_id: int, data: MemberData) -> Member:
     try:
         with transaction():
             member = get_member(member_id)
+            before = _audited(member)
             _apply(member, data)
             db.session.flush()
+            audit.record(actor, "member.update", member, member.name, member_id=member.id,
+                         before=before, after=_audited(member))
     except IntegrityError as error:
         raise _name_taken(error) from None
     return member
@@ -223,6 +234,8 @@ def create_domain(actor: User, name: str, name_en: str = "") -> Domain:
                             position=position + 10)
             session.add(domain)
             session.flush()
+            audit.record(actor, "domain.create", domain, name,
+                         after=audit.fields(domain, "code", "name", "name_en"))
     except IntegrityError:
         raise Conflict(_("This activity domain exists already."),
                        fields={"name": [_("Already taken.")]}) from None

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.audit import services as audit
 from pooling.db import serialise_on, transaction
 from pooling.errors import invalid_field
 from pooling.extensions import db
@@ -29,6 +30,10 @@ class Settings:
     # Cooperation's weight in matching, in percent (see PoleSettings).
     new_partner_weight: int = DEFAULT_NEW_PARTNER_WEIGHT
     balance_weight: int = DEFAULT_BALANCE_WEIGHT
+
+
+# What the audit log keeps of the settings.
+AUDITED = ("name", "unit_name", "balances_public", "new_partner_weight", "balance_weight")
 
 
 def pole_settings() -> Settings:
@@ -65,6 +70,8 @@ def update_settings(actor: User, name: str, unit_name: str,
             raise invalid_field(field, _("Give a whole number from 0 to %(n)d.", n=MAX_WEIGHT))
     with transaction() as session:
         serialise_on(session, "pole-settings")
+        g.pop("pole_settings", None)  # read again under the lock, for the audit log
+        before = audit.fields(pole_settings(), *AUDITED)
         row = session.get(PoleSettings, SETTINGS_ID) or PoleSettings(id=SETTINGS_ID)
         row.name, row.unit_name, row.updated_by_id = name, unit_name, actor.id
         if balances_public is not None:
@@ -74,5 +81,8 @@ def update_settings(actor: User, name: str, unit_name: str,
         if balance_weight is not None:
             row.balance_weight = balance_weight
         session.add(row)
+        session.flush()  # the columns' defaults of a first save
+        audit.record(actor, "settings.update", row, name, before=before,
+                     after=audit.fields(row, *AUDITED))
     g.pop("pole_settings", None)
     return pole_settings()

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
+from pooling.audit import services as audit
 from pooling.db import transaction
 from pooling.errors import Conflict, NotFound, invalid_field
 from pooling.extensions import db
@@ -53,6 +54,8 @@ def add_entry(actor: User, term: str, equivalent: str) -> ThesaurusEntry:
             entry = ThesaurusEntry(term=term, equivalent=equivalent, term_key=term_key,
                                    equivalent_key=equivalent_key)
             session.add(entry)
+            audit.record(actor, "thesaurus.create", entry, f"{term} = {equivalent}",
+                         after=audit.fields(entry, "term", "equivalent"))
     except IntegrityError as error:
         raise Conflict(_("The thesaurus already holds this entry.")) from error
     return entry
@@ -65,6 +68,8 @@ def remove_entry(actor: User, entry_id: int) -> None:
         entry = session.get(ThesaurusEntry, entry_id)
         if entry is None:
             raise NotFound(_("This thesaurus entry does not exist."))
+        audit.record(actor, "thesaurus.delete", entry, f"{entry.term} = {entry.equivalent}",
+                     before=audit.fields(entry, "term", "equivalent"))
         session.delete(entry)
 
 

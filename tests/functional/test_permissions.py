@@ -157,6 +157,9 @@ HTML_ROUTES = [
     Route("POST", "/pole/thesaurus", CELL_ONLY, 302, {"term": "AMAP", "equivalent": "panier"},
           "db"),
     Route("POST", "/pole/thesaurus/{entry}/delete", CELL_ONLY, 302, {}, "db"),
+    Route("GET", "/review/", CELL_ONLY),
+    Route("GET", "/review/audit", CELL_ONLY),
+    Route("GET", "/review/audit.csv", CELL_ONLY),
     Route("GET", "/profile/", SIGNED_IN),
     Route("POST", "/profile/", SIGNED_IN, 302,
           {"full_name": "Nouveau Nom", "job_title": "", "phone": "", "locale": "en"}, "db"),
@@ -549,11 +552,13 @@ def test_api_route_permissions(client, bearer, cast, actor, path):
 
 
 def test_the_api_matrix_covers_every_api_route(app):
-    # The catalogue, bookings, ledger and needs APIs have their own matrices (test_*_api).
+    # The catalogue, bookings, ledger, needs and audit APIs have their own matrices
+    # (test_*_api, test_audit_pages).
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")
              and not r.rule.startswith(("/api/v1/offers", "/api/v1/valuation", "/api/v1/categories",
                                         "/api/v1/bookings", "/api/v1/exchanges",
-                                        "/api/v1/ledger", "/api/v1/needs"))}
+                                        "/api/v1/ledger", "/api/v1/needs",
+                                        "/api/v1/audit"))}
     matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
     assert rules == matrix | {"/api/v1/openapi.json"}
 
