@@ -116,6 +116,7 @@ def test_the_cell_records_when_a_member_left(client, login_as, pole):
     response = client.post(f"/members/{member.id}/edit", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert str(db.session.get(Member, member.id).left_on) == "2026-02-15"
+    assert "A quitté le pôle le" in client.get(f"/members/{member.id}").get_data(as_text=True)
     form["left_on"] = "2019-01-01"
     response = client.post(f"/members/{member.id}/edit", data=form)
     assert response.status_code == 422
