@@ -5,6 +5,7 @@ read the same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -23,9 +24,9 @@ BOOKED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHO
 DAY = 86400
 
 
-def day_start(day: date) -> datetime:
+def day_start(day: date, zone: ZoneInfo | None = None) -> datetime:
     """Midnight of a day in the pole, as a UTC instant."""
-    return moved_forward(datetime.combine(day, time(0)), pole_zone())
+    return moved_forward(datetime.combine(day, time(0)), zone or pole_zone())
 
 
 def day_bounds(period: Period) -> tuple[datetime, datetime]:
@@ -63,12 +64,12 @@ def published_during(period: Period):
 
 
 def published_days(period: Period, published_at: datetime | None,
-                   archived_at: datetime | None) -> tuple[date, date] | None:
-    """The first and last day of the period when the offer was in the catalogue."""
-    if published_at is None:
-        return None
-    zone = pole_zone()
-    first = max(period.start, published_at.astimezone(zone).date())
+                   archived_at: datetime | None, zone: ZoneInfo) -> tuple[date, date] | None:
+    """The first and last day of the period when an offer of the catalogue during the
+    period was in it; None for dates outside the period (a publication or archiving date
+    not given: the period's own bound)."""
+    first = max(period.start, published_at.astimezone(zone).date()) if published_at \
+        else period.start
     last = min(period.end, archived_at.astimezone(zone).date()) if archived_at else period.end
     return (first, last) if first <= last else None
 
@@ -89,6 +90,28 @@ def _seconds_generic(element, compiler, **kw):
 
 @compiles(seconds_between, "sqlite")
 def _seconds_sqlite(element, compiler, **kw):
-    start, end = list(element.clauses)
-    return (f"CAST(ROUND((julianday({compiler.process(end, **kw)}) - "
-            f"julianday({compiler.process(start, **kw)})) * 86400) AS INTEGER)")
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    # unixepoch() (SQLite 3.38) reads a year of bookings about twice as fast as julianday().
+    if compiler.dialect.dbapi.sqlite_version_info >= (3, 38):
+        return f"(unixepoch({end}) - unixepoch({start}))"
+    return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
+
+
+class seconds_of_day(FunctionElement):  # noqa: N801 - named as the SQL function it is
+    """SQL: the seconds from midnight of a time of day."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(seconds_of_day)
+def _time_generic(element, compiler, **kw):
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(list(element.clauses)[0], **kw)}) " \
+           "AS INTEGER)"
+
+
+@compiles(seconds_of_day, "sqlite")
+def _time_sqlite(element, compiler, **kw):
+    # A time alone is read on 1 January 2000, a whole number of days after 1970.
+    return f"(CAST(strftime('%s', {compiler.process(list(element.clauses)[0], **kw)}) " \
+           "AS INTEGER) % 86400)"

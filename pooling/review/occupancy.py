@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from pooling.bookings.models import Booking
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
 from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OpeningHours
+from pooling.db import UTCDateTime
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.members.models import Member
@@ -32,9 +33,11 @@ from pooling.review.bounds import (
     DAY,
     day_bounds,
     day_start,
+    month_of,
     published_days,
     published_during,
     seconds_between,
+    seconds_of_day,
 )
 
 # Kinds in the order the survey names what members pool most.
@@ -97,12 +100,13 @@ def overlap_hours(a: Interval, b: Interval) -> float:
 
 
 def open_hours(slots: list[WeeklySlot], closures: list[Interval], first: date, last: date,
-               zone: ZoneInfo) -> float:
-    """Hours open from the first day to the last (included): the weekly slots, less the
-    time of the closures that falls in them."""
-    week = weekly_hours(slots)
+               zone: ZoneInfo, week: list[float] | None = None) -> float:
+    """Hours open from the first day to the last (included): the weekly slots (or the
+    hours of each weekday, `week`, when summed already), less the time of the closures
+    that falls in them."""
+    week = week if week is not None else weekly_hours(slots)
     total = sum(n * hours for n, hours in zip(weekdays_between(first, last), week, strict=True))
-    window = Interval(day_start(first), day_start(last + timedelta(days=1)))
+    window = Interval(day_start(first, zone), day_start(last + timedelta(days=1), zone))
     for closure in merged([c for c in closures if c.overlaps(window)]):
         closed = Interval(max(closure.start, window.start), min(closure.end, window.end))
         days = (closed.start.astimezone(zone).date(), closed.end.astimezone(zone).date())
@@ -111,21 +115,26 @@ def open_hours(slots: list[WeeklySlot], closures: list[Interval], first: date, l
     return max(total, 0.0)
 
 
-def closed_days(closures: list[Interval], first: date, last: date) -> float:
+def closed_days(closures: list[Interval], first: date, last: date, zone: ZoneInfo) -> float:
     """Days (24 h each) of closure from the first day to the last (included)."""
-    window = Interval(day_start(first), day_start(last + timedelta(days=1)))
+    if not closures:
+        return 0.0
+    window = Interval(day_start(first, zone), day_start(last + timedelta(days=1), zone))
     return sum(overlap_hours(c, window) for c in merged(closures)) / 24
 
 
 def available(kind: OfferKind, slots: list[WeeklySlot], closures: list[Interval],
               days: tuple[date, date], stock: int | None, per_week: int | None,
-              per_month: int | None, zone: ZoneInfo) -> float:
-    """What the offer could have given in those days: hours, or item-days for a tool."""
+              per_month: int | None, zone: ZoneInfo, week: list[float] | None = None
+              ) -> float:
+    """What the offer could have given in those days: hours, or item-days for a tool.
+    `week`: the hours of each weekday, when summed already (`slots` then serve only to
+    place the closures)."""
     first, last = days
     count = (last - first).days + 1
     if kind == OfferKind.TOOL:
-        return (stock or 0) * (count - closed_days(closures, first, last))
-    hours = open_hours(slots, closures, first, last, zone)
+        return (stock or 0) * (count - closed_days(closures, first, last, zone))
+    hours = open_hours(slots, closures, first, last, zone, week)
     if kind == OfferKind.SKILL:
         # A month here is a twelfth of a year, so that a period of any length compares.
         limits = [limit for limit in (per_week * count / 7 if per_week else None,
@@ -135,55 +144,99 @@ def available(kind: OfferKind, slots: list[WeeklySlot], closures: list[Interval]
     return hours
 
 
-def booked_by_offer(period: Period, offers):
-    """SQL: per offer, the bookings that took its time and started in the period, their
-    hours, and the item-days they lent (whole days of 24 h, any part of one counting)."""
+@dataclass(frozen=True)
+class Booked:
+    """The bookings of one offer that took its time and started in one month of the period."""
+
+    offer_id: int
+    month: int  # index in `bounds.months(period)`
+    bookings: int
+    seconds: int
+    item_days: int  # items times whole days of 24 h, any part of one counting
+
+
+def booked_by_offer_and_month(period: Period, member_id: int | None = None) -> list[Booked]:
+    """One pass over the period's bookings (of one organisation's offers, or all), grouped
+    by offer and month: the review's other figures are sums of these rows."""
     start, end = day_bounds(period)
     seconds = seconds_between(Booking.starts_at, Booking.ends_at)
-    return (sa.select(Booking.offer_id, sa.func.count(),
+    month = month_of(Booking.starts_at, period)
+    stmt = (sa.select(Booking.offer_id, month, sa.func.count(),
                       sa.func.coalesce(sa.func.sum(seconds), 0),
                       sa.func.coalesce(sa.func.sum(
                           Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
             .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-                   Booking.starts_at < end, Booking.offer_id.in_(offers))
-            .group_by(Booking.offer_id))
+                   Booking.starts_at < end)
+            .group_by(Booking.offer_id, month))
+    if member_id is not None:
+        stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(Offer.member_id == member_id)
+    return [Booked(offer_id, index, n, int(secs), int(days))
+            for offer_id, index, n, secs, days in db.session.execute(stmt)]
 
 
-def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
+def occupancy(period: Period, member_id: int | None = None,
+              booked: list[Booked] | None = None) -> list[OfferUse]:
     """Each offer in the catalogue during the period (of one organisation, or all), with
-    what it was used against what it could give; by kind, then title."""
+    what it was used against what it could give; by kind, then title. `booked`: the rows
+    of `booked_by_offer_and_month`, when the caller has them already."""
     session, zone = db.session, pole_zone()
     condition = published_during(period)
     if member_id is not None:
         condition = sa.and_(condition, Offer.member_id == member_id)
+    start, end = day_bounds(period)
+    # Most offers were published before the period and are still in the catalogue: their
+    # dates are not read, the period bounds their time.
     offers = session.execute(
-        sa.select(Offer.id, Offer.title, Offer.kind, Offer.member_id, Member.name,
+        sa.select(Offer.id, Offer.title, sa.type_coerce(Offer.kind, sa.String),
+                  Offer.member_id, Member.name,
                   Category.name, Offer.quantity, Offer.max_hours_per_week,
-                  Offer.max_hours_per_month, Offer.published_at, Offer.archived_at)
+                  Offer.max_hours_per_month,
+                  # Seconds from the period's start: plain integers, read faster than
+                  # datetimes (SQLite hands those over as text).
+                  sa.case((Offer.published_at > start, seconds_between(
+                      sa.literal(start, UTCDateTime), Offer.published_at))),
+                  sa.case((Offer.archived_at < end, seconds_between(
+                      sa.literal(start, UTCDateTime), Offer.archived_at))))
         .join(Member, Member.id == Offer.member_id)
         .join(Category, Category.id == Offer.category_id)
         .where(condition)).all()
     ids = sa.select(Offer.id).where(condition).scalar_subquery()
-    booked = {row[0]: row[1:] for row in session.execute(booked_by_offer(period, ids))}
-    slots: dict[int, list[WeeklySlot]] = defaultdict(list)
-    for offer_id, weekday, opens, closes in session.execute(
-            sa.select(OpeningHours.offer_id, OpeningHours.weekday, OpeningHours.opens_at,
-                      OpeningHours.closes_at).where(OpeningHours.offer_id.in_(ids))):
-        slots[offer_id].append(WeeklySlot(weekday, opens, closes))
-    start, end = day_bounds(period)
+    totals: dict[int, tuple[int, int, int]] = defaultdict(lambda: (0, 0, 0))
+    for row in booked if booked is not None else booked_by_offer_and_month(period, member_id):
+        n, secs, days = totals[row.offer_id]
+        totals[row.offer_id] = (n + row.bookings, secs + row.seconds, days + row.item_days)
+    weeks: dict[int, list[float]] = defaultdict(lambda: [0.0] * 7)
+    for offer_id, weekday, seconds in session.execute(
+            sa.select(OpeningHours.offer_id, OpeningHours.weekday,
+                      sa.func.sum(seconds_of_day(OpeningHours.closes_at)
+                                  - seconds_of_day(OpeningHours.opens_at)))
+            .where(OpeningHours.offer_id.in_(ids))
+            .group_by(OpeningHours.offer_id, OpeningHours.weekday)):
+        weeks[offer_id][weekday] = seconds / 3600
     closures: dict[int, list[Interval]] = defaultdict(list)
     for offer_id, closed_from, closed_until in session.execute(
             sa.select(Closure.offer_id, Closure.starts_at, Closure.ends_at)
             .where(Closure.offer_id.in_(ids), Closure.ends_at > start, Closure.starts_at < end)):
         closures[offer_id].append(Interval(closed_from, closed_until))
+    # The slots themselves only place the closures in the opening hours.
+    slots: dict[int, list[WeeklySlot]] = defaultdict(list)
+    if closures:
+        for offer_id, weekday, opens, closes in session.execute(
+                sa.select(OpeningHours.offer_id, OpeningHours.weekday, OpeningHours.opens_at,
+                          OpeningHours.closes_at)
+                .where(OpeningHours.offer_id.in_(list(closures)))):
+            slots[offer_id].append(WeeklySlot(weekday, opens, closes))
     found = []
-    for (offer_id, title, kind, owner_id, owner, category, stock, per_week, per_month,
-         published_at, archived_at) in offers:
-        count, seconds, item_days = booked.get(offer_id, (0, 0, 0))
-        hours = int(seconds) / 3600
-        days = published_days(period, published_at, archived_at)
-        can = (available(kind, slots[offer_id], closures[offer_id], days, stock, per_week,
-                         per_month, zone) if days else None)
+    for (offer_id, title, kind_value, owner_id, owner, category, stock, per_week, per_month,
+         published_after, archived_after) in offers:
+        kind = OfferKind(kind_value)
+        count, seconds, item_days = totals.get(offer_id, (0, 0, 0))
+        hours = seconds / 3600
+        days = published_days(
+            period, None if published_after is None else start + timedelta(seconds=published_after),
+            None if archived_after is None else start + timedelta(seconds=archived_after), zone)
+        can = available(kind, slots[offer_id], closures[offer_id], days, stock, per_week,
+                        per_month, zone, weeks[offer_id]) if days else None
         used = float(item_days) if kind == OfferKind.TOOL else hours
         found.append(OfferUse(offer_id, title, kind, owner_id, owner, category, count, hours,
                               used, can, used / can if can else None))

@@ -4,6 +4,7 @@ cancellations, declined requests, requests left waiting)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,13 @@ from pooling.review.bounds import (
     seconds_between,
 )
 from pooling.review.members import share
-from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
+from pooling.review.occupancy import (
+    KIND_ORDER,
+    Booked,
+    OfferUse,
+    booked_by_offer_and_month,
+    occupancy,
+)
 
 
 @dataclass(frozen=True)
@@ -141,43 +148,42 @@ def check_what(what: str) -> str:
     return what
 
 
-def kind_uses(period: Period, by_month: bool) -> list[KindUse]:
-    """Bookings, hours and distinct organisations that booked, by kind (and by month)."""
+def booking_organisations(period: Period) -> list[tuple[OfferKind, int, int]]:
+    """The distinct (kind, month, organisation) of the period's bookings: few rows, from
+    which distinct organisations are counted by kind and month, by kind, and in all."""
     start, end = day_bounds(period)
-    month = month_of(Booking.starts_at, period).label("month")
-    columns = [Offer.kind, month] if by_month else [Offer.kind]
-    rows = db.session.execute(
-        sa.select(*columns, sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(seconds_between(Booking.starts_at,
-                                                               Booking.ends_at)), 0),
-                  sa.func.count(sa.distinct(Booking.member_id)))
+    month = month_of(Booking.starts_at, period)
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Offer.kind, month, Booking.member_id)
         .join(Offer, Offer.id == Booking.offer_id)
         .where(Booking.status.in_(BOOKED), Booking.starts_at >= start, Booking.starts_at < end)
-        .group_by(*columns)).all()
+        .group_by(Offer.kind, month, Booking.member_id))]
+
+
+def uses_by_kind(period: Period, booked: list[Booked], kinds: dict[int, OfferKind],
+                 organisations: list[tuple[OfferKind, int, int]]
+                 ) -> tuple[list[KindUse], list[KindUse], KindUse]:
+    """Bookings, hours and distinct organisations that booked: by kind and month (zeros
+    included), by kind, and in all."""
     first_days = months(period)
-    if by_month:
-        found = {(kind, index): (n, seconds, orgs) for kind, index, n, seconds, orgs in rows}
-        return [KindUse(kind, first_day, *used(found.get((kind, index))))
-                for kind in KIND_ORDER for index, first_day in enumerate(first_days)]
-    found = {kind: (n, seconds, orgs) for kind, n, seconds, orgs in rows}
-    return [KindUse(kind, None, *used(found.get(kind))) for kind in KIND_ORDER]
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    for row in booked:
+        kind = kinds[row.offer_id]
+        for key in ((kind, row.month), (kind, None), (None, None)):
+            sums[key][0] += row.bookings
+            sums[key][1] += row.seconds
+    who: dict[tuple, set[int]] = defaultdict(set)
+    for kind, month, member_id in organisations:
+        for key in ((kind, month), (kind, None), (None, None)):
+            who[key].add(member_id)
 
+    def use(kind: OfferKind | None, month: int | None) -> KindUse:
+        n, seconds = sums.get((kind, month), (0, 0))
+        return KindUse(kind, None if month is None else first_days[month], n, seconds / 3600,
+                       len(who.get((kind, month), ())))
 
-def used(row: tuple | None) -> tuple[int, float, int]:
-    n, seconds, orgs = row or (0, 0, 0)
-    return n, int(seconds) / 3600, orgs
-
-
-def total_use(period: Period) -> KindUse:
-    start, end = day_bounds(period)
-    n, seconds, orgs = db.session.execute(
-        sa.select(sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(seconds_between(Booking.starts_at,
-                                                               Booking.ends_at)), 0),
-                  sa.func.count(sa.distinct(Booking.member_id)))
-        .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-               Booking.starts_at < end)).one()
-    return KindUse(None, None, *used((n, seconds, orgs)))
+    by_month = [use(kind, index) for kind in KIND_ORDER for index in range(len(first_days))]
+    return by_month, [use(kind, None) for kind in KIND_ORDER], use(None, None)
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
@@ -226,15 +232,19 @@ def figures(period: Period, waiting_days: int | None = None,
             now: datetime | None = None) -> UsageFigures:
     """The pole's pooling and usage over the period."""
     waiting_days = waiting_days or pole_settings().review_waiting_days
-    uses = occupancy(period)
+    booked = booked_by_offer_and_month(period)
+    uses = occupancy(period, booked=booked)
+    kinds = dict(db.session.execute(sa.select(Offer.id, Offer.kind)).all())
+    by_month, by_kind, total = uses_by_kind(period, booked, kinds,
+                                            booking_organisations(period))
     kinds = [KindCount(kind, n, share(n, len(uses)))
              for kind in KIND_ORDER for n in [sum(1 for u in uses if u.kind == kind)]]
     most, least, dormant = ranked(uses)
     return UsageFigures(
         offers=len(uses), offers_by_kind=tuple(kinds),
         offers_by_category=tuple(offers_by_category(period)),
-        months=tuple(months(period)), by_month=tuple(kind_uses(period, by_month=True)),
-        by_kind=tuple(kind_uses(period, by_month=False)), total=total_use(period),
+        months=tuple(months(period)), by_month=tuple(by_month), by_kind=tuple(by_kind),
+        total=total,
         occupancy=tuple(uses), rates=tuple(kind_rates(uses)), most_used=most,
         least_used=least, dormant=dormant,
         incidents=incidents(period, waiting_days, now or utcnow()))
