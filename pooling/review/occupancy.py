@@ -33,7 +33,6 @@ from pooling.review.bounds import (
     DAY,
     day_bounds,
     day_start,
-    month_of,
     published_days,
     published_during,
     seconds_between,
@@ -144,41 +143,29 @@ def available(kind: OfferKind, slots: list[WeeklySlot], closures: list[Interval]
     return hours
 
 
-@dataclass(frozen=True)
-class Booked:
-    """The bookings of one offer that took its time and started in one month of the period."""
-
-    offer_id: int
-    month: int  # index in `bounds.months(period)`
-    bookings: int
-    seconds: int
-    item_days: int  # items times whole days of 24 h, any part of one counting
-
-
-def booked_by_offer_and_month(period: Period, member_id: int | None = None) -> list[Booked]:
-    """One pass over the period's bookings (of one organisation's offers, or all), grouped
-    by offer and month: the review's other figures are sums of these rows."""
+def booked_by_offer(period: Period, member_id: int | None = None
+                    ) -> dict[int, tuple[int, int, int]]:
+    """Per offer (of one organisation, or all): the bookings that took its time and started
+    in the period, their seconds, and the item-days they lent (items times whole days of
+    24 h, any part of one counting)."""
     start, end = day_bounds(period)
     seconds = seconds_between(Booking.starts_at, Booking.ends_at)
-    month = month_of(Booking.starts_at, period)
-    stmt = (sa.select(Booking.offer_id, month, sa.func.count(),
+    stmt = (sa.select(Booking.offer_id, sa.func.count(),
                       sa.func.coalesce(sa.func.sum(seconds), 0),
                       sa.func.coalesce(sa.func.sum(
                           Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
             .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
                    Booking.starts_at < end)
-            .group_by(Booking.offer_id, month))
+            .group_by(Booking.offer_id))
     if member_id is not None:
         stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(Offer.member_id == member_id)
-    return [Booked(offer_id, index, n, int(secs), int(days))
-            for offer_id, index, n, secs, days in db.session.execute(stmt)]
+    return {offer_id: (n, int(secs), int(days))
+            for offer_id, n, secs, days in db.session.execute(stmt)}
 
 
-def occupancy(period: Period, member_id: int | None = None,
-              booked: list[Booked] | None = None) -> list[OfferUse]:
+def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     """Each offer in the catalogue during the period (of one organisation, or all), with
-    what it was used against what it could give; by kind, then title. `booked`: the rows
-    of `booked_by_offer_and_month`, when the caller has them already."""
+    what it was used against what it could give; by kind, then title."""
     session, zone = db.session, pole_zone()
     condition = published_during(period)
     if member_id is not None:
@@ -201,10 +188,7 @@ def occupancy(period: Period, member_id: int | None = None,
         .join(Category, Category.id == Offer.category_id)
         .where(condition)).all()
     ids = sa.select(Offer.id).where(condition).scalar_subquery()
-    totals: dict[int, tuple[int, int, int]] = defaultdict(lambda: (0, 0, 0))
-    for row in booked if booked is not None else booked_by_offer_and_month(period, member_id):
-        n, secs, days = totals[row.offer_id]
-        totals[row.offer_id] = (n + row.bookings, secs + row.seconds, days + row.item_days)
+    totals = booked_by_offer(period, member_id)
     weeks: dict[int, list[float]] = defaultdict(lambda: [0.0] * 7)
     for offer_id, weekday, seconds in session.execute(
             sa.select(OpeningHours.offer_id, OpeningHours.weekday,

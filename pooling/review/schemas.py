@@ -72,8 +72,8 @@ class IncidentsSchema(ma.Schema):
         "description": "Cancelled less than 24 hours before the start."})
     declined = ma.fields.Integer()
     waiting = ma.fields.Integer(metadata={
-        "description": "Requests made in the period that waited more than `waiting_days` "
-                       "for a decision (or still wait)."})
+        "description": "Requests for bookings starting in the period that waited more than "
+                       "`waiting_days` for a decision (or still wait)."})
     waiting_days = ma.fields.Integer()
 
 

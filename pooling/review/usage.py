@@ -28,13 +28,7 @@ from pooling.review.bounds import (
     seconds_between,
 )
 from pooling.review.members import share
-from pooling.review.occupancy import (
-    KIND_ORDER,
-    Booked,
-    OfferUse,
-    booked_by_offer_and_month,
-    occupancy,
-)
+from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 
 
 @dataclass(frozen=True)
@@ -110,8 +104,8 @@ TOP = 5  # offers named among the most and the least used
 
 
 def behind(what: str, period: Period, waiting_days: int, now: datetime):
-    """SQL condition: the bookings behind a figure of the period. Bookings belong to the
-    period they start in; requests left waiting, to the period they were made in."""
+    """SQL condition: the bookings behind a figure of the period: those that start in it
+    (requests included, so that the index on the start reads them all)."""
     check_what(what)
     start, end = day_bounds(period)
     starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
@@ -137,8 +131,7 @@ def behind(what: str, period: Period, waiting_days: int, now: datetime):
         BookingEvent.from_status == BookingStatus.REQUESTED,
         BookingEvent.to_status != BookingStatus.REQUESTED,
         seconds_between(Booking.created_at, BookingEvent.at) > wait)
-    return sa.and_(Booking.created_at >= start, Booking.created_at < end,
-                   sa.or_(still, answered_late))
+    return sa.and_(starts_in, sa.or_(still, answered_late))
 
 
 def check_what(what: str) -> str:
@@ -148,39 +141,40 @@ def check_what(what: str) -> str:
     return what
 
 
-def booking_organisations(period: Period) -> list[tuple[OfferKind, int, int]]:
-    """The distinct (kind, month, organisation) of the period's bookings: few rows, from
-    which distinct organisations are counted by kind and month, by kind, and in all."""
+def booking_use(period: Period) -> list[tuple[OfferKind, int, int, int, int]]:
+    """The period's bookings grouped by kind, month (its index in `months(period)`) and
+    booking organisation: their number and seconds. Few rows, from which bookings, hours
+    and distinct organisations are summed by kind and month, by kind, and in all."""
     start, end = day_bounds(period)
     month = month_of(Booking.starts_at, period)
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Offer.kind, month, Booking.member_id)
-        .join(Offer, Offer.id == Booking.offer_id)
-        .where(Booking.status.in_(BOOKED), Booking.starts_at >= start, Booking.starts_at < end)
-        .group_by(Offer.kind, month, Booking.member_id))]
+    return [(OfferKind(kind), index, member_id, n, int(seconds))
+            for kind, index, member_id, n, seconds in db.session.execute(
+                sa.select(sa.type_coerce(Offer.kind, sa.String), month, Booking.member_id,
+                          sa.func.count(), sa.func.coalesce(sa.func.sum(
+                              seconds_between(Booking.starts_at, Booking.ends_at)), 0))
+                .join(Offer, Offer.id == Booking.offer_id)
+                .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
+                       Booking.starts_at < end)
+                .group_by(Offer.kind, month, Booking.member_id))]
 
 
-def uses_by_kind(period: Period, booked: list[Booked], kinds: dict[int, OfferKind],
-                 organisations: list[tuple[OfferKind, int, int]]
+def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]]
                  ) -> tuple[list[KindUse], list[KindUse], KindUse]:
     """Bookings, hours and distinct organisations that booked: by kind and month (zeros
     included), by kind, and in all."""
     first_days = months(period)
-    sums: dict[tuple, list] = defaultdict(lambda: [0, 0])
-    for row in booked:
-        kind = kinds[row.offer_id]
-        for key in ((kind, row.month), (kind, None), (None, None)):
-            sums[key][0] += row.bookings
-            sums[key][1] += row.seconds
-    who: dict[tuple, set[int]] = defaultdict(set)
-    for kind, month, member_id in organisations:
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0, set()])
+    for kind, month, member_id, n, seconds in rows:
         for key in ((kind, month), (kind, None), (None, None)):
-            who[key].add(member_id)
+            found = sums[key]
+            found[0] += n
+            found[1] += seconds
+            found[2].add(member_id)
 
     def use(kind: OfferKind | None, month: int | None) -> KindUse:
-        n, seconds = sums.get((kind, month), (0, 0))
+        n, seconds, who = sums.get((kind, month), (0, 0, ()))
         return KindUse(kind, None if month is None else first_days[month], n, seconds / 3600,
-                       len(who.get((kind, month), ())))
+                       len(who))
 
     by_month = [use(kind, index) for kind in KIND_ORDER for index in range(len(first_days))]
     return by_month, [use(kind, None) for kind in KIND_ORDER], use(None, None)
@@ -232,11 +226,8 @@ def figures(period: Period, waiting_days: int | None = None,
             now: datetime | None = None) -> UsageFigures:
     """The pole's pooling and usage over the period."""
     waiting_days = waiting_days or pole_settings().review_waiting_days
-    booked = booked_by_offer_and_month(period)
-    uses = occupancy(period, booked=booked)
-    kinds = dict(db.session.execute(sa.select(Offer.id, Offer.kind)).all())
-    by_month, by_kind, total = uses_by_kind(period, booked, kinds,
-                                            booking_organisations(period))
+    uses = occupancy(period)
+    by_month, by_kind, total = uses_by_kind(period, booking_use(period))
     kinds = [KindCount(kind, n, share(n, len(uses)))
              for kind in KIND_ORDER for n in [sum(1 for u in uses if u.kind == kind)]]
     most, least, dormant = ranked(uses)
