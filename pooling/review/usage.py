@@ -106,32 +106,40 @@ TOP = 5  # offers named among the most and the least used
 def behind(what: str, period: Period, waiting_days: int, now: datetime):
     """SQL condition: the bookings behind a figure of the period: those that start in it
     (requests included, so that the index on the start reads them all)."""
-    check_what(what)
     start, end = day_bounds(period)
-    starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
+    return sa.and_(Booking.starts_at >= start, Booking.starts_at < end,
+                   what_condition(what, waiting_days, now))
+
+
+def what_condition(what: str, waiting_days: int, now: datetime):
+    """SQL condition on a booking: booked, a no-show, cancelled late, declined, or a request
+    left waiting. The cheap tests come first: the history is read only when they pass."""
+    check_what(what)
     if what == "booked":
-        return sa.and_(Booking.status.in_(BOOKED), starts_in)
+        return Booking.status.in_(BOOKED)
     if what == "no_show":
-        return sa.and_(Booking.status == BookingStatus.NO_SHOW, starts_in)
+        return Booking.status == BookingStatus.NO_SHOW
     if what == "declined":
-        return sa.and_(Booking.status == BookingStatus.DECLINED, starts_in)
+        return Booking.status == BookingStatus.DECLINED
     if what == "late_cancel":
         # Withdrawn requests count too: the owner kept the time free for them until then.
         late = sa.exists().where(
             BookingEvent.booking_id == Booking.id,
             BookingEvent.to_status == BookingStatus.CANCELLED,
             seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
-        return sa.and_(Booking.status == BookingStatus.CANCELLED, starts_in, late)
-    # Requests left waiting.
+        return sa.and_(Booking.status == BookingStatus.CANCELLED, late)
     wait = waiting_days * DAY
     still = sa.and_(Booking.status == BookingStatus.REQUESTED,
                     Booking.created_at < now - timedelta(seconds=wait))
-    answered_late = sa.exists().where(
-        BookingEvent.booking_id == Booking.id,
-        BookingEvent.from_status == BookingStatus.REQUESTED,
-        BookingEvent.to_status != BookingStatus.REQUESTED,
-        seconds_between(Booking.created_at, BookingEvent.at) > wait)
-    return sa.and_(starts_in, sa.or_(still, answered_late))
+    # A decision changes the booking: one taken late left it unchanged that long at least.
+    answered_late = sa.and_(
+        seconds_between(Booking.created_at, Booking.updated_at) > wait,
+        sa.exists().where(
+            BookingEvent.booking_id == Booking.id,
+            BookingEvent.from_status == BookingStatus.REQUESTED,
+            BookingEvent.to_status != BookingStatus.REQUESTED,
+            seconds_between(Booking.created_at, BookingEvent.at) > wait))
+    return sa.or_(still, answered_late)
 
 
 def check_what(what: str) -> str:
@@ -181,11 +189,14 @@ def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
-    """No-shows, late cancellations, declined requests and requests left waiting."""
-    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(Booking)
-                                .where(behind(what, period, waiting_days, now))) or 0
-              for what in ("no_show", "late_cancel", "declined", "waiting")]
-    return Incidents(*counts, waiting_days=waiting_days)
+    """No-shows, late cancellations, declined requests and requests left waiting, counted
+    in one pass over the period's bookings."""
+    start, end = day_bounds(period)
+    row = db.session.execute(
+        sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
+                    for what in ("no_show", "late_cancel", "declined", "waiting")))
+        .where(Booking.starts_at >= start, Booking.starts_at < end)).one()
+    return Incidents(*row, waiting_days=waiting_days)
 
 
 def offers_by_category(period: Period) -> list[CategoryCount]:
