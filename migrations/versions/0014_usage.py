@@ -23,10 +23,12 @@ def upgrade():
                                       server_default="3"))
         batch_op.create_check_constraint(op.f("ck_pole_settings_review_waiting_days_range"),
                                          "review_waiting_days BETWEEN 1 AND 365")
-    # The review groups a period's bookings by offer, kind and month: the start first, and
-    # every column it sums, so that the index alone answers.
+    # The review groups a period's bookings by offer, kind and month and looks for requests
+    # left waiting: the start first, and every column it reads, so that the index alone
+    # answers.
     op.create_index("ix_bookings_starts_use", "bookings",
-                    ["starts_at", "status", "offer_id", "member_id", "ends_at", "quantity"])
+                    ["starts_at", "status", "offer_id", "member_id", "ends_at", "quantity",
+                     "created_at", "updated_at"])
 
 
 def downgrade():
