@@ -61,18 +61,21 @@ def usage_csv(figures: UsageFigures, dialect: str | None) -> bytes:
              _("Count"), _("Hours"), _("Organisations that booked"), _("Used"),
              _("Available"), _("Unit"), _("Occupancy")])
     locale = str(get_locale() or "fr")
+    # Labels translated once, not once a row: a pole has thousands of offers.
+    kinds = {kind: str(label) for kind, label in labels.OFFER_KINDS.items()}
+    offers, bookings, occupancy = _("Offers"), _("Bookings"), _("Occupancy")
+    units = {"item-days": _("item-days"), "hours": _("hours")}
     for c in figures.offers_by_category:
-        out.row([_("Offers"), labels.OFFER_KINDS[c.kind], c.label(locale), "", "",
-                 out.number(c.count), "", "", "", "", "", ""])
+        out.row([offers, kinds[c.kind], c.label(locale), "", "", out.number(c.count), "", "",
+                 "", "", "", ""])
     for u in figures.by_month:
-        out.row([_("Bookings"), labels.OFFER_KINDS[u.kind], u.month.isoformat()[:7], "", "",
+        out.row([bookings, kinds[u.kind], u.month.isoformat()[:7], "", "",
                  out.number(u.bookings), out.number(hours(u.hours)),
                  out.number(u.organisations), "", "", "", ""])
     for u in figures.occupancy:
-        unit = _("item-days") if u.unit == "item-days" else _("hours")
-        out.row([_("Occupancy"), labels.OFFER_KINDS[u.kind], u.category, u.title,
-                 u.member_name, out.number(u.bookings), out.number(hours(u.hours)), "",
-                 out.number(hours(u.used)), out.number(hours(u.available)), unit,
+        out.row([occupancy, kinds[u.kind], u.category, u.title, u.member_name,
+                 out.number(u.bookings), out.number(hours(u.hours)), "",
+                 out.number(hours(u.used)), out.number(hours(u.available)), units[u.unit],
                  out.number(ratio(u.rate))])
     found = figures.incidents
     for name, count in ((_("No-shows"), found.no_shows),
