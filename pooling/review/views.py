@@ -91,5 +91,6 @@ def behind_asked() -> usage.BehindQuery:
 def bookings():
     """The bookings behind one of the dashboard's figures, a page at a time."""
     query = behind_asked()
-    page = usage.bookings_behind(query, pole_settings().review_waiting_days)
-    return render_template("review/bookings.html", query=query, page=page)
+    waiting_days = pole_settings().review_waiting_days
+    return render_template("review/bookings.html", query=query, waiting_days=waiting_days,
+                           page=usage.bookings_behind(query, waiting_days))

@@ -40,6 +40,9 @@ def test_the_lists_behind_the_figures(client, login_as, review, pole):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert f"/bookings/{review.late.id}" in text and f"/bookings/{review.early.id}" not in text
+    page = client.get(f"/review/bookings?{FEB}&what=waiting").get_data(as_text=True)
+    assert "Demandes en souffrance plus de 3 jours" in page
+    assert f"/bookings/{review.waiting.id}" in page and f"/bookings/{review.declined.id}" in page
     page = client.get(f"/review/bookings?{FEB}&what=booked&kind=tool").get_data(as_text=True)
     assert f"/bookings/{review.long_loan.id}" in page
     assert f"/bookings/{review.completed.id}" not in page
