@@ -24,6 +24,15 @@ BOOKED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHO
 DAY = 86400
 
 
+def without_jit(session) -> None:
+    """On PostgreSQL, run the rest of the transaction's queries without compiling them to
+    machine code: the planner prices the look into each booking's history high enough to
+    compile, which took longer than running the query (114 ms of 206 ms for a year of the
+    large pole)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SET LOCAL jit = off"))
+
+
 def day_start(day: date, zone: ZoneInfo | None = None) -> datetime:
     """Midnight of a day in the pole, as a UTC instant."""
     return moved_forward(datetime.combine(day, time(0)), zone or pole_zone())

@@ -26,6 +26,7 @@ from pooling.review.bounds import (
     months,
     published_during,
     seconds_between,
+    without_jit,
 )
 from pooling.review.members import share
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
@@ -193,6 +194,7 @@ def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
     three in one pass over the period's bookings of those statuses."""
     start, end = day_bounds(period)
     starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
+    without_jit(db.session)
     row = db.session.execute(
         sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
                     for what in ("no_show", "late_cancel", "declined")))
@@ -274,6 +276,7 @@ def bookings_behind(query: BehindQuery, waiting_days: int | None = None,
                     now: datetime | None = None) -> Page:
     """One page of the bookings behind a figure, in the order they start."""
     waiting_days = waiting_days or pole_settings().review_waiting_days
+    without_jit(db.session)
     stmt = (sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
             .where(behind(query.what, query.period, waiting_days, now or utcnow())))
     if query.kind:
