@@ -205,7 +205,9 @@ def _load_catalogue(session, member_ids: dict[str, int]) -> None:
             member_id=member_ids[owner], kind=OfferKind(kind),
             category_id=categories[(kind, category)].id,
             status=OfferStatus.DRAFT if draft else OfferStatus.PUBLISHED,
-            published_at=None if draft else now,
+            # In the catalogue since before the first of the demo's bookings, so that the review
+            # measures their use against the weeks they were open.
+            published_at=None if draft else now - timedelta(weeks=13),
             **search_keys(item["title"], item["description"], tags),
             opening_hours=[OpeningHours(weekday=d, opens_at=o, closes_at=c)
                            for d, o, c in HOURS[hours]],

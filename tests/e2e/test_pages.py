@@ -36,7 +36,8 @@ OWN_NEED = ["/needs/{own_need}/edit", "/needs/{own_need}/close"]
 ADMIN = ["/members/{own}/people/new"]
 CELL = ["/members/domains", "/offers/categories", "/offers/import", "/members/new",
         "/members/{other}/edit", "/pole/settings", "/pole/quotas", "/ledger/",
-        "/ledger/closes", "/ledger/balances", "/ledger/members/{other}", "/review/audit"]
+        "/ledger/closes", "/ledger/balances", "/ledger/members/{other}", "/review/",
+        "/review/bookings?what=booked", "/review/audit"]
 
 # Each role at both widths, each width in both browser locales: every page is seen at a
 # laptop's and a phone's width, in French and in American English, in one run of each.

@@ -1,0 +1,289 @@
+"""The review's pooling and usage: what is offered, how much it is booked month by month,
+which offers are most and least used or dormant, and what went wrong (no-shows, late
+cancellations, declined requests, requests left waiting)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pooling.bookings.models import Booking, BookingEvent, BookingStatus
+from pooling.catalogue.models import Category, Offer, OfferKind
+from pooling.db import Page, paginate, utcnow
+from pooling.errors import invalid_field
+from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.pole.services import pole_settings
+from pooling.review.bounds import (
+    BOOKED,
+    DAY,
+    day_bounds,
+    month_of,
+    months,
+    published_during,
+    seconds_between,
+    without_jit,
+)
+from pooling.review.members import share
+from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: OfferKind
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    kind: OfferKind
+    category_id: int
+    name: str  # in French
+    name_en: str
+    count: int
+
+    def label(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True)
+class KindUse:
+    """Bookings of one kind (or of all kinds: `kind` None) in one month or in the period."""
+
+    kind: OfferKind | None
+    month: date | None  # the month's first day; None for the whole period
+    bookings: int
+    hours: float
+    organisations: int  # distinct organisations that booked
+
+
+@dataclass(frozen=True)
+class Incidents:
+    no_shows: int
+    late_cancellations: int  # cancelled less than 24 h before the start
+    declined: int
+    waiting: int  # requests left more than `waiting_days` without a decision
+    waiting_days: int
+
+
+@dataclass(frozen=True)
+class KindRate:
+    """The occupancy of all the offers of a kind together: what they gave over what they
+    could give (hours, or item-days for tools)."""
+
+    kind: OfferKind
+    used: float
+    available: float
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class UsageFigures:
+    offers: int
+    offers_by_kind: tuple[KindCount, ...]
+    offers_by_category: tuple[CategoryCount, ...]
+    months: tuple[date, ...]
+    by_month: tuple[KindUse, ...]  # one per kind and month, zeros included
+    by_kind: tuple[KindUse, ...]  # one per kind over the period
+    total: KindUse  # every kind over the period
+    occupancy: tuple[OfferUse, ...]  # every offer in the catalogue during the period
+    rates: tuple[KindRate, ...]  # one per kind
+    most_used: tuple[OfferUse, ...]
+    least_used: tuple[OfferUse, ...]  # booked at least once, lowest rate first
+    dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
+    incidents: Incidents
+
+
+# What the list of bookings behind a figure may show.
+WHATS = ("booked", "no_show", "late_cancel", "declined", "waiting")
+TOP = 5  # offers named among the most and the least used
+
+
+def behind(what: str, period: Period, waiting_days: int, now: datetime):
+    """SQL condition: the bookings behind a figure of the period: those that start in it
+    (requests included, so that the index on the start reads them all)."""
+    start, end = day_bounds(period)
+    return sa.and_(Booking.starts_at >= start, Booking.starts_at < end,
+                   what_condition(what, waiting_days, now))
+
+
+def what_condition(what: str, waiting_days: int, now: datetime):
+    """SQL condition on a booking: booked, a no-show, cancelled late, declined, or a request
+    left waiting. The cheap tests come first: the history is read only when they pass."""
+    check_what(what)
+    if what == "booked":
+        return Booking.status.in_(BOOKED)
+    if what == "no_show":
+        return Booking.status == BookingStatus.NO_SHOW
+    if what == "declined":
+        return Booking.status == BookingStatus.DECLINED
+    if what == "late_cancel":
+        # Withdrawn requests count too: the owner kept the time free for them until then.
+        late = sa.exists().where(
+            BookingEvent.booking_id == Booking.id,
+            BookingEvent.to_status == BookingStatus.CANCELLED,
+            seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
+        return sa.and_(Booking.status == BookingStatus.CANCELLED, late)
+    wait = waiting_days * DAY
+    still = sa.and_(Booking.status == BookingStatus.REQUESTED,
+                    Booking.created_at < now - timedelta(seconds=wait))
+    # A decision changes the booking: one taken late left it unchanged that long at least.
+    answered_late = sa.and_(
+        seconds_between(Booking.created_at, Booking.updated_at) > wait,
+        sa.exists().where(
+            BookingEvent.booking_id == Booking.id,
+            BookingEvent.from_status == BookingStatus.REQUESTED,
+            BookingEvent.to_status != BookingStatus.REQUESTED,
+            seconds_between(Booking.created_at, BookingEvent.at) > wait))
+    return sa.or_(still, answered_late)
+
+
+def check_what(what: str) -> str:
+    """The name of a list of bookings the review knows, or a clear error."""
+    if what not in WHATS:
+        raise invalid_field("what", _("Choose one of: %(names)s.", names=", ".join(WHATS)))
+    return what
+
+
+def booking_use(period: Period) -> list[tuple[OfferKind, int, int, int, int]]:
+    """The period's bookings grouped by kind, month (its index in `months(period)`) and
+    booking organisation: their number and seconds. Few rows, from which bookings, hours
+    and distinct organisations are summed by kind and month, by kind, and in all."""
+    start, end = day_bounds(period)
+    month = month_of(Booking.starts_at, period)
+    return [(OfferKind(kind), index, member_id, n, int(seconds))
+            for kind, index, member_id, n, seconds in db.session.execute(
+                sa.select(sa.type_coerce(Offer.kind, sa.String), month, Booking.member_id,
+                          sa.func.count(), sa.func.coalesce(sa.func.sum(
+                              seconds_between(Booking.starts_at, Booking.ends_at)), 0))
+                .join(Offer, Offer.id == Booking.offer_id)
+                .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
+                       Booking.starts_at < end)
+                .group_by(Offer.kind, month, Booking.member_id))]
+
+
+def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]]
+                 ) -> tuple[list[KindUse], list[KindUse], KindUse]:
+    """Bookings, hours and distinct organisations that booked: by kind and month (zeros
+    included), by kind, and in all."""
+    first_days = months(period)
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0, set()])
+    for kind, month, member_id, n, seconds in rows:
+        for key in ((kind, month), (kind, None), (None, None)):
+            found = sums[key]
+            found[0] += n
+            found[1] += seconds
+            found[2].add(member_id)
+
+    def use(kind: OfferKind | None, month: int | None) -> KindUse:
+        n, seconds, who = sums.get((kind, month), (0, 0, ()))
+        return KindUse(kind, None if month is None else first_days[month], n, seconds / 3600,
+                       len(who))
+
+    by_month = [use(kind, index) for kind in KIND_ORDER for index in range(len(first_days))]
+    return by_month, [use(kind, None) for kind in KIND_ORDER], use(None, None)
+
+
+def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
+    """No-shows, late cancellations, declined requests and requests left waiting: the first
+    three in one pass over the period's bookings of those statuses."""
+    start, end = day_bounds(period)
+    starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
+    without_jit(db.session)
+    row = db.session.execute(
+        sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
+                    for what in ("no_show", "late_cancel", "declined")))
+        .where(starts_in, Booking.status.in_((BookingStatus.NO_SHOW, BookingStatus.CANCELLED,
+                                              BookingStatus.DECLINED)))).one()
+    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
+        starts_in, what_condition("waiting", waiting_days, now)))
+    return Incidents(*row, waiting=waiting or 0, waiting_days=waiting_days)
+
+
+def offers_by_category(period: Period) -> list[CategoryCount]:
+    rows = db.session.execute(
+        sa.select(Category.kind, Category.id, Category.name, Category.name_en,
+                  sa.func.count(Offer.id))
+        .join(Offer, Offer.category_id == Category.id)
+        .where(published_during(period))
+        .group_by(Category.kind, Category.id, Category.name, Category.name_en,
+                  Category.position)
+        .order_by(Category.kind, sa.func.count(Offer.id).desc(), Category.position)).all()
+    order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+    return sorted((CategoryCount(kind, cid, name, name_en or "", n)
+                   for kind, cid, name, name_en, n in rows),
+                  key=lambda c: (order[c.kind], -c.count, c.name))
+
+
+def ranked(uses: list[OfferUse]) -> tuple[tuple[OfferUse, ...], tuple[OfferUse, ...],
+                                         tuple[OfferUse, ...]]:
+    """The most used, the least used of those booked at least once, and the dormant."""
+    rated = [u for u in uses if u.bookings and u.rate is not None]
+    most = sorted(rated, key=lambda u: (-u.rate, -u.used, u.title))[:TOP]
+    least = sorted(rated, key=lambda u: (u.rate, u.used, u.title))[:TOP]
+    dormant = tuple(u for u in uses if not u.bookings)
+    return tuple(most), tuple(least), dormant
+
+
+def kind_rates(uses: list[OfferUse]) -> list[KindRate]:
+    found = []
+    for kind in KIND_ORDER:
+        of_kind = [u for u in uses if u.kind == kind and u.available is not None]
+        used_, can = sum(u.used for u in of_kind), sum(u.available for u in of_kind)
+        found.append(KindRate(kind, used_, can, used_ / can if can else None))
+    return found
+
+
+def figures(period: Period, waiting_days: int | None = None,
+            now: datetime | None = None) -> UsageFigures:
+    """The pole's pooling and usage over the period."""
+    waiting_days = waiting_days or pole_settings().review_waiting_days
+    uses = occupancy(period)
+    by_month, by_kind, total = uses_by_kind(period, booking_use(period))
+    kinds = [KindCount(kind, n, share(n, len(uses)))
+             for kind in KIND_ORDER for n in [sum(1 for u in uses if u.kind == kind)]]
+    most, least, dormant = ranked(uses)
+    return UsageFigures(
+        offers=len(uses), offers_by_kind=tuple(kinds),
+        offers_by_category=tuple(offers_by_category(period)),
+        months=tuple(months(period)), by_month=tuple(by_month), by_kind=tuple(by_kind),
+        total=total,
+        occupancy=tuple(uses), rates=tuple(kind_rates(uses)), most_used=most,
+        least_used=least, dormant=dormant,
+        incidents=incidents(period, waiting_days, now or utcnow()))
+
+
+@dataclass(frozen=True)
+class BehindQuery:
+    """Which bookings behind a figure to list: `what` of the period, narrowed to a kind,
+    an offer, or an organisation (the bookings it made or received)."""
+
+    period: Period
+    what: str = "booked"
+    kind: OfferKind | None = None
+    offer_id: int | None = None
+    member_id: int | None = None
+    page: int = 1
+    per_page: int = 50
+
+
+def bookings_behind(query: BehindQuery, waiting_days: int | None = None,
+                    now: datetime | None = None) -> Page:
+    """One page of the bookings behind a figure, in the order they start."""
+    waiting_days = waiting_days or pole_settings().review_waiting_days
+    without_jit(db.session)
+    stmt = (sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
+            .where(behind(query.what, query.period, waiting_days, now or utcnow())))
+    if query.kind:
+        stmt = stmt.where(Offer.kind == query.kind)
+    if query.offer_id:
+        stmt = stmt.where(Booking.offer_id == query.offer_id)
+    if query.member_id:
+        stmt = stmt.where(sa.or_(Booking.member_id == query.member_id,
+                                 Offer.member_id == query.member_id))
+    return paginate(stmt, query.page, query.per_page, (Booking.starts_at, Booking.id))
