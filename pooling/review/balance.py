@@ -50,6 +50,11 @@ class MemberFlow:
     def exchanges(self) -> int:
         return self.given_count + self.received_count
 
+    @property
+    def volume(self) -> Decimal:
+        """Given and received together: how much it took part in."""
+        return self.given_value + self.received_value
+
     def kind(self, kind: OfferKind) -> KindFlow | None:
         return next((k for k in self.by_kind if k.kind == kind), None)
 

@@ -8,6 +8,7 @@ import io
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import networkx as nx
 import sqlalchemy as sa
@@ -23,8 +24,8 @@ from pooling.review.cooperation import in_period, members_of_pole
 E = LedgerEntry
 # How many members the page names as the most connected.
 MOST_CONNECTED = 5
-# Layouts kept per process: a dashboard is read over and over for the same few periods.
-LAYOUTS_KEPT = 32
+# Networks kept per process: a dashboard is read over and over for the same few periods.
+NETWORKS_KEPT = 32
 LAYOUT_SEED = 14
 
 
@@ -61,9 +62,17 @@ class Network:
     most_connected: tuple[Node, ...]  # by degree
     heaviest: tuple[Node, ...]  # by weighted degree
 
-    @property
+    @cached_property
     def names(self) -> dict[int, str]:
         return {n.id: n.name for n in self.nodes}
+
+    @cached_property
+    def by_id(self) -> dict[int, Node]:
+        return {n.id: n for n in self.nodes}
+
+    @property
+    def max_degree(self) -> int:
+        return max((n.degree for n in self.nodes), default=0)
 
 
 def directed_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
@@ -77,37 +86,32 @@ def directed_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
         .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0)).all()
 
 
-def last_entry_id() -> int:
-    return db.session.scalar(sa.select(sa.func.max(E.id))) or 0
+def ledger_state() -> tuple:
+    """The ledger's last entry: entries are only ever added, so a network computed for it
+    holds until another is."""
+    row = db.session.execute(sa.select(E.id, E.created_at).order_by(E.id.desc()).limit(1)
+                             ).first()
+    return tuple(row) if row else ()
 
 
-def layout(period: Period, kind: OfferKind | None, graph: nx.Graph) -> dict[int, tuple]:
-    """Positions from 0 to 1, by a spring layout with a fixed seed (the same drawing for the
-    same ledger), kept until the ledger grows."""
-    cache = current_app.extensions.setdefault("review_network_layouts", OrderedDict())
-    key = (period, kind, last_entry_id(), graph.number_of_nodes(), graph.number_of_edges())
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    positions: dict[int, tuple] = {}
-    if graph.number_of_nodes():
-        # The lightest tie still pulls a little: a pair that exchanged without value.
-        heaviest = max((float(w) for _a, _b, w in graph.edges(data="value")), default=0) or 1
-        weighted = nx.Graph()
-        weighted.add_nodes_from(graph)
-        weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
-                                for a, b, w in graph.edges(data="value"))
-        raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED,
-                               k=1.6 / max(graph.number_of_nodes(), 1) ** 0.5)
-        xs = [p[0] for p in raw.values()]
-        ys = [p[1] for p in raw.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-        positions = {n: (float((p[0] - min(xs)) / span_x), float((p[1] - min(ys)) / span_y))
-                     for n, p in raw.items()}
-    cache[key] = positions
-    while len(cache) > LAYOUTS_KEPT:
-        cache.popitem(last=False)
-    return positions
+def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
+    same ledger is drawn the same way."""
+    if not graph.number_of_nodes():
+        return {}
+    # The lightest tie still pulls a little: a pair that exchanged without value.
+    heaviest = max((float(w) for _a, _b, w in graph.edges(data="value")), default=0) or 1
+    weighted = nx.Graph()
+    weighted.add_nodes_from(graph)
+    weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
+                            for a, b, w in graph.edges(data="value"))
+    raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED,
+                           k=1.6 / graph.number_of_nodes() ** 0.5)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    return {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
+            for n, p in raw.items()}
 
 
 def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
@@ -133,8 +137,23 @@ def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) ->
 
 
 def network(period: Period, kind: OfferKind | None = None) -> Network:
-    """The period's cooperation network, drawn and with its most and least connected."""
+    """The period's cooperation network, drawn and with its most and least connected; kept
+    per process until the ledger or the members change (a layout of hundreds of members
+    takes longer than the rest of the dashboard)."""
     members = members_of_pole(period)
+    cache = current_app.extensions.setdefault("review_networks", OrderedDict())
+    key = (period, kind, ledger_state(), hash(tuple(members.items())))
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    cache[key] = built = build(period, kind, members)
+    while len(cache) > NETWORKS_KEPT:
+        cache.popitem(last=False)
+    return built
+
+
+def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Network:
+    """The network computed afresh: one grouped query, then networkx."""
     graph = graph_of(period, kind, members)
     unnamed = [n for n, name in graph.nodes(data="name") if not name]
     if unnamed:
@@ -142,7 +161,7 @@ def network(period: Period, kind: OfferKind | None = None) -> Network:
             sa.select(Member.id, Member.name).where(Member.id.in_(unnamed))).all())
         for n in unnamed:
             graph.nodes[n]["name"] = names.get(n, str(n))
-    positions = layout(period, kind, graph)
+    positions = layout(graph)
     nodes = {n: Node(id=n, name=data["name"], degree=graph.degree(n),
                      strength=data["given"] + data["received"], given=data["given"],
                      received=data["received"], exchanges=data["exchanges"],

@@ -24,57 +24,18 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 
-from pooling.catalogue import services as catalogue
-from pooling.catalogue.models import OfferKind, Unit
-from pooling.ledger import services
-from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
-from pooling.ledger.services import Declaration
+from pooling.catalogue.models import OfferKind
+from pooling.ledger.models import Cooperation
 from pooling.ledger.statements import Period
 from pooling.review import balance, cooperation, network
+from tests import cooperation_pole
 
-TODAY = date(2026, 11, 20)
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
-
-
-def exchange(cell, provider, beneficiary, kind, quantity, unit, day, how):
-    declared = services.declare(cell, Declaration(
-        provider_id=provider.id, beneficiary_id=beneficiary.id, kind=kind,
-        quantity=Decimal(quantity), unit=unit, occurred_on=day, description="échange",
-        cooperation=how), today=TODAY)
-    return services.confirm(cell, declared.id)
 
 
 @pytest.fixture
 def small_pole(pole, make_member):
-    for kind, unit, rate in ((OfferKind.SKILL, Unit.HOUR, "40"),
-                             (OfferKind.PREMISES, Unit.HOUR, "12"),
-                             (OfferKind.TOOL, Unit.DAY, "15")):
-        catalogue.set_rate(pole.cell, kind, None, unit, Decimal(rate), date(2025, 1, 1))
-    a, b, c = pole.org_a, pole.org_b, pole.cell_org
-    d = make_member(name="Fournil d'Eybens")
-    f = make_member(name="Jardins du Trièves")
-    i = make_member(name="Recyclerie du Vercors")
-    make_member(name="Arrivés en 2027", joined_on=date(2027, 1, 1))  # not yet a member
-    skill, premises, tool = OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL
-    hour, day = ExchangeUnit.HOUR, ExchangeUnit.DAY
-    strategic, commercial = Cooperation.STRATEGIC, Cooperation.COMMERCIAL
-    cell = pole.cell
-    exchange(cell, a, b, skill, "2", hour, date(2025, 6, 10), strategic)
-    exchange(cell, a, b, skill, "3", hour, date(2026, 3, 2), commercial)
-    exchange(cell, b, a, tool, "2", day, date(2026, 4, 1), strategic)
-    exchange(cell, f, d, skill, "1", hour, date(2026, 5, 5), strategic)
-    exchange(cell, a, d, tool, "1", day, date(2026, 6, 1), commercial)
-    cancelled = exchange(cell, c, b, skill, "5", hour, date(2026, 7, 1), strategic)
-    services.reverse(cell, cancelled.id, "Saisi deux fois")
-    exchange(cell, f, a, premises, "4", hour, date(2026, 8, 1), strategic)
-    exchange(cell, b, a, skill, "1", hour, date(2026, 9, 15), strategic)
-    assert services.get_exchange(cell, cancelled.id).status == ExchangeStatus.REVERSED
-
-    class Small:
-        pass
-
-    Small.a, Small.b, Small.c, Small.d, Small.f, Small.i = a, b, c, d, f, i
-    return Small
+    return cooperation_pole.small_pole(pole, make_member)
 
 
 def test_partners_per_member_count_every_member_and_net_out_reversals(small_pole):
@@ -215,7 +176,7 @@ def test_the_network_of_one_kind(app, small_pole):
 
 def test_the_layout_is_the_same_for_the_same_ledger(app, small_pole):
     first = {n.id: (n.x, n.y) for n in network.network(YEAR).nodes}
-    app.extensions.pop("review_network_layouts", None)  # computed again, not remembered
+    app.extensions.pop("review_networks", None)  # computed again, not remembered
     assert {n.id: (n.x, n.y) for n in network.network(YEAR).nodes} == first
 
 
