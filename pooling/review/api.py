@@ -1,6 +1,8 @@
 """API of the review: the dashboard's figures as data, for the animation cell."""
 
-from flask import g
+import json
+
+from flask import Response, g
 from flask_smorest import Blueprint
 
 from pooling.accounts.permissions import require_cell
@@ -9,6 +11,7 @@ from pooling.ledger.statements import Period
 from pooling.pole.clock import pole_today
 from pooling.review import network
 from pooling.review.network_schemas import NetworkArgsSchema, NetworkSchema
+from pooling.review.remembered import remembered
 
 blp = Blueprint("api_review", __name__, description="The review of usage: the pole's figures "
                                                     "for a period (the animation cell).")
@@ -35,4 +38,8 @@ def network_stats(start, end, kind):
     period defaults to the current calendar year.
     """
     period = Period.parse(start and start.isoformat(), end and end.isoformat(), pole_today())
-    return network.network(period, kind)
+    # Thousands of pairs take marshmallow longer than the figures: the answer is dumped by
+    # its schema once, then kept as the network is, until the ledger or the members change.
+    body = remembered("network-api", (period, kind), lambda: json.dumps(
+        NetworkSchema().dump(network.network(period, kind)), ensure_ascii=False).encode())
+    return Response(body, mimetype="application/json")

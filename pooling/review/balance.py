@@ -15,6 +15,7 @@ from pooling.ledger.models import LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
 from pooling.members.models import Member
 from pooling.review.cooperation import in_period, members_of_pole, share
+from pooling.review.remembered import remembered
 
 E = LedgerEntry
 # The concentration looks at the most active fifth of the members.
@@ -151,7 +152,13 @@ def concentration(period: Period, members: int, active: list[MemberFlow]) -> Con
 
 
 def figures(period: Period) -> BalanceFigures:
-    """The period's balance of giving and receiving."""
+    """The period's balance of giving and receiving, kept until the ledger or the members
+    change."""
+    return remembered("balance", period, lambda: compute(period))
+
+
+def compute(period: Period) -> BalanceFigures:
+    """The period's balance of giving and receiving, in three grouped queries."""
     members = len(members_of_pole(period))
     active = flows(period)
     totals: dict[OfferKind, list] = {}

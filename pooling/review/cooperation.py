@@ -5,6 +5,7 @@ in grouped queries, reversals netting out the exchanges they cancel."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Cooperation, Exchange, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
+from pooling.review.remembered import remembered
 
 E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
@@ -92,69 +94,65 @@ def bucket_of(partners: int) -> str:
                 if partners >= low and (high is None or partners <= high))
 
 
-def partner_counts(period: Period) -> dict[int, int]:
-    """Distinct partner organisations per member that exchanged (given or received): a pair
-    counts when its exchanges net of reversals are more than none."""
-    pairs = (sa.select(E.member_id.label("member_id"))
-             .where(*in_period(period)).group_by(E.member_id, E.counterpart_id)
-             .having(NET_COUNT > 0).subquery())
-    return dict(db.session.execute(
-        sa.select(pairs.c.member_id, sa.func.count()).group_by(pairs.c.member_id)).all())
-
-
-def pair_history(period: Period):
-    """Each pair that exchanged in the period, with its exchanges in the period and before
-    it, net of reversals. Each exchange has one entry whose member has the smaller id: that
-    entry alone names the pair once."""
+def pairs_of(period: Period) -> list[tuple[int, int, int]]:
+    """Each pair of organisations that exchanged in the period, net of reversals, with its
+    exchanges before the period (net too): one grouped query. Each exchange has one entry
+    whose member has the smaller id: that entry alone names the pair once."""
     sign = sa.case((E.quantity > 0, 1), else_=-1)
     during = sa.func.sum(sa.case((E.booked_on >= period.start, sign), else_=0))
     before = sa.func.sum(sa.case((E.booked_on < period.start, sign), else_=0))
-    return (sa.select(E.member_id.label("a"), E.counterpart_id.label("b"),
-                      during.label("during"), before.label("before"))
-            .where(E.member_id < E.counterpart_id, E.booked_on <= period.end)
-            .group_by(E.member_id, E.counterpart_id).having(during > 0))
+    return db.session.execute(
+        sa.select(E.member_id, E.counterpart_id, before)
+        .where(E.member_id < E.counterpart_id, E.booked_on <= period.end)
+        .group_by(E.member_id, E.counterpart_id).having(during > 0)).all()
+
+
+def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
+    """Exchanges per member, side and kind of cooperation, net of reversals."""
+    return {(member_id, side, kind): count for member_id, side, kind, count in
+            db.session.execute(
+                sa.select(E.member_id, E.side, Exchange.cooperation, NET_COUNT)
+                .join(Exchange, Exchange.id == E.exchange_id).where(*in_period(period))
+                .group_by(E.member_id, E.side, Exchange.cooperation)).all()}
 
 
 def figures(period: Period) -> CooperationFigures:
-    """The period's cooperation figures, in a handful of grouped queries."""
+    """The period's cooperation figures, kept until the ledger or the members change."""
+    return remembered("cooperation", period, lambda: compute(period))
+
+
+def compute(period: Period) -> CooperationFigures:
+    """The period's cooperation figures, in three grouped queries."""
     members = members_of_pole(period)
-    counts = partner_counts(period)
-    per_member = [counts.get(member_id, 0) for member_id in members]
+    pairs = pairs_of(period)
+    partners = Counter(a for a, _b, _before in pairs) + Counter(b for _a, b, _before in pairs)
+    per_member = [partners[member_id] for member_id in members]
     histogram = dict.fromkeys((label for label, _low, _high in BUCKETS), 0)
-    for partners in per_member:
-        histogram[bucket_of(partners)] += 1
-    above = sum(1 for partners in per_member if partners > SURVEY_PARTNERS)
+    for count in per_member:
+        histogram[bucket_of(count)] += 1
+    above = sum(1 for count in per_member if count > SURVEY_PARTNERS)
 
-    history = pair_history(period).subquery()
-    pairs, new = db.session.execute(sa.select(
-        sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((history.c.before <= 0, 1),
-                                                              else_=0)), 0))).one()
-
-    # Each exchange once (its given entry), with its kind of cooperation.
-    by_kind = dict(db.session.execute(
-        sa.select(Exchange.cooperation, NET_COUNT).join(Exchange, Exchange.id == E.exchange_id)
-        .where(*in_period(period), E.side == Side.GIVEN).group_by(Exchange.cooperation)).all())
-    # Members of the pole with at least one exchange of a kind, net of reversals.
-    having = (sa.select(E.member_id.label("member_id"), Exchange.cooperation.label("kind"))
-              .join(Exchange, Exchange.id == E.exchange_id)
-              .where(*in_period(period), E.member_id.in_(members) if members else sa.false())
-              .group_by(E.member_id, Exchange.cooperation).having(NET_COUNT > 0).subquery())
-    members_by_kind = dict(db.session.execute(
-        sa.select(having.c.kind, sa.func.count()).group_by(having.c.kind)).all())
-    exchanges = sum(max(n, 0) for n in by_kind.values())
+    counts = by_cooperation(period)
+    shares = []
+    exchanges = sum(max(n, 0) for (_m, side, _k), n in counts.items() if side == Side.GIVEN)
+    for kind in (Cooperation.COMMERCIAL, Cooperation.STRATEGIC):
+        # Each exchange once, by its given entry; a member has the kind when its
+        # exchanges of it, given or received, are more than none.
+        of_kind = max(sum(n for (_m, side, k), n in counts.items()
+                          if k == kind and side == Side.GIVEN), 0)
+        having = sum(1 for member_id in members
+                     if counts.get((member_id, Side.GIVEN, kind), 0)
+                     + counts.get((member_id, Side.RECEIVED, kind), 0) > 0)
+        shares.append(CooperationShare(kind, of_kind, share(of_kind, exchanges), having,
+                                       share(having, len(members))))
     return CooperationFigures(
         period=period, members=len(members),
         partners_average=statistics.fmean(per_member) if per_member else None,
         partners_median=float(statistics.median(per_member)) if per_member else None,
         distribution=tuple(Bucket(label, n) for label, n in histogram.items()),
         above_survey=above, above_survey_share=share(above, len(members)),
-        pairs=pairs, new_partnerships=new, exchanges=exchanges,
-        by_cooperation=tuple(
-            CooperationShare(kind, max(by_kind.get(kind, 0), 0),
-                             share(max(by_kind.get(kind, 0), 0), exchanges),
-                             members_by_kind.get(kind, 0),
-                             share(members_by_kind.get(kind, 0), len(members)))
-            for kind in (Cooperation.COMMERCIAL, Cooperation.STRATEGIC)))
+        pairs=len(pairs), new_partnerships=sum(1 for _a, _b, before in pairs if before <= 0),
+        exchanges=exchanges, by_cooperation=tuple(shares))
 
 
 def partners_of(member_id: int, period: Period) -> list[Partner]:

@@ -5,14 +5,12 @@ Gephi, with networkx."""
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 import networkx as nx
 import sqlalchemy as sa
-from flask import current_app
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
@@ -20,12 +18,11 @@ from pooling.ledger.models import LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
 from pooling.members.models import Member
 from pooling.review.cooperation import in_period, members_of_pole
+from pooling.review.remembered import remembered
 
 E = LedgerEntry
 # How many members the page names as the most connected.
 MOST_CONNECTED = 5
-# Networks kept per process: a dashboard is read over and over for the same few periods.
-NETWORKS_KEPT = 32
 LAYOUT_SEED = 14
 
 
@@ -86,14 +83,6 @@ def directed_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
         .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0)).all()
 
 
-def ledger_state() -> tuple:
-    """The ledger's last entry: entries are only ever added, so a network computed for it
-    holds until another is."""
-    row = db.session.execute(sa.select(E.id, E.created_at).order_by(E.id.desc()).limit(1)
-                             ).first()
-    return tuple(row) if row else ()
-
-
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
     same ledger is drawn the same way."""
@@ -105,7 +94,8 @@ def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     weighted.add_nodes_from(graph)
     weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
                             for a, b, w in graph.edges(data="value"))
-    raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED,
+    # The force method: networkx's other one, for large graphs, needs scipy.
+    raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
                            k=1.6 / graph.number_of_nodes() ** 0.5)
     xs = [float(p[0]) for p in raw.values()]
     ys = [float(p[1]) for p in raw.values()]
@@ -138,18 +128,10 @@ def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) ->
 
 def network(period: Period, kind: OfferKind | None = None) -> Network:
     """The period's cooperation network, drawn and with its most and least connected; kept
-    per process until the ledger or the members change (a layout of hundreds of members
-    takes longer than the rest of the dashboard)."""
-    members = members_of_pole(period)
-    cache = current_app.extensions.setdefault("review_networks", OrderedDict())
-    key = (period, kind, ledger_state(), hash(tuple(members.items())))
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    cache[key] = built = build(period, kind, members)
-    while len(cache) > NETWORKS_KEPT:
-        cache.popitem(last=False)
-    return built
+    until the ledger or the members change (a layout of hundreds of members takes longer
+    than the rest of the dashboard)."""
+    return remembered("network", (period, kind),
+                      lambda: build(period, kind, members_of_pole(period)))
 
 
 def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Network:

@@ -25,7 +25,8 @@ import networkx as nx
 import pytest
 
 from pooling.catalogue.models import OfferKind
-from pooling.ledger.models import Cooperation
+from pooling.extensions import db
+from pooling.ledger.models import Cooperation, ExchangeUnit
 from pooling.ledger.statements import Period
 from pooling.review import balance, cooperation, network
 from tests import cooperation_pole
@@ -176,8 +177,25 @@ def test_the_network_of_one_kind(app, small_pole):
 
 def test_the_layout_is_the_same_for_the_same_ledger(app, small_pole):
     first = {n.id: (n.x, n.y) for n in network.network(YEAR).nodes}
-    app.extensions.pop("review_networks", None)  # computed again, not remembered
-    assert {n.id: (n.x, n.y) for n in network.network(YEAR).nodes} == first
+    afresh = network.build(YEAR, None, cooperation.members_of_pole(YEAR))  # not remembered
+    assert {n.id: (n.x, n.y) for n in afresh.nodes} == first
+
+
+def test_remembered_figures_count_a_new_exchange_at_once(app, pole, small_pole):
+    s = small_pole
+    assert cooperation.figures(YEAR).pairs == 4
+    assert balance.figures(YEAR).exchanges == 6
+    assert network.network(YEAR).isolated[-1].id == s.i.id
+    # I gives F an hour's skill (40): the pair I–F is new, I is no longer isolated.
+    cooperation_pole.exchange(pole.cell, s.i, s.f, OfferKind.SKILL, "1", ExchangeUnit.HOUR,
+                              date(2026, 10, 1), Cooperation.STRATEGIC)
+    assert (cooperation.figures(YEAR).pairs, cooperation.figures(YEAR).new_partnerships) == (
+        5, 4)
+    assert balance.figures(YEAR).exchanges == 7
+    assert [n.name for n in network.network(YEAR).isolated] == ["Coopér'Actions"]
+    s.i.name = "Recyclerie du Vercors et du Trièves"  # a renamed member is named anew
+    db.session.commit()
+    assert "Recyclerie du Vercors et du Trièves" in network.network(YEAR).names.values()
 
 
 @pytest.mark.parametrize("export, read", [(network.gexf, nx.read_gexf),
