@@ -165,6 +165,13 @@ HTML_ROUTES = [
            "confirm": "another-long-secret"}, "db"),
     Route("POST", "/profile/tokens", SIGNED_IN, 201, {"name": "spreadsheet"}, "db"),
     Route("POST", "/profile/tokens/{token}/revoke", SIGNED_IN, 302, {}, "db"),
+    # The review of usage: the cell's.
+    Route("GET", "/review/", CELL_ONLY),
+    Route("GET", "/review/cooperation.csv", CELL_ONLY),
+    Route("GET", "/review/balance.csv", CELL_ONLY),
+    Route("GET", "/review/network.csv", CELL_ONLY),
+    Route("GET", "/review/network.gexf", CELL_ONLY),
+    Route("GET", "/review/network.graphml", CELL_ONLY),
 ]
 
 
@@ -549,11 +556,13 @@ def test_api_route_permissions(client, bearer, cast, actor, path):
 
 
 def test_the_api_matrix_covers_every_api_route(app):
-    # The catalogue, bookings, ledger and needs APIs have their own matrices (test_*_api).
+    # The catalogue, bookings, ledger and needs APIs have their own matrices (test_*_api);
+    # the review's statistics are in test_review_*.
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")
              and not r.rule.startswith(("/api/v1/offers", "/api/v1/valuation", "/api/v1/categories",
                                         "/api/v1/bookings", "/api/v1/exchanges",
-                                        "/api/v1/ledger", "/api/v1/needs"))}
+                                        "/api/v1/ledger", "/api/v1/needs",
+                                        "/api/v1/stats"))}
     matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
     assert rules == matrix | {"/api/v1/openapi.json"}
 
