@@ -29,7 +29,7 @@ def main() -> None:
     import sqlalchemy as sa
 
     from pooling.accounts.services import create_api_token
-    from pooling.demo.loader import demo_logins
+    from pooling.demo.loader import DEMO_PASSWORD, demo_logins
     from pooling.extensions import db
     from pooling.ledger.models import LedgerEntry
     from pooling.ledger.statements import Period
@@ -43,7 +43,7 @@ def main() -> None:
         years = list(range(first.year + (first > date(first.year, 1, 1)),
                            last.year + (last == date(last.year, 12, 31))))
         cell = next(user for label, user in demo_logins() if label == "cell")
-        cell_id = cell.id
+        cell_id, cell_email = cell.id, cell.email
         _token, cell_token = create_api_token(cell_id, "bench cooperation")
 
         def year() -> Period:
@@ -81,6 +81,22 @@ def main() -> None:
     harness.report("network of a year (HTTP API, remembered)",
                    [api.get(f"/api/v1/stats/network?from={y}-01-01&to={y}-12-31")
                     for y in (rng.choice(years) for _ in range(args.requests))])
+
+    # The dashboard's page, signed in as the cell: every section, the network drawn.
+    opener = harness.signed_in(bench.base + "/login", cell_email, DEMO_PASSWORD)
+
+    def page(y: int) -> float:
+        url = f"{bench.base}/review/?from={y}-01-01&to={y}-12-31"
+        started = time.perf_counter()
+        with opener.open(url) as response:
+            response.read()
+            assert response.status == 200 and response.url == url, response.url
+        return (time.perf_counter() - started) * 1000
+
+    for y in years:
+        page(y)
+    harness.report("the review's dashboard of a year (HTTP page, remembered)",
+                   [page(rng.choice(years)) for _ in range(args.requests)])
 
 
 if __name__ == "__main__":

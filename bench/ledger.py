@@ -10,13 +10,9 @@ Uses DATABASE_URL if set (an empty database), else a fresh SQLite file in a temp
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import random
-import re
 import sys
 import time
-import urllib.parse
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -118,7 +114,7 @@ def main() -> None:
     else:
         print("HTTP API: route not available (GET /api/v1/ledger/members/{id})")
     if "/ledger/members/<int:member_id>" in routes and login_path:
-        opener = _signed_in(bench.base + login_path, cell_email, DEMO_PASSWORD)
+        opener = harness.signed_in(bench.base + login_path, cell_email, DEMO_PASSWORD)
         timings = []
         for _ in range(args.requests):
             url = f"{bench.base}/ledger/members/{rng.choice(members)}?{year_query()}"
@@ -144,20 +140,6 @@ def main() -> None:
     else:
         print("ledger check: pooling.ledger.checks.check not available")
     bench.server.shutdown()
-
-
-def _signed_in(login_url: str, email: str, password: str) -> urllib.request.OpenerDirector:
-    """An HTTP client with the session cookie of a signed-in person."""
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(login_url) as response:
-        page = response.read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    body = urllib.parse.urlencode({"csrf_token": token.group(1) if token else "",
-                                   "email": email, "password": password}).encode()
-    with opener.open(login_url, data=body) as response:
-        response.read()
-    return opener
 
 
 if __name__ == "__main__":
