@@ -146,3 +146,14 @@ def test_the_network_api_refuses_an_unknown_kind(client, bearer, pole):
 def test_the_network_is_in_the_openapi_document(client):
     document = client.get("/api/v1/openapi.json").json
     assert "/api/v1/stats/network" in document["paths"]
+
+
+def test_a_period_before_anyone_joined_shows_empty_sections(client, login_as, pole, small_pole):
+    login_as(pole.cell)
+    page = client.get("/review/?from=2001-01-01&to=2001-12-31&kind=skill")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Aucun échange pendant cette période." in text
+    assert text.count("<circle") == 0
+    for path in EXPORTS:
+        assert client.get(f"{path}?from=2001-01-01&to=2001-12-31").status_code == 200
