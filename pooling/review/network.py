@@ -72,15 +72,26 @@ class Network:
         return max((n.degree for n in self.nodes), default=0)
 
 
-def directed_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
-    """(provider, beneficiary, value, exchanges) of each pair, net of reversals: one
-    grouped query over the given entries."""
-    where = [*in_period(period), E.side == Side.GIVEN]
+def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
+    """(smaller id, larger id, value, exchanges) of each pair, whichever gave, net of
+    reversals: one grouped query. Each exchange has one entry whose member has the smaller
+    id: that entry alone names the pair once."""
+    where = [*in_period(period), E.member_id < E.counterpart_id]
     if kind is not None:
         where.append(E.kind == kind)
     return db.session.execute(
         sa.select(E.member_id, E.counterpart_id, VALUE, NET_COUNT).where(*where)
         .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0)).all()
+
+
+def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
+    """(member, side, value, exchanges) of each member that exchanged, net of reversals."""
+    where = [*in_period(period)]
+    if kind is not None:
+        where.append(E.kind == kind)
+    return db.session.execute(
+        sa.select(E.member_id, E.side, VALUE, NET_COUNT).where(*where)
+        .group_by(E.member_id, E.side)).all()
 
 
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
@@ -106,23 +117,22 @@ def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
 
 def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
     """The undirected network: members as nodes, pairs as edges with their value and
-    exchanges; what each node gave and received as attributes."""
+    exchanges; what each node gave and received as attributes. Two grouped queries."""
     graph = nx.Graph()
     for member_id, name in members.items():
         graph.add_node(member_id, name=name, given=ZERO, received=ZERO, exchanges=0)
-    for provider, beneficiary, value, count in directed_pairs(period, kind):
-        value = Decimal(value).quantize(ZERO)
-        for node in (provider, beneficiary):
-            if node not in graph:  # a member who has left since
-                graph.add_node(node, name="", given=ZERO, received=ZERO, exchanges=0)
-            graph.nodes[node]["exchanges"] += count
-        graph.nodes[provider]["given"] += value
-        graph.nodes[beneficiary]["received"] += value
-        if graph.has_edge(provider, beneficiary):
-            graph.edges[provider, beneficiary]["value"] += value
-            graph.edges[provider, beneficiary]["exchanges"] += count
-        else:
-            graph.add_edge(provider, beneficiary, value=value, exchanges=count)
+    for member_id, side, value, count in sides(period, kind):
+        if member_id not in graph:  # a member who has left since
+            graph.add_node(member_id, name="", given=ZERO, received=ZERO, exchanges=0)
+        node = graph.nodes[member_id]
+        node["given" if side == Side.GIVEN else "received"] = Decimal(value).quantize(ZERO)
+        node["exchanges"] += count
+    graph.add_edges_from((a, b, {"value": Decimal(value).quantize(ZERO), "exchanges": count})
+                         for a, b, value, count in pairs(period, kind))
+    for n in graph:  # a pair's member that no side named: none, but never a missing key
+        for name, empty in (("name", ""), ("given", ZERO), ("received", ZERO),
+                            ("exchanges", 0)):
+            graph.nodes[n].setdefault(name, empty)
     return graph
 
 
