@@ -4,7 +4,9 @@ period of the same length before it."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from pooling import labels
 from pooling.accounts.permissions import cell_required
@@ -12,7 +14,9 @@ from pooling.catalogue.models import OfferKind
 from pooling.errors import InvalidInput, invalid_field
 from pooling.ledger.statements import Period, presets
 from pooling.pole.clock import pole_today
+from pooling.pole.services import pole_settings
 from pooling.review import balance, cooperation, cooperation_exports, network
+from pooling.review.remembered import remembered
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -20,6 +24,19 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 def period_asked() -> Period:
     """The period of `from` and `to` (ISO dates); by default the current calendar year."""
     return Period.parse(request.args.get("from"), request.args.get("to"), pole_today())
+
+
+# The network's drawing keeps to its heaviest pairs: hundreds of lines stay readable.
+NETWORK_DRAWN = 300
+
+
+def network_drawing(net: network.Network) -> Markup:
+    """The network's SVG, rendered once per network, language and unit of account: hundreds
+    of circles and lines, each with its title, take longer to render than to compute."""
+    return remembered(
+        "network-svg", (net.period, net.kind, str(get_locale()), pole_settings().unit_name),
+        lambda: Markup(render_template("review/_network_svg.html", net=net,
+                                       drawn=NETWORK_DRAWN)))
 
 
 def kind_asked() -> OfferKind | None:
@@ -42,11 +59,13 @@ def dashboard():
         return render_template("review/dashboard.html", error=error, period=None,
                                presets=presets(today)), 400
     previous = period.previous()
+    net = network.network(period, kind)
     return render_template(
         "review/dashboard.html", error=None, period=period, previous=previous,
         presets=presets(today),
         cooperation=cooperation.figures(period), cooperation_before=cooperation.figures(previous),
-        network=network.network(period, kind), kind_labels=labels.OFFER_KINDS,
+        network=net, network_svg=network_drawing(net), network_drawn=NETWORK_DRAWN,
+        kind_labels=labels.OFFER_KINDS,
         balance=balance.figures(period), balance_before=balance.figures(previous))
 
 

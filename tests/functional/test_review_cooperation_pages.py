@@ -157,3 +157,17 @@ def test_a_period_before_anyone_joined_shows_empty_sections(client, login_as, po
     assert text.count("<circle") == 0
     for path in EXPORTS:
         assert client.get(f"{path}?from=2001-01-01&to=2001-12-31").status_code == 200
+
+
+def test_the_remembered_drawing_speaks_each_readers_language(client, login_as, pole,
+                                                             small_pole):
+    login_as(pole.cell)
+
+    def drawing() -> str:
+        text = client.get(f"/review/?{YEAR}").get_data(as_text=True)
+        return text.split('<svg class="review-network"')[1].split("</svg>")[0]
+
+    assert "3 échanges" in drawing()  # A–B
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert "3 exchanges" in drawing()
