@@ -128,12 +128,16 @@ class LedgerEntry(Base):
         sa.UniqueConstraint("exchange_id", "side"),
         sa.CheckConstraint("member_id <> counterpart_id", name="two_parties"),
         sa.CheckConstraint("quantity <> 0", name="quantity_not_zero"),
-        # A member's statement sums its entries of a period and before it: on PostgreSQL
-        # from the index alone (an index-only scan), without reading the table.
-        sa.Index("ix_ledger_entries_member_on", "member_id", "booked_on",
-                 postgresql_include=["side", "kind", "unit", "counterpart_id", "quantity",
-                                     "value"]),
+        # A member's statement sums its entries of a period and before it, and the review
+        # every member's: from the index alone (an index-only scan), without reading the
+        # table. Key columns rather than INCLUDE, which SQLite does not have.
+        sa.Index("ix_ledger_entries_member_on", "member_id", "booked_on", "side", "kind",
+                 "unit", "counterpart_id", "exchange_id", "quantity", "value"),
         sa.Index("ix_ledger_entries_booked_on", "booked_on"),
+        # The review's pairs of organisations, in the period and before it: grouped from
+        # the index alone, in its order, without reading the table.
+        sa.Index("ix_ledger_entries_pair", "member_id", "counterpart_id", "booked_on",
+                 "quantity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,15 +4,19 @@ period of the same length before it."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
+from pooling import labels
 from pooling.accounts.permissions import cell_required
 from pooling.catalogue.models import OfferKind
 from pooling.errors import InvalidInput, invalid_field
 from pooling.ledger.statements import Period, presets
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.review import exports, members, usage
+from pooling.review import balance, cooperation, cooperation_exports, exports, members, network, usage
+from pooling.review.remembered import remembered
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -28,6 +32,27 @@ def csv_response(data: bytes, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# The network's drawing keeps to its heaviest pairs: hundreds of lines stay readable.
+NETWORK_DRAWN = 300
+
+
+def network_drawing(net: network.Network) -> Markup:
+    """The network's SVG, rendered once per network, language and unit of account: hundreds
+    of circles and lines, each with its title, take longer to render than to compute."""
+    return remembered(
+        "network-svg", (net.period, net.kind, str(get_locale()), pole_settings().unit_name),
+        lambda: Markup(render_template("review/_network_svg.html", net=net,
+                                       drawn=NETWORK_DRAWN)))
+
+
+def kind_asked() -> OfferKind | None:
+    """The network's kind, `kind=skill|premises|tool`; every kind by default."""
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in {k.value for k in OfferKind}:
+        raise invalid_field("kind", _("Choose skill, premises or tool."))
+    return OfferKind(kind) if kind else None
+
+
 @bp.get("/")
 @cell_required
 def dashboard():
@@ -35,15 +60,21 @@ def dashboard():
     today = pole_today()
     try:
         period = period_asked()
+        kind = kind_asked()
     except InvalidInput as error:
         return render_template("review/dashboard.html", error=error, period=None,
                                presets=presets(today)), 400
     previous = period.previous()
+    net = network.network(period, kind)
     return render_template(
         "review/dashboard.html", error=None, period=period, previous=previous,
         presets=presets(today),
         members=members.figures(period), members_before=members.figures(previous),
-        usage=usage.figures(period), usage_before=usage.figures(previous))
+        usage=usage.figures(period), usage_before=usage.figures(previous),
+        cooperation=cooperation.figures(period), cooperation_before=cooperation.figures(previous),
+        network=net, network_svg=network_drawing(net), network_drawn=NETWORK_DRAWN,
+        kind_labels=labels.OFFER_KINDS,
+        balance=balance.figures(period), balance_before=balance.figures(previous))
 
 
 @bp.get("/members.csv")
@@ -94,3 +125,61 @@ def bookings():
     waiting_days = pole_settings().review_waiting_days
     return render_template("review/bookings.html", query=query, waiting_days=waiting_days,
                            page=usage.bookings_behind(query, waiting_days))
+
+
+def download(data: bytes, name: str, mimetype: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Type": f"{mimetype}; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def file_name(stem: str, period: Period, extension: str, kind: OfferKind | None = None) -> str:
+    return f"{stem}{'-' + kind.value if kind else ''}-{period.start}-{period.end}.{extension}"
+
+
+@bp.get("/cooperation.csv")
+@cell_required
+def cooperation_csv():
+    """The cooperation section as CSV, beside the previous period; `dialect=excel-fr`."""
+    period = period_asked()
+    return download(cooperation_exports.cooperation_csv(
+        cooperation.figures(period), cooperation.figures(period.previous()),
+        request.args.get("dialect")), file_name("cooperation", period, "csv"), "text/csv")
+
+
+@bp.get("/balance.csv")
+@cell_required
+def balance_csv():
+    """Given and received per member and kind, and the concentration, as CSV."""
+    period = period_asked()
+    return download(cooperation_exports.balance_csv(balance.figures(period),
+                                                    request.args.get("dialect")),
+                    file_name("donne-recu", period, "csv"), "text/csv")
+
+
+@bp.get("/network.csv")
+@cell_required
+def network_csv():
+    """The cooperation network's edge list as CSV."""
+    period, kind = period_asked(), kind_asked()
+    return download(cooperation_exports.network_csv(network.network(period, kind),
+                                                    request.args.get("dialect")),
+                    file_name("reseau", period, "csv", kind), "text/csv")
+
+
+@bp.get("/network.gexf")
+@cell_required
+def network_gexf():
+    """The cooperation network for Gephi (GEXF)."""
+    period, kind = period_asked(), kind_asked()
+    return download(network.gexf(network.network(period, kind)),
+                    file_name("reseau", period, "gexf", kind), "application/gexf+xml")
+
+
+@bp.get("/network.graphml")
+@cell_required
+def network_graphml():
+    """The cooperation network as GraphML (Gephi, yEd, Cytoscape)."""
+    period, kind = period_asked(), kind_asked()
+    return download(network.graphml(network.network(period, kind)),
+                    file_name("reseau", period, "graphml", kind), "application/graphml+xml")

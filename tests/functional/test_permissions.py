@@ -157,9 +157,6 @@ HTML_ROUTES = [
     Route("POST", "/pole/thesaurus", CELL_ONLY, 302, {"term": "AMAP", "equivalent": "panier"},
           "db"),
     Route("POST", "/pole/thesaurus/{entry}/delete", CELL_ONLY, 302, {}, "db"),
-    Route("GET", "/review/", CELL_ONLY),
-    Route("GET", "/review/audit", CELL_ONLY),
-    Route("GET", "/review/audit.csv", CELL_ONLY),
     Route("GET", "/profile/", SIGNED_IN),
     Route("POST", "/profile/", SIGNED_IN, 302,
           {"full_name": "Nouveau Nom", "job_title": "", "phone": "", "locale": "en"}, "db"),
@@ -168,6 +165,18 @@ HTML_ROUTES = [
            "confirm": "another-long-secret"}, "db"),
     Route("POST", "/profile/tokens", SIGNED_IN, 201, {"name": "spreadsheet"}, "db"),
     Route("POST", "/profile/tokens/{token}/revoke", SIGNED_IN, 302, {}, "db"),
+    # The review of usage: the cell's.
+    Route("GET", "/review/", CELL_ONLY),
+    Route("GET", "/review/cooperation.csv", CELL_ONLY),
+    Route("GET", "/review/balance.csv", CELL_ONLY),
+    Route("GET", "/review/network.csv", CELL_ONLY),
+    Route("GET", "/review/network.gexf", CELL_ONLY),
+    Route("GET", "/review/network.graphml", CELL_ONLY),
+    Route("GET", "/review/members.csv", CELL_ONLY),
+    Route("GET", "/review/usage.csv", CELL_ONLY),
+    Route("GET", "/review/bookings", CELL_ONLY),
+    Route("GET", "/review/audit", CELL_ONLY),
+    Route("GET", "/review/audit.csv", CELL_ONLY),
 ]
 
 
@@ -212,10 +221,9 @@ def test_the_matrix_covers_every_html_route(app):
               .replace("{invited}", "<int:user_id>").replace("{quota}", "<int:quota_id>")
               .replace("{entry}", "<int:entry_id>") for r in HTML_ROUTES}
     rules = {r.rule for r in app.url_map.iter_rules()
-             # Offers, bookings, calendars, the ledger, needs and the review have matrices
-             # of their own.
+             # Offers, bookings, calendars, the ledger and needs have matrices of their own.
              if not r.rule.startswith(("/api/", "/offers", "/bookings", "/calendars",
-                                       "/exchanges", "/ledger", "/needs", "/review"))}
+                                       "/exchanges", "/ledger", "/needs"))}
     assert rules - public == matrix
 
 

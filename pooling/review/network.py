@@ -1,0 +1,195 @@
+"""The cooperation network: who exchanged with whom over a period, weighted by value and by
+the number of exchanges, for one kind or all; its layout for the page and its exports for
+Gephi, with networkx."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import networkx as nx
+import sqlalchemy as sa
+
+from pooling.catalogue.models import OfferKind
+from pooling.extensions import db
+from pooling.ledger.models import LedgerEntry, Side
+from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
+from pooling.members.models import Member
+from pooling.review.cooperation import in_period, members_of_pole
+from pooling.review.remembered import remembered
+
+E = LedgerEntry
+# How many members the page names as the most connected.
+MOST_CONNECTED = 5
+LAYOUT_SEED = 14
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    name: str
+    degree: int  # distinct partners in the network
+    strength: Decimal  # value of its exchanges, given and received (the weighted degree)
+    given: Decimal
+    received: Decimal
+    exchanges: int
+    x: float  # position in the drawing, from 0 to 1
+    y: float
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A pair of organisations that exchanged, whichever gave: `source` has the smaller id."""
+
+    source: int
+    target: int
+    value: Decimal
+    exchanges: int
+
+
+@dataclass(frozen=True)
+class Network:
+    period: Period
+    kind: OfferKind | None  # None: every kind
+    nodes: tuple[Node, ...]  # by name
+    edges: tuple[Edge, ...]  # heaviest first
+    isolated: tuple[Node, ...]  # members of the pole with no exchange
+    most_connected: tuple[Node, ...]  # by degree
+    heaviest: tuple[Node, ...]  # by weighted degree
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        return {n.id: n.name for n in self.nodes}
+
+    @cached_property
+    def by_id(self) -> dict[int, Node]:
+        return {n.id: n for n in self.nodes}
+
+    @property
+    def max_degree(self) -> int:
+        return max((n.degree for n in self.nodes), default=0)
+
+
+def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
+    """(smaller id, larger id, value, exchanges) of each pair, whichever gave, net of
+    reversals: one grouped query. Each exchange has one entry whose member has the smaller
+    id: that entry alone names the pair once."""
+    where = [*in_period(period), E.member_id < E.counterpart_id]
+    if kind is not None:
+        where.append(E.kind == kind)
+    return db.session.execute(
+        sa.select(E.member_id, E.counterpart_id, VALUE, NET_COUNT).where(*where)
+        .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0)).all()
+
+
+def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
+    """(member, side, value, exchanges) of each member that exchanged, net of reversals."""
+    where = [*in_period(period)]
+    if kind is not None:
+        where.append(E.kind == kind)
+    return db.session.execute(
+        sa.select(E.member_id, E.side, VALUE, NET_COUNT).where(*where)
+        .group_by(E.member_id, E.side)).all()
+
+
+def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
+    same ledger is drawn the same way."""
+    if not graph.number_of_nodes():
+        return {}
+    # The lightest tie still pulls a little: a pair that exchanged without value.
+    heaviest = max((float(w) for _a, _b, w in graph.edges(data="value")), default=0) or 1
+    weighted = nx.Graph()
+    weighted.add_nodes_from(graph)
+    weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
+                            for a, b, w in graph.edges(data="value"))
+    # The force method: networkx's other one, for large graphs, needs scipy.
+    raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
+                           k=1.6 / graph.number_of_nodes() ** 0.5)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    return {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
+            for n, p in raw.items()}
+
+
+def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
+    """The undirected network: members as nodes, pairs as edges with their value and
+    exchanges; what each node gave and received as attributes. Two grouped queries."""
+    graph = nx.Graph()
+    for member_id, name in members.items():
+        graph.add_node(member_id, name=name, given=ZERO, received=ZERO, exchanges=0)
+    for member_id, side, value, count in sides(period, kind):
+        if member_id not in graph:  # a member who has left since
+            graph.add_node(member_id, name="", given=ZERO, received=ZERO, exchanges=0)
+        node = graph.nodes[member_id]
+        node["given" if side == Side.GIVEN else "received"] = Decimal(value).quantize(ZERO)
+        node["exchanges"] += count
+    graph.add_edges_from((a, b, {"value": Decimal(value).quantize(ZERO), "exchanges": count})
+                         for a, b, value, count in pairs(period, kind))
+    for n in graph:  # a pair's member that no side named: none, but never a missing key
+        for name, empty in (("name", ""), ("given", ZERO), ("received", ZERO),
+                            ("exchanges", 0)):
+            graph.nodes[n].setdefault(name, empty)
+    return graph
+
+
+def network(period: Period, kind: OfferKind | None = None) -> Network:
+    """The period's cooperation network, drawn and with its most and least connected; kept
+    until the ledger or the members change (a layout of hundreds of members takes longer
+    than the rest of the dashboard)."""
+    return remembered("network", (period, kind),
+                      lambda: build(period, kind, members_of_pole(period)))
+
+
+def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Network:
+    """The network computed afresh: one grouped query, then networkx."""
+    graph = graph_of(period, kind, members)
+    unnamed = [n for n, name in graph.nodes(data="name") if not name]
+    if unnamed:
+        names = dict(db.session.execute(
+            sa.select(Member.id, Member.name).where(Member.id.in_(unnamed))).all())
+        for n in unnamed:
+            graph.nodes[n]["name"] = names.get(n, str(n))
+    positions = layout(graph)
+    nodes = {n: Node(id=n, name=data["name"], degree=graph.degree(n),
+                     strength=data["given"] + data["received"], given=data["given"],
+                     received=data["received"], exchanges=data["exchanges"],
+                     x=positions[n][0], y=positions[n][1])
+             for n, data in graph.nodes(data=True)}
+    by_name = sorted(nodes.values(), key=lambda n: n.name.lower())
+    connected = [n for n in by_name if n.degree]
+    edges = sorted((Edge(min(a, b), max(a, b), data["value"], data["exchanges"])
+                    for a, b, data in graph.edges(data=True)),
+                   key=lambda e: (-e.value, -e.exchanges, e.source, e.target))
+    return Network(
+        period=period, kind=kind, nodes=tuple(by_name), edges=tuple(edges),
+        isolated=tuple(n for n in by_name if not n.degree and n.id in members),
+        most_connected=tuple(sorted(connected, key=lambda n: -n.degree)[:MOST_CONNECTED]),
+        heaviest=tuple(sorted(connected, key=lambda n: -n.strength)[:MOST_CONNECTED]))
+
+
+def export_graph(net: Network) -> nx.Graph:
+    """The network as Gephi reads it: labels, and numbers as floats (GEXF and GraphML have no
+    decimal type)."""
+    graph = nx.Graph(name="cooperation")
+    for n in net.nodes:
+        graph.add_node(n.id, label=n.name, degree=n.degree, given=float(n.given),
+                       received=float(n.received), exchanges=n.exchanges)
+    for e in net.edges:
+        graph.add_edge(e.source, e.target, weight=float(e.value), exchanges=e.exchanges)
+    return graph
+
+
+def gexf(net: Network) -> bytes:
+    out = io.BytesIO()
+    nx.write_gexf(export_graph(net), out)
+    return out.getvalue()
+
+
+def graphml(net: Network) -> bytes:
+    out = io.BytesIO()
+    nx.write_graphml(export_graph(net), out)
+    return out.getvalue()
