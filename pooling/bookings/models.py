@@ -65,6 +65,9 @@ class Booking(Base):
         sa.Index("ix_bookings_series", "series_id"),
         sa.Index("ix_bookings_status_ends", "status", "ends_at"),
         sa.Index("ix_bookings_need_id", "need_id"),
+        # The review reads a period's bookings, grouped by offer, kind and month.
+        sa.Index("ix_bookings_starts_use", "starts_at", "status", "offer_id", "member_id",
+                 "ends_at", "quantity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

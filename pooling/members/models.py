@@ -82,6 +82,9 @@ class Member(Base):
     website: Mapped[str] = mapped_column(sa.String(300), default="")
     staff_fte: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 1))
     joined_on: Mapped[date] = mapped_column(sa.Date)
+    # The day it left the pole: it stays in the directory and the ledger, but is no longer
+    # counted as a member from that day on.
+    left_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

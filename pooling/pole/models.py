@@ -13,6 +13,7 @@ SETTINGS_ID = 1
 DEFAULT_NEW_PARTNER_WEIGHT = 10
 DEFAULT_BALANCE_WEIGHT = 10
 MAX_WEIGHT = 100
+DEFAULT_REVIEW_WAITING_DAYS = 3
 
 
 class PoleSettings(Base):
@@ -24,6 +25,8 @@ class PoleSettings(Base):
                            name="new_partner_weight_range"),
         sa.CheckConstraint(f"balance_weight BETWEEN 0 AND {MAX_WEIGHT}",
                            name="balance_weight_range"),
+        sa.CheckConstraint("review_waiting_days BETWEEN 1 AND 365",
+                           name="review_waiting_days_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -38,5 +41,8 @@ class PoleSettings(Base):
                                                     server_default="10")
     balance_weight: Mapped[int] = mapped_column(default=DEFAULT_BALANCE_WEIGHT,
                                                 server_default="10")
+    # The review counts requests left longer than this many days without a decision.
+    review_waiting_days: Mapped[int] = mapped_column(default=DEFAULT_REVIEW_WAITING_DAYS,
+                                                     server_default="3")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
