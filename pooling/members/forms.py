@@ -73,6 +73,9 @@ class MemberForm(FlaskForm):
     joined_on = DateField(_l("Date of joining"),
                           validators=[InputRequired(message=_l("This field is required.")),
                                       SupportedDay()])
+    left_on = DateField(_l("Date of leaving"), validators=[Optional(), SupportedDay()],
+                        description=_l("Empty while it is a member. From this day on, the "
+                                       "review no longer counts it among the members."))
 
 
 class DomainForm(FlaskForm):

@@ -20,7 +20,7 @@ from pooling.accounts.permissions import (
 )
 from pooling.accounts.services import people_of
 from pooling.db import Page, like_pattern, search_key, transaction
-from pooling.errors import Conflict, InvalidInput, NotFound
+from pooling.errors import Conflict, InvalidInput, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 
@@ -50,6 +50,7 @@ class MemberData:
     website: str = ""
     staff_fte: Decimal | None = None
     domain_codes: list[str] = field(default_factory=list)
+    left_on: date | None = None
 
 
 def search_members(query: DirectoryQuery) -> Page:
@@ -160,6 +161,9 @@ def _apply(member: Member, data: MemberData) -> None:
     member.legal_form = data.legal_form
     member.circle = data.circle
     member.joined_on = data.joined_on
+    if data.left_on is not None and data.left_on < data.joined_on:
+        raise invalid_field("left_on", _("An organisation leaves after it joins."))
+    member.left_on = data.left_on
     member.description = data.description.strip()
     member.address = data.address.strip()
     member.postcode = data.postcode.strip()

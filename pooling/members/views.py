@@ -66,6 +66,7 @@ def _member_data(form: MemberForm) -> services.MemberData:
         legal_form=LegalForm(form.legal_form.data),
         circle=Circle(form.circle.data),
         joined_on=form.joined_on.data,
+        left_on=form.left_on.data,
         description=form.description.data or "",
         address=form.address.data or "",
         postcode=form.postcode.data or "",

@@ -29,6 +29,11 @@ class SettingsForm(FlaskForm):
         _l("Bonus for an organisation that received more than it gave, in %"), validators=[
             Optional(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
         description=_l("Lets it give back. At 0 and 0, offers are ranked by relevance alone."))
+    review_waiting_days = IntegerField(
+        _l("Requests left waiting after, in days"), validators=[
+            Optional(), NumberRange(min=1, max=365, message=_l("Between 1 and 365."))],
+        description=_l("The review of usage counts the requests that waited longer than this "
+                       "for a decision."))
 
 
 class QuotaForm(FlaskForm):

@@ -14,6 +14,7 @@ DEFAULT_NEW_PARTNER_WEIGHT = 10
 DEFAULT_BALANCE_WEIGHT = 10
 MAX_WEIGHT = 100
 DEFAULT_REVIEW_WAITING_DAYS = 3
+MAX_WAITING_DAYS = 365
 
 
 class PoleSettings(Base):
@@ -25,7 +26,7 @@ class PoleSettings(Base):
                            name="new_partner_weight_range"),
         sa.CheckConstraint(f"balance_weight BETWEEN 0 AND {MAX_WEIGHT}",
                            name="balance_weight_range"),
-        sa.CheckConstraint("review_waiting_days BETWEEN 1 AND 365",
+        sa.CheckConstraint(f"review_waiting_days BETWEEN 1 AND {MAX_WAITING_DAYS}",
                            name="review_waiting_days_range"),
     )
 

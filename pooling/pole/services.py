@@ -15,6 +15,8 @@ from pooling.extensions import db
 from pooling.pole.models import (
     DEFAULT_BALANCE_WEIGHT,
     DEFAULT_NEW_PARTNER_WEIGHT,
+    DEFAULT_REVIEW_WAITING_DAYS,
+    MAX_WAITING_DAYS,
     MAX_WEIGHT,
     SETTINGS_ID,
     PoleSettings,
@@ -29,6 +31,8 @@ class Settings:
     # Cooperation's weight in matching, in percent (see PoleSettings).
     new_partner_weight: int = DEFAULT_NEW_PARTNER_WEIGHT
     balance_weight: int = DEFAULT_BALANCE_WEIGHT
+    # The review counts requests left longer than this without a decision.
+    review_waiting_days: int = DEFAULT_REVIEW_WAITING_DAYS
 
 
 def pole_settings() -> Settings:
@@ -41,16 +45,20 @@ def pole_settings() -> Settings:
             unit_name=row.unit_name if row else current_app.config["POLE_UNIT_NAME"],
             balances_public=bool(row and row.balances_public),
             new_partner_weight=row.new_partner_weight if row else DEFAULT_NEW_PARTNER_WEIGHT,
-            balance_weight=row.balance_weight if row else DEFAULT_BALANCE_WEIGHT)
+            balance_weight=row.balance_weight if row else DEFAULT_BALANCE_WEIGHT,
+            review_waiting_days=(row.review_waiting_days if row
+                                 else DEFAULT_REVIEW_WAITING_DAYS))
     return g.pole_settings
 
 
 def update_settings(actor: User, name: str, unit_name: str,
                     balances_public: bool | None = None, new_partner_weight: int | None = None,
-                    balance_weight: int | None = None) -> Settings:
+                    balance_weight: int | None = None,
+                    review_waiting_days: int | None = None) -> Settings:
     """The cell names the pole and its unit of account ("crédits", "heures", "euros"),
-    says whether members see each other's balances, and how much cooperation weighs in
-    matching (None keeps the current choice)."""
+    says whether members see each other's balances, how much cooperation weighs in
+    matching, and after how many days the review counts a request as left waiting (None
+    keeps the current choice)."""
     require_cell(actor)
     name, unit_name = name.strip(), unit_name.strip()
     if not name or len(name) > 120:
@@ -63,6 +71,9 @@ def update_settings(actor: User, name: str, unit_name: str,
                           ("balance_weight", balance_weight)):
         if weight is not None and not 0 <= weight <= MAX_WEIGHT:
             raise invalid_field(field, _("Give a whole number from 0 to %(n)d.", n=MAX_WEIGHT))
+    if review_waiting_days is not None and not 1 <= review_waiting_days <= MAX_WAITING_DAYS:
+        raise invalid_field("review_waiting_days",
+                            _("Give a whole number of days from 1 to %(n)d.", n=MAX_WAITING_DAYS))
     with transaction() as session:
         serialise_on(session, "pole-settings")
         row = session.get(PoleSettings, SETTINGS_ID) or PoleSettings(id=SETTINGS_ID)
@@ -73,6 +84,8 @@ def update_settings(actor: User, name: str, unit_name: str,
             row.new_partner_weight = new_partner_weight
         if balance_weight is not None:
             row.balance_weight = balance_weight
+        if review_waiting_days is not None:
+            row.review_waiting_days = review_waiting_days
         session.add(row)
     g.pop("pole_settings", None)
     return pole_settings()

@@ -27,13 +27,15 @@ def settings():
     form = SettingsForm(data={"name": current.name, "unit_name": current.unit_name,
                               "balances_public": current.balances_public,
                               "new_partner_weight": current.new_partner_weight,
-                              "balance_weight": current.balance_weight})
+                              "balance_weight": current.balance_weight,
+                              "review_waiting_days": current.review_waiting_days})
     status = 200
     if form.validate_on_submit():
         try:
             services.update_settings(current_user, form.name.data, form.unit_name.data,
                                      form.balances_public.data,
-                                     form.new_partner_weight.data, form.balance_weight.data)
+                                     form.new_partner_weight.data, form.balance_weight.data,
+                                     form.review_waiting_days.data)
         except DomainError as error:
             show_on_form(form, error)
             status = error.status

@@ -13,9 +13,32 @@ Only the part of the period when the offer was in the catalogue counts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from pooling.catalogue.models import OfferKind
+import sqlalchemy as sa
+
+from pooling.bookings.models import Booking
+from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
+from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OpeningHours
+from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.members.models import Member
+from pooling.pole.clock import pole_zone
+from pooling.review.bounds import (
+    BOOKED,
+    DAY,
+    day_bounds,
+    day_start,
+    published_days,
+    published_during,
+    seconds_between,
+)
+
+# Kinds in the order the survey names what members pool most.
+KIND_ORDER = (OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL)
 
 
 @dataclass(frozen=True)
@@ -37,3 +60,132 @@ class OfferUse:
     @property
     def unit(self) -> str:
         return "item-days" if self.kind == OfferKind.TOOL else "hours"
+
+
+def weekly_hours(slots: list[WeeklySlot]) -> list[float]:
+    """Hours open on each weekday (Monday first), on the wall clock."""
+    hours = [0.0] * 7
+    for slot in slots:
+        opens = datetime.combine(date.min, slot.opens_at)
+        hours[slot.weekday] += (datetime.combine(date.min, slot.closes_at) - opens
+                                ).total_seconds() / 3600
+    return hours
+
+
+def weekdays_between(first: date, last: date) -> list[int]:
+    """How many Mondays, Tuesdays... from the first day to the last, both included."""
+    weeks, rest = divmod((last - first).days + 1, 7)
+    counts = [weeks] * 7
+    for day in range(rest):
+        counts[(first.weekday() + day) % 7] += 1
+    return counts
+
+
+def merged(intervals: list[Interval]) -> list[Interval]:
+    """Intervals sorted and joined where they overlap, so that nothing counts twice."""
+    found: list[Interval] = []
+    for interval in sorted(intervals, key=lambda i: i.start):
+        if found and found[-1].end >= interval.start:
+            found[-1] = Interval(found[-1].start, max(found[-1].end, interval.end))
+        else:
+            found.append(interval)
+    return found
+
+
+def overlap_hours(a: Interval, b: Interval) -> float:
+    return max(0.0, (min(a.end, b.end) - max(a.start, b.start)).total_seconds() / 3600)
+
+
+def open_hours(slots: list[WeeklySlot], closures: list[Interval], first: date, last: date,
+               zone: ZoneInfo) -> float:
+    """Hours open from the first day to the last (included): the weekly slots, less the
+    time of the closures that falls in them."""
+    week = weekly_hours(slots)
+    total = sum(n * hours for n, hours in zip(weekdays_between(first, last), week, strict=True))
+    window = Interval(day_start(first), day_start(last + timedelta(days=1)))
+    for closure in merged([c for c in closures if c.overlaps(window)]):
+        closed = Interval(max(closure.start, window.start), min(closure.end, window.end))
+        days = (closed.start.astimezone(zone).date(), closed.end.astimezone(zone).date())
+        total -= sum(overlap_hours(closed, interval)
+                     for interval in open_intervals(slots, days[0], days[1], zone))
+    return max(total, 0.0)
+
+
+def closed_days(closures: list[Interval], first: date, last: date) -> float:
+    """Days (24 h each) of closure from the first day to the last (included)."""
+    window = Interval(day_start(first), day_start(last + timedelta(days=1)))
+    return sum(overlap_hours(c, window) for c in merged(closures)) / 24
+
+
+def available(kind: OfferKind, slots: list[WeeklySlot], closures: list[Interval],
+              days: tuple[date, date], stock: int | None, per_week: int | None,
+              per_month: int | None, zone: ZoneInfo) -> float:
+    """What the offer could have given in those days: hours, or item-days for a tool."""
+    first, last = days
+    count = (last - first).days + 1
+    if kind == OfferKind.TOOL:
+        return (stock or 0) * (count - closed_days(closures, first, last))
+    hours = open_hours(slots, closures, first, last, zone)
+    if kind == OfferKind.SKILL:
+        # A month here is a twelfth of a year, so that a period of any length compares.
+        limits = [limit for limit in (per_week * count / 7 if per_week else None,
+                                      per_month * count * 12 / 365 if per_month else None)
+                  if limit is not None]
+        hours = min([hours, *limits])
+    return hours
+
+
+def booked_by_offer(period: Period, offers):
+    """SQL: per offer, the bookings that took its time and started in the period, their
+    hours, and the item-days they lent (whole days of 24 h, any part of one counting)."""
+    start, end = day_bounds(period)
+    seconds = seconds_between(Booking.starts_at, Booking.ends_at)
+    return (sa.select(Booking.offer_id, sa.func.count(),
+                      sa.func.coalesce(sa.func.sum(seconds), 0),
+                      sa.func.coalesce(sa.func.sum(
+                          Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
+            .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
+                   Booking.starts_at < end, Booking.offer_id.in_(offers))
+            .group_by(Booking.offer_id))
+
+
+def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
+    """Each offer in the catalogue during the period (of one organisation, or all), with
+    what it was used against what it could give; by kind, then title."""
+    session, zone = db.session, pole_zone()
+    condition = published_during(period)
+    if member_id is not None:
+        condition = sa.and_(condition, Offer.member_id == member_id)
+    offers = session.execute(
+        sa.select(Offer.id, Offer.title, Offer.kind, Offer.member_id, Member.name,
+                  Category.name, Offer.quantity, Offer.max_hours_per_week,
+                  Offer.max_hours_per_month, Offer.published_at, Offer.archived_at)
+        .join(Member, Member.id == Offer.member_id)
+        .join(Category, Category.id == Offer.category_id)
+        .where(condition)).all()
+    ids = sa.select(Offer.id).where(condition).scalar_subquery()
+    booked = {row[0]: row[1:] for row in session.execute(booked_by_offer(period, ids))}
+    slots: dict[int, list[WeeklySlot]] = defaultdict(list)
+    for offer_id, weekday, opens, closes in session.execute(
+            sa.select(OpeningHours.offer_id, OpeningHours.weekday, OpeningHours.opens_at,
+                      OpeningHours.closes_at).where(OpeningHours.offer_id.in_(ids))):
+        slots[offer_id].append(WeeklySlot(weekday, opens, closes))
+    start, end = day_bounds(period)
+    closures: dict[int, list[Interval]] = defaultdict(list)
+    for offer_id, closed_from, closed_until in session.execute(
+            sa.select(Closure.offer_id, Closure.starts_at, Closure.ends_at)
+            .where(Closure.offer_id.in_(ids), Closure.ends_at > start, Closure.starts_at < end)):
+        closures[offer_id].append(Interval(closed_from, closed_until))
+    found = []
+    for (offer_id, title, kind, owner_id, owner, category, stock, per_week, per_month,
+         published_at, archived_at) in offers:
+        count, seconds, item_days = booked.get(offer_id, (0, 0, 0))
+        hours = int(seconds) / 3600
+        days = published_days(period, published_at, archived_at)
+        can = (available(kind, slots[offer_id], closures[offer_id], days, stock, per_week,
+                         per_month, zone) if days else None)
+        used = float(item_days) if kind == OfferKind.TOOL else hours
+        found.append(OfferUse(offer_id, title, kind, owner_id, owner, category, count, hours,
+                              used, can, used / can if can else None))
+    order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+    return sorted(found, key=lambda use: (order[use.kind], use.title.casefold(), use.offer_id))

@@ -5,10 +5,29 @@ cancellations, declined requests, requests left waiting)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from pooling.catalogue.models import OfferKind
-from pooling.review.occupancy import OfferUse
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pooling.bookings.models import Booking, BookingEvent, BookingStatus
+from pooling.catalogue.models import Category, Offer, OfferKind
+from pooling.db import utcnow
+from pooling.errors import invalid_field
+from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.pole.services import pole_settings
+from pooling.review.bounds import (
+    BOOKED,
+    DAY,
+    day_bounds,
+    month_of,
+    months,
+    published_during,
+    seconds_between,
+)
+from pooling.review.members import share
+from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 
 
 @dataclass(frozen=True)
@@ -64,3 +83,129 @@ class UsageFigures:
     least_used: tuple[OfferUse, ...]  # booked at least once, lowest rate first
     dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
     incidents: Incidents
+
+
+# What the list of bookings behind a figure may show.
+WHATS = ("booked", "no_show", "late_cancel", "declined", "waiting")
+TOP = 5  # offers named among the most and the least used
+
+
+def behind(what: str, period: Period, waiting_days: int, now: datetime):
+    """SQL condition: the bookings behind a figure of the period. Bookings belong to the
+    period they start in; requests left waiting, to the period they were made in."""
+    start, end = day_bounds(period)
+    starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
+    if what == "booked":
+        return sa.and_(Booking.status.in_(BOOKED), starts_in)
+    if what == "no_show":
+        return sa.and_(Booking.status == BookingStatus.NO_SHOW, starts_in)
+    if what == "declined":
+        return sa.and_(Booking.status == BookingStatus.DECLINED, starts_in)
+    if what == "late_cancel":
+        # Withdrawn requests count too: the owner kept the time free for them until then.
+        late = sa.exists().where(
+            BookingEvent.booking_id == Booking.id,
+            BookingEvent.to_status == BookingStatus.CANCELLED,
+            seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
+        return sa.and_(Booking.status == BookingStatus.CANCELLED, starts_in, late)
+    if what == "waiting":
+        wait = waiting_days * DAY
+        still = sa.and_(Booking.status == BookingStatus.REQUESTED,
+                        Booking.created_at < now - timedelta(seconds=wait))
+        answered_late = sa.exists().where(
+            BookingEvent.booking_id == Booking.id,
+            BookingEvent.from_status == BookingStatus.REQUESTED,
+            BookingEvent.to_status != BookingStatus.REQUESTED,
+            seconds_between(Booking.created_at, BookingEvent.at) > wait)
+        return sa.and_(Booking.created_at >= start, Booking.created_at < end,
+                       sa.or_(still, answered_late))
+    raise invalid_field("what", _("Choose one of: %(names)s.", names=", ".join(WHATS)))
+
+
+def kind_uses(period: Period, by_month: bool) -> list[KindUse]:
+    """Bookings, hours and distinct organisations that booked, by kind (and by month)."""
+    start, end = day_bounds(period)
+    month = month_of(Booking.starts_at, period).label("month")
+    columns = [Offer.kind, month] if by_month else [Offer.kind]
+    rows = db.session.execute(
+        sa.select(*columns, sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(seconds_between(Booking.starts_at,
+                                                               Booking.ends_at)), 0),
+                  sa.func.count(sa.distinct(Booking.member_id)))
+        .join(Offer, Offer.id == Booking.offer_id)
+        .where(Booking.status.in_(BOOKED), Booking.starts_at >= start, Booking.starts_at < end)
+        .group_by(*columns)).all()
+    first_days = months(period)
+    if by_month:
+        found = {(kind, index): (n, seconds, orgs) for kind, index, n, seconds, orgs in rows}
+        return [KindUse(kind, first_day, *used(found.get((kind, index))))
+                for kind in KIND_ORDER for index, first_day in enumerate(first_days)]
+    found = {kind: (n, seconds, orgs) for kind, n, seconds, orgs in rows}
+    return [KindUse(kind, None, *used(found.get(kind))) for kind in KIND_ORDER]
+
+
+def used(row: tuple | None) -> tuple[int, float, int]:
+    n, seconds, orgs = row or (0, 0, 0)
+    return n, int(seconds) / 3600, orgs
+
+
+def total_use(period: Period) -> KindUse:
+    start, end = day_bounds(period)
+    n, seconds, orgs = db.session.execute(
+        sa.select(sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(seconds_between(Booking.starts_at,
+                                                               Booking.ends_at)), 0),
+                  sa.func.count(sa.distinct(Booking.member_id)))
+        .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
+               Booking.starts_at < end)).one()
+    return KindUse(None, None, *used((n, seconds, orgs)))
+
+
+def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
+    """No-shows, late cancellations, declined requests and requests left waiting."""
+    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(Booking)
+                                .where(behind(what, period, waiting_days, now))) or 0
+              for what in ("no_show", "late_cancel", "declined", "waiting")]
+    return Incidents(*counts, waiting_days=waiting_days)
+
+
+def offers_by_category(period: Period) -> list[CategoryCount]:
+    rows = db.session.execute(
+        sa.select(Category.kind, Category.id, Category.name, Category.name_en,
+                  sa.func.count(Offer.id))
+        .join(Offer, Offer.category_id == Category.id)
+        .where(published_during(period))
+        .group_by(Category.kind, Category.id, Category.name, Category.name_en,
+                  Category.position)
+        .order_by(Category.kind, sa.func.count(Offer.id).desc(), Category.position)).all()
+    order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+    return sorted((CategoryCount(kind, cid, name, name_en or "", n)
+                   for kind, cid, name, name_en, n in rows),
+                  key=lambda c: (order[c.kind], -c.count, c.name))
+
+
+def ranked(uses: list[OfferUse]) -> tuple[tuple[OfferUse, ...], tuple[OfferUse, ...],
+                                         tuple[OfferUse, ...]]:
+    """The most used, the least used of those booked at least once, and the dormant."""
+    rated = [u for u in uses if u.bookings and u.rate is not None]
+    most = sorted(rated, key=lambda u: (-u.rate, -u.used, u.title))[:TOP]
+    least = sorted(rated, key=lambda u: (u.rate, u.used, u.title))[:TOP]
+    dormant = tuple(u for u in uses if not u.bookings)
+    return tuple(most), tuple(least), dormant
+
+
+def figures(period: Period, waiting_days: int | None = None,
+            now: datetime | None = None) -> UsageFigures:
+    """The pole's pooling and usage over the period."""
+    waiting_days = waiting_days or pole_settings().review_waiting_days
+    uses = occupancy(period)
+    kinds = [KindCount(kind, n, share(n, len(uses)))
+             for kind in KIND_ORDER for n in [sum(1 for u in uses if u.kind == kind)]]
+    most, least, dormant = ranked(uses)
+    return UsageFigures(
+        offers=len(uses), offers_by_kind=tuple(kinds),
+        offers_by_category=tuple(offers_by_category(period)),
+        months=tuple(months(period)), by_month=tuple(kind_uses(period, by_month=True)),
+        by_kind=tuple(kind_uses(period, by_month=False)), total=total_use(period),
+        occupancy=tuple(uses), most_used=most, least_used=least, dormant=dormant,
+        incidents=incidents(period, waiting_days, now or utcnow()))

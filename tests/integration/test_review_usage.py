@@ -1,0 +1,158 @@
+"""The review's members and usage figures, each checked against a value worked out by hand
+on the small pole of `tests/review_pole.py` (February 2026, read its docstring first)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from pooling.bookings.models import Booking
+from pooling.catalogue.models import OfferKind
+from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.review import members, usage
+from pooling.review.occupancy import occupancy
+from tests.review_pole import FEBRUARY, NOW, ReviewPole
+
+FEB = Period(*FEBRUARY)
+JAN_FEB = Period(date(2026, 1, 1), date(2026, 2, 28))
+
+
+@pytest.fixture
+def review(pole, make_member):
+    return ReviewPole(pole, make_member)
+
+
+def by_key(shares) -> dict:
+    return {s.key: (s.count, s.share) for s in shares}
+
+
+def test_members_are_counted_at_the_end_of_the_period(review):
+    figures = members.figures(FEB)
+    # The cell, A, B (2020) and C (joined 10 Feb); D left on 15 Feb, E in 2025, F joins in
+    # March: 4 members.
+    assert figures.members == 4
+    assert (figures.newcomers, figures.left) == (1, 1)  # C joined, D left
+    # 3.5 FTE each for the cell, A and B, and C's 10: 3 × 3.5 + 10 = 20.5.
+    assert figures.staff_fte == Decimal("20.5")
+    forms = by_key(figures.by_legal_form)
+    # The cell and A are associations, B a SCIC, C a SCOP: 2/4, 1/4, 1/4.
+    assert forms["association"] == (2, 0.5)
+    assert forms["scic"] == (1, 0.25) and forms["scop"] == (1, 0.25)
+    assert forms["sarl"] == (0, 0.0)
+    circles = by_key(figures.by_circle)
+    # The cell; B founding; A and C partners.
+    assert circles == {"animation-cell": (1, 0.25), "founding-member": (1, 0.25),
+                       "partner": (2, 0.5)}
+    domains = by_key(figures.by_domain)
+    # A and C in eco-activities (2/4), B in culture (1/4).
+    assert domains["eco-activities"] == (2, 0.5) and domains["culture"] == (1, 0.25)
+
+
+def test_a_member_pools_when_it_offers_books_or_is_booked(review):
+    figures = members.figures(FEB)
+    # The cell publishes a room (never booked), A and B offer and book; C does nothing:
+    # 3 of 4 members.
+    assert (figures.pooling, figures.pooling_share) == (3, 0.75)
+
+
+def test_members_before_anyone_joined_are_none(review):
+    figures = members.figures(Period(date(2019, 1, 1), date(2019, 12, 31)))
+    assert figures.members == 0 and figures.pooling_share is None
+    assert all(s.share is None for s in figures.by_circle)
+
+
+def uses(period=FEB, member_id=None) -> dict:
+    return {u.title: u for u in occupancy(period, member_id)}
+
+
+def test_a_room_is_used_over_its_open_hours_less_its_closures(review):
+    room = uses()["Salle Jaurès"]
+    # 20 weekdays × 8 h = 160 h; closed all Monday 16 (8 h of opening) and on Tuesday 17
+    # from 14:00 to 20:00 (14:00-17:00: 3 h): 160 - 8 - 3 = 149 h open.
+    assert room.available == pytest.approx(149)
+    # Booked: 3 Feb 4 h completed, 10 Feb 3 h confirmed, 12 Feb 2 h no-show = 9 h; the
+    # cancelled, declined and January bookings do not count.
+    assert (room.bookings, room.hours, room.used) == (3, 9, 9)
+    assert room.rate == pytest.approx(9 / 149)
+
+
+def test_a_tool_counts_item_days_from_the_day_it_was_published(review):
+    tool = uses()["Remorque"]
+    # Published on 15 Feb: 14 days, less 2 days closed, times 2 in stock: 2 × 12 = 24.
+    assert tool.available == pytest.approx(24)
+    # One trailer 16 Feb 9:00 to 18 Feb 17:00 (56 h: 3 days) and two for 2 h on 23 Feb
+    # (1 day each): 3 + 2 = 5 item-days, 58 hours.
+    assert (tool.bookings, tool.used, tool.hours) == (2, 5, 58)
+    assert tool.rate == pytest.approx(5 / 24)
+
+
+def test_a_skill_offers_its_slots_within_the_providers_limit(review):
+    skill = uses()["Comptabilité"]
+    # Mondays and Wednesdays 14-18: 8 days × 4 h = 32 h, but at most 2 h a week:
+    # 2 × 28 / 7 = 8 h offered. 2 h given on 4 Feb.
+    assert (skill.available, skill.used) == (pytest.approx(8), 2)
+    assert skill.rate == pytest.approx(0.25)
+
+
+def test_offers_out_of_the_catalogue_are_left_out_and_an_organisation_sees_its_own(review,
+                                                                                 pole):
+    assert set(uses()) == {"Salle Jaurès", "Remorque", "Comptabilité", "Salle des fêtes"}
+    assert set(uses(member_id=pole.org_a.id)) == {"Salle Jaurès", "Comptabilité"}
+
+
+def test_usage_by_kind_month_by_month(review):
+    figures = usage.figures(JAN_FEB, now=NOW)
+    assert figures.months == (date(2026, 1, 1), date(2026, 2, 1))
+    month = {(u.kind, u.month): (u.bookings, u.hours, u.organisations)
+             for u in figures.by_month}
+    jan, feb = figures.months
+    # Rooms: 30 January 2 h; February 4 + 3 + 2 = 9 h, all by B.
+    assert month[OfferKind.PREMISES, jan] == (1, 2, 1)
+    assert month[OfferKind.PREMISES, feb] == (3, 9, 1)
+    # The trailer, by A: 56 + 2 = 58 h. The skill, by B: 2 h.
+    assert month[OfferKind.TOOL, jan] == (0, 0, 0)
+    assert month[OfferKind.TOOL, feb] == (2, 58, 1)
+    assert month[OfferKind.SKILL, feb] == (1, 2, 1)
+    # Over both months: 7 bookings, 2 + 9 + 58 + 2 = 71 h, by A and B.
+    total = figures.total
+    assert (total.bookings, total.hours, total.organisations) == (7, 71, 2)
+    kinds = {u.kind: (u.bookings, u.hours) for u in figures.by_kind}
+    assert kinds[OfferKind.PREMISES] == (4, 11)
+
+
+def test_offers_by_kind_and_the_most_least_and_never_used(review):
+    figures = usage.figures(FEB, now=NOW)
+    assert figures.offers == 4
+    kinds = {k.kind: k.count for k in figures.offers_by_kind}
+    assert kinds == {OfferKind.PREMISES: 2, OfferKind.TOOL: 1, OfferKind.SKILL: 1}
+    assert sum(c.count for c in figures.offers_by_category) == 4
+    # Rates: skill 2/8 = 25 %, trailer 5/24 ≈ 21 %, room 9/149 ≈ 6 %.
+    assert [u.title for u in figures.most_used] == ["Comptabilité", "Remorque", "Salle Jaurès"]
+    assert [u.title for u in figures.least_used] == ["Salle Jaurès", "Remorque", "Comptabilité"]
+    assert [u.title for u in figures.dormant] == ["Salle des fêtes"]
+
+
+def test_what_went_wrong(review):
+    found = usage.figures(FEB, waiting_days=3, now=NOW).incidents
+    # One no-show (12 Feb); one cancellation 14 h before (20 Feb), the other 4 days before;
+    # one declined (25 Feb); left waiting: the skill's request since 5 Feb (24 days by
+    # 1 March) and the room's request answered after 10 days.
+    assert (found.no_shows, found.late_cancellations, found.declined, found.waiting) == \
+        (1, 1, 1, 2)
+    # With 15 days allowed, only the request still waiting after 24 days remains.
+    assert usage.incidents(FEB, 15, NOW).waiting == 1
+
+
+def test_each_figure_has_the_bookings_behind_it(review):
+    def ids(what):
+        return set(db.session.scalars(sa.select(Booking.id).where(
+            usage.behind(what, FEB, 3, NOW))))
+
+    assert ids("booked") == {review.completed.id, review.confirmed.id, review.no_show.id,
+                             review.long_loan.id, review.two_items.id, review.lesson.id}
+    assert ids("no_show") == {review.no_show.id}
+    assert ids("late_cancel") == {review.late.id}
+    assert ids("declined") == {review.declined.id}
+    assert ids("waiting") == {review.waiting.id, review.declined.id}
