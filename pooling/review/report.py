@@ -44,6 +44,7 @@ class PoleYear:
     usage: UsageFigures
     cooperation: CooperationFigures
     balance: BalanceFigures
+    isolated: tuple[str, ...]  # members of the pole with no exchange in the year
 
     def legal_form_share(self, form: LegalForm) -> float | None:
         return next(s.share for s in self.members.by_legal_form if s.key == form)
@@ -66,9 +67,14 @@ class PoleReport:
 
 
 def pole_year(period: Period) -> PoleYear:
+    flows = balance.figures(period)
+    exchanged = {f.member_id for f in flows.flows}
     return PoleYear(period=period, members=members.figures(period),
                     usage=usage.figures(period), cooperation=cooperation.figures(period),
-                    balance=balance.figures(period))
+                    balance=flows,
+                    isolated=tuple(name for member_id, name in
+                                   cooperation.members_of_pole(period).items()
+                                   if member_id not in exchanged))
 
 
 def pole_report(year: int) -> PoleReport:
