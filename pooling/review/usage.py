@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from pooling.bookings.models import Booking, BookingEvent, BookingStatus
 from pooling.catalogue.models import Category, Offer, OfferKind
-from pooling.db import utcnow
+from pooling.db import Page, paginate, utcnow
 from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.ledger.statements import Period
@@ -70,6 +70,17 @@ class Incidents:
 
 
 @dataclass(frozen=True)
+class KindRate:
+    """The occupancy of all the offers of a kind together: what they gave over what they
+    could give (hours, or item-days for tools)."""
+
+    kind: OfferKind
+    used: float
+    available: float
+    rate: float | None
+
+
+@dataclass(frozen=True)
 class UsageFigures:
     offers: int
     offers_by_kind: tuple[KindCount, ...]
@@ -79,6 +90,7 @@ class UsageFigures:
     by_kind: tuple[KindUse, ...]  # one per kind over the period
     total: KindUse  # every kind over the period
     occupancy: tuple[OfferUse, ...]  # every offer in the catalogue during the period
+    rates: tuple[KindRate, ...]  # one per kind
     most_used: tuple[OfferUse, ...]
     least_used: tuple[OfferUse, ...]  # booked at least once, lowest rate first
     dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
@@ -93,6 +105,7 @@ TOP = 5  # offers named among the most and the least used
 def behind(what: str, period: Period, waiting_days: int, now: datetime):
     """SQL condition: the bookings behind a figure of the period. Bookings belong to the
     period they start in; requests left waiting, to the period they were made in."""
+    check_what(what)
     start, end = day_bounds(period)
     starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
     if what == "booked":
@@ -108,18 +121,24 @@ def behind(what: str, period: Period, waiting_days: int, now: datetime):
             BookingEvent.to_status == BookingStatus.CANCELLED,
             seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
         return sa.and_(Booking.status == BookingStatus.CANCELLED, starts_in, late)
-    if what == "waiting":
-        wait = waiting_days * DAY
-        still = sa.and_(Booking.status == BookingStatus.REQUESTED,
-                        Booking.created_at < now - timedelta(seconds=wait))
-        answered_late = sa.exists().where(
-            BookingEvent.booking_id == Booking.id,
-            BookingEvent.from_status == BookingStatus.REQUESTED,
-            BookingEvent.to_status != BookingStatus.REQUESTED,
-            seconds_between(Booking.created_at, BookingEvent.at) > wait)
-        return sa.and_(Booking.created_at >= start, Booking.created_at < end,
-                       sa.or_(still, answered_late))
-    raise invalid_field("what", _("Choose one of: %(names)s.", names=", ".join(WHATS)))
+    # Requests left waiting.
+    wait = waiting_days * DAY
+    still = sa.and_(Booking.status == BookingStatus.REQUESTED,
+                    Booking.created_at < now - timedelta(seconds=wait))
+    answered_late = sa.exists().where(
+        BookingEvent.booking_id == Booking.id,
+        BookingEvent.from_status == BookingStatus.REQUESTED,
+        BookingEvent.to_status != BookingStatus.REQUESTED,
+        seconds_between(Booking.created_at, BookingEvent.at) > wait)
+    return sa.and_(Booking.created_at >= start, Booking.created_at < end,
+                   sa.or_(still, answered_late))
+
+
+def check_what(what: str) -> str:
+    """The name of a list of bookings the review knows, or a clear error."""
+    if what not in WHATS:
+        raise invalid_field("what", _("Choose one of: %(names)s.", names=", ".join(WHATS)))
+    return what
 
 
 def kind_uses(period: Period, by_month: bool) -> list[KindUse]:
@@ -194,6 +213,15 @@ def ranked(uses: list[OfferUse]) -> tuple[tuple[OfferUse, ...], tuple[OfferUse, 
     return tuple(most), tuple(least), dormant
 
 
+def kind_rates(uses: list[OfferUse]) -> list[KindRate]:
+    found = []
+    for kind in KIND_ORDER:
+        of_kind = [u for u in uses if u.kind == kind and u.available is not None]
+        used_, can = sum(u.used for u in of_kind), sum(u.available for u in of_kind)
+        found.append(KindRate(kind, used_, can, used_ / can if can else None))
+    return found
+
+
 def figures(period: Period, waiting_days: int | None = None,
             now: datetime | None = None) -> UsageFigures:
     """The pole's pooling and usage over the period."""
@@ -207,5 +235,36 @@ def figures(period: Period, waiting_days: int | None = None,
         offers_by_category=tuple(offers_by_category(period)),
         months=tuple(months(period)), by_month=tuple(kind_uses(period, by_month=True)),
         by_kind=tuple(kind_uses(period, by_month=False)), total=total_use(period),
-        occupancy=tuple(uses), most_used=most, least_used=least, dormant=dormant,
+        occupancy=tuple(uses), rates=tuple(kind_rates(uses)), most_used=most,
+        least_used=least, dormant=dormant,
         incidents=incidents(period, waiting_days, now or utcnow()))
+
+
+@dataclass(frozen=True)
+class BehindQuery:
+    """Which bookings behind a figure to list: `what` of the period, narrowed to a kind,
+    an offer, or an organisation (the bookings it made or received)."""
+
+    period: Period
+    what: str = "booked"
+    kind: OfferKind | None = None
+    offer_id: int | None = None
+    member_id: int | None = None
+    page: int = 1
+    per_page: int = 50
+
+
+def bookings_behind(query: BehindQuery, waiting_days: int | None = None,
+                    now: datetime | None = None) -> Page:
+    """One page of the bookings behind a figure, in the order they start."""
+    waiting_days = waiting_days or pole_settings().review_waiting_days
+    stmt = (sa.select(Booking).join(Offer, Offer.id == Booking.offer_id)
+            .where(behind(query.what, query.period, waiting_days, now or utcnow())))
+    if query.kind:
+        stmt = stmt.where(Offer.kind == query.kind)
+    if query.offer_id:
+        stmt = stmt.where(Booking.offer_id == query.offer_id)
+    if query.member_id:
+        stmt = stmt.where(sa.or_(Booking.member_id == query.member_id,
+                                 Offer.member_id == query.member_id))
+    return paginate(stmt, query.page, query.per_page, (Booking.starts_at, Booking.id))

@@ -3,14 +3,17 @@ period of the same length before it; each organisation's own review; the annual 
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, Response, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pooling.accounts.permissions import cell_required
+from pooling.catalogue.models import OfferKind
 from pooling.errors import InvalidInput, invalid_field
 from pooling.ledger.statements import Period, presets
 from pooling.pole.clock import pole_today
+from pooling.pole.services import pole_settings
+from pooling.review import exports, members, usage
 from pooling.review.member_review import member_for, review
 from pooling.review.pdf import pdf_of
 from pooling.review.report import member_report, pole_report, year_asked
@@ -21,6 +24,12 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 def period_asked() -> Period:
     """The period of `from` and `to` (ISO dates); by default the current calendar year."""
     return Period.parse(request.args.get("from"), request.args.get("to"), pole_today())
+
+
+def csv_response(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/")
@@ -34,8 +43,60 @@ def dashboard():
         return render_template("review/dashboard.html", error=error, period=None,
                                presets=presets(today)), 400
     previous = period.previous()
-    return render_template("review/dashboard.html", error=None, period=period,
-                           previous=previous, presets=presets(today))
+    return render_template(
+        "review/dashboard.html", error=None, period=period, previous=previous,
+        presets=presets(today),
+        members=members.figures(period), members_before=members.figures(previous),
+        usage=usage.figures(period), usage_before=usage.figures(previous))
+
+
+@bp.get("/members.csv")
+@cell_required
+def members_csv():
+    """The members section as CSV; `dialect=excel-fr` for Excel on a French system."""
+    period = period_asked()
+    data = exports.members_csv(members.figures(period), members.figures(period.previous()),
+                               request.args.get("dialect"))
+    return csv_response(data, f"membres-{period.start}-{period.end}.csv")
+
+
+@bp.get("/usage.csv")
+@cell_required
+def usage_csv():
+    """The pooling and usage section as CSV, each offer's occupancy included."""
+    period = period_asked()
+    return csv_response(exports.usage_csv(usage.figures(period), request.args.get("dialect")),
+                        f"usage-{period.start}-{period.end}.csv")
+
+
+def whole_number(name: str) -> int | None:
+    """An optional positive whole number of the query string, or a clear 400."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        raise invalid_field(name, _("Give a whole number."))
+    return int(text)
+
+
+def behind_asked() -> usage.BehindQuery:
+    """The filters of the list of bookings behind a figure, checked."""
+    what = usage.check_what(request.args.get("what") or "booked")
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in {k.value for k in OfferKind}:
+        raise invalid_field("kind", _("Choose skill, premises or tool."))
+    page = whole_number("page") or 1
+    return usage.BehindQuery(period_asked(), what, OfferKind(kind) if kind else None,
+                             whole_number("offer"), whole_number("member"), page)
+
+
+@bp.get("/bookings")
+@cell_required
+def bookings():
+    """The bookings behind one of the dashboard's figures, a page at a time."""
+    query = behind_asked()
+    page = usage.bookings_behind(query, pole_settings().review_waiting_days)
+    return render_template("review/bookings.html", query=query, page=page)
 
 
 # --- an organisation's own review, and the annual reports -----------------------------------

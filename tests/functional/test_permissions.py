@@ -209,9 +209,10 @@ def test_the_matrix_covers_every_html_route(app):
               .replace("{invited}", "<int:user_id>").replace("{quota}", "<int:quota_id>")
               .replace("{entry}", "<int:entry_id>") for r in HTML_ROUTES}
     rules = {r.rule for r in app.url_map.iter_rules()
-             # Offers, bookings, calendars, the ledger and needs have matrices of their own.
+             # Offers, bookings, calendars, the ledger, needs and the review have matrices
+             # of their own.
              if not r.rule.startswith(("/api/", "/offers", "/bookings", "/calendars",
-                                       "/exchanges", "/ledger", "/needs"))}
+                                       "/exchanges", "/ledger", "/needs", "/review"))}
     assert rules - public == matrix
 
 
@@ -549,11 +550,13 @@ def test_api_route_permissions(client, bearer, cast, actor, path):
 
 
 def test_the_api_matrix_covers_every_api_route(app):
-    # The catalogue, bookings, ledger and needs APIs have their own matrices (test_*_api).
+    # The catalogue, bookings, ledger, needs and review APIs have their own matrices
+    # (test_*_api).
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")
              and not r.rule.startswith(("/api/v1/offers", "/api/v1/valuation", "/api/v1/categories",
                                         "/api/v1/bookings", "/api/v1/exchanges",
-                                        "/api/v1/ledger", "/api/v1/needs"))}
+                                        "/api/v1/ledger", "/api/v1/needs",
+                                        "/api/v1/stats"))}
     matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
     assert rules == matrix | {"/api/v1/openapi.json"}
 

@@ -132,6 +132,10 @@ def test_offers_by_kind_and_the_most_least_and_never_used(review):
     assert [u.title for u in figures.most_used] == ["Comptabilité", "Remorque", "Salle Jaurès"]
     assert [u.title for u in figures.least_used] == ["Salle Jaurès", "Remorque", "Comptabilité"]
     assert [u.title for u in figures.dormant] == ["Salle des fêtes"]
+    rates = {r.kind: r.rate for r in figures.rates}
+    # Both rooms together: 9 h booked over 149 + 160 = 309 h open.
+    assert rates[OfferKind.PREMISES] == pytest.approx(9 / 309)
+    assert rates[OfferKind.TOOL] == pytest.approx(5 / 24)
 
 
 def test_what_went_wrong(review):
