@@ -78,6 +78,14 @@ def member_for(viewer: User, member_id: int | None) -> Member:
     return member
 
 
+def organisations(viewer: User) -> list[tuple[int, str]]:
+    """The organisations whose review the viewer may choose among: every one for the cell,
+    none for anyone else (they see their own)."""
+    if viewer.role != Role.CELL:
+        return []
+    return list(db.session.execute(sa.select(Member.id, Member.name).order_by(Member.name_key)))
+
+
 def booking_counts(member_id: int, period: Period, own_offers: bool) -> tuple[BookingCount, ...]:
     """Bookings starting in the period, by kind: made by the member, or (`own_offers`) made
     by others of the member's offers. One grouped query."""

@@ -14,7 +14,7 @@ from pooling.ledger.statements import Period, presets
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
 from pooling.review import exports, members, usage
-from pooling.review.member_review import member_for, review
+from pooling.review.member_review import member_for, organisations, review
 from pooling.review.pdf import pdf_of
 from pooling.review.report import member_report, pole_report, year_asked
 
@@ -127,7 +127,8 @@ def member_review():
     previous = period.previous()
     return render_template("review/member.html", error=None, member=member, period=period,
                            previous=previous, values=values, presets=presets(today),
-                           figures=review(member, period), before=review(member, previous))
+                           figures=review(member, period), before=review(member, previous),
+                           organisations=organisations(current_user))
 
 
 def printable(template: str, pdf_name: str, **context):

@@ -140,6 +140,7 @@ def test_an_organisation_reviews_its_own_period(client, login_as, year_pole):
     assert "Coopér'Actions" in body and "Ressourcerie La Remise" in body
     # Its accounting was booked once, for 2 hours; it booked the room twice, 7 hours.
     assert "Comptabilité" in body
+    assert 'name="member"' not in body
 
 
 def test_an_organisations_figures_for_the_year(year_pole):
@@ -171,7 +172,10 @@ def test_an_organisation_has_its_yearly_summary_and_its_pdf(client, login_as, ye
 def test_the_cell_reads_any_organisations_review(client, login_as, year_pole):
     login_as(year_pole.cell)
     org_b = year_pole.org_b.id
-    assert "Théâtre du Réel" in text(client.get(f"/review/member?member={org_b}"))
+    page = text(client.get(f"/review/member?member={org_b}"))
+    assert "Théâtre du Réel" in page
+    # The cell chooses among every organisation; a member sees only its own (below).
+    assert f'<option value="{org_b}" selected>Théâtre du Réel</option>' in page
     assert client.get(f"/review/member/report?member={org_b}&year=2025").status_code == 200
     assert client.get("/review/member?member=99999").status_code == 404
     assert client.get("/review/member?member=B").status_code == 422
