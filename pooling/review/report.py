@@ -27,7 +27,8 @@ def year_asked(raw: str | None, today: date) -> int:
     """The year of `?year=`: by default the current one; a year before it otherwise."""
     if raw is None or raw == "":
         return today.year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today.year:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4) or not (
+            FIRST_YEAR <= int(raw) <= today.year):
         raise invalid_field("year", _("Give a year between %(first)d and %(last)d.",
                                       first=FIRST_YEAR, last=today.year))
     return int(raw)

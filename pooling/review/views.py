@@ -107,7 +107,7 @@ def member_asked() -> int | None:
     raw = request.args.get("member")
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
         raise invalid_field("member", _("Give the number of an organisation."))
     return int(raw)
 

@@ -121,7 +121,7 @@ def test_the_annual_report_as_a_pdf(client, login_as, year_pole):
 
 def test_a_year_that_makes_no_sense_is_explained(client, login_as, pole):
     login_as(pole.cell)
-    for year in ("deux-mille", "1999", "2999"):
+    for year in ("deux-mille", "1999", "2999", "²⁰²⁵", "99999999999999999999"):
         response = client.get(f"/review/report?year={year}")
         assert response.status_code == 422
         assert "Donnez une année entre 2000 et" in text(response)
@@ -178,7 +178,8 @@ def test_the_cell_reads_any_organisations_review(client, login_as, year_pole):
     assert f'<option value="{org_b}" selected>Théâtre du Réel</option>' in page
     assert client.get(f"/review/member/report?member={org_b}&year=2025").status_code == 200
     assert client.get("/review/member?member=99999").status_code == 404
-    assert client.get("/review/member?member=B").status_code == 422
+    for bad in ("B", "²", "99999999999999999999"):
+        assert client.get(f"/review/member?member={bad}").status_code == 422
 
 
 @pytest.mark.parametrize("path", ["/review/report", "/review/report.pdf?year=2025"])
