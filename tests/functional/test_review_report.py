@@ -202,3 +202,11 @@ def test_a_member_sees_no_other_organisations_review(client, login_as, pole, pat
 def test_a_visitor_is_asked_to_sign_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_period_that_makes_no_sense_is_explained_on_the_members_review(client, login_as,
+                                                                         pole):
+    login_as(pole.a_member)
+    response = client.get("/review/member?from=2026-05-01&to=2026-04-01")
+    assert response.status_code == 400
+    assert "La période doit finir après son début" in text(response)
