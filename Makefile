@@ -14,9 +14,14 @@ PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install lock run dev test test-sqlite test-postgres bench lint translations extract-messages clean
+.PHONY: install pdf-deps lock run dev test test-deps test-sqlite test-postgres bench lint translations extract-messages clean
 
-install: $(INSTALLED) $(VENDOR) $(CATALOGS)
+install: pdf-deps $(INSTALLED) $(VENDOR) $(CATALOGS)
+
+# Pango and a font from Debian's packages: WeasyPrint draws the annual reports' PDFs with them.
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q . \
+		|| scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
 
 # The exact versions of requirements.lock, then the application itself.
 $(INSTALLED): pyproject.toml requirements.lock

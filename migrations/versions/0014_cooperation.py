@@ -5,13 +5,13 @@ kind, counterpart, exchange, quantity, value) as key columns, so that SQLite, wh
 INCLUDE, reads them from the index too.
 
 Revision ID: 0014_cooperation
-Revises: 0013_alerts
+Revises: 0014_usage
 Create Date: 2026-12-07
 """
 from alembic import op
 
 revision = "0014_cooperation"
-down_revision = "0013_alerts"
+down_revision = "0014_usage"
 branch_labels = None
 depends_on = None
 

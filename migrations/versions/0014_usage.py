@@ -3,14 +3,14 @@ before the review counts it as left waiting, and an index that reads a period's 
 in one pass.
 
 Revision ID: 0014_usage
-Revises: 0013_alerts
+Revises: 0014_audit
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_usage"
-down_revision = "0013_alerts"
+down_revision = "0014_audit"
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,7 @@ from pooling.catalogue.models import (
     Unit,
 )
 from pooling.db import UTCDateTime, transaction, utcnow
-from pooling.demo import booking_data, catalogue_data
+from pooling.demo import booking_data, catalogue_data, story
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
 from pooling.localtime import moved_forward
@@ -379,11 +379,18 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
             booker.book(offer, members[item["member"]], start, end, item["quantity"],
                         item["purpose"], item["fate"], by=item.get("by"),
                         reason=item.get("reason", ""))
-        others = [m for m in members.values()]
+        # Neither the isolated organisation nor the one that left books; dormant tools stay
+        # unbooked and the busy rooms are booked most (pooling.demo.story).
+        others = [m for name, m in members.items() if story.books(name)]
+        names = [name for name in members if name != story.ISOLATED]
         per_week = {OfferKind.PREMISES: 0.8, OfferKind.TOOL: 0.7, OfferKind.SKILL: 0.4}
         for week in DEMO_WEEKS:
             for offer in offers.values():
-                count = sum(rng.random() < per_week[offer.kind] / 3 for _ in range(3))
+                if offer.title in story.DORMANT_TOOLS:
+                    continue
+                tries, chance = ((5, 0.6) if offer.title in story.BUSY_ROOMS
+                                 else (3, per_week[offer.kind] / 3))
+                count = sum(rng.random() < chance for _ in range(tries))
                 for _ in range(count):
                     day = monday + timedelta(weeks=week, days=rng.randrange(7))
                     times = _draw_times(offer, day, slots[offer.id], rng, zone)
@@ -392,7 +399,10 @@ def load_demo(echo: Callable[[str], None] = print) -> int:
                     start, end = times
                     if start < booker.now < end:
                         continue  # under way: left to the scripted ones
-                    member_id = rng.choice([m for m in others if m != offer.member_id])
+                    usual = [members[n] for n in story.regulars(offer.title, day.year, names)
+                             if members[n] != offer.member_id and members[n] in others]
+                    member_id = rng.choice(usual if usual and rng.random() < 0.9 else
+                                           [m for m in others if m != offer.member_id])
                     purpose = rng.choice(booking_data.PURPOSES.get(offer.title, [""]))
                     booker.book(offer, member_id, start, end, _quantity(offer, rng), purpose,
                                 _fate(offer, end, booker.now, rng))
@@ -589,3 +599,99 @@ def _bulk_inserter(session, table: sa.Table, columns: tuple[str, ...]
             values.append(row)
         connection.executemany(statement, values)
     return execute_many
+
+
+# --- the demo pole's past, in bulk ------------------------------------------------------
+
+HISTORY_WEEKS_BEFORE = 13  # the history ends where the bookings made through the engine start
+HISTORY_PER_WEEK = {OfferKind.PREMISES: 1.2, OfferKind.TOOL: 0.8, OfferKind.SKILL: 0.6}
+
+
+def generate_history(session, rng: random.Random) -> int:
+    """The demo offers' bookings from the 1st of January of last year until the weeks the
+    booking engine fills, inserted in bulk, as `pooling.demo.story` tells them: the busy
+    rooms booked morning and afternoon on most open days, the dormant tools never, the
+    others about once a week; booked by members while they were members, never by the
+    isolated one. One booking per opening slot at most, so that none overlaps another or
+    runs out of stock, and skills stay within their provider's hours per week and month.
+    Their exchanges are recorded by `pooling.demo.ledger.record_history`."""
+    zone = pole_zone()
+    now = utcnow()
+    today = pole_day(now)
+    first = date(today.year - 1, 1, 1)
+    last = today - timedelta(days=today.weekday(), weeks=HISTORY_WEEKS_BEFORE)
+    titles = {o["title"] for o in catalogue_data.OFFERS} - set(story.DORMANT_TOOLS)
+    offers = session.scalars(sa.select(Offer).where(
+        Offer.status == OfferStatus.PUBLISHED, Offer.title.in_(titles)).order_by(Offer.id)).all()
+    requesters = dict(session.execute(sa.select(User.member_id, sa.func.min(User.id))
+                                      .group_by(User.member_id)).all())
+    members = [m for m in session.execute(sa.select(Member.id, Member.name, Member.joined_on,
+                                                    Member.left_on).order_by(Member.id))
+               if m.name != story.ISOLATED and m.id in requesters]
+    # Some organisations book much more than others.
+    weights = {m.id: rng.lognormvariate(0, 0.7) for m in members}
+    names = [m.name for m in members]
+    regulars = {(o.id, year): set(story.regulars(o.title, year, names))
+                for o in offers for year in (first.year, today.year)}
+    hours: dict[tuple, float] = defaultdict(float)
+    rows = []
+    for offer in offers:
+        slots = _open_slots(offer)
+        busy = offer.title in story.BUSY_ROOMS
+        per_day = HISTORY_PER_WEEK[offer.kind] / max(1, len(slots))
+        purposes = booking_data.PURPOSES.get(offer.title, [""])
+        day = first
+        while day < last:
+            day_slots = slots.get(day.weekday(), [])
+            chosen = [s for s in day_slots if rng.random() < 0.8] if busy else (
+                [rng.choice(day_slots)] if day_slots and rng.random() < per_day else [])
+            for opens, closes in chosen:
+                span = _minutes(closes) - _minutes(opens)
+                if busy:
+                    length = span - 30 * rng.randint(0, min(2, span // 30 - 2))
+                elif offer.kind == OfferKind.TOOL and offer.unit == Unit.DAY:
+                    length = span
+                else:
+                    length = rng.choice((60, 90, 120, 120, 180, 240))
+                length = max(length, offer.min_duration_minutes)
+                if offer.max_duration_minutes:
+                    length = min(length, offer.max_duration_minutes)
+                if length > span:
+                    continue
+                if offer.kind == OfferKind.SKILL:
+                    week = (offer.id, day - timedelta(days=day.weekday()))
+                    month = (offer.id, day.replace(day=1))
+                    if (offer.max_hours_per_week and hours[week] + length / 60
+                            > offer.max_hours_per_week) or (
+                            offer.max_hours_per_month and hours[month] + length / 60
+                            > offer.max_hours_per_month):
+                        continue
+                    hours[week] += length / 60
+                    hours[month] += length / 60
+                eligible = [m for m in members if m.id != offer.member_id
+                            and m.joined_on <= day and (m.left_on is None or day < m.left_on)]
+                if not eligible:
+                    continue
+                usual = [m for m in eligible if m.name in regulars[offer.id, day.year]]
+                if usual and rng.random() < 0.93:
+                    eligible = usual
+                booker = rng.choices(eligible, [weights[m.id] for m in eligible])[0]
+                begin = _minutes(opens) + 30 * rng.randint(0, (span - length) // 30)
+                start = _local(day, _at(begin), zone)
+                end = _local(day, _at(begin + length), zone)
+                held = busy_range(start, end, offer.buffer_minutes)
+                draw = rng.random()
+                status = ("cancelled" if draw < 0.05 else "no-show" if draw < 0.08
+                          else "declined" if draw < 0.11
+                          and offer.booking_policy == BookingPolicy.APPROVAL else "completed")
+                created = start - timedelta(days=rng.randint(2, 30), minutes=rng.randint(0, 600))
+                updated = min(now, end + timedelta(hours=rng.randint(1, 20))) \
+                    if status in ("completed", "no-show") else created + timedelta(hours=5)
+                rows.append((
+                    offer.id, booker.id, requesters[booker.id], None, status,
+                    offer.kind != OfferKind.TOOL, start, end, held.start, held.end,
+                    _quantity(offer, rng), rng.choice(purposes),
+                    0 if status == "completed" else 1, None, created, updated))
+            day += timedelta(days=1)
+    _bulk_inserter(session, Booking.__table__, _BOOKING_COLUMNS)(rows)
+    return len(rows)

@@ -1017,6 +1017,29 @@ ORGANISATIONS = [
             ("Amina Sissoko", "Animatrice", "member"),
         ],
     },
+    {
+        "name": "Les Ateliers du Trièves",
+        "legal_form": "association",
+        "circle": "partner",
+        "domains": ["culture"],
+        "description": (
+            "Association d'éducation populaire du Trièves : ateliers de poterie, de couture et "
+            "de vannerie pour les habitants, dans une ancienne grange de Mens. Elle a rejoint "
+            "le pôle pour trouver des salles et du matériel plus près de Grenoble."
+        ),
+        "address": "3 route de la Croix",
+        "postcode": "38710",
+        "city": "Mens",
+        "email": "contact@ateliers-trieves.example.org",
+        "phone": "04 76 34 12 58",
+        "website": "https://ateliers-trieves.example.org",
+        "staff_fte": 1.5,
+        "joined_on": "2025-09-15",
+        "people": [
+            ("Hélène Caillat", "Coordinatrice", "member-admin"),
+            ("Baptiste Orcel", "Animateur", "member"),
+        ],
+    },
 ]
 
 FIRST_NAMES = [

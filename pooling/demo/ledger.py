@@ -41,7 +41,7 @@ from pooling.ledger.models import (
     ExchangeUnit,
     LedgerEntry,
 )
-from pooling.members.models import Member
+from pooling.members.models import LegalForm, Member
 from pooling.pole.clock import pole_day, pole_zone
 
 # --- the demo pole, through the services ------------------------------------------------
@@ -194,6 +194,8 @@ EARLIER_RATES = [("premises", None, "7.00", "hour"), ("premises", "Cuisine", "13
                  ("skill", None, "25.00", "hour")]
 HOURS_IN = {"hour": Decimal(1), "half-day": Decimal("3.5"), "day": Decimal(7)}
 CENT = Decimal("0.01")
+# The legal forms whose offers the demo's history counts as sold.
+PAID_FORMS = (LegalForm.SARL, LegalForm.SAS, LegalForm.SA, LegalForm.SCOP)
 
 DECLARED_UNITS = {
     OfferKind.SKILL: [("hour", 1, 8), ("hour", 1, 8), ("half-day", 1, 4), ("day", 1, 5)],
@@ -344,29 +346,9 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
     rows: list[list] = []
 
     # 1. The exchanges of completed bookings that have none.
-    b, o = Booking, Offer
-    completed = session.execute(
-        sa.select(b.id, b.member_id, b.starts_at, b.ends_at, b.quantity, b.updated_at, o.id,
-                  o.member_id, o.kind, o.unit, o.category_id, o.title, o.value_per_unit)
-        .join(o, o.id == b.offer_id)
-        .outerjoin(Exchange, Exchange.booking_id == b.id)
-        .where(b.status == BookingStatus.COMPLETED, Exchange.id.is_(None),
-               o.member_id != b.member_id).order_by(b.id)).all()
+    completed = _completed_without_exchange(session)
     chosen = rng.sample(completed, min(len(completed), round(originals_wanted * BOOKED_SHARE)))
-    for (booking_id, beneficiary, starts_at, ends_at, quantity, completed_at, offer_id,
-         provider, kind, unit, category_id, title, own_value) in chosen:
-        day = starts_at.astimezone(zone).date()
-        if unit == Unit.HOUR:
-            units = (Decimal((ends_at - starts_at).total_seconds()) / 3600).quantize(CENT)
-        else:
-            units = units_used(unit, starts_at, ends_at, zone)
-        if kind == OfferKind.TOOL:
-            units *= quantity
-        value = (grid.value(kind.value, category_id, unit.value, units, day)
-                 if own_value is None else (units * own_value).quantize(CENT))
-        rows.append([None, provider, beneficiary, kind.value, offer_id, booking_id, units,
-                     unit.value, value, day, title, "strategic", "confirmed", None, None,
-                     None, completed_at, "", None, completed_at])
+    rows += _booking_exchanges(chosen, grid, zone)
 
     # 2. Declared exchanges.
     kinds, kind_weights = list(DECLARED_UNITS), [45, 30, 25]
@@ -423,6 +405,49 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
         rows.append(reversal)
 
     # Numbered in the order they were created, after the existing ones.
+    entries = _insert_exchanges(session, rows)
+    click.echo(f"{len(rows)} exchanges and {entries} ledger entries generated in "
+               f"{clock.perf_counter() - started:.1f} s.")
+    return len(rows)
+
+
+def _completed_without_exchange(session) -> list:
+    b, o = Booking, Offer
+    return session.execute(
+        sa.select(b.id, b.member_id, b.starts_at, b.ends_at, b.quantity, b.updated_at, o.id,
+                  o.member_id, o.kind, o.unit, o.category_id, o.title, o.value_per_unit)
+        .join(o, o.id == b.offer_id)
+        .outerjoin(Exchange, Exchange.booking_id == b.id)
+        .where(b.status == BookingStatus.COMPLETED, Exchange.id.is_(None),
+               o.member_id != b.member_id).order_by(b.id)).all()
+
+
+def _booking_exchanges(completed: list, grid: _Grid, zone,
+                       paid_by: frozenset[int] = frozenset()) -> list[list]:
+    """The exchange rows of completed bookings, valued as the booking engine values them;
+    commercial when the provider is one of `paid_by`."""
+    rows = []
+    for (booking_id, beneficiary, starts_at, ends_at, quantity, completed_at, offer_id,
+         provider, kind, unit, category_id, title, own_value) in completed:
+        day = starts_at.astimezone(zone).date()
+        if unit == Unit.HOUR:
+            units = (Decimal((ends_at - starts_at).total_seconds()) / 3600).quantize(CENT)
+        else:
+            units = units_used(unit, starts_at, ends_at, zone)
+        if kind == OfferKind.TOOL:
+            units *= quantity
+        value = (grid.value(kind.value, category_id, unit.value, units, day)
+                 if own_value is None else (units * own_value).quantize(CENT))
+        rows.append([None, provider, beneficiary, kind.value, offer_id, booking_id, units,
+                     unit.value, value, day, title,
+                     "commercial" if provider in paid_by else "strategic", "confirmed", None, None,
+                     None, completed_at, "", None, completed_at])
+    return rows
+
+
+def _insert_exchanges(session, rows: list[list]) -> int:
+    """Number the rows after the existing exchanges, in the order they were created, and
+    insert them in bulk with the entries of those posted; returns the number of entries."""
     rows.sort(key=lambda row: row[X["created_at"]])
     next_id = (session.scalar(sa.select(sa.func.max(Exchange.id))) or 0) + 1
     for number, row in enumerate(rows, start=next_id):
@@ -430,7 +455,6 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
     for row in rows:
         if row[X["reverses_id"]] is not None:
             row[X["reverses_id"]] = row[X["reverses_id"]][0]
-
     postgres = session.get_bind().dialect.name == "postgresql"
     insert_exchanges = _inserter(session, Exchange.__table__, _EXCHANGE_COLUMNS, postgres)
     insert_entries = _inserter(session, LedgerEntry.__table__, _ENTRY_COLUMNS, postgres)
@@ -454,12 +478,22 @@ def generate_large(session, rng: random.Random, total: int | None = None) -> int
             insert_entries(posted_rows)
             entries += len(posted_rows)
             bar.update(len(chunk))
-    if postgres:
+    if postgres and rows:
         session.execute(sa.text(
             "SELECT setval(pg_get_serial_sequence('exchanges', 'id'), "
             "(SELECT max(id) FROM exchanges))"))
-    click.echo(f"{len(rows)} exchanges and {entries} ledger entries generated in "
-               f"{clock.perf_counter() - started:.1f} s.")
+    return entries
+
+
+def record_history(session) -> int:
+    """The exchanges of the demo's past completed bookings (generated in bulk by
+    `bookings.generate_history`), valued from the grid, with their entries. Companies sell
+    what they lend (commercial cooperation); the others lend it (strategic)."""
+    companies = frozenset(session.scalars(sa.select(Member.id).where(
+        Member.legal_form.in_(PAID_FORMS))))
+    rows = _booking_exchanges(_completed_without_exchange(session), _Grid(session),
+                              pole_zone(), companies)
+    _insert_exchanges(session, rows)
     return len(rows)
 
 

@@ -6,7 +6,7 @@ import random
 import re
 import secrets
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import click
@@ -28,10 +28,12 @@ from pooling.catalogue.models import (
 )
 from pooling.catalogue.services import search_keys
 from pooling.db import search_key, transaction, utcnow
-from pooling.demo import administration, bookings, catalogue_data, data, ledger, needs
+from pooling.demo import administration, bookings, catalogue_data, data, ledger, needs, story
 from pooling.extensions import db
 from pooling.ledger.models import Exchange
+from pooling.localtime import moved_forward
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
+from pooling.pole.clock import pole_today, pole_zone
 
 DEMO_PASSWORD = "cooperation-2026"
 LARGE_ORGANISATIONS = 300
@@ -94,7 +96,7 @@ def _insert_members(session, rows: list[dict], domain_ids: dict[str, int]) -> li
     return ids
 
 
-def _demo_members() -> list[dict]:
+def _demo_members(today: date) -> list[dict]:
     rows = []
     for org in data.ORGANISATIONS:
         rows.append({
@@ -104,7 +106,9 @@ def _demo_members() -> list[dict]:
             "postcode": org["postcode"], "city": org["city"], "email": org["email"],
             "phone": org["phone"], "website": org["website"],
             "staff_fte": Decimal(str(org["staff_fte"])),
-            "joined_on": date.fromisoformat(org["joined_on"]),
+            "joined_on": story.joined_on(org["name"], date.fromisoformat(org["joined_on"]),
+                                         today),
+            "left_on": story.left_on(org["name"], today),
             "domains": list(org["domains"]),
         })
     return rows
@@ -123,7 +127,7 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
     taken: set[str] = set()
     with transaction() as session:
         domain_ids = _ensure_domains(session)
-        member_ids = _insert_members(session, _demo_members(), domain_ids)
+        member_ids = _insert_members(session, _demo_members(pole_today()), domain_ids)
         people = []
         for member_id, org in zip(member_ids, data.ORGANISATIONS, strict=True):
             mail_domain = org["email"].split("@", 1)[1]
@@ -137,7 +141,12 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
         if size == "large":
             _load_large(session, rng, domain_ids, password_hash, taken,
                         people_so_far=len(people), members_so_far=len(member_ids))
-    # The demo catalogue's bookings go through the booking engine, which commits each step.
+    # Last year and this year's first months, in bulk, with their exchanges; then the weeks
+    # around today through the booking engine, which commits each step.
+    with transaction() as session:
+        past = bookings.generate_history(session, rng)
+        ledger.record_history(session)
+    echo(f"Demo history: {past} bookings since the 1st of January of last year.")
     bookings.load_demo(echo)
     # Needs next: one fulfilled need was met by a booking, counted among the pole's own.
     needs.load_demo(echo)
@@ -189,7 +198,11 @@ def _load_catalogue(session, member_ids: dict[str, int]) -> None:
         session.add(ValuationRate(
             kind=OfferKind(kind), category_id=categories[(kind, category)].id if category
             else None, unit=Unit(unit), value=Decimal(value), valid_from=date(2025, 1, 1)))
-    now = utcnow()
+    # In the catalogue since the start of the year before last, or since its owner joined:
+    # the review measures last year's use too.
+    zone = pole_zone()
+    joined = dict(session.execute(sa.select(Member.id, Member.joined_on)).all())
+    since = date(pole_today().year - 2, 1, 1)
     for item in catalogue_data.OFFERS:
         item = dict(item)
         owner, kind, hours = item.pop("owner"), item.pop("kind"), item.pop("hours")
@@ -205,9 +218,8 @@ def _load_catalogue(session, member_ids: dict[str, int]) -> None:
             member_id=member_ids[owner], kind=OfferKind(kind),
             category_id=categories[(kind, category)].id,
             status=OfferStatus.DRAFT if draft else OfferStatus.PUBLISHED,
-            # In the catalogue since before the first of the demo's bookings, so that the review
-            # measures their use against the weeks they were open.
-            published_at=None if draft else now - timedelta(weeks=13),
+            published_at=None if draft else moved_forward(datetime.combine(
+                max(since, joined[member_ids[owner]]), time(9)), zone),
             **search_keys(item["title"], item["description"], tags),
             opening_hours=[OpeningHours(weekday=d, opens_at=o, closes_at=c)
                            for d, o, c in HOURS[hours]],

@@ -1,11 +1,12 @@
 """Pages of the review: the cell's dashboard of the pole's usage, for any period beside the
-period of the same length before it."""
+period of the same length before it; each organisation's own review; the annual reports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from pooling import labels
@@ -15,8 +16,19 @@ from pooling.errors import InvalidInput, invalid_field
 from pooling.ledger.statements import Period, presets
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.review import balance, cooperation, cooperation_exports, exports, members, network, usage
+from pooling.review import (
+    balance,
+    cooperation,
+    cooperation_exports,
+    exports,
+    members,
+    network,
+    usage,
+)
+from pooling.review.member_review import member_for, organisations, review
+from pooling.review.pdf import pdf_of
 from pooling.review.remembered import remembered
+from pooling.review.report import member_report, pole_report, year_asked
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -183,3 +195,68 @@ def network_graphml():
     period, kind = period_asked(), kind_asked()
     return download(network.graphml(network.network(period, kind)),
                     file_name("reseau", period, "graphml", kind), "application/graphml+xml")
+
+
+# --- an organisation's own review, and the annual reports -----------------------------------
+
+
+def member_asked() -> int | None:
+    """The organisation of `?member=` (the cell looks at any), or None for the viewer's own."""
+    raw = request.args.get("member")
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise invalid_field("member", _("Give the number of an organisation."))
+    return int(raw)
+
+
+@bp.get("/member")
+@login_required
+def member_review():
+    """An organisation's own review over a period, beside the one before."""
+    today = pole_today()
+    member = member_for(current_user, member_asked())
+    values = {"member": member.id} if member.id != current_user.member_id else {}
+    try:
+        period = period_asked()
+    except InvalidInput as error:
+        return render_template("review/member.html", error=error, member=member, period=None,
+                               values=values, presets=presets(today)), 400
+    previous = period.previous()
+    return render_template("review/member.html", error=None, member=member, period=period,
+                           previous=previous, values=values, presets=presets(today),
+                           figures=review(member, period), before=review(member, previous),
+                           organisations=organisations(current_user))
+
+
+def printable(template: str, pdf_name: str, **context):
+    """The page, or its PDF drawn from it when the address ends in `.pdf`."""
+    today = pole_today()
+    if not request.path.endswith(".pdf"):
+        return render_template(template, as_pdf=False, today=today, **context)
+    html = render_template(template, as_pdf=True, today=today, **context)
+    response = make_response(pdf_of(html))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{pdf_name}"'
+    return response
+
+
+@bp.get("/report")
+@bp.get("/report.pdf", endpoint="pole_report_pdf")
+@cell_required
+def pole_report_page():
+    """The pole's annual report, printable, in the survey's terms; or its PDF."""
+    year = year_asked(request.args.get("year"), pole_today())
+    return printable("review/report.html", f"report-{year}.pdf", report=pole_report(year))
+
+
+@bp.get("/member/report")
+@bp.get("/member/report.pdf", endpoint="member_report_pdf")
+@login_required
+def member_report_page():
+    """An organisation's own yearly summary, printable; or its PDF."""
+    member = member_for(current_user, member_asked())
+    year = year_asked(request.args.get("year"), pole_today())
+    values = {"member": member.id} if member.id != current_user.member_id else {}
+    return printable("review/member_report.html", f"summary-{year}-{member.id}.pdf",
+                     report=member_report(member, year), member=member, values=values)

@@ -38,6 +38,9 @@ CELL = ["/members/domains", "/offers/categories", "/offers/import", "/members/ne
         "/members/{other}/edit", "/pole/settings", "/pole/quotas", "/ledger/",
         "/ledger/closes", "/ledger/balances", "/ledger/members/{other}", "/review/",
         "/review/bookings?what=booked", "/review/audit"]
+# An organisation's own review and yearly summary; the pole's annual report for the cell.
+PAGES += ["/review/member", "/review/member/report"]
+CELL += ["/review/report", "/review/member?member={other}"]
 
 # Each role at both widths, each width in both browser locales: every page is seen at a
 # laptop's and a phone's width, in French and in American English, in one run of each.

@@ -32,7 +32,8 @@ def _unlabelled(html: str) -> tuple[list[dict], str | None]:
 PAGES = ["/", "/members/", "/members/new", "/members/{org_a}", "/members/{org_a}/edit",
          "/members/domains", "/members/{org_a}/people/new", "/people/{a_member}/edit",
          "/profile/", "/offers/", "/offers/mine", "/offers/new/premises", "/offers/new/tool",
-         "/offers/new/skill", "/offers/valuation", "/offers/categories", "/offers/import"]
+         "/offers/new/skill", "/offers/valuation", "/offers/categories", "/offers/import",
+         "/review/member", "/review/member/report", "/review/report"]
 
 
 @pytest.mark.parametrize("path", PAGES)

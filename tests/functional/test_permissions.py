@@ -177,6 +177,12 @@ HTML_ROUTES = [
     Route("GET", "/review/bookings", CELL_ONLY),
     Route("GET", "/review/audit", CELL_ONLY),
     Route("GET", "/review/audit.csv", CELL_ONLY),
+    Route("GET", "/review/report", CELL_ONLY),
+    Route("GET", "/review/report.pdf", CELL_ONLY),
+    # An organisation's own review: every signed-in person, about their own organisation.
+    Route("GET", "/review/member", SIGNED_IN),
+    Route("GET", "/review/member/report", SIGNED_IN),
+    Route("GET", "/review/member/report.pdf", SIGNED_IN),
 ]
 
 
@@ -190,7 +196,7 @@ def test_html_route_permissions(client, login_as, cast, sent_mail, route, actor)
     before = snapshot()
 
     response = client.open(path, method=route.method, data=route.data)
-    body = response.get_data(as_text=True)
+    body = response.get_data(as_text=response.mimetype != "application/pdf")
     after = snapshot()
 
     if actor not in route.allowed:
