@@ -10,7 +10,7 @@ from pooling.api.schemas import checks_first, documents_errors
 from pooling.ledger.schemas import PeriodArgsSchema
 from pooling.ledger.statements import Period
 from pooling.pole.clock import pole_today
-from pooling.review import members, network, usage
+from pooling.review import balance, cooperation, members, network, usage
 from pooling.review.network_schemas import NetworkArgsSchema, NetworkSchema
 from pooling.review.remembered import remembered
 from pooling.review.schemas import StatsSchema
@@ -54,11 +54,14 @@ def stats(start, end):
 
     Members by circle, legal form and domain; offers by kind and category; bookings, hours
     and booking organisations by kind and month, and what went wrong; the occupancy of each
-    offer. The period defaults to the current calendar year.
+    offer; distinct partners per member and their average; given and received per member;
+    the concentration on the most active fifth. The period defaults to the current calendar
+    year.
     """
     period = Period.parse(start and start.isoformat(), end and end.isoformat(), pole_today())
     return {"period": period, "members": dump_members(members.figures(period)),
-            **dump_usage(usage.figures(period))}
+            **dump_usage(usage.figures(period)),
+            "cooperation": cooperation.figures(period), "balance": balance.figures(period)}
 
 
 # --- the cooperation network --------------------------------------------------------------

@@ -15,6 +15,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Cooperation, Exchange, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
+from pooling.review.members import counted
 from pooling.review.remembered import remembered
 
 E = LedgerEntry
@@ -29,6 +30,13 @@ BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
 class Bucket:
     label: str  # "0", "1", ... "5–9", "10+"
     members: int
+
+
+@dataclass(frozen=True)
+class MemberPartners:
+    member_id: int
+    name: str
+    partners: int  # distinct partner organisations in the period
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class CooperationFigures:
     new_partnerships: int  # of them, pairs that had never exchanged before the period
     exchanges: int
     by_cooperation: tuple[CooperationShare, ...]  # commercial, then strategic
+    per_member: tuple[MemberPartners, ...] = ()  # every member of the pole, by name
 
 
 @dataclass(frozen=True)
@@ -79,10 +88,10 @@ def share(count: int, total: int) -> float | None:
 
 
 def members_of_pole(period: Period) -> dict[int, str]:
-    """The members counted in the period's figures: those who had joined by its end."""
+    """The members counted in the period's figures: members at its end, as the members'
+    section counts them (joined by then, not left)."""
     return dict(db.session.execute(
-        sa.select(Member.id, Member.name).where(Member.joined_on <= period.end)
-        .order_by(Member.name)).all())
+        sa.select(Member.id, Member.name).where(counted(period)).order_by(Member.name)).all())
 
 
 def in_period(period: Period) -> tuple:
@@ -152,7 +161,9 @@ def compute(period: Period) -> CooperationFigures:
         distribution=tuple(Bucket(label, n) for label, n in histogram.items()),
         above_survey=above, above_survey_share=share(above, len(members)),
         pairs=len(pairs), new_partnerships=sum(1 for _a, _b, before in pairs if before <= 0),
-        exchanges=exchanges, by_cooperation=tuple(shares))
+        exchanges=exchanges, by_cooperation=tuple(shares),
+        per_member=tuple(MemberPartners(member_id, name, partners[member_id])
+                         for member_id, name in members.items()))
 
 
 def partners_of(member_id: int, period: Period) -> list[Partner]:

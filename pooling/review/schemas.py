@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from pooling.api.schemas import decimal_string
 from pooling.catalogue.models import OfferKind
+from pooling.ledger.models import Cooperation
 from pooling.ledger.schemas import PeriodSchema
 
 _SHARE = "Of the members counted, from 0 to 1; null when there are none."
@@ -105,6 +106,77 @@ class OfferUseSchema(ma.Schema):
         "description": "used / available; null when nothing was available."})
 
 
+class BucketSchema(ma.Schema):
+    label = ma.fields.String(metadata={"description": "Partners: 0, 1, 2, 3, 4, 5–9, 10+."})
+    members = ma.fields.Integer()
+
+
+class CooperationShareSchema(ma.Schema):
+    cooperation = ma.fields.Enum(Cooperation, by_value=True)
+    exchanges = ma.fields.Integer()
+    exchange_share = ma.fields.Float(allow_none=True)
+    members = ma.fields.Integer(metadata={"description": "Members having this kind."})
+    member_share = ma.fields.Float(allow_none=True)
+
+
+class MemberPartnersSchema(ma.Schema):
+    member_id = ma.fields.Integer()
+    name = ma.fields.String()
+    partners = ma.fields.Integer(metadata={
+        "description": "Distinct partner organisations in the period."})
+
+
+class CooperationStatsSchema(ma.Schema):
+    members = ma.fields.Integer(metadata={"description": "Members of the pole counted."})
+    partners_average = ma.fields.Float(allow_none=True, metadata={
+        "description": "Distinct partner organisations per member (the survey: more than 4)."})
+    partners_median = ma.fields.Float(allow_none=True)
+    distribution = ma.fields.List(ma.fields.Nested(BucketSchema))
+    above_survey = ma.fields.Integer(metadata={"description": "Members with more than 4."})
+    pairs = ma.fields.Integer(metadata={"description": "Pairs that exchanged in the period."})
+    new_partnerships = ma.fields.Integer(metadata={
+        "description": "Pairs that had never exchanged before the period."})
+    exchanges = ma.fields.Integer()
+    by_cooperation = ma.fields.List(ma.fields.Nested(CooperationShareSchema))
+    per_member = ma.fields.List(ma.fields.Nested(MemberPartnersSchema))
+
+
+class KindFlowSchema(ma.Schema):
+    kind = ma.fields.Enum(OfferKind, by_value=True)
+    given_value = decimal_string()
+    received_value = decimal_string()
+    given_count = ma.fields.Integer()
+    received_count = ma.fields.Integer()
+
+
+class MemberFlowSchema(ma.Schema):
+    member_id = ma.fields.Integer()
+    name = ma.fields.String()
+    given_value = decimal_string()
+    received_value = decimal_string()
+    given_count = ma.fields.Integer()
+    received_count = ma.fields.Integer()
+    by_kind = ma.fields.List(ma.fields.Nested(KindFlowSchema))
+
+
+class ConcentrationSchema(ma.Schema):
+    members = ma.fields.Integer()
+    top = ma.fields.Integer(metadata={"description": "The most active 20 %, rounded up."})
+    exchange_share = ma.fields.Float(allow_none=True, metadata={
+        "description": "Share of the exchanges in which one of them took part."})
+    value_share = ma.fields.Float(allow_none=True)
+
+
+class BalanceStatsSchema(ma.Schema):
+    value = decimal_string("Value of the period's exchanges, net of reversals.")
+    exchanges = ma.fields.Integer()
+    flows = ma.fields.List(ma.fields.Nested(MemberFlowSchema), metadata={
+        "description": "Given and received per member that exchanged, in value and by kind."})
+    only_give = ma.fields.Pluck(MemberFlowSchema, "member_id", many=True)
+    only_receive = ma.fields.Pluck(MemberFlowSchema, "member_id", many=True)
+    concentration = ma.fields.Nested(ConcentrationSchema)
+
+
 class StatsSchema(ma.Schema):
     """The dashboard's figures for a period, one key per group."""
 
@@ -114,3 +186,5 @@ class StatsSchema(ma.Schema):
     bookings = ma.fields.Nested(BookingsSchema)
     occupancy = ma.fields.List(ma.fields.Nested(OfferUseSchema), metadata={
         "description": "Each offer in the catalogue during the period."})
+    cooperation = ma.fields.Nested(CooperationStatsSchema)
+    balance = ma.fields.Nested(BalanceStatsSchema)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests import cooperation_pole
 from tests.review_pole import ReviewPole
 
 FEB = "from=2026-02-01&to=2026-02-28"
@@ -16,7 +17,8 @@ def test_the_cell_reads_the_figures_of_a_period(client, bearer, review, pole):
     response = client.get(f"/api/v1/stats?{FEB}", headers=bearer(pole.cell))
     assert response.status_code == 200
     data = response.json
-    assert set(data) == {"period", "members", "offers", "bookings", "occupancy"}
+    assert set(data) == {"period", "members", "offers", "bookings", "occupancy", "cooperation",
+                         "balance"}
     assert data["period"] == {"from": "2026-02-01", "to": "2026-02-28"}
     members = data["members"]
     # The cell, A, B and C; 3 × 3.5 + 10 FTE; 3 of 4 pool something.
@@ -68,3 +70,25 @@ def test_a_wrong_period_is_explained(client, bearer, pole, query):
 def test_the_stats_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "get" in paths["/api/v1/stats"]
+
+
+def test_the_stats_give_partners_and_balance_per_member(client, bearer, pole, make_member):
+    # The small pole of tests/cooperation_pole.py, worked out by hand in
+    # tests/integration/test_review_cooperation.py.
+    small = cooperation_pole.small_pole(pole, make_member)
+    body = client.get("/api/v1/stats?from=2026-01-01&to=2026-12-31",
+                      headers=bearer(pole.cell)).get_json()
+    partners = {m["member_id"]: m["partners"] for m in body["cooperation"]["per_member"]}
+    # A has B, D and F; B has A (C's exchange was reversed); C and I none; D and F two each.
+    assert partners == {small.a.id: 3, small.b.id: 1, small.c.id: 0, small.d.id: 2,
+                        small.f.id: 2, small.i.id: 0}
+    assert body["cooperation"]["partners_average"] == pytest.approx(8 / 6)
+    assert body["cooperation"]["new_partnerships"] == 3
+    flows = {f["member_id"]: f for f in body["balance"]["flows"]}
+    # F gave 1 h of skill (40) and 4 h of premises (48), and received nothing.
+    assert (flows[small.f.id]["given_value"], flows[small.f.id]["received_value"]) == \
+        ("88.00", "0.00")
+    assert body["balance"]["only_give"] == [small.f.id]
+    assert body["balance"]["only_receive"] == [small.d.id]
+    assert body["balance"]["concentration"]["top"] == 2
+    assert body["balance"]["concentration"]["exchange_share"] == pytest.approx(5 / 6)
