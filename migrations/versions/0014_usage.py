@@ -37,5 +37,6 @@ def downgrade():
         batch_op.drop_constraint(op.f("ck_pole_settings_review_waiting_days_range"),
                                  type_="check")
         batch_op.drop_column("review_waiting_days")
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.drop_column("left_on")
+    # Not in batch: rebuilding `members` on SQLite would break the keys that point at it;
+    # SQLite (3.35 and later) drops a plain column in place.
+    op.drop_column("members", "left_on")

@@ -65,6 +65,8 @@ class Booking(Base):
         sa.Index("ix_bookings_series", "series_id"),
         sa.Index("ix_bookings_status_ends", "status", "ends_at"),
         sa.Index("ix_bookings_need_id", "need_id"),
+        # The review's kept figures hold while the last change of a booking stays the same.
+        sa.Index("ix_bookings_updated_at", "updated_at"),
         # The review reads a period's bookings, grouped by offer, kind and month, and the
         # requests among them left waiting, from this index alone.
         sa.Index("ix_bookings_starts_use", "starts_at", "status", "offer_id", "member_id",

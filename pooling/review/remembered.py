@@ -1,9 +1,12 @@
-"""The review's figures kept per process until the ledger or the members change.
+"""The review's figures kept per process until the data they are summed from change.
 
 Ledger entries are only ever added, so the last one (its id and the instant it was written)
-names the ledger's state; members are named by their count and their last change. Figures
-computed for a state hold until either moves: a dashboard read again, or its API, answers
-from memory, and a new exchange is counted at the next reading.
+names the ledger's state; members are named by their count and their last change; bookings by
+the last one made, the last change of one and the last change of status; the catalogue by
+its offers' last change and its opening hours and closures. Figures computed for a state hold
+until it moves: a dashboard read again, or its API, answers from memory, and a new exchange
+or booking is counted at the next reading. Every process asks the database for the state,
+so several processes or hosts never serve figures older than their data.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import current_app
 
+from pooling.bookings.models import Booking, BookingEvent
+from pooling.catalogue.models import Closure, Offer, OpeningHours
 from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry
 from pooling.members.models import Member
+from pooling.pole.clock import pole_today
+from pooling.pole.models import PoleSettings
 
 T = TypeVar("T")
 # Entries kept per process: a few periods and kinds, each with the period before.
@@ -33,10 +40,31 @@ def state() -> tuple:
     return (tuple(entry) if entry else (), tuple(members))
 
 
-def remembered(name: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for the same name, key and state of the data."""
+def usage_state() -> tuple:
+    """The state of what usage is summed from: members, bookings, offers, their hours and
+    closures, the pole's settings, and the day (a request waits longer every day)."""
+    return (
+        state()[1],
+        tuple(db.session.execute(sa.select(sa.func.max(Booking.id),
+                                           sa.func.max(Booking.updated_at))).one()),
+        db.session.scalar(sa.select(sa.func.max(BookingEvent.id))),
+        tuple(db.session.execute(sa.select(sa.func.count(Offer.id),
+                                           sa.func.max(Offer.updated_at))).one()),
+        tuple(db.session.execute(sa.select(sa.func.count(OpeningHours.id),
+                                           sa.func.max(OpeningHours.id))).one()),
+        tuple(db.session.execute(sa.select(sa.func.count(Closure.id),
+                                           sa.func.max(Closure.id))).one()),
+        db.session.scalar(sa.select(PoleSettings.updated_at)),
+        pole_today(),
+    )
+
+
+def remembered(name: str, key: Hashable, compute: Callable[[], T],
+               state_of: Callable[[], tuple] = state) -> T:
+    """`compute()`, or what it gave for the same name, key and state of the data
+    (`state_of`: the ledger and members by default)."""
     cache = current_app.extensions.setdefault("review_remembered", OrderedDict())
-    full_key = (name, key, state())
+    full_key = (name, key, state_of())
     if full_key in cache:
         cache.move_to_end(full_key)
         return cache[full_key]

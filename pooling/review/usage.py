@@ -30,6 +30,7 @@ from pooling.review.bounds import (
 )
 from pooling.review.members import share
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
+from pooling.review.remembered import remembered, usage_state
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,16 @@ def kind_rates(uses: list[OfferUse]) -> list[KindRate]:
 
 def figures(period: Period, waiting_days: int | None = None,
             now: datetime | None = None) -> UsageFigures:
-    """The pole's pooling and usage over the period."""
+    """The pole's pooling and usage over the period; kept until bookings, offers or the
+    pole's settings change when asked for today's figures under the pole's setting."""
+    if waiting_days is None and now is None:
+        return remembered("usage", period, lambda: compute(period), state_of=usage_state)
+    return compute(period, waiting_days, now)
+
+
+def compute(period: Period, waiting_days: int | None = None,
+            now: datetime | None = None) -> UsageFigures:
+    """The pole's pooling and usage over the period, summed afresh."""
     waiting_days = waiting_days or pole_settings().review_waiting_days
     uses = occupancy(period)
     by_month, by_kind, total = uses_by_kind(period, booking_use(period))

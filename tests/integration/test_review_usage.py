@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from pooling.bookings.models import Booking
-from pooling.catalogue.models import OfferKind
+from pooling.bookings.models import Booking, BookingStatus
+from pooling.catalogue.models import Closure, OfferKind
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.review import members, usage
 from pooling.review.occupancy import occupancy
-from tests.review_pole import FEBRUARY, NOW, ReviewPole
+from tests.review_pole import FEBRUARY, NOW, ReviewPole, at, book
 
 FEB = Period(*FEBRUARY)
 JAN_FEB = Period(date(2026, 1, 1), date(2026, 2, 28))
@@ -160,3 +160,26 @@ def test_each_figure_has_the_bookings_behind_it(review):
     assert ids("late_cancel") == {review.late.id}
     assert ids("declined") == {review.declined.id}
     assert ids("waiting") == {review.waiting.id, review.declined.id}
+
+
+def test_kept_figures_count_a_new_booking_a_closure_and_a_status_change_at_once(review):
+
+    before = usage.figures(FEB)
+    assert usage.figures(FEB) is before  # read again: kept
+    book(review.room, review.pole.org_b, review.pole.b_member, at(26, 9), at(26, 11),
+         BookingStatus.CONFIRMED)
+    after = usage.figures(FEB)
+    assert after.total.bookings == before.total.bookings + 1
+    room = lambda figures: next(u for u in figures.occupancy  # noqa: E731
+                                if u.offer_id == review.room.id)
+    # A day closed removes its 8 open hours from the room's.
+    db.session.add(Closure(offer_id=review.room.id, starts_at=at(27, 0), ends_at=at(28, 0),
+                           reason="Travaux"))
+    db.session.commit()
+    closed = usage.figures(FEB)
+    assert room(closed).available == room(after).available - 8
+    # A booking's status changed in place (no new row) is seen too.
+    row = db.session.get(Booking, review.confirmed.id)
+    row.status = BookingStatus.NO_SHOW
+    db.session.commit()
+    assert usage.figures(FEB).incidents.no_shows == closed.incidents.no_shows + 1
