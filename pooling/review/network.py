@@ -96,23 +96,34 @@ def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
 
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
-    same ledger is drawn the same way."""
+    same ledger is drawn the same way. Members with no exchange would be flung to the edges
+    and squeeze the others: they stand in a row beneath them instead."""
     if not graph.number_of_nodes():
         return {}
-    # The lightest tie still pulls a little: a pair that exchanged without value.
-    heaviest = max((float(w) for _a, _b, w in graph.edges(data="value")), default=0) or 1
-    weighted = nx.Graph()
-    weighted.add_nodes_from(graph)
-    weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
-                            for a, b, w in graph.edges(data="value"))
-    # The force method: networkx's other one, for large graphs, needs scipy.
-    raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
-                           k=1.6 / graph.number_of_nodes() ** 0.5)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-    return {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
-            for n, p in raw.items()}
+    isolated = sorted((n for n in graph if graph.degree(n) == 0),
+                      key=lambda n: graph.nodes[n].get("name", ""))
+    connected = graph.subgraph(n for n in graph if graph.degree(n) > 0)
+    positions: dict[int, tuple[float, float]] = {}
+    band = 0.88 if isolated and connected.number_of_nodes() else 1.0
+    if connected.number_of_nodes():
+        # The lightest tie still pulls a little: a pair that exchanged without value.
+        heaviest = max((float(w) for _a, _b, w in connected.edges(data="value")),
+                       default=0) or 1
+        weighted = nx.Graph()
+        weighted.add_nodes_from(connected)
+        weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
+                                for a, b, w in connected.edges(data="value"))
+        # The force method: networkx's other one, for large graphs, needs scipy.
+        raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
+                               k=1.6 / weighted.number_of_nodes() ** 0.5)
+        xs = [float(p[0]) for p in raw.values()]
+        ys = [float(p[1]) for p in raw.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+        positions = {n: ((float(p[0]) - min(xs)) / span_x,
+                         (float(p[1]) - min(ys)) / span_y * band) for n, p in raw.items()}
+    for index, n in enumerate(isolated):
+        positions[n] = ((index + 0.5) / len(isolated), 1.0 if band < 1 else 0.5)
+    return positions
 
 
 def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
