@@ -33,6 +33,7 @@ def main() -> None:
     from pooling.demo.loader import DEMO_PASSWORD, demo_logins
     from pooling.extensions import db
     from pooling.ledger.models import Exchange, LedgerEntry
+    from pooling.ledger.statements import Period
 
     app = bench.app
     rng = random.Random(14)
@@ -68,6 +69,31 @@ def main() -> None:
         return timings
 
     harness.report_header()
+
+    # The figures summed afresh, as after a new booking or exchange (service layer); pages and
+    # the API then answer from the figures kept until the data change again.
+    from pooling.review import balance, cooperation, network, usage
+
+    def afresh(compute) -> float:
+        year = rng.choice(years)
+        period = Period(date(year, 1, 1), date(year, 12, 31))
+        with app.test_request_context():
+            started = time.perf_counter()
+            compute(period)
+            elapsed = (time.perf_counter() - started) * 1000
+            db.session.remove()
+        return elapsed
+
+    runs = max(3, args.requests // 10)
+    harness.report("usage figures of a year, afresh (service)",
+                   [afresh(usage.compute) for _ in range(runs)])
+    harness.report("cooperation figures of a year, afresh (service)",
+                   [afresh(cooperation.compute) for _ in range(runs)])
+    harness.report("balance figures of a year, afresh (service)",
+                   [afresh(balance.compute) for _ in range(runs)])
+    harness.report("network and layout of a year, afresh (service)",
+                   [afresh(lambda p: network.build(p, None, cooperation.members_of_pole(p)))
+                    for _ in range(runs)])
     api = harness.Bench(app, bench.base, {"Authorization": f"Bearer {cell_token}"},
                         bench.server, cell_id)
     harness.report("floor: GET /api/v1/me (HTTP, cell's token)",

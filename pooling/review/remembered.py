@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from pooling.bookings.models import Booking, BookingEvent
 from pooling.catalogue.models import Closure, Offer, OpeningHours
@@ -45,8 +45,9 @@ def usage_state() -> tuple:
     closures, the pole's settings, and the day (a request waits longer every day)."""
     return (
         state()[1],
-        tuple(db.session.execute(sa.select(sa.func.max(Booking.id),
-                                           sa.func.max(Booking.updated_at))).one()),
+        # One aggregate per query: SQLite reads a lone max() from the index's end.
+        db.session.scalar(sa.select(sa.func.max(Booking.id))),
+        db.session.scalar(sa.select(sa.func.max(Booking.updated_at))),
         db.session.scalar(sa.select(sa.func.max(BookingEvent.id))),
         tuple(db.session.execute(sa.select(sa.func.count(Offer.id),
                                            sa.func.max(Offer.updated_at))).one()),
@@ -64,7 +65,11 @@ def remembered(name: str, key: Hashable, compute: Callable[[], T],
     """`compute()`, or what it gave for the same name, key and state of the data
     (`state_of`: the ledger and members by default)."""
     cache = current_app.extensions.setdefault("review_remembered", OrderedDict())
-    full_key = (name, key, state_of())
+    # A page asks for several figures: the data's state is read once per request.
+    states = g.setdefault("review_states", {}) if has_request_context() else {}
+    if state_of not in states:
+        states[state_of] = state_of()
+    full_key = (name, key, states[state_of])
     if full_key in cache:
         cache.move_to_end(full_key)
         return cache[full_key]
