@@ -111,6 +111,5 @@ bench: install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/bookings.py
 	$(BIN)/python bench/ledger.py
-	$(BIN)/python bench/cooperation.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/review.py
