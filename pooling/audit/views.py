@@ -6,12 +6,26 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from pooling import labels
 from pooling.accounts.permissions import cell_required
 from pooling.audit import exports, services
 from pooling.audit.forms import AuditFilterForm
 from pooling.errors import InvalidInput
 
 bp = Blueprint("audit", __name__, url_prefix="/review")
+
+# Values stored as codes ("tool", "member-admin"), shown in the reader's words.
+VALUE_LABELS = {"kind": labels.OFFER_KINDS, "circle": labels.CIRCLES, "role": labels.ROLES,
+                "period": labels.QUOTA_PERIODS, "legal_form": labels.LEGAL_FORMS,
+                "booking_policy": labels.BOOKING_POLICIES, "unit": labels.UNITS,
+                "cooperation": labels.COOPERATIONS, "status": labels.BOOKING_STATUSES}
+
+
+def value_label(field: str, value):
+    """A changed value as the reader says it: a code in words, anything else as it is."""
+    if isinstance(value, str) and value in VALUE_LABELS.get(field, {}):
+        return str(VALUE_LABELS[field][value])
+    return value
 
 
 def _filters() -> tuple[AuditFilterForm, services.Choices, bool]:
@@ -50,7 +64,7 @@ def log():
     return render_template("audit/log.html", form=form, page=page, names=names,
                            action_label=services.action_label,
                            object_type_label=services.object_type_label,
-                           field_label=services.field_label)
+                           field_label=services.field_label, value_label=value_label)
 
 
 @bp.get("/audit.csv")

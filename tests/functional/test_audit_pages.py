@@ -79,6 +79,8 @@ def test_newest_first_with_the_values_before_and_after(client, login_as, logged)
     assert "category.create" in rows[0] and "booking.decline" in rows[1]
     assert "member.update" in rows[2] and "settings.update" in rows[3]
     assert "Eybens" in rows[2] and "Grenoble" in rows[2]
+    # Codes are shown in the reader's words.
+    assert "En attente d&#39;acceptation" in rows[1] and "Refusée" in rows[1]
     assert "Système" in rows[3]  # no actor: the command line
     assert "HYPERLINK" in rows[0] and "<script" not in rows[0]
 
