@@ -126,23 +126,27 @@ def create_backup(path: Path) -> Manifest:
         revisions = current_revisions(connection)
     created_at = datetime.now(UTC).isoformat(timespec="seconds")
     path = path.resolve()
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".pooling-backup-") as work:
-        dump = Path(work) / DUMPS[kind]
-        _dump_database(dump)
-        # Listed after the dump: a photo's file is written before its row and removed after
-        # it, so every photo the dump holds is still there.
-        photos = sorted(p for p in photo_folder().iterdir()
-                        if p.is_file() and PHOTO_NAME.fullmatch(p.name))
-        manifest = Manifest(database=kind, revisions=revisions, photos=len(photos),
-                            created_at=created_at)
-        partial = Path(work) / "archive"
-        with tarfile.open(partial, "w:gz") as archive:
-            _add_bytes(archive, MANIFEST, manifest.as_json())
-            archive.add(dump, arcname=DUMPS[kind])
-            for photo in photos:
-                archive.add(photo, arcname=PHOTOS + photo.name)
-        partial.chmod(0o600)  # it holds members' personal data
-        os.replace(partial, path)
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".pooling-backup-") as work:
+            dump = Path(work) / DUMPS[kind]
+            _dump_database(dump)
+            # Listed after the dump: a photo's file is written before its row and removed
+            # after it, so every photo the dump holds is still there.
+            photos = sorted(p for p in photo_folder().iterdir()
+                            if p.is_file() and PHOTO_NAME.fullmatch(p.name))
+            manifest = Manifest(database=kind, revisions=revisions, photos=len(photos),
+                                created_at=created_at)
+            partial = Path(work) / "archive"
+            with tarfile.open(partial, "w:gz") as archive:
+                _add_bytes(archive, MANIFEST, manifest.as_json())
+                archive.add(dump, arcname=DUMPS[kind])
+                for photo in photos:
+                    archive.add(photo, arcname=PHOTOS + photo.name)
+            partial.chmod(0o600)  # it holds members' personal data
+            os.replace(partial, path)
+    except (OSError, sqlite3.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise BackupError(f"Cannot write {path}: {reason}.") from None
     return manifest
 
 
@@ -192,9 +196,9 @@ def unpack(path: Path, work: Path) -> Unpacked:
                     raise _refuse(path, f"unexpected entry {member.name!r}.")
     except FileNotFoundError:
         raise BackupError(f"No file {path}.") from None
-    except (tarfile.TarError, EOFError, OSError, ValueError) as error:
+    except (tarfile.TarError, EOFError, OSError, ValueError):
         # ValueError: a manifest that is not JSON (json.JSONDecodeError is one)
-        raise _refuse(path, f"it is damaged or of another format ({error}).") from None
+        raise _refuse(path, "it is damaged or of another format.") from None
     manifest = _manifest(path, manifest_data)
     _check_fits(path, manifest)
     if dump is None or dump.name != DUMPS[manifest.database]:

@@ -214,9 +214,30 @@ def test_restore_asks_before_replacing_everything(busy_pole, runner, tmp_path):
     assert snapshot() == before
 
 
-def test_the_archive_is_readable_by_its_owner_only_and_hides_the_password(busy_pole, runner,
-                                                                         tmp_path):
+def test_the_archive_is_readable_by_its_owner_only(busy_pole, runner, tmp_path):
     file = backed_up(runner, tmp_path)
     assert file.stat().st_mode & 0o077 == 0
-    password = sa.make_url(database_url()).password
-    assert not password or password not in runner.invoke(args=["backup", str(file)]).output
+
+
+@pytest.mark.skipif(not is_postgres(), reason="a password is PostgreSQL's")
+def test_the_database_password_is_never_printed(busy_pole, tmp_path):
+    # The test server trusts its clients, so it accepts any password: enough to see where
+    # the password goes.
+    url = sa.make_url(database_url()).set(password="s3cret-word").render_as_string(
+        hide_password=False)
+    guarded = create_app(base_config(SQLALCHEMY_DATABASE_URI=url))
+    with guarded.app_context():
+        runner = guarded.test_cli_runner()
+        backup = runner.invoke(args=["backup", str(tmp_path / "pole.backup")])
+        restore = runner.invoke(args=["restore", str(tmp_path / "pole.backup")], input="n\n")
+        db.engine.dispose()
+    assert backup.exit_code == 0, backup.output
+    assert "***" in backup.output and "***" in restore.output
+    assert "s3cret-word" not in backup.output + restore.output
+
+
+def test_a_backup_that_cannot_be_written_says_why(busy_pole, runner, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path / "missing" / "pole.backup")])
+    assert result.exit_code != 0
+    assert "Cannot write" in result.output and "No such file or directory" in result.output
+    assert "Traceback" not in result.output
