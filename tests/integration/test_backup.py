@@ -241,3 +241,18 @@ def test_a_backup_that_cannot_be_written_says_why(busy_pole, runner, tmp_path):
     assert result.exit_code != 0
     assert "Cannot write" in result.output and "No such file or directory" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not is_postgres(), reason="SQLite's restore replaces the whole file")
+def test_a_table_the_backup_does_not_know_is_refused_rather_than_left_behind(
+        busy_pole, runner, tmp_path):
+    file = backed_up(runner, tmp_path)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE later_feature (id integer PRIMARY KEY)"))
+    before = snapshot()
+    result = runner.invoke(args=["restore", str(file), "--yes"])
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE later_feature"))
+    assert result.exit_code != 0
+    assert "tables the backup does not (later_feature)" in result.output
+    assert snapshot() == before
