@@ -45,6 +45,6 @@ def restore_command(file: Path, yes: bool) -> None:
         except services.BackupError as error:
             raise click.ClickException(f"{error}\nThe database was left as it was.") from None
     click.echo(f"Restored the backup of {manifest.created_at} ({manifest.photos} photos).")
-    if services.pending_upgrade(manifest):
+    if services.pending_upgrade():
         click.echo("The backup is older than this version: run `flask --app pooling db "
                    "upgrade` now.")

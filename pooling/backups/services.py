@@ -197,7 +197,11 @@ def unpack(path: Path, work: Path) -> Unpacked:
                     raise _refuse(path, f"unexpected entry {member.name!r}.")
     except FileNotFoundError:
         raise BackupError(f"No file {path}.") from None
-    except (tarfile.TarError, EOFError, OSError, ValueError):
+    except OSError as error:
+        if error.errno is None:  # gzip's own errors carry no errno; a full disk does
+            raise _refuse(path, "it is damaged or of another format.") from None
+        raise BackupError(f"Cannot unpack {path}: {error.strerror}.") from None
+    except (tarfile.TarError, EOFError, ValueError):
         # ValueError: a manifest that is not JSON (json.JSONDecodeError is one)
         raise _refuse(path, "it is damaged or of another format.") from None
     manifest = _manifest(path, manifest_data)
@@ -301,6 +305,8 @@ def _replace_photos(source: Path) -> None:
             photo.unlink()
 
 
-def pending_upgrade(manifest: Manifest) -> bool:
-    """Whether the restored database is older than the code and needs `flask db upgrade`."""
-    return set(manifest.revisions) != set(_scripts().get_heads())
+def pending_upgrade() -> bool:
+    """Whether the database is older than the code and needs `flask db upgrade`."""
+    with db.engine.connect() as connection:
+        revisions = current_revisions(connection)
+    return set(revisions) != set(_scripts().get_heads())

@@ -94,6 +94,7 @@ def test_restore_brings_back_the_pole_as_it_was_photos_included(busy_pole, runne
 
     result = runner.invoke(args=["restore", str(file), "--yes"])
     assert result.exit_code == 0, result.output
+    assert "db upgrade" not in result.output  # the backup is of this version
     assert snapshot() == before
     assert photos() == pictures
     check = runner.invoke(args=["ledger", "check"])
