@@ -1,5 +1,6 @@
 """Command-line interface: `flask --app pooling demo`, `users create`, `users token`,
-`members create`, `bookings tick`, `ledger check`, `needs notify`."""
+`members create`, `bookings tick`, `ledger check`, `needs notify`,
+`backup`, `restore`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 
 from pooling.accounts import services as accounts
 from pooling.accounts.models import Role
+from pooling.backups.cli import backup_command, restore_command
 from pooling.bookings.cli import bookings_cli
 from pooling.demo import loader
 from pooling.errors import DomainError
@@ -132,3 +134,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(bookings_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(needs_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
