@@ -14,7 +14,7 @@ PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install pdf-deps lock run dev test test-deps test-sqlite test-postgres bench lint translations extract-messages clean
+.PHONY: install pdf-deps lock run dev test test-deps test-sqlite test-postgres bench bench-scripts lint translations extract-messages clean
 
 install: pdf-deps $(INSTALLED) $(VENDOR) $(CATALOGS)
 
@@ -106,7 +106,13 @@ clean:
 	rm -rf $(VENV) node_modules static/vendor
 
 # Benchmarks on the large generated pole (DATABASE_URL to use another database).
+# The benchmarks on one large pole per database: SQLite in a temporary folder, then a
+# throwaway PostgreSQL; each script serves the application with gunicorn.
 bench: install
+	POOLING_INSTANCE_PATH=$$(mktemp -d /tmp/pooling-bench.XXXXXX) $(MAKE) --no-print-directory bench-scripts
+	scripts/with-postgres sh -c 'DATABASE_URL=$$TEST_DATABASE_URL $(MAKE) --no-print-directory bench-scripts'
+
+bench-scripts:
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/bookings.py

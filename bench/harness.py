@@ -1,4 +1,11 @@
-"""Shared benchmark harness: the large pole, a real HTTP server, timings per scenario."""
+"""Shared benchmark harness: the large pole, served by gunicorn as in production, timings per
+scenario beside the framework's floor.
+
+Every scenario is reported with its median and percentiles, and as a ratio to the floor: a
+trivial authenticated request (GET /api/v1/me) on the same server, timed at the start. The
+ratios hold from machine to machine where milliseconds do not. `BENCH_SERVER=werkzeug`
+serves from the benchmark's own process instead (threads, no gunicorn).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,9 @@ import http.cookiejar
 import logging
 import os
 import re
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -45,6 +54,46 @@ class Bench:
         return (time.perf_counter() - started) * 1000
 
 
+class Gunicorn:
+    """gunicorn serving the application from the same database, four workers as in the
+    README's production section; `shutdown()` stops it."""
+
+    WORKERS = 4
+
+    def __init__(self) -> None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", os.path.join(root, "gunicorn.conf.py"),
+             "--workers", str(self.WORKERS), "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "pooling:create_app()"], cwd=root, env=os.environ.copy())
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz") as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.shutdown()
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+
+    def shutdown(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# The floor of the server the scenarios run on: (median, p95) of GET /api/v1/me.
+FLOOR: list[tuple[float, float]] = []
+
+
 def start(config: dict | None = None) -> Bench:
     """Migrate, generate the large pole if the database is empty, serve it."""
     os.environ.setdefault("POOLING_INSTANCE_PATH", tempfile.mkdtemp(prefix="pooling-bench-"))
@@ -70,19 +119,36 @@ def start(config: dict | None = None) -> Bench:
         user = demo_logins()[1][1]
         _token, plain = create_api_token(user.id, "bench")
         user_id = user.id
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return Bench(app, f"http://127.0.0.1:{server.server_port}",
-                 {"Authorization": f"Bearer {plain}"}, server, user_id)
+    if os.environ.get("BENCH_SERVER") == "werkzeug":
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_port
+    else:
+        server = Gunicorn()
+        port = server.port
+    bench = Bench(app, f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {plain}"},
+                  server, user_id)
+    # Every worker answers a few requests before anything is timed, then the floor.
+    for _ in range(40):
+        bench.get("/api/v1/me")
+    floor = [bench.get("/api/v1/me") for _ in range(200)]
+    FLOOR[:] = [(statistics.median(floor), percentile(floor, 95))]
+    print(f"server: {'werkzeug' if os.environ.get('BENCH_SERVER') == 'werkzeug' else 'gunicorn'}"
+          f"; floor GET /api/v1/me: median {FLOOR[0][0]:.1f} ms, p95 {FLOOR[0][1]:.1f} ms")
+    return bench
 
 
 def report_header() -> None:
-    print(f"{'scenario':<64} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"{'scenario':<64} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'× floor (median, p95)':>22}")
 
 
 def report(name: str, timings: list[float]) -> None:
-    print(f"{name:<64} {len(timings):>5} {statistics.median(timings):>10.1f} "
-          f"{percentile(timings, 95):>8.1f} {percentile(timings, 99):>8.1f}", flush=True)
+    median, p95 = statistics.median(timings), percentile(timings, 95)
+    ratios = (f"{median / FLOOR[0][0]:>10.1f} {p95 / FLOOR[0][1]:>11.1f}" if FLOOR
+              else f"{'':>22}")
+    print(f"{name:<64} {len(timings):>5} {median:>10.1f} {p95:>8.1f} "
+          f"{percentile(timings, 99):>8.1f} {ratios}", flush=True)
 
 
 def run(scenarios: dict[str, str]) -> None:
