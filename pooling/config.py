@@ -57,6 +57,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "BEHIND_PROXY": _bool("BEHIND_PROXY"),
         "BASE_URL": os.environ.get("BASE_URL") or "http://127.0.0.1:5000",
+        # Where new photos of offers go: "files" (the instance folder, one host) or
+        # "database" (every host behind a load balancer sees them).
+        "PHOTO_STORE": os.environ.get("PHOTO_STORE", "files"),
         # Off: the booking path's statements go through SQLAlchemy on PostgreSQL too.
         "DRIVER_FAST_PATH": _bool("DRIVER_FAST_PATH", True),
     }

@@ -179,6 +179,9 @@ class OfferPhoto(Base):
     offer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("offers.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The JPEG itself when photos are kept in the database (PHOTO_STORE=database), so that
+    # every host serving the pole sees it; empty when it is a file of the instance folder.
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import undefer
 
 from pooling.accounts.models import User
 from pooling.catalogue.models import OfferPhoto
@@ -56,6 +57,14 @@ def _reencode(content: bytes) -> tuple[bytes, int, int]:
                            fields={"photo": [_("Not a picture.")]}) from None
 
 
+def in_database() -> bool:
+    """Whether new photos are kept in the database (PHOTO_STORE), not as files."""
+    store = current_app.config.get("PHOTO_STORE", "files")
+    if store not in ("files", "database"):
+        raise RuntimeError(f"PHOTO_STORE must be 'files' or 'database', not {store!r}")
+    return store == "database"
+
+
 def add_photo(actor: User, offer_id: int, content: bytes) -> OfferPhoto:
     """Add a photo to an offer of one's organisation."""
     offer = get_offer_for_edit(actor, offer_id)
@@ -63,6 +72,12 @@ def add_photo(actor: User, offer_id: int, content: bytes) -> OfferPhoto:
         raise Conflict(_("An offer has %(n)d photos at most.", n=MAX_PHOTOS))
     jpeg, width, height = _reencode(content)
     filename = secrets.token_hex(16) + ".jpg"
+    if in_database():
+        with transaction() as session:
+            photo = OfferPhoto(offer_id=offer.id, filename=filename, width=width,
+                               height=height, content=jpeg)
+            session.add(photo)
+        return photo
     path = photo_folder() / filename
     path.write_bytes(jpeg)
     try:
@@ -87,11 +102,19 @@ def remove_photo(actor: User, offer_id: int, photo_id: int) -> None:
     (photo_folder() / filename).unlink(missing_ok=True)
 
 
-def photo_path(viewer: User, filename: str) -> Path:
-    """The file of a photo the viewer may see (that of an offer visible to them)."""
+def photo_bytes(viewer: User, filename: str) -> bytes:
+    """The JPEG of a photo the viewer may see (that of an offer visible to them), from the
+    database or from the instance folder, wherever it was stored."""
     photo = db.session.scalars(
-        sa.select(OfferPhoto).where(OfferPhoto.filename == filename)).first()
+        sa.select(OfferPhoto).where(OfferPhoto.filename == filename)
+        .options(undefer(OfferPhoto.content))).first()
     if photo is None:
         raise NotFound(_("This photo does not exist."))
     get_offer(viewer, photo.offer_id)
-    return photo_folder() / photo.filename
+    if photo.content is not None:
+        return photo.content
+    try:
+        return (photo_folder() / photo.filename).read_bytes()
+    except FileNotFoundError:
+        # A file of another host's instance folder: PHOTO_STORE=database shares them.
+        raise NotFound(_("This photo does not exist.")) from None

@@ -415,9 +415,9 @@ def remove_photo(offer_id: int, photo_id: int):
 @login_required
 def photo(filename: str):
     """A photo, for those who may see its offer."""
-    path = photos.photo_path(current_user, filename)
     # Photos are small (re-encoded to 1600 px): read whole, no file handle left open.
-    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=3600)
+    return send_file(io.BytesIO(photos.photo_bytes(current_user, filename)),
+                     mimetype="image/jpeg", max_age=3600)
 
 
 @bp.route("/import", methods=["GET", "POST"])
