@@ -27,8 +27,7 @@ from pooling.catalogue import photos
 from pooling.catalogue.models import Offer
 from pooling.demo.loader import DEMO_PASSWORD, demo_logins
 from pooling.extensions import db
-
-pytestmark = pytest.mark.demo
+from tests.conftest import PASSWORD
 
 
 class _Page(HTMLParser):
@@ -135,8 +134,8 @@ def photo_offer(demo_pole) -> int:
     return offer
 
 
-def sign_in(client, user: User) -> None:
-    response = client.post("/login", data={"email": user.email, "password": DEMO_PASSWORD})
+def sign_in(client, user: User, password: str = DEMO_PASSWORD) -> None:
+    response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302
 
 
@@ -153,6 +152,7 @@ DIRECT = {
 }
 
 
+@pytest.mark.demo
 def test_every_page_carries_the_security_headers(app, demo_pole, photo_offer):
     """The cell's and a member's pages, their downloads (CSV, PDF, GEXF, photos)."""
     seen = {}
@@ -168,9 +168,8 @@ def test_every_page_carries_the_security_headers(app, demo_pole, photo_offer):
             "/ledger/members/<int:member_id>.csv"} <= set(seen)
 
 
-def test_public_pages_errors_feeds_and_scripts_data_carry_them_too(client, demo_pole,
-                                                                     photo_offer):
-    member, offer = demo_pole["member"], photo_offer
+def test_public_pages_errors_feeds_and_scripts_data_carry_them_too(client, pole, searchable):
+    member, offer = pole.b_member, searchable["drill"].id
     anonymous = ["/login", "/password/forgot", "/password/reset/not-a-token", "/healthz",
                  f"/needs/alerts/unsubscribe/{unsubscribe_token(member.id)}",
                  "/needs/alerts/unsubscribe/not-a-token", "/calendars/not-a-token.ics",
@@ -183,7 +182,7 @@ def test_public_pages_errors_feeds_and_scripts_data_carry_them_too(client, demo_
         if response.mimetype == "text/html":
             assert_no_inline_script(response, path)
 
-    sign_in(client, member)
+    sign_in(client, member, PASSWORD)
     feed = re.search(r"/calendars/[\w-]+\.ics", client.get("/calendars/").get_data(as_text=True))
     signed_in = [feed.group(0), "/bookings/calendar.json?start=2026-01-05&end=2026-01-12",
                  f"/offers/{offer}/calendar.json?start=2026-01-05&end=2026-01-12",
@@ -196,15 +195,15 @@ def test_public_pages_errors_feeds_and_scripts_data_carry_them_too(client, demo_
     assert client.get("/pole/settings").status_code == 403
 
 
-def test_the_api_answers_carry_them(client, bearer, demo_pole):
-    for headers in (bearer(demo_pole["member"]), {"Authorization": "Bearer wrong"}):
+def test_the_api_answers_carry_them(client, bearer, pole):
+    for headers in (bearer(pole.a_member), {"Authorization": "Bearer wrong"}):
         for path in ("/api/v1/me", "/api/v1/offers", "/api/v1/members/999999"):
             response = client.get(path, headers=headers)
             assert response.status_code < 500 and response.is_json, path
             assert_secure_headers(response, path)
 
 
-def test_a_server_error_page_carries_them(app, client, demo_pole, monkeypatch):
+def test_a_server_error_page_carries_them(app, client, monkeypatch):
     def broken():
         raise RuntimeError("broken on purpose")
 
