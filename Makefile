@@ -14,7 +14,7 @@ PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install pdf-deps lock run dev test test-deps test-sqlite test-postgres bench bench-scripts lint translations extract-messages clean
+.PHONY: install pdf-deps lock run dev security test test-deps test-sqlite test-postgres bench bench-scripts lint translations extract-messages clean
 
 install: pdf-deps $(INSTALLED) $(VENDOR) $(CATALOGS)
 
@@ -86,8 +86,19 @@ test-deps:
 	@command -v chromium >/dev/null || scripts/apt-install chromium
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || scripts/apt-install postgresql
 
-test: install test-deps
-	$(BIN)/ruff check pooling tests migrations
+# Known advisories that pip-audit may ignore, each as `--ignore-vuln ID` beside its reason:
+# none today.
+AUDIT_IGNORE :=
+
+# bandit on the code (exceptions: `# nosec BXXX # reason` on their lines, bench/bandit.toml),
+# then pip-audit on requirements.lock; either fails the run on a finding.
+security: install
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive pooling scripts
+	$(BIN)/bandit --quiet --configfile bench/bandit.toml --recursive bench
+	$(BIN)/python scripts/audit_dependencies.py requirements.lock $(AUDIT_IGNORE)
+
+test: install test-deps security
+	$(BIN)/ruff check pooling tests migrations scripts
 	@echo "=== SQLite ==="
 	$(PYTEST)
 	@echo "=== PostgreSQL ==="
@@ -100,7 +111,7 @@ test-postgres: install test-deps
 	scripts/with-postgres $(PYTEST) $(ARGS)
 
 lint: install
-	$(BIN)/ruff check pooling tests migrations
+	$(BIN)/ruff check pooling tests migrations scripts
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -16,7 +16,7 @@ import os
 import re
 import socket
 import statistics
-import subprocess
+import subprocess  # nosec B404 # gunicorn is started with an argument list, no shell
 import sys
 import tempfile
 import threading
@@ -66,7 +66,7 @@ class Gunicorn:
         probe.bind(("127.0.0.1", 0))
         self.port = probe.getsockname()[1]
         probe.close()
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # nosec B603 # our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "--config", os.path.join(root, "gunicorn.conf.py"),
              "--workers", str(self.WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "pooling:create_app()"], cwd=root, env=os.environ.copy())

@@ -87,7 +87,7 @@ class Defaults:
     DEVICE_COOKIE_NAME = "pooling_device"
     DEVICE_COOKIE_MAX_AGE = 60 * 60 * 24 * 180
     LOGIN_FAILURE_WINDOW_MINUTES = 15
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # nosec B105 # the hash's name, not a password
     PASSWORD_RESET_PAUSE_MINUTES = 5
     PASSWORD_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
     DIRECTORY_PAGE_SIZE = 20

@@ -33,7 +33,7 @@ from pooling.members.models import Circle, Member
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 128
-TOKEN_PREFIX = "pool_"
+TOKEN_PREFIX = "pool_"  # nosec B105 # the tokens' visible prefix, not a secret
 
 # Checked against when the e-mail is unknown, so that timing does not reveal accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -35,7 +35,7 @@ from pooling.localtime import moved_forward
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 from pooling.pole.clock import pole_today, pole_zone
 
-DEMO_PASSWORD = "cooperation-2026"
+DEMO_PASSWORD = "cooperation-2026"  # nosec B105 # the demo's, published in the README
 LARGE_ORGANISATIONS = 300
 LARGE_PEOPLE = 1200
 LARGE_OFFERS = 3000  # a third of each kind
@@ -122,7 +122,7 @@ def _person(full_name, job_title, role, member_id, email, password_hash) -> dict
 
 def load(size: str, echo: Callable[[str], None] = print) -> None:
     """Fill an empty database with the demo pole, or with the larger benchmark pole."""
-    rng = random.Random(2017)  # the survey's year: the same pole every time
+    rng = random.Random(2017)  # nosec B311 # seeded by the survey's year: the same pole each time
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
     taken: set[str] = set()
     with transaction() as session:

@@ -51,10 +51,13 @@ NETWORK_DRAWN = 300
 def network_drawing(net: network.Network) -> Markup:
     """The network's SVG, rendered once per network, language and unit of account: hundreds
     of circles and lines, each with its title, take longer to render than to compute."""
+    def draw() -> Markup:
+        svg = render_template("review/_network_svg.html", net=net, drawn=NETWORK_DRAWN)
+        return Markup(svg)  # nosec B704 # rendered by an autoescaped template: safe already
+
     return remembered(
         "network-svg", (net.period, net.kind, str(get_locale()), pole_settings().unit_name),
-        lambda: Markup(render_template("review/_network_svg.html", net=net,
-                                       drawn=NETWORK_DRAWN)))
+        draw)
 
 
 def kind_asked() -> OfferKind | None:
