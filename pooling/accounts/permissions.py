@@ -46,6 +46,17 @@ def require_person_editor(user: User, person: User) -> None:
         raise Forbidden(_("Only the animation cell can change a member of the cell."))
 
 
+def can_erase_person(user: User, person: User) -> bool:
+    """The cell erases anyone's personal data once, except its own person's."""
+    return user.role == Role.CELL and person.id != user.id and person.erased_at is None
+
+
+def require_person_eraser(user: User, person: User) -> None:
+    require_cell(user)
+    if person.id == user.id:
+        raise Forbidden(_("You cannot erase your own personal data."))
+
+
 def cell_required(view):
     """A view for the animation cell only (sign-in first, then 403 for anyone else)."""
 
