@@ -123,7 +123,7 @@ def member_page(viewer: User, member_id: int) -> MemberPage:
             id=p.id, full_name=p.full_name, job_title=p.job_title, phone=p.phone, role=p.role,
             active=p.active, invited=p.password_hash is None,
             email=p.email if show_emails else None,
-            editable=p.id != viewer.id and can_edit_person(viewer, p) and p.erased_at is None,
+            editable=p.id != viewer.id and can_edit_person(viewer, p),
             erasable=can_erase_person(viewer, p),
         )
         for p in people_of(member.id, include_inactive=manage)

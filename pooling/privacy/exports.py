@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import Response
 from flask_babel import gettext as _
 
 from pooling.accounts.models import User
@@ -183,3 +184,12 @@ def export_member(viewer: User, member_id: int, today: date) -> tuple[Member, by
             zf.writestr(f"{table.name}.json", json.dumps(
                 table.rows, ensure_ascii=False, indent=1))
     return member, archive.getvalue()
+
+
+def zip_response(viewer: User, member_id: int, today: date) -> Response:
+    """The export as a download, for the page and the API alike."""
+    _member, data = export_member(viewer, member_id, today)
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition":
+            f'attachment; filename="donnees-organisation-{member_id}-{today.isoformat()}.zip"',
+        "Cache-Control": "no-store"})

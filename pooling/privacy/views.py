@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,12 +22,7 @@ bp = Blueprint("privacy", __name__)
 def export(member_id: int):
     """All the organisation's data as a ZIP of CSV and JSON files, for its admins and the
     cell."""
-    today = pole_today()
-    _member, data = exports.export_member(current_user, member_id, today)
-    return Response(data, mimetype="application/zip", headers={
-        "Content-Disposition":
-            f'attachment; filename="donnees-organisation-{member_id}-{today.isoformat()}.zip"',
-        "Cache-Control": "no-store"})
+    return exports.zip_response(current_user, member_id, pole_today())
 
 
 def _person_of(member_id: int, user_id: int):

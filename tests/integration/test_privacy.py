@@ -274,3 +274,27 @@ def _in_english(english):
 def test_the_erase_button_is_the_cells(client, login_as, pole):
     login_as(pole.a_admin)
     assert "/erase" not in client.get(f"/members/{pole.org_a.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who, status", [
+    ("a_admin", 200), ("cell", 200), ("a_member", 403), ("b_admin", 403), (None, 401)])
+def test_the_api_exports_for_the_admins_and_the_cell_only(client, bearer, pole, who, status):
+    headers = bearer(getattr(pole, who)) if who else {}
+    response = client.get(f"/api/v1/members/{pole.org_a.id}/export", headers=headers)
+    assert response.status_code == status
+    if status == 200:
+        assert response.mimetype == "application/zip"
+        assert "personnes.json" in unzip(response.data)
+    else:
+        assert response.is_json and b"admin.a@example.org" not in response.data
+
+
+def test_an_erased_person_can_no_longer_be_edited_nor_reactivated(client, login_as, pole):
+    erasure.erase_person(pole.cell, pole.a_member.id)
+    login_as(pole.cell)
+    for path in (f"/people/{pole.a_member.id}/reactivate", f"/people/{pole.a_member.id}/edit",
+                 f"/people/{pole.a_member.id}/invite"):
+        response = client.post(path, data={"full_name": "Arnaud", "role": "member"})
+        assert response.status_code == 403, path
+        assert "erased" in response.get_data(as_text=True)
+    assert not fresh(User, pole.a_member.id).active
