@@ -60,7 +60,8 @@ _POSTGRESQL_DROP = ["DROP FUNCTION IF EXISTS audit_append_only() CASCADE"]
 
 def sqlite(erasure: bool = True) -> list[str]:
     # IF NOT EXISTS: see pooling.ledger.guards (a pooled SQLite connection's cached schema).
-    when = f" WHEN NOT {erasure_allowed('IS')}" if erasure else ""
+    # COALESCE: a condition that came out NULL must refuse, not let the update through.
+    when = f" WHEN NOT COALESCE({erasure_allowed('IS')}, 0)" if erasure else ""
     return [f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_{op.lower()} BEFORE {op} ON {TABLE}
 {when if op == "UPDATE" else ""}
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: {op} on {TABLE} refused'); END"""

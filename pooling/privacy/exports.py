@@ -69,15 +69,16 @@ class Table:
     rows: list[dict]
 
 
-def record(obj: object, skip: frozenset[str] = frozenset()) -> dict:
+def plain_row(obj: object, skip: frozenset[str] = frozenset()) -> dict:
     """Every column of a row but secrets and search keys, as plain JSON values."""
     return {a.key: plain(getattr(obj, a.key)) for a in sa.inspect(obj).mapper.column_attrs
             if a.key not in SECRET | skip and not a.key.endswith("_key")}
 
 
-def rows(statement_: sa.Select, **extra) -> Iterator[dict]:
-    for obj in db.session.scalars(statement_.execution_options(yield_per=500)):
-        yield {**record(obj), **{k: f(obj) for k, f in extra.items()}}
+def rows(query: sa.Select, **extra) -> Iterator[dict]:
+    """The plain rows of a query's objects, with `extra` columns computed from each."""
+    for obj in db.session.scalars(query.execution_options(yield_per=500)):
+        yield {**plain_row(obj), **{k: f(obj) for k, f in extra.items()}}
 
 
 def organisation_tables(member: Member) -> list[Table]:
@@ -90,7 +91,7 @@ def organisation_tables(member: Member) -> list[Table]:
             .where(offer_tags.c.offer_id.in_(offer_ids)).order_by(offer_tags.c.tag)):
         tags.setdefault(offer_id, []).append(tag)
     categories = dict(db.session.execute(sa.select(Category.id, Category.name)).all())
-    organisation = {**record(member), "domains": [d.code for d in member.domains]}
+    organisation = {**plain_row(member), "domains": [d.code for d in member.domains]}
     return [
         Table("organisation", [organisation]),
         Table("personnes", list(rows(
