@@ -105,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pooling.members import views as member_views
     from pooling.needs import views as need_views
     from pooling.pole import views as pole_views
+    from pooling.privacy import views as privacy_views
     from pooling.review import views as review_views
 
     request_checks.init_app(app)
@@ -124,6 +125,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(alert_views.bp)
     app.register_blueprint(review_views.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(privacy_views.bp)
     catalogue_views.register(app)
     init_api(app)
 

@@ -36,6 +36,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the cell erased the person's personal data (pooling.privacy.erasure); the
+    # audit log's guard reads it.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changes with the password and on deactivation: e-mailed links bound to the old
     # stamp stop working.
     credential_stamp: Mapped[str] = mapped_column(sa.String(64))

@@ -35,15 +35,28 @@ def require_people_manager(user: User, member_id: int) -> None:
 
 def can_edit_person(user: User, person: User) -> bool:
     """Managers of the person's organisation may change them; cell people only the cell."""
-    if not can_manage_people(user, person.member_id):
+    if not can_manage_people(user, person.member_id) or person.erased_at is not None:
         return False
     return person.role != Role.CELL or user.role == Role.CELL
 
 
 def require_person_editor(user: User, person: User) -> None:
     require_people_manager(user, person.member_id)
+    if person.erased_at is not None:
+        raise Forbidden(_("This person's personal data are erased: the account stays closed."))
     if not can_edit_person(user, person):
         raise Forbidden(_("Only the animation cell can change a member of the cell."))
+
+
+def can_erase_person(user: User, person: User) -> bool:
+    """The cell erases anyone's personal data once, except its own person's."""
+    return user.role == Role.CELL and person.id != user.id and person.erased_at is None
+
+
+def require_person_eraser(user: User, person: User) -> None:
+    require_cell(user)
+    if person.id == user.id:
+        raise Forbidden(_("You cannot erase your own personal data."))
 
 
 def cell_required(view):

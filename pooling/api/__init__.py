@@ -52,6 +52,7 @@ def init_api(app: Flask) -> None:
     from pooling.ledger.api import blp as ledger_blp
     from pooling.members.api import blp as members_blp
     from pooling.needs.api import blp as needs_blp
+    from pooling.privacy.api import blp as privacy_blp
     from pooling.review.api import blp as review_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {
@@ -66,7 +67,7 @@ def init_api(app: Flask) -> None:
     # Decimals travel as strings ("12.50"); apispec would declare them numbers.
     api.register_field(DecimalString, "string", "decimal")
     for blp in (accounts_blp, members_blp, catalogue_blp, bookings_blp, ledger_blp,
-                needs_blp, review_blp, audit_blp):
+                needs_blp, review_blp, audit_blp, privacy_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=PREFIX)
     app.before_request(authenticate_bearer)

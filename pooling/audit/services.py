@@ -34,6 +34,7 @@ ACTIONS = {
     "person.role": _l("Role changed"),
     "person.deactivate": _l("Person deactivated"),
     "person.reactivate": _l("Person reactivated"),
+    "person.erase": _l("Personal data erased"),
     "category.create": _l("Category added"),
     "valuation.update": _l("Valuation set"),
     "quota.update": _l("Quota set"),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from pooling.accounts.models import Role, User
 from pooling.accounts.permissions import (
     can_edit_person,
+    can_erase_person,
     can_manage_people,
     can_see_emails,
     require_cell,
@@ -101,6 +102,7 @@ class PersonEntry:
     invited: bool  # has not chosen a password yet
     email: str | None  # None when the viewer may not see it
     editable: bool  # the viewer may edit, deactivate or invite them
+    erasable: bool = False  # the viewer may erase their personal data
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def member_page(viewer: User, member_id: int) -> MemberPage:
             active=p.active, invited=p.password_hash is None,
             email=p.email if show_emails else None,
             editable=p.id != viewer.id and can_edit_person(viewer, p),
+            erasable=can_erase_person(viewer, p),
         )
         for p in people_of(member.id, include_inactive=manage)
     ]

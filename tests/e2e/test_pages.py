@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from pooling.accounts.models import User
 from pooling.accounts.services import hash_password
 from pooling.bookings.models import Booking
 from pooling.catalogue.models import Offer, OfferStatus
@@ -37,7 +38,8 @@ ADMIN = ["/members/{own}/people/new"]
 CELL = ["/members/domains", "/offers/categories", "/offers/import", "/members/new",
         "/members/{other}/edit", "/pole/settings", "/pole/quotas", "/ledger/",
         "/ledger/closes", "/ledger/balances", "/ledger/members/{other}", "/review/",
-        "/review/bookings?what=booked", "/review/audit"]
+        "/review/bookings?what=booked", "/review/audit",
+        "/members/{other}/people/{other_person}/erase"]
 # An organisation's own review and yearly summary; the pole's annual report for the cell.
 PAGES += ["/review/member", "/review/member/report"]
 CELL += ["/review/report", "/review/member?member={other}"]
@@ -77,6 +79,8 @@ def _pages(user) -> list[str]:
         "other": db.session.scalar(sa.select(Offer.member_id).where(
             Offer.member_id != mine).limit(1)),
     }
+    ids["other_person"] = db.session.scalar(sa.select(User.id).where(
+        User.member_id == ids["other"]).order_by(User.id).limit(1))
     pages = PAGES + (OWN_OFFER if own_offer else []) + (OWN_NEED if own_need else [])
     if user.role.value == "member-admin":
         pages += ADMIN

@@ -146,6 +146,10 @@ HTML_ROUTES = [
     Route("POST", "/people/{person}/deactivate", MANAGERS, 302, {}, "db"),
     Route("POST", "/people/{inactive}/reactivate", MANAGERS, 302, {}, "db"),
     Route("POST", "/people/{invited}/invite", MANAGERS, 302, {}, "mail"),
+    # Members' data: the organisation's export, the erasure of a person.
+    Route("GET", "/members/{org}/export.zip", MANAGERS),
+    Route("GET", "/members/{org}/people/{person}/erase", CELL_ONLY),
+    Route("POST", "/members/{org}/people/{person}/erase", CELL_ONLY, 302, {}, "db"),
     Route("GET", "/pole/settings", CELL_ONLY),
     Route("POST", "/pole/settings", CELL_ONLY, 302,
           {"name": "Pôle des Trois Vallées", "unit_name": "heures"}, "db"),
@@ -196,7 +200,8 @@ def test_html_route_permissions(client, login_as, cast, sent_mail, route, actor)
     before = snapshot()
 
     response = client.open(path, method=route.method, data=route.data)
-    body = response.get_data(as_text=response.mimetype != "application/pdf")
+    body = response.get_data(as_text=response.mimetype not in ("application/pdf",
+                                                                "application/zip"))
     after = snapshot()
 
     if actor not in route.allowed:
@@ -573,7 +578,9 @@ def test_the_api_matrix_covers_every_api_route(app):
              and not r.rule.startswith(("/api/v1/offers", "/api/v1/valuation", "/api/v1/categories",
                                         "/api/v1/bookings", "/api/v1/exchanges",
                                         "/api/v1/ledger", "/api/v1/needs",
-                                        "/api/v1/audit", "/api/v1/stats"))}
+                                        "/api/v1/audit", "/api/v1/stats"))
+             # The export of an organisation's data: tests/integration/test_privacy.py.
+             and not r.rule.endswith("/export")}
     matrix = {p.replace("{org}", "<int:member_id>") for p in API_ROUTES}
     assert rules == matrix | {"/api/v1/openapi.json"}
 

@@ -25,7 +25,7 @@ import pooling
 
 ROOT = Path(pooling.__file__).parent
 DOMAINS = ("accounts", "members", "catalogue", "bookings", "ledger", "pole", "core", "demo",
-           "matching", "search", "needs", "alerts", "audit")
+           "matching", "search", "needs", "alerts", "audit", "privacy")
 # People and their organisations are one idea split in two packages.
 ALLOWED_PAIR = {"accounts", "members"}
 TOP = {"pooling", "pooling.cli", "pooling.api"}

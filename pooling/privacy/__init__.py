@@ -1,0 +1,1 @@
+"""Members' data: an organisation's export of all its data, and the erasure of a person."""
