@@ -2,14 +2,14 @@
 hosts serving the pole behind a load balancer all see them.
 
 Revision ID: 0015_photo_store
-Revises: 0014_review_state
+Revises: 0015_portability
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_photo_store"
-down_revision = "0014_review_state"
+down_revision = "0015_portability"
 branch_labels = None
 depends_on = None
 
