@@ -27,6 +27,7 @@ def upgrade():
 def downgrade():
     bind = op.get_bind()
     guards.remove(bind)
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("erased_at")
+    # Not in batch: rebuilding `users` on SQLite would break the keys that point at it;
+    # SQLite (3.35 and later) drops a plain column in place.
+    op.drop_column("users", "erased_at")
     guards.install(bind, erasure=False)
