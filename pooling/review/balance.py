@@ -14,7 +14,8 @@ from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
 from pooling.members.models import Member
-from pooling.review.cooperation import in_period, members_of_pole, share
+from pooling.review.cooperation import in_period, members_of_pole
+from pooling.review.members import share
 from pooling.review.remembered import remembered
 
 E = LedgerEntry

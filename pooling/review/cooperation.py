@@ -15,7 +15,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Cooperation, Exchange, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
-from pooling.review.members import counted
+from pooling.review.members import counted, share
 from pooling.review.remembered import remembered
 
 E = LedgerEntry
@@ -81,10 +81,6 @@ class Partner:
     @property
     def exchanges(self) -> int:
         return self.given_count + self.received_count
-
-
-def share(count: int, total: int) -> float | None:
-    return count / total if total else None
 
 
 def members_of_pole(period: Period) -> dict[int, str]:

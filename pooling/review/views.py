@@ -38,10 +38,11 @@ def period_asked() -> Period:
     return Period.parse(request.args.get("from"), request.args.get("to"), pole_today())
 
 
-def csv_response(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+def download(data: bytes, name: str, mimetype: str = "text/csv") -> Response:
+    """A file to save, CSV by default."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Type": f"{mimetype}; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 # The network's drawing keeps to its heaviest pairs: hundreds of lines stay readable.
@@ -61,7 +62,7 @@ def network_drawing(net: network.Network) -> Markup:
 
 
 def kind_asked() -> OfferKind | None:
-    """The network's kind, `kind=skill|premises|tool`; every kind by default."""
+    """The kind of `kind=skill|premises|tool`; every kind by default."""
     kind = request.args.get("kind") or None
     if kind is not None and kind not in {k.value for k in OfferKind}:
         raise invalid_field("kind", _("Choose skill, premises or tool."))
@@ -99,7 +100,7 @@ def members_csv():
     period = period_asked()
     data = exports.members_csv(members.figures(period), members.figures(period.previous()),
                                request.args.get("dialect"))
-    return csv_response(data, f"membres-{period.start}-{period.end}.csv")
+    return download(data, file_name("membres", period, "csv"))
 
 
 @bp.get("/usage.csv")
@@ -107,8 +108,8 @@ def members_csv():
 def usage_csv():
     """The pooling and usage section as CSV, each offer's occupancy included."""
     period = period_asked()
-    return csv_response(exports.usage_csv(usage.figures(period), request.args.get("dialect")),
-                        f"usage-{period.start}-{period.end}.csv")
+    return download(exports.usage_csv(usage.figures(period), request.args.get("dialect")),
+                    file_name("usage", period, "csv"))
 
 
 def whole_number(name: str) -> int | None:
@@ -116,7 +117,7 @@ def whole_number(name: str) -> int | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 2**31:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**31:
         raise invalid_field(name, _("Give a whole number."))
     return int(text)
 
@@ -124,12 +125,8 @@ def whole_number(name: str) -> int | None:
 def behind_asked() -> usage.BehindQuery:
     """The filters of the list of bookings behind a figure, checked."""
     what = usage.check_what(request.args.get("what") or "booked")
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in {k.value for k in OfferKind}:
-        raise invalid_field("kind", _("Choose skill, premises or tool."))
-    page = whole_number("page") or 1
-    return usage.BehindQuery(period_asked(), what, OfferKind(kind) if kind else None,
-                             whole_number("offer"), whole_number("member"), page)
+    return usage.BehindQuery(period_asked(), what, kind_asked(), whole_number("offer"),
+                             whole_number("member"), whole_number("page") or 1)
 
 
 @bp.get("/bookings")
@@ -140,12 +137,6 @@ def bookings():
     waiting_days = pole_settings().review_waiting_days
     return render_template("review/bookings.html", query=query, waiting_days=waiting_days,
                            page=usage.bookings_behind(query, waiting_days))
-
-
-def download(data: bytes, name: str, mimetype: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Type": f"{mimetype}; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def file_name(stem: str, period: Period, extension: str, kind: OfferKind | None = None) -> str:
@@ -205,12 +196,7 @@ def network_graphml():
 
 def member_asked() -> int | None:
     """The organisation of `?member=` (the cell looks at any), or None for the viewer's own."""
-    raw = request.args.get("member")
-    if raw is None or raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        raise invalid_field("member", _("Give the number of an organisation."))
-    return int(raw)
+    return whole_number("member")
 
 
 @bp.get("/member")

@@ -210,3 +210,12 @@ def test_a_period_that_makes_no_sense_is_explained_on_the_members_review(client,
     response = client.get("/review/member?from=2026-05-01&to=2026-04-01")
     assert response.status_code == 400
     assert "La période doit finir après son début" in text(response)
+
+
+@pytest.mark.parametrize("url", ["/review/member", "/review/member/report"])
+@pytest.mark.parametrize("member", ["abc", "-1", "1.5", "٣", "99999999999"])
+def test_an_organisation_asked_wrongly_is_explained(client, login_as, pole, url, member):
+    login_as(pole.cell)
+    response = client.get(f"{url}?member={member}")
+    assert response.status_code == 422
+    assert "nombre entier" in text(response)
