@@ -114,7 +114,7 @@ test-postgres: install test-deps
 # The load tests (tests/load): a PostgreSQL cluster with durable commits of their own, the
 # demo pole, gunicorn with four workers, 50 simulated members for LOAD_SECONDS, then checks;
 # and two gunicorn hosts on one database. The report goes to LOAD_REPORT (default reports/).
-LOAD_SECONDS ?= 35
+LOAD_SECONDS ?= 30
 SOAK_MINUTES ?= 30
 test-load: install test-deps
 	@echo "=== Load ==="

@@ -70,7 +70,7 @@ class Checked:
 
 @pytest.fixture(scope="module")
 def checked(server, pole, cluster, instance_path, load_reports) -> Checked:
-    seconds = int(os.environ.get("LOAD_SECONDS", "35"))
+    seconds = int(os.environ.get("LOAD_SECONDS", "30"))
     folder = tempfile.mkdtemp(prefix="load-run-", dir="/tmp")
     run = run_locust(server.base, pole, folder, seconds=seconds, users=USERS)
     result = Checked(run, cluster, instance_path)
