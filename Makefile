@@ -122,7 +122,7 @@ test-load: install test-deps
 
 # The long form of the load test (SOAK_MINUTES, 30 by default); prints its report at the end.
 soak: install test-deps
-	LOAD_TESTS=1 LOAD_SECONDS=$$(( $(SOAK_MINUTES) * 60 )) $(BIN)/pytest -p no:cacheprovider \
+	LOAD_TESTS=1 LOAD_SOAK=1 LOAD_SECONDS=$$(( $(SOAK_MINUTES) * 60 )) $(BIN)/pytest -p no:cacheprovider \
 		-n 0 -q -s tests/load/test_load.py $(ARGS)
 
 lint: install
