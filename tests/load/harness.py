@@ -215,6 +215,11 @@ class Server:
         except requests.RequestException:
             return False
 
+    def terminate(self) -> None:
+        """Ask gunicorn to stop (its workers finish their requests) without waiting."""
+        if self.process.poll() is None:
+            self.process.terminate()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

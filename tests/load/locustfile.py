@@ -201,6 +201,9 @@ class Cell(Member):
         self.client.post("/login", name="POST /login", data={
             "csrf_token": csrf_token(page.text), "email": self.person["email"],
             "password": self.person["password"]})
+        # Its first look, whatever the draw of tasks: the dashboard, then a need's matches.
+        self.dashboard()
+        self.match_need()
 
     @task(15)
     def dashboard(self) -> None:
