@@ -32,6 +32,11 @@ REFUSALS = (409, 422)
 # service unavailable, a connection cut), counted apart too; none in the plain load test.
 TOLERATED = {int(s) for s in os.environ.get("LOAD_TOLERATED", "").split(",") if s.strip()}
 
+# A few slots everyone wants (the big room on the day of the general assemblies): a third
+# of the bookings race for them, so that the booking engine's locks are put to the test.
+HOT = POLE.slots[:24]
+HOT_SHARE = 1 / 3
+
 _lock = threading.Lock()
 _people = iter(POLE.people[1:])
 OUTCOME: dict = {"booked": [], "cancelled": [], "declared": [], "confirmed": [],
@@ -121,8 +126,9 @@ class Member(HttpUser):
 
     @task(4)
     def book(self) -> None:
-        slot = random.choice([s for s in POLE.slots
-                              if s["member_id"] != self.person["member_id"]])
+        pool = HOT if random.random() < HOT_SHARE else POLE.slots
+        slot = random.choice([s for s in pool if s["member_id"] != self.person["member_id"]]
+                             or POLE.slots)
         body = {"offer": slot["offer"], "start": slot["start"], "end": slot["end"],
                 "purpose": "Load test"}
         if slot["kind"] == "tool":
