@@ -34,7 +34,9 @@ TOLERATED = {int(s) for s in os.environ.get("LOAD_TOLERATED", "").split(",") if 
 
 # A few slots everyone wants (the big room on the day of the general assemblies): a third
 # of the bookings race for them, so that the booking engine's locks are put to the test.
-HOT = POLE.slots[:24]
+# Booked at once (a request waiting for approval holds nothing), rooms and tools.
+HOT = [s for s in POLE.slots if s["booking_policy"] == "automatic"
+       and s["kind"] in ("premises", "tool")][:12]
 HOT_SHARE = 1 / 3
 
 _lock = threading.Lock()
