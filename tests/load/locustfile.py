@@ -9,6 +9,7 @@ members use the API with their tokens.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -40,7 +41,8 @@ HOT = [s for s in POLE.slots if s["booking_policy"] == "automatic"
 HOT_SHARE = 1 / 3
 
 _lock = threading.Lock()
-_people = iter(POLE.people[1:])
+# Each member acts as a person of their own (as many as there are, then again from the first).
+_people = itertools.cycle(POLE.people[1:])
 OUTCOME: dict = {"booked": [], "cancelled": [], "declared": [], "confirmed": [],
                  "refusals": Counter(), "tolerated": Counter(), "failed": Counter()}
 
