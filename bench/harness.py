@@ -163,8 +163,13 @@ class Timed(list):
 
 def timed_run(count: int, call) -> Timed:
     """`call()` `count` times, one after the other; each returns its own time in ms."""
+    return timed_each(range(count), lambda _index: call())
+
+
+def timed_each(items, call) -> Timed:
+    """`call(item)` for each item, one after the other; each returns its own time in ms."""
     timings = Timed().start()
-    timings.extend(call() for _ in range(count))
+    timings.extend(call(item) for item in items)
     return timings.stop()
 
 
