@@ -11,6 +11,7 @@ serves from the benchmark's own process instead (threads, no gunicorn).
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.cookiejar
 import logging
 import os
@@ -71,6 +72,8 @@ class Gunicorn:
             [sys.executable, "-m", "gunicorn", "--config", os.path.join(root, "gunicorn.conf.py"),
              "--workers", str(self.WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "pooling:create_app()"], cwd=root, env=os.environ.copy())
+        # Stopped with the script, even when a scenario fails, rather than left serving.
+        atexit.register(self.shutdown)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -84,6 +87,8 @@ class Gunicorn:
                 time.sleep(0.2)
 
     def shutdown(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
