@@ -421,18 +421,23 @@ def _param(name: str, type_=None) -> sa.BindParameter:
     return sa.bindparam(f"during_{name}", type_=type_)
 
 
-def _slot_covers(weekday, opens, closes):
+# Bind parameters or values, in the SQL conditions below.
+SqlInt, SqlTime, SqlMoment = (sa.ColumnElement[int], sa.ColumnElement[time],
+                              sa.ColumnElement[datetime])
+
+
+def _slot_covers(weekday: SqlInt, opens: SqlTime, closes: SqlTime):
     """SQL condition: one of the offer's weekly slots covers these local times."""
     return sa.exists().where(HOURS.c.offer_id == OFFERS.c.id, HOURS.c.weekday == weekday,
                              HOURS.c.opens_at <= opens, HOURS.c.closes_at >= closes)
 
 
-def _slots_hold(weekday, opens, closes):
+def _slots_hold(weekday: SqlInt, opens: SqlTime, closes: SqlTime):
     """SQL condition: the offer's slots of the weekday are open from `opens` until
     `closes`, one slot or several that follow each other (8:00–12:00 and 12:00–20:00 hold
     11:00–13:00), as the booking rules read them; with `opens == closes`, open then, and
     not just closing."""
-    slot, next_slot = SLOT, NEXT_SLOT
+    slot, next_slot = SLOT, NEXT_SLOT  # distinct aliases: the gap's test reads both
     of_the_day = sa.and_(slot.c.offer_id == OFFERS.c.id, slot.c.weekday == weekday)
     opened = sa.exists().where(of_the_day, slot.c.opens_at <= opens, slot.c.closes_at > opens)
     # A slot that closes within the range, and none that opens by then to go on.
@@ -490,7 +495,7 @@ def _open_during(start: datetime, end: datetime, need: int = 1
             {f"during_{name}": value for name, value in values.items()})
 
 
-def _free_during(start, end, need):
+def _free_during(start: SqlMoment, end: SqlMoment, need: SqlInt):
     """SQL condition: no booking holds a room or a skill then, and enough of a tool's stock
     is left. Counting every loan that overlaps the range errs on the side of "taken"; the
     booking engine judges buffers and exact peaks when the booking is made.
