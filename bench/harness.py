@@ -16,6 +16,7 @@ import http.cookiejar
 import logging
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess  # nosec B404 # gunicorn is started with an argument list, no shell
@@ -72,8 +73,10 @@ class Gunicorn:
             [sys.executable, "-m", "gunicorn", "--config", os.path.join(root, "gunicorn.conf.py"),
              "--workers", str(self.WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "pooling:create_app()"], cwd=root, env=os.environ.copy())
-        # Stopped with the script, even when a scenario fails, rather than left serving.
+        # Stopped with the script, even when a scenario fails or the script is stopped,
+        # rather than left serving.
         atexit.register(self.shutdown)
+        signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
         deadline = time.monotonic() + 60
         while True:
             try:
