@@ -136,7 +136,7 @@ clean:
 # throwaway PostgreSQL; each script serves the application with gunicorn.
 bench: install
 	POOLING_INSTANCE_PATH=$$(mktemp -d /tmp/pooling-bench.XXXXXX) $(MAKE) --no-print-directory bench-scripts
-	scripts/with-postgres sh -c 'DATABASE_URL=$$TEST_DATABASE_URL $(MAKE) --no-print-directory bench-scripts'
+	PG_DURABLE=1 scripts/with-postgres sh -c 'DATABASE_URL=$$TEST_DATABASE_URL $(MAKE) --no-print-directory bench-scripts'
 
 bench-scripts:
 	$(BIN)/python bench/directory.py

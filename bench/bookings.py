@@ -140,6 +140,16 @@ def main() -> None:
                     (time.perf_counter() - started) * 1000)
     report(name)
 
+    # The same over HTTP (GET /api/v1/offers/{id}/availability), as a calendar asks it.
+    weeks = []
+    for _ in range(args.requests):
+        offer = rng.choice(offers)
+        start = monday + timedelta(weeks=rng.randint(0, 20))
+        weeks.append(f"/api/v1/offers/{offer.id}/availability?from={start}T00:00"
+                     f"&to={start + timedelta(days=7)}T00:00")
+    harness.report("availability, one offer's week (HTTP)",
+                   harness.timed_each(weeks, bench.get))
+
     # 2. A booking of a free slot, in the service layer.
     name, refused = "booking a free slot (service)", 0
     for index in range(args.requests):
@@ -202,9 +212,10 @@ def main() -> None:
     for week in range(1, 21):
         day = monday + timedelta(weeks=week, days=week % 5)
         windows.append((f"{day}T10:00", f"{day}T12:00"))
-    timings = [bench.get(f"/api/v1/offers?available_from={a}&available_to={b}")
-               for a, b in (rng.choice(windows) for _ in range(args.requests))]
-    harness.report("catalogue, available during 2 h (HTTP)", timings)
+    asked = [rng.choice(windows) for _ in range(args.requests)]
+    harness.report("catalogue, available during 2 h (HTTP)", harness.timed_each(
+        asked, lambda window: bench.get(f"/api/v1/offers?available_from={window[0]}"
+                                        f"&available_to={window[1]}")))
 
     # 5. Races: CLIENTS clients at once, each with its own context and connection.
     def race(action) -> tuple[list, float]:

@@ -1,7 +1,8 @@
 """Shared benchmark harness: the large pole, served by gunicorn as in production, timings per
 scenario beside the framework's floor.
 
-Every scenario is reported with its median and percentiles, and as a ratio to the floor: a
+Every scenario is reported with its median and percentiles, its throughput (requests per
+second over the timed run, one client after the other), and as a ratio to the floor: a
 trivial authenticated request (GET /api/v1/me) on the same server, timed at the start. The
 ratios hold from machine to machine where milliseconds do not. `BENCH_SERVER=werkzeug`
 serves from the benchmark's own process instead (threads, no gunicorn).
@@ -10,10 +11,12 @@ serves from the benchmark's own process instead (threads, no gunicorn).
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.cookiejar
 import logging
 import os
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -60,13 +63,18 @@ class Gunicorn(Server):
 
     def __init__(self) -> None:
         super().__init__(os.environ.copy(), workers=4)
+        # Stopped with the script, even when a scenario fails or the script is stopped,
+        # rather than left serving.
+        atexit.register(self.shutdown)
+        signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
 
     def shutdown(self) -> None:
         self.stop()
 
 
-# The floor of the server the scenarios run on: (median, p95) of GET /api/v1/me.
-FLOOR: list[tuple[float, float]] = []
+# The floor of the server the scenarios run on: (median, p95, requests per second) of
+# GET /api/v1/me.
+FLOOR: list[tuple[float, float, float]] = []
 
 
 def start(config: dict | None = None) -> Bench:
@@ -106,24 +114,57 @@ def start(config: dict | None = None) -> Bench:
     # Every worker answers a few requests before anything is timed, then the floor.
     for _ in range(40):
         bench.get("/api/v1/me")
+    started = time.perf_counter()
     floor = [bench.get("/api/v1/me") for _ in range(200)]
-    FLOOR[:] = [(statistics.median(floor), percentile(floor, 95))]
+    FLOOR[:] = [(statistics.median(floor), percentile(floor, 95),
+                 len(floor) / (time.perf_counter() - started))]
     print(f"server: {'werkzeug' if os.environ.get('BENCH_SERVER') == 'werkzeug' else 'gunicorn'}"
-          f"; floor GET /api/v1/me: median {FLOOR[0][0]:.1f} ms, p95 {FLOOR[0][1]:.1f} ms")
+          f"; floor GET /api/v1/me: median {FLOOR[0][0]:.1f} ms, p95 {FLOOR[0][1]:.1f} ms, "
+          f"{FLOOR[0][2]:.0f} req/s")
     return bench
 
 
 def report_header() -> None:
     print(f"{'scenario':<64} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'× floor (median, p95)':>22}")
+          f"{'req/s':>7} {'× floor (median, p95)':>22}")
+
+
+class Timed(list):
+    """Timings in milliseconds that also know the wall time of their run, from the first
+    `start()` until `stop()`: its throughput counts what the client did between requests."""
+
+    def start(self) -> Timed:
+        self.began = time.perf_counter()
+        return self
+
+    def stop(self) -> Timed:
+        self.seconds = time.perf_counter() - self.began
+        return self
+
+
+def timed_run(count: int, call) -> Timed:
+    """`call()` `count` times, one after the other; each returns its own time in ms."""
+    return timed_each(range(count), lambda _index: call())
+
+
+def timed_each(items, call) -> Timed:
+    """`call(item)` for each item, one after the other; each returns its own time in ms."""
+    timings = Timed().start()
+    timings.extend(call(item) for item in items)
+    return timings.stop()
 
 
 def report(name: str, timings: list[float]) -> None:
+    """One line: count, median, p95, p99, requests per second, and the ratios to the floor.
+    The throughput is over the run's wall time if it was kept (`Timed`), else over the sum
+    of the timings."""
     median, p95 = statistics.median(timings), percentile(timings, 95)
+    seconds = getattr(timings, "seconds", None) or sum(timings) / 1000
     ratios = (f"{median / FLOOR[0][0]:>10.1f} {p95 / FLOOR[0][1]:>11.1f}" if FLOOR
               else f"{'':>22}")
     print(f"{name:<64} {len(timings):>5} {median:>10.1f} {p95:>8.1f} "
-          f"{percentile(timings, 99):>8.1f} {ratios}", flush=True)
+          f"{percentile(timings, 99):>8.1f} {len(timings) / seconds:>7.0f} {ratios}",
+          flush=True)
 
 
 def run(scenarios: dict[str, str]) -> None:
@@ -132,8 +173,9 @@ def run(scenarios: dict[str, str]) -> None:
     args = parser.parse_args()
     bench = start()
     report_header()
+    report("floor: GET /api/v1/me", timed_run(args.requests, lambda: bench.get("/api/v1/me")))
     for name, path in scenarios.items():
-        report(name, [bench.get(path) for _ in range(args.requests)])
+        report(name, timed_run(args.requests, lambda path=path: bench.get(path)))
     bench.server.shutdown()
 
 

@@ -104,18 +104,17 @@ def main() -> None:
     if "/api/v1/ledger/members/<int:member_id>" in routes:
         api = harness.Bench(app, bench.base, {"Authorization": f"Bearer {cell_token}"},
                             bench.server, cell_id)
-        harness.report("member's yearly statement (HTTP API)",
-                       [api.get(f"/api/v1/ledger/members/{rng.choice(members)}?{year_query()}")
-                        for _ in range(args.requests)])
+        harness.report("member's yearly statement (HTTP API)", harness.timed_each(
+            [f"/api/v1/ledger/members/{rng.choice(members)}?{year_query()}"
+             for _ in range(args.requests)], api.get))
         if "/api/v1/ledger" in routes:
-            harness.report("pole's yearly totals (HTTP API)",
-                           [api.get(f"/api/v1/ledger?{year_query()}")
-                            for _ in range(args.requests)])
+            harness.report("pole's yearly totals (HTTP API)", harness.timed_each(
+                [f"/api/v1/ledger?{year_query()}" for _ in range(args.requests)], api.get))
     else:
         print("HTTP API: route not available (GET /api/v1/ledger/members/{id})")
     if "/ledger/members/<int:member_id>" in routes and login_path:
         opener = harness.signed_in(bench.base + login_path, cell_email, DEMO_PASSWORD)
-        timings = []
+        timings = harness.Timed().start()
         for _ in range(args.requests):
             url = f"{bench.base}/ledger/members/{rng.choice(members)}?{year_query()}"
             started = time.perf_counter()
@@ -123,7 +122,7 @@ def main() -> None:
                 response.read()
                 assert response.status == 200 and response.url == url, response.url
             timings.append((time.perf_counter() - started) * 1000)
-        harness.report("member's yearly statement (HTTP page)", timings)
+        harness.report("member's yearly statement (HTTP page)", timings.stop())
     else:
         print("HTTP page: route not available (GET /ledger/members/<id>)")
 

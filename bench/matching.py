@@ -105,10 +105,10 @@ def main() -> None:
     harness.report("ranking one need's offers, availability included (service)", timings)
     service_p95 = harness.percentile(timings, 95)
 
-    harness.report("the same, GET /api/v1/needs/{id}/matches (HTTP)",
-                   [bench.get(f"/api/v1/needs/{need_id}/matches") for need_id in need_ids])
+    harness.report("the same, GET /api/v1/needs/{id}/matches (HTTP)", harness.timed_each(
+        need_ids, lambda need_id: bench.get(f"/api/v1/needs/{need_id}/matches")))
     harness.report("floor: GET /api/v1/me (HTTP, same token)",
-                   [bench.get("/api/v1/me") for _ in need_ids])
+                   harness.timed_run(len(need_ids), lambda: bench.get("/api/v1/me")))
 
     reverse = [timed(lambda offer_id=offer_id: matches.needs_for_offer(offer_id))
                for offer_id in offer_ids]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
@@ -57,12 +58,43 @@ def _number_pattern(pattern: str) -> NumberPattern:
     return parse_pattern(pattern)
 
 
+# The patterns pages use for amounts and quantities, as (fewest, most) decimals: in the
+# service's languages, Python's own formatting gives the same text as Babel's, several times
+# faster (tests/unit/test_templating.py compares them).
+GROUPED_PATTERNS = {"#,##0.00": (2, 2), "#,##0.##": (0, 2), "#,##0": (0, 0)}
+GROUPED_LOCALES = {"fr", "en"}
+
+
+@lru_cache(maxsize=16)
+def _symbols(locale: Locale) -> tuple[str, str, str]:
+    """The locale's grouping separator, decimal separator and minus sign."""
+    return (locale.number_symbols["latn"]["group"], locale.number_symbols["latn"]["decimal"],
+            locale.number_symbols["latn"]["minusSign"])
+
+
 def number(value, pattern: str = "#,##0.##") -> str:
     """Babel's format_decimal for pages that show hundreds of numbers: the pattern is
-    parsed once, and the locale looked up once per request."""
+    parsed once, the locale looked up once per request, and whole numbers and decimals
+    in the usual patterns formatted by Python."""
     if "number_locale" not in g:
         g.number_locale = get_locale() or Locale.parse("fr")
-    return _number_pattern(pattern).apply(value, g.number_locale)
+    if "number_symbols" not in g:
+        g.number_symbols = (_symbols(g.number_locale)
+                            if str(g.number_locale) in GROUPED_LOCALES else None)
+    digits = GROUPED_PATTERNS.get(pattern)
+    exact = type(value) is int or (isinstance(value, Decimal) and value.is_finite())
+    if digits is None or not exact or g.number_symbols is None:
+        return _number_pattern(pattern).apply(value, g.number_locale)
+    fewest, most = digits
+    group, point, minus = g.number_symbols
+    text = f"{abs(value):,.{most}f}"
+    if most > fewest:
+        whole, _dot, fraction = text.partition(".")
+        fraction = fraction.rstrip("0").ljust(fewest, "0")
+        text = f"{whole}.{fraction}" if fraction else whole
+    text = text.replace(",", "\0").replace(".", point).replace("\0", group)
+    negative = value.is_signed() if isinstance(value, Decimal) else value < 0
+    return minus + text if negative else text
 
 
 def csp_nonce() -> str:

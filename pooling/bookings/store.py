@@ -89,16 +89,30 @@ def lock_offer_and_member_and_read_state(offer_id: int, member_id: int, wanted: 
     """`lock_offer_and_member`, and the offer's state around the wanted range, in the
     same round trip. The state is read by a statement of its own, run once the locks are
     granted: it sees every booking that the previous holder of the offer's lock made."""
-    locked, state_rows = driver_batch(
+    locked, state_rows, owner_rows = driver_batch(
         db.session,
         (_offer_and_member_lock_query(), {"offer_id": offer_id, "member_id": member_id}),
-        (_state_query(), _state_window(offer_id, wanted, _LOCKED_MARGIN)))
+        (_state_query(), _state_window(offer_id, wanted, _LOCKED_MARGIN)),
+        (_owner_query(), {"offer_id": offer_id}))
     offer, quotas = _offer_and_quotas(locked)
     if offer is None:
         return None, [], None
+    # The offer's organisation, which the booking's answer and e-mails name: read in the
+    # same round trip rather than once the transaction has ended.
+    names = [column.name for column in Member.__table__.c]
+    set_committed_value(offer, "member", as_loaded(
+        db.session, Member, dict(zip(names, owner_rows[0], strict=True))))
     if _state_margin(offer) > _LOCKED_MARGIN:
         return offer, quotas, read_offer_state(offer, wanted)
     return offer, quotas, _state_of(offer, wanted, _LOCKED_MARGIN, state_rows)
+
+
+@cache
+def _owner_query() -> sa.Select:
+    """The organisation that offers `offer_id`."""
+    members, offers = Member.__table__, Offer.__table__
+    return sa.select(*members.c).where(members.c.id == sa.select(offers.c.member_id).where(
+        offers.c.id == sa.bindparam("offer_id")).scalar_subquery())
 
 
 def _offer_and_quotas(rows: list[tuple]) -> tuple[Offer | None, list[Quota]]:
@@ -359,9 +373,12 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "reminded_at": None, "created_at": at, "updated_at": at}
     history = {"actor_id": actor.id, "at": at,
                "note": _("Confirmed automatically.") if automatic else ""}
+    events = None
     if db.session.get_bind().dialect.name == "postgresql":
-        [(booking_id,)] = driver_rows(db.session, _insert_booking_and_history(),
-                                      {**values, **history}, writes=True)
+        names = [column.name for column in BookingEvent.__table__.c]
+        events = [dict(zip(names, row, strict=True)) for row in driver_rows(
+            db.session, _insert_booking_and_history(), {**values, **history}, writes=True)]
+        booking_id = events[0]["booking_id"]
     else:
         booking_id = db.session.execute(_insert_booking(), values).scalar_one()
         db.session.execute(_insert_history(), {**history, "booking_id": booking_id})
@@ -369,6 +386,9 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
     booking = as_loaded(db.session, Booking, {"id": booking_id, **values})
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
+    if events is not None:
+        set_committed_value(booking, "events",
+                            [as_loaded(db.session, BookingEvent, event) for event in events])
     return booking
 
 
@@ -387,14 +407,15 @@ def _insert_history() -> sa.Insert:
 
 @cache
 def _insert_booking_and_history() -> sa.Select:
-    """PostgreSQL: the booking and its history inserted in one statement."""
-    bookings = Booking.__table__
+    """PostgreSQL: the booking and its history inserted in one statement, which returns
+    the history's rows (each with the booking's id), in order."""
+    bookings, events = Booking.__table__, BookingEvent.__table__
     written = [c for c in bookings.c if c.name != "id"]
     new = (sa.insert(bookings).values({c.name: sa.bindparam(c.name, type_=c.type)
                                        for c in written})
            .returning(bookings.c.id, bookings.c.status).cte("new_booking"))
-    history = _history_of(new).cte("new_history")
-    return sa.select(new.c.id).add_cte(history)
+    history = _history_of(new).returning(*events.c).cte("new_history")
+    return sa.select(*history.c).order_by(history.c.id)
 
 
 def _history_of(source, *where) -> sa.Insert:

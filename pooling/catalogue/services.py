@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from pooling.accounts.models import User
 from pooling.accounts.permissions import require_cell
@@ -30,7 +31,7 @@ from pooling.catalogue.models import (
     offer_tags,
 )
 from pooling.catalogue.permissions import can_edit_offer, can_see_offer
-from pooling.db import MAX_PAGE, Page, search_key, transaction, utcnow
+from pooling.db import MAX_PAGE, Page, UTCDateTime, search_key, transaction, utcnow
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Domain, Member, member_domains
@@ -407,75 +408,113 @@ def kinds_named(term: str) -> list[OfferKind]:
     return [kind for kind, words in KIND_WORDS.items() if term in words]
 
 
-def _slot_covers(weekday: int, opens: time, closes: time):
+# The catalogue's "available during" filter is built once per shape, from the tables, with
+# bind parameters for the range: building it afresh for each request cost more than running
+# its query, and the same statement is compiled once.
+OFFERS, HOURS, CLOSURES, BOOKINGS = (Offer.__table__, OpeningHours.__table__,
+                                     Closure.__table__, Booking.__table__)
+SLOT, NEXT_SLOT, BOOKED = HOURS.alias("slot"), HOURS.alias("next_slot"), OFFERS.alias("booked")
+TOOL = OfferKind.TOOL.value
+
+
+def _param(name: str, type_=None) -> sa.BindParameter:
+    return sa.bindparam(f"during_{name}", type_=type_)
+
+
+# Bind parameters or values, in the SQL conditions below.
+SqlInt, SqlTime, SqlMoment = (sa.ColumnElement[int], sa.ColumnElement[time],
+                              sa.ColumnElement[datetime])
+
+
+def _slot_covers(weekday: SqlInt, opens: SqlTime, closes: SqlTime):
     """SQL condition: one of the offer's weekly slots covers these local times."""
-    return sa.exists().where(OpeningHours.offer_id == Offer.id, OpeningHours.weekday == weekday,
-                             OpeningHours.opens_at <= opens, OpeningHours.closes_at >= closes)
+    return sa.exists().where(HOURS.c.offer_id == OFFERS.c.id, HOURS.c.weekday == weekday,
+                             HOURS.c.opens_at <= opens, HOURS.c.closes_at >= closes)
 
 
-def _slots_hold(weekday: int, opens: time, closes: time):
+def _slots_hold(weekday: SqlInt, opens: SqlTime, closes: SqlTime):
     """SQL condition: the offer's slots of the weekday are open from `opens` until
     `closes`, one slot or several that follow each other (8:00–12:00 and 12:00–20:00 hold
     11:00–13:00), as the booking rules read them; with `opens == closes`, open then, and
     not just closing."""
-    slot, next_slot = aliased(OpeningHours), aliased(OpeningHours)
-    of_the_day = sa.and_(slot.offer_id == Offer.id, slot.weekday == weekday)
-    opened = sa.exists().where(of_the_day, slot.opens_at <= opens, slot.closes_at > opens)
+    slot, next_slot = SLOT, NEXT_SLOT  # distinct aliases: the gap's test reads both
+    of_the_day = sa.and_(slot.c.offer_id == OFFERS.c.id, slot.c.weekday == weekday)
+    opened = sa.exists().where(of_the_day, slot.c.opens_at <= opens, slot.c.closes_at > opens)
     # A slot that closes within the range, and none that opens by then to go on.
     gap = sa.exists().where(
-        of_the_day, slot.closes_at > opens, slot.closes_at < closes,
-        ~sa.exists().where(next_slot.offer_id == slot.offer_id, next_slot.weekday == weekday,
-                           next_slot.opens_at <= slot.closes_at,
-                           next_slot.closes_at > slot.closes_at))
+        of_the_day, slot.c.closes_at > opens, slot.c.closes_at < closes,
+        ~sa.exists().where(next_slot.c.offer_id == slot.c.offer_id,
+                           next_slot.c.weekday == weekday,
+                           next_slot.c.opens_at <= slot.c.closes_at,
+                           next_slot.c.closes_at > slot.c.closes_at))
     return sa.and_(opened, ~gap)
 
 
-def _open_during(start: datetime, end: datetime, need: int = 1):
-    """SQL condition: open for the range and not closed during it.
+@cache
+def _open_during_clause(within_a_day: bool) -> sa.ColumnElement[bool]:
+    """SQL condition: open for the range and not closed during it, with the range's bind
+    parameters (see `_open_during`).
 
     Premises and skills are used on the spot, so the opening slots must hold the whole
     range, which therefore lies within one local day. Tools leave with the borrower: the
     shop needs to be open when they are picked up and when they come back.
     """
+    weekday, opens = _param("weekday", sa.Integer), _param("opens", sa.Time)
+    if within_a_day:
+        on_the_spot = _slots_hold(weekday, opens, _param("closes", sa.Time))
+    else:
+        on_the_spot = sa.false()
+    # A tool comes back at midnight to a shop that opens at midnight.
+    back = _param("back", sa.Time)
+    picked_and_returned = sa.and_(_slots_hold(weekday, opens, opens),
+                                  _slot_covers(_param("back_weekday", sa.Integer), back, back))
+    open_then = sa.or_(sa.and_(OFFERS.c.kind == TOOL, picked_and_returned),
+                       sa.and_(OFFERS.c.kind != TOOL, on_the_spot))
+    start, end = _param("start", UTCDateTime), _param("end", UTCDateTime)
+    closed_then = sa.exists().where(CLOSURES.c.offer_id == OFFERS.c.id,
+                                    CLOSURES.c.starts_at < end, CLOSURES.c.ends_at > start)
+    return sa.and_(open_then, ~closed_then, _free_during(start, end, _param("need", sa.Integer)))
+
+
+def _open_during(start: datetime, end: datetime, need: int = 1
+                 ) -> tuple[sa.ColumnElement[bool], dict]:
+    """SQL condition: open for the range and not closed during it; with the values of its
+    bind parameters, to execute it with."""
     zone = pole_zone()
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     # A range ending at midnight ends with its day's last slot.
     end_day = (local_end - timedelta(microseconds=1)).date()
     end_time = local_end.time() if local_end.time() != time(0) else time(23, 59, 59)
-    if local_start.date() == end_day:
-        on_the_spot = _slots_hold(local_start.weekday(), local_start.time(), end_time)
-    else:
-        on_the_spot = sa.false()
-    # A tool comes back at midnight to a shop that opens at midnight.
-    picked_and_returned = sa.and_(
-        _slots_hold(local_start.weekday(), local_start.time(), local_start.time()),
-        _slot_covers(local_end.weekday(), local_end.time(), local_end.time()))
-    open_then = sa.or_(sa.and_(Offer.kind == OfferKind.TOOL, picked_and_returned),
-                       sa.and_(Offer.kind != OfferKind.TOOL, on_the_spot))
-    closed_then = sa.exists().where(
-        Closure.offer_id == Offer.id, Closure.starts_at < end, Closure.ends_at > start)
-    return sa.and_(open_then, ~closed_then, _free_during(start, end, need))
+    within_a_day = local_start.date() == end_day
+    values = {"weekday": local_start.weekday(), "opens": local_start.time(),
+              "back_weekday": local_end.weekday(), "back": local_end.time(),
+              "start": start, "end": end, "need": need}
+    if within_a_day:
+        values["closes"] = end_time
+    return (_open_during_clause(within_a_day),
+            {f"during_{name}": value for name, value in values.items()})
 
 
-def _free_during(start: datetime, end: datetime, need: int):
+def _free_during(start: SqlMoment, end: SqlMoment, need: SqlInt):
     """SQL condition: no booking holds a room or a skill then, and enough of a tool's stock
     is left. Counting every loan that overlaps the range errs on the side of "taken"; the
     booking engine judges buffers and exact peaks when the booking is made.
 
     The offers taken then come from one pass over the bookings of the range (an index on
     their end), not from one probe per offer of the catalogue."""
-    booked = aliased(Offer)
+    booked = BOOKED
     # The status as an expression (`|| ''`): SQLite keeps no statistics and would rather
     # scan the index on the status, which most bookings share, than the one on the end.
-    taken = (sa.select(Booking.offer_id).join(booked, booked.id == Booking.offer_id)
-             .where((sa.type_coerce(Booking.status, sa.String) + "").in_(HOLDING),
-                    Booking.busy_from < end,
-                    Booking.busy_until > start)
-             .group_by(Booking.offer_id, booked.kind, booked.quantity)
-             .having(sa.or_(booked.kind != OfferKind.TOOL,
-                            booked.quantity - sa.func.sum(Booking.quantity) < need)))
-    return sa.and_(sa.or_(Offer.kind != OfferKind.TOOL, Offer.quantity >= need),
-                   Offer.id.not_in(taken))
+    taken = (sa.select(BOOKINGS.c.offer_id).join(booked, booked.c.id == BOOKINGS.c.offer_id)
+             .where((sa.type_coerce(BOOKINGS.c.status, sa.String) + "").in_(
+                        [status.value for status in HOLDING]),
+                    BOOKINGS.c.busy_from < end,
+                    BOOKINGS.c.busy_until > start)
+             .group_by(BOOKINGS.c.offer_id, booked.c.kind, booked.c.quantity)
+             .having(sa.or_(booked.c.kind != TOOL,
+                            booked.c.quantity - sa.func.sum(BOOKINGS.c.quantity) < need)))
+    return sa.and_(sa.or_(OFFERS.c.kind != TOOL, OFFERS.c.quantity >= need),
+                   OFFERS.c.id.not_in(taken))
 
 
 def search_offers(query: OfferQuery) -> SearchPage:
@@ -483,7 +522,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
     (see pooling.search): a sentence finds the offers that share its meaningful words."""
     # Filter and order narrow rows of ids first, then load the page's 20 whole offers:
     # sorting thousands of whole rows is what made a search slow.
-    stmt = _filtered(query)
+    stmt, params = _filtered(query)
     page = max(1, min(query.page, MAX_PAGE))
     if not analysed_terms(query.q):
         newest = [Offer.published_at.desc(), Offer.id.desc()]
@@ -491,10 +530,10 @@ def search_offers(query: OfferQuery) -> SearchPage:
         # One pass gives the page and the number of results; past the last page, a count.
         rows = db.session.execute(
             stmt.add_columns(sa.func.count().over()).order_by(*order)
-            .limit(query.per_page).offset((page - 1) * query.per_page)).all()
+            .limit(query.per_page).offset((page - 1) * query.per_page), params).all()
         ids = [row[0] for row in rows]
         total = rows[0][1] if rows else db.session.scalar(
-            sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+            sa.select(sa.func.count()).select_from(stmt.subquery()), params) or 0
         return SearchPage(_loaded(ids), total, page, query.per_page)
     # The text ranks, in the process; the other filters stay in SQL.
     hits = rank_offers(query.q, query.kind)
@@ -503,11 +542,11 @@ def search_offers(query: OfferQuery) -> SearchPage:
         order = ([Offer.title_key, Offer.id] if query.sort == Sort.NAME
                  else [Offer.published_at.desc(), Offer.id.desc()])
         ranked = list(db.session.scalars(
-            stmt.where(Offer.id.in_(list(matched))).order_by(*order)))
+            stmt.where(Offer.id.in_(list(matched))).order_by(*order), params))
     else:
         ranked = [offer_id for offer_id, _score, _words in hits]
         if _narrowed(query):
-            allowed = set(db.session.scalars(stmt))
+            allowed = set(db.session.scalars(stmt, params))
             ranked = [offer_id for offer_id in ranked if offer_id in allowed]
         if query.viewer_member_id is not None:
             # A member searches for what others share: its own offers come last.
@@ -520,9 +559,10 @@ def search_offers(query: OfferQuery) -> SearchPage:
                       {offer_id: matched[offer_id] for offer_id in ids})
 
 
-def _filtered(query: OfferQuery) -> sa.Select:
-    """The ids of the published offers that pass the query's filters (not its text)."""
-    stmt = sa.select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED)
+def _filtered(query: OfferQuery) -> tuple[sa.Select, dict]:
+    """The ids of the published offers that pass the query's filters (not its text), and
+    the values of the statement's bind parameters."""
+    stmt, params = sa.select(Offer.id).where(Offer.status == OfferStatus.PUBLISHED), {}
     if query.kind:
         stmt = stmt.where(Offer.kind == query.kind)
     if query.category_id:
@@ -543,9 +583,10 @@ def _filtered(query: OfferQuery) -> sa.Select:
     if query.available_from and query.available_to:
         if not query.available_from < query.available_to:
             raise invalid_field("available_to", _("The end must come after the start."))
-        stmt = stmt.where(_open_during(query.available_from, query.available_to,
-                                       max(1, query.min_quantity or 1)))
-    return stmt
+        during, params = _open_during(query.available_from, query.available_to,
+                                      max(1, query.min_quantity or 1))
+        stmt = stmt.where(during)
+    return stmt, params
 
 
 def _narrowed(query: OfferQuery) -> bool:

