@@ -41,12 +41,12 @@ from pooling.db import search_key, utcnow
 from pooling.extensions import db
 from pooling.formats import format_time_range
 from pooling.ledger.models import LedgerEntry, Side
-from pooling.matching.similarity import SEMANTIC_WEIGHT, cosines, semantic_scores
+from pooling.matching.similarity import SEMANTIC_WEIGHT, cosines, semantic_values
 from pooling.members.models import Member
 from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
 from pooling.search.analysis import terms, without_time
-from pooling.search.index import Document, Hit, OfferIndex, offer_index
+from pooling.search.index import Document, OfferIndex, offer_index
 from pooling.search.thesaurus import pairs, related
 
 # An offer is suggested when its text score is at least this share of the best one's (or
@@ -195,38 +195,94 @@ def holds(document: Document, need: NeedRequest) -> bool:
 # --- relevance ------------------------------------------------------------------------------
 
 
-def candidates(need: NeedRequest, index: OfferIndex) -> list[Candidate]:
-    """The offers relevant to the need that it could use, most relevant first."""
+@dataclass(frozen=True)
+class KindFacts:
+    """The offers of one kind as arrays, in the index's order, to filter and score them
+    all at once."""
+
+    ids: list[int]
+    positions: np.ndarray  # in the index's order
+    member_ids: np.ndarray
+    category_ids: np.ndarray
+    capacities: np.ndarray  # NaN: not said
+    quantities: np.ndarray  # 0: not said
+
+
+def kind_facts(index: OfferIndex, kind: OfferKind) -> KindFacts:
+    """The offers of a kind as arrays, kept with the index."""
+    key = ("kind facts", kind)
+    if key not in index.derived:
+        ids = [i for i in index.order if index.documents[i].kind == kind]
+        documents = [index.documents[i] for i in ids]
+        index.derived[key] = KindFacts(
+            ids, np.array([index.position[i] for i in ids], dtype=np.intp),
+            np.array([d.member_id for d in documents], dtype=np.int64),
+            np.array([d.category_id or 0 for d in documents], dtype=np.int64),
+            np.array([np.nan if d.capacity is None else d.capacity for d in documents],
+                     dtype=np.float64),
+            np.array([d.quantity or 0 for d in documents], dtype=np.float64))
+    return index.derived[key]
+
+
+def holding(facts: KindFacts, need: NeedRequest) -> np.ndarray:
+    """`holds` for every offer of the need's kind at once."""
+    usable = facts.member_ids != need.member_id
+    if need.kind == OfferKind.PREMISES:
+        usable &= np.isnan(facts.capacities) | (facts.capacities >= amount_of(need, need.kind))
+    elif need.kind == OfferKind.TOOL:
+        usable &= facts.quantities >= amount_of(need, need.kind)
+    return usable
+
+
+def candidates(need: NeedRequest, index: OfferIndex, limit: int | None = None
+               ) -> list[Candidate]:
+    """The offers relevant to the need that it could use, most relevant first (the first
+    `limit`): every offer of its kind is scored at once, and only those kept are described."""
     text = search_text(need)
-    hits: dict[int, Hit] = {hit.offer_id: hit for hit in index.rank(
-        text, need.kind, synonyms=related, similarity=semantic_scores,
-        similarity_weight=SEMANTIC_WEIGHT * index.rare_word_idf())
-        if holds(index.documents[hit.offer_id], need)}
-    best = max((hit.score for hit in hits.values()), default=0.0)
-    best_words = max((hit.words for hit in hits.values()), default=0.0)
-    if need.category_id is not None:
-        for offer_id, document in index.documents.items():
-            if document.category_id == need.category_id and offer_id not in hits \
-                    and holds(document, need):
-                hits[offer_id] = Hit(offer_id, 0.0, ())
+    asked = index.query_terms(text, related)
+    facts = kind_facts(index, need.kind)
+    all_words, all_present = index.word_scores(asked)
+    words, found = all_words[facts.positions], all_present[facts.positions]
+    scores = words
+    closeness = semantic_values(text, facts.ids)
+    weight = SEMANTIC_WEIGHT * index.rare_word_idf()
+    if closeness is not None and weight:
+        scores = words + weight * closeness
+        found = found | (closeness > 0)
+    usable = holding(facts, need)
+    hit = found & usable
+    best = float(scores[hit].max()) if hit.any() else 0.0
+    best_words = float(words[hit].max()) if hit.any() else 0.0
+    same_category = (facts.category_ids == need.category_id if need.category_id is not None
+                     else np.zeros(len(facts.ids), dtype=bool))
+    member = hit | (usable & same_category)
+    text_share = scores / best if best else np.zeros(len(facts.ids))
+    kept = member & ((text_share >= MIN_TEXT_SHARE) | same_category)
+    if best_words:
+        kept |= member & (words / best_words >= MIN_TEXT_SHARE)
+    rows = np.flatnonzero(kept)
     asked_tags = set(terms(" ".join(need.tags)))
     town = search_key(need.town)
-    found = []
-    for offer_id, hit in hits.items():
-        document = index.documents[offer_id]
-        candidate = Candidate(
-            offer_id, document, hit.score / best if best else 0.0, hit.matched,
-            same_category=need.category_id is not None
-            and document.category_id == need.category_id,
-            tag_share=len(asked_tags & document.tags) / len(asked_tags) if asked_tags else 0.0,
-            same_town=bool(town) and f" {town} " in f" {document.town} ",
-            semantic=not hit.matched)
-        # Kept for its words, its meaning or its category: in a small pole, where words
-        # shared by every offer weigh little, meaning must not push the others out.
-        if candidate.text_share >= MIN_TEXT_SHARE or candidate.same_category or (
-                best_words and hit.words / best_words >= MIN_TEXT_SHARE):
-            found.append(candidate)
-    return sorted(found, key=lambda c: (-c.relevance, c.offer_id))
+    tag_share = np.zeros(len(rows))
+    same_town = np.zeros(len(rows), dtype=bool)
+    for n, row in enumerate(rows):
+        document = index.documents[facts.ids[row]]
+        if asked_tags:
+            tag_share[n] = len(asked_tags & document.tags) / len(asked_tags)
+        same_town[n] = bool(town) and f" {town} " in f" {document.town} "
+    relevance = (text_share[rows] + CATEGORY_BONUS * same_category[rows]
+                 + TAG_BONUS * tag_share + TOWN_BONUS * same_town)
+    ids = np.array(facts.ids, dtype=np.int64)[rows]
+    order = np.lexsort((ids, -relevance))[:limit]
+    result = []
+    for n in order:
+        offer_id = int(ids[n])
+        matched = index.matched_words(offer_id, asked)
+        result.append(Candidate(
+            offer_id, index.documents[offer_id], float(text_share[rows[n]]), matched,
+            same_category=bool(same_category[rows[n]]), tag_share=float(tag_share[n]),
+            same_town=bool(same_town[n]), semantic=not matched))
+    return result
 
 
 def remembered_candidates(need: NeedRequest, index: OfferIndex, thesaurus: int
@@ -430,7 +486,7 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     """The offers that can serve the need, best first: relevant, another organisation's,
     big enough and free in its window."""
     now = now or utcnow()
-    found = candidates(need, offer_index())[:CONSIDERED]
+    found = candidates(need, offer_index(), CONSIDERED)
     weigh(found, need.member_id, weights())
     found.sort(key=lambda c: (-c.score, c.offer_id))
     checked = found[:CHECKED]

@@ -143,6 +143,19 @@ def semantic_scores(text: str, offer_ids: Iterable[int]) -> dict[int, float]:
             for offer_id, c in zip(ids, cosines, strict=True) if c > median}
 
 
+def semantic_values(text: str, offer_ids: list[int]) -> np.ndarray | None:
+    """`semantic_scores` as an array, one value per offer in the order given (0 for those
+    not closer than the median); None when vectors are off or nothing stands out."""
+    if not enabled() or not offer_ids:
+        return None
+    cosines = meanings(offer_ids) @ encode([text])[0]
+    closest, median = float(cosines.max()), float(np.median(cosines))
+    if closest <= median:
+        return None
+    return np.where(cosines > median,
+                    ((cosines.astype(np.float64) - median) / (closest - median)) ** SHARPNESS,
+                    0.0)
+
 
 def cosines(texts: list[str], offer_ids: list[int]) -> np.ndarray | None:
     """The cosine of each text (rows) with each offer (columns), in one product of

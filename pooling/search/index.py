@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 from rapidfuzz import process
@@ -115,6 +116,11 @@ class OfferIndex:
         self.typos: dict[str, list[str]] = {}
         # What others derive from this index and keep while it lives (sentence vectors).
         self.derived: dict = {}
+        # The offers in one order, and their BM25 norms, for scoring all of them at once.
+        self.order: list[int] = []
+        self.position: dict[int, int] = {}
+        self.norms = np.zeros(0)
+        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
             fields: dict[str, str], **facts) -> None:
@@ -139,6 +145,9 @@ class OfferIndex:
                                       / len(self.documents))
         for document in self.documents.values():
             document.norm = K1 * (1 - B + B * document.length / self.average_length)
+        self.order = list(self.documents)
+        self.position = {offer_id: i for i, offer_id in enumerate(self.order)}
+        self.norms = np.array([self.documents[i].norm for i in self.order], dtype=np.float64)
 
     def rare_word_idf(self) -> float:
         """What a word found in one offer only is worth: the unit semantic weights are
@@ -192,6 +201,46 @@ class OfferIndex:
         for stem in synonyms(stems):
             ask(stem, RELATED_WEIGHT)
         return asked
+
+    def postings_array(self, stem: str) -> tuple[np.ndarray, np.ndarray]:
+        """The positions (in `order`) of the offers that have the stem, and its weighted
+        frequency in each; kept, as the same stems come back."""
+        if stem not in self.arrays:
+            postings = self.postings.get(stem, {})
+            self.arrays[stem] = (
+                np.fromiter((self.position[i] for i in postings), np.intp, len(postings)),
+                np.fromiter(postings.values(), np.float64, len(postings)))
+        return self.arrays[stem]
+
+    def word_scores(self, asked: list[QueryTerm]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of every offer (in `order`) for these stems, summed in the same order as
+        `rank` does, and which offers share at least one of them."""
+        scores = np.zeros(len(self.order))
+        present = np.zeros(len(self.order), dtype=bool)
+        for term in asked:
+            positions, frequencies = self.postings_array(term.stem)
+            if not len(positions):
+                continue
+            idf = self.idf(term.stem) * term.weight
+            scores[positions] += idf * frequencies * (K1 + 1) / (
+                frequencies + self.norms[positions])
+            present[positions] = True
+        return scores, present
+
+    def matched_words(self, offer_id: int, asked: list[QueryTerm]) -> tuple[str, ...]:
+        """The offer's words that matched these stems, the most telling first, as `rank`
+        gives them."""
+        document = self.documents[offer_id]
+        matched: dict[str, float] = {}
+        for term in asked:
+            frequency = self.postings.get(term.stem, {}).get(offer_id)
+            if frequency is None:
+                continue
+            idf = self.idf(term.stem) * term.weight
+            gain = idf * frequency * (K1 + 1) / (frequency + document.norm)
+            if word := document.shown.get(term.stem):
+                matched[word] = matched.get(word, 0.0) + gain
+        return tuple(sorted(matched, key=matched.__getitem__, reverse=True))
 
     def rank(self, text: str, kind: OfferKind | None = None,
              synonyms: Synonyms = no_synonyms,
