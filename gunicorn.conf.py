@@ -1,7 +1,22 @@
 """gunicorn's settings for `make run` (gunicorn reads ./gunicorn.conf.py by default)."""
 
+import logging
+
+from pooling.matching.engine import warm_up
+
 # gunicorn refuses a request line longer than 4094 bytes itself, with an HTML page, before
 # the application sees it. Lifted (0: gunicorn's C parser still stops at 1 MiB), so that
 # the application answers a URI longer than pooling.request_checks.MAX_URI_LENGTH with its
 # own 414: JSON under /api/, a page elsewhere.
 limit_request_line = 0
+
+
+def post_worker_init(worker) -> None:
+    """Each worker builds the offer index and reads the offers' sentence vectors before it
+    takes a request: otherwise its first need's matches wait seconds for them."""
+    app = worker.wsgi
+    try:
+        with app.app_context():
+            warm_up()
+    except Exception:  # an empty or unmigrated database: the first request builds them
+        logging.getLogger("gunicorn.error").warning("offer index not built", exc_info=True)

@@ -41,7 +41,14 @@ from pooling.db import search_key, utcnow
 from pooling.extensions import db
 from pooling.formats import format_time_range
 from pooling.ledger.models import LedgerEntry, Side
-from pooling.matching.similarity import SEMANTIC_WEIGHT, cosines, semantic_values
+from pooling.matching.similarity import (
+    SEMANTIC_WEIGHT,
+    cosines,
+    enabled,
+    meanings,
+    recall,
+    semantic_values,
+)
 from pooling.members.models import Member
 from pooling.pole.clock import pole_day, pole_zone
 from pooling.pole.services import pole_settings
@@ -222,6 +229,18 @@ def kind_facts(index: OfferIndex, kind: OfferKind) -> KindFacts:
                      dtype=np.float64),
             np.array([d.quantity or 0 for d in documents], dtype=np.float64))
     return index.derived[key]
+
+
+def warm_up() -> None:
+    """Build the offer index, read every kind's kept sentence vectors and sum the ledger's
+    balances, as a new server process does before its first request, so that no need's
+    matches wait for them."""
+    ledger_balances()
+    index = offer_index()
+    for kind in OfferKind:
+        ids = kind_facts(index, kind).ids
+        if ids and enabled() and recall(ids):
+            meanings(ids)
 
 
 def holding(facts: KindFacts, need: NeedRequest) -> np.ndarray:

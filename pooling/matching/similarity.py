@@ -124,6 +124,15 @@ def meanings(offer_ids: list[int]) -> np.ndarray:
     return index.derived[key]
 
 
+def recall(offer_ids: list[int]) -> bool:
+    """Remember the vectors the database keeps for these offers, encoding none; whether
+    every one was kept (encoding a large pole's offers takes minutes)."""
+    index = offer_index()
+    missing = [t for t in dict.fromkeys(index.documents[i].meaning for i in offer_ids)
+               if t not in _vectors]
+    return not missing or not _read_kept(missing)
+
+
 def enabled() -> bool:
     return bool(current_app.config.get("MATCHING_VECTORS", True))
 
@@ -148,7 +157,8 @@ def semantic_values(text: str, offer_ids: list[int]) -> np.ndarray | None:
     not closer than the median); None when vectors are off or nothing stands out."""
     if not enabled() or not offer_ids:
         return None
-    cosines = meanings(offer_ids) @ encode([text])[0]
+    # A need's text is kept too: each worker asked for its matches reads it, not encodes it.
+    cosines = meanings(offer_ids) @ encode([text], keep=True)[0]
     closest, median = float(cosines.max()), float(np.median(cosines))
     if closest <= median:
         return None
