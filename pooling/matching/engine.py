@@ -509,13 +509,13 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     weigh(found, need.member_id, weights())
     found.sort(key=lambda c: (-c.score, c.offer_id))
     checked = found[:CHECKED]
-    offers = offers_by_id([c.offer_id for c in checked])
     requester = Requester(db.session.get(Member, need.member_id))
     window = window_of(need, now)
     served: list[Suggestion] = []
-    # The candidates' states are read a batch at a time, in one round trip each: most
-    # needs are served by the first batch.
+    # The candidates and their states are read a batch at a time: most needs are served
+    # by the first batch.
     for first in range(0, len(checked), limit):
+        offers = offers_by_id([c.offer_id for c in checked[first:first + limit]])
         batch = [c for c in checked[first:first + limit] if c.offer_id in offers]
         states = store.read_offer_states([offers[c.offer_id] for c in batch], window)
         for candidate in batch:
