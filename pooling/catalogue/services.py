@@ -537,14 +537,13 @@ def search_offers(query: OfferQuery) -> SearchPage:
         return SearchPage(_loaded(ids), total, page, query.per_page)
     # The text ranks, in the process; the other filters stay in SQL.
     hits = rank_offers(query.q, query.kind)
-    matched = {offer_id: words for offer_id, _score, words in hits}
     if query.sort in (Sort.NEWEST, Sort.NAME):
         order = ([Offer.title_key, Offer.id] if query.sort == Sort.NAME
                  else [Offer.published_at.desc(), Offer.id.desc()])
         ranked = list(db.session.scalars(
-            stmt.where(Offer.id.in_(list(matched))).order_by(*order), params))
+            stmt.where(Offer.id.in_(hits.ids)).order_by(*order), params))
     else:
-        ranked = [offer_id for offer_id, _score, _words in hits]
+        ranked = hits.ids
         if _narrowed(query):
             allowed = set(db.session.scalars(stmt, params))
             ranked = [offer_id for offer_id in ranked if offer_id in allowed]
@@ -556,7 +555,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
             ranked = ([i for i in ranked if i not in own] + [i for i in ranked if i in own])
     ids = ranked[(page - 1) * query.per_page:page * query.per_page]
     return SearchPage(_loaded(ids), len(ranked), page, query.per_page,
-                      {offer_id: matched[offer_id] for offer_id in ids})
+                      {offer_id: hits.matched(offer_id) for offer_id in ids})
 
 
 def _filtered(query: OfferQuery) -> tuple[sa.Select, dict]:

@@ -120,6 +120,8 @@ class OfferIndex:
         self.order: list[int] = []
         self.position: dict[int, int] = {}
         self.norms = np.zeros(0)
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.kinds = np.zeros(0, dtype=object)
         self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, offer_id: int, member_id: int, kind: OfferKind,
@@ -148,6 +150,8 @@ class OfferIndex:
         self.order = list(self.documents)
         self.position = {offer_id: i for i, offer_id in enumerate(self.order)}
         self.norms = np.array([self.documents[i].norm for i in self.order], dtype=np.float64)
+        self.ids = np.array(self.order, dtype=np.int64)
+        self.kinds = np.array([self.documents[i].kind for i in self.order], dtype=object)
 
     def rare_word_idf(self) -> float:
         """What a word found in one offer only is worth: the unit semantic weights are
@@ -352,9 +356,27 @@ def offer_index() -> OfferIndex:
     return index
 
 
-def rank_offers(text: str, kind: OfferKind | None = None
-                ) -> list[tuple[int, float, tuple[str, ...]]]:
-    """`(offer_id, score, matched words)` of the published offers for a text, best first."""
-    return [(hit.offer_id, hit.score, hit.matched)
-            for hit in offer_index().rank(text, kind, synonyms=related)]
+@dataclass(frozen=True)
+class Ranking:
+    """The published offers found for a text, best first; the words that matched are
+    found for those shown only."""
 
+    ids: list[int]
+    index: OfferIndex
+    asked: list[QueryTerm]
+
+    def matched(self, offer_id: int) -> tuple[str, ...]:
+        return self.index.matched_words(offer_id, self.asked)
+
+
+def rank_offers(text: str, kind: OfferKind | None = None) -> Ranking:
+    """The published offers that share meaningful words with the text, in `rank`'s order,
+    every offer scored at once."""
+    index = offer_index()
+    asked = index.query_terms(text, related)
+    scores, found = index.word_scores(asked)
+    if kind is not None:
+        found &= index.kinds == kind
+    rows = np.flatnonzero(found)
+    order = np.lexsort((-index.ids[rows], -scores[rows]))
+    return Ranking(index.ids[rows][order].tolist(), index, asked)
