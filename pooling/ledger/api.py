@@ -3,7 +3,7 @@ totals."""
 
 from dataclasses import replace
 
-from flask import g
+from flask import Response, g, jsonify
 from flask_smorest import Blueprint
 
 from pooling.accounts.permissions import require_cell
@@ -12,6 +12,7 @@ from pooling.api.idempotency import idempotent
 from pooling.api.schemas import checks_first, documents_errors, sent_id
 from pooling.ledger import queries, services, statements
 from pooling.ledger.schemas import (
+    STATEMENT_TOTALS,
     ExchangeArgsSchema,
     ExchangeInSchema,
     ExchangePageSchema,
@@ -20,6 +21,7 @@ from pooling.ledger.schemas import (
     PeriodArgsSchema,
     PoleTotalsSchema,
     StatementSchema,
+    entry_json,
 )
 from pooling.pole.clock import pole_today
 
@@ -153,22 +155,18 @@ def _period(start, end) -> statements.Period:
                                    pole_today())
 
 
-def _statement(statement: statements.Statement) -> dict:
+def _statement(statement: statements.Statement) -> Response:
+    """The statement as StatementSchema says, its entries written without marshmallow."""
     data = {name: getattr(statement, name) for name in (
         "given", "received", "given_value", "received_value", "balance", "opening_balance",
         "closing_balance", "given_to", "received_from", "detailed")}
     data.update(member=_party(statement.member), period=statement.period)
     if statement.detailed:
         data["counterparts"] = statement.counterparts
-        data["entries"] = [{
-            "exchange_id": line.exchange_id, "booked_on": line.booked_on,
-            "occurred_on": line.occurred_on, "side": line.side,
-            "counterpart": {"id": line.counterpart_id, "name": line.counterpart_name},
-            "kind": line.kind, "unit": line.unit, "quantity": line.quantity,
-            "value": line.value, "description": line.description,
-            "cooperation": line.cooperation, "reverses_id": line.reverses_id,
-        } for line in statement.lines]
-    return data
+    body = STATEMENT_TOTALS.dump(data)
+    if statement.detailed:
+        body["entries"] = [entry_json(line) for line in statement.lines]
+    return jsonify(body)
 
 
 @blp.get("/ledger/members/<int:member_id>")
