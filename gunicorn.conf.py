@@ -1,8 +1,14 @@
 """gunicorn's settings for `make run` (gunicorn reads ./gunicorn.conf.py by default)."""
 
 import logging
+import os
 
-from pooling.matching.engine import warm_up
+# Before numpy loads: the matching engine's products of matrices are small, and four
+# workers on a few cores lose more to BLAS threads waiting for each other than they gain.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from pooling.matching.engine import warm_up  # noqa: E402
 
 # gunicorn refuses a request line longer than 4094 bytes itself, with an HTML page, before
 # the application sees it. Lifted (0: gunicorn's C parser still stops at 1 MiB), so that
@@ -16,7 +22,7 @@ def post_worker_init(worker) -> None:
     takes a request: otherwise its first need's matches wait seconds for them."""
     app = worker.wsgi
     try:
-        with app.app_context():
+        with app.test_request_context():
             warm_up()
     except Exception:  # an empty or unmigrated database: the first request builds them
         logging.getLogger("gunicorn.error").warning("offer index not built", exc_info=True)
