@@ -21,6 +21,7 @@ from pooling.ledger.schemas import (
     PeriodArgsSchema,
     PoleTotalsSchema,
     StatementSchema,
+    counterpart_json,
     entry_json,
 )
 from pooling.pole.clock import pole_today
@@ -156,15 +157,15 @@ def _period(start, end) -> statements.Period:
 
 
 def _statement(statement: statements.Statement) -> Response:
-    """The statement as StatementSchema says, its entries written without marshmallow."""
+    """The statement as StatementSchema says, its counterparts and entries written without
+    marshmallow."""
     data = {name: getattr(statement, name) for name in (
         "given", "received", "given_value", "received_value", "balance", "opening_balance",
         "closing_balance", "given_to", "received_from", "detailed")}
     data.update(member=_party(statement.member), period=statement.period)
-    if statement.detailed:
-        data["counterparts"] = statement.counterparts
     body = STATEMENT_TOTALS.dump(data)
     if statement.detailed:
+        body["counterparts"] = [counterpart_json(c) for c in statement.counterparts]
         body["entries"] = [entry_json(line) for line in statement.lines]
     return jsonify(body)
 

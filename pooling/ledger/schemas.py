@@ -7,7 +7,7 @@ import marshmallow as ma
 from pooling.api.schemas import Day, Int, PageArgsSchema, decimal_string, page_schema
 from pooling.catalogue.models import OfferKind
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
-from pooling.ledger.statements import Line
+from pooling.ledger.statements import Counterpart, Line
 
 
 def _amount(description: str = "", **kw) -> ma.fields.Decimal:
@@ -175,15 +175,27 @@ class StatementSchema(ma.Schema):
         "description": "Every entry of the period, in the order they count."})
 
 
-# Everything a statement says but its entries, dumped by marshmallow; the entries, hundreds
-# in a busy year, are written by `entry_json`, which costs a tenth of marshmallow's dump.
-STATEMENT_TOTALS = StatementSchema(exclude=("entries",))
+# Everything a statement says but its counterparts and entries, dumped by marshmallow; those,
+# hundreds in a busy year, are written by `counterpart_json` and `entry_json`, which cost a
+# tenth of marshmallow's dump.
+STATEMENT_TOTALS = StatementSchema(exclude=("counterparts", "entries"))
 CENT = Decimal("0.01")
 
 
 def amount_json(value: Decimal | None) -> str | None:
     """An amount as `_amount` fields send it: a string with two decimals."""
     return None if value is None else format(Decimal(str(value)).quantize(CENT), "f")
+
+
+def counterpart_json(counterpart: Counterpart) -> dict:
+    """One counterpart of a statement exactly as CounterpartSchema dumps it."""
+    return {
+        "id": counterpart.member_id, "name": counterpart.name,
+        "given_value": amount_json(counterpart.given_value),
+        "received_value": amount_json(counterpart.received_value),
+        "given_count": counterpart.given_count, "received_count": counterpart.received_count,
+        "balance": amount_json(counterpart.balance),
+    }
 
 
 def entry_json(line: Line) -> dict:

@@ -1,5 +1,5 @@
-"""A statement's entries are written without marshmallow, and must read exactly as the
-documented EntrySchema dumps them."""
+"""A statement's counterparts and entries are written without marshmallow, and must read
+exactly as the documented schemas dump them."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,8 +8,8 @@ import pytest
 
 from pooling.catalogue.models import OfferKind
 from pooling.ledger.models import Cooperation, ExchangeStatus, ExchangeUnit, Side
-from pooling.ledger.schemas import EntrySchema, entry_json
-from pooling.ledger.statements import Line
+from pooling.ledger.schemas import CounterpartSchema, EntrySchema, counterpart_json, entry_json
+from pooling.ledger.statements import Counterpart, Line
 
 
 def line(quantity: Decimal, value: Decimal | None, reverses_id: int | None = None) -> Line:
@@ -32,3 +32,12 @@ def test_an_entry_reads_as_the_schema_dumps_it(entry):
         "kind": entry.kind, "unit": entry.unit, "quantity": entry.quantity,
         "value": entry.value, "description": entry.description,
         "cooperation": entry.cooperation, "reverses_id": entry.reverses_id})
+
+
+@pytest.mark.parametrize("counterpart", [
+    Counterpart(12, "Fournil d'Eybens", Decimal("37.5"), Decimal("120.125"), 2, 5),
+    Counterpart(3, "Régie de quartier", Decimal("-12"), Decimal("0"), 0, 1),
+    Counterpart(4, "Tiers-lieu"),
+])
+def test_a_counterpart_reads_as_the_schema_dumps_it(counterpart):
+    assert counterpart_json(counterpart) == CounterpartSchema().dump(counterpart)
