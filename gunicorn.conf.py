@@ -1,14 +1,8 @@
 """gunicorn's settings for `make run` (gunicorn reads ./gunicorn.conf.py by default)."""
 
 import logging
-import os
 
-# Before numpy loads: the matching engine's products of matrices are small, and four
-# workers on a few cores lose more to BLAS threads waiting for each other than they gain.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-from pooling.matching.engine import warm_up  # noqa: E402
+from pooling.matching.engine import warm_up
 
 # gunicorn refuses a request line longer than 4094 bytes itself, with an HTML page, before
 # the application sees it. Lifted (0: gunicorn's C parser still stops at 1 MiB), so that

