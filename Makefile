@@ -14,7 +14,7 @@ PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install pdf-deps lock run dev security test test-deps test-sqlite test-postgres bench bench-scripts lint translations extract-messages clean
+.PHONY: install pdf-deps lock run dev security test test-deps test-sqlite test-postgres test-load soak bench bench-scripts lint translations extract-messages clean
 
 install: pdf-deps $(INSTALLED) $(VENDOR) $(CATALOGS)
 
@@ -103,12 +103,27 @@ test: install test-deps security
 	$(PYTEST)
 	@echo "=== PostgreSQL ==="
 	scripts/with-postgres $(PYTEST)
+	$(MAKE) --no-print-directory test-load
 
 test-sqlite: install
 	$(PYTEST) $(ARGS)
 
 test-postgres: install test-deps
 	scripts/with-postgres $(PYTEST) $(ARGS)
+
+# The load tests (tests/load): a PostgreSQL cluster with durable commits of their own, the
+# demo pole, gunicorn with four workers, 50 simulated members for LOAD_SECONDS, then checks;
+# and two gunicorn hosts on one database. The report goes to LOAD_REPORT (default reports/).
+LOAD_SECONDS ?= 35
+SOAK_MINUTES ?= 30
+test-load: install test-deps
+	@echo "=== Load ==="
+	LOAD_TESTS=1 LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/pytest -p no:cacheprovider -n 0 -q tests/load $(ARGS)
+
+# The long form of the load test (SOAK_MINUTES, 30 by default); prints its report at the end.
+soak: install test-deps
+	LOAD_TESTS=1 LOAD_SECONDS=$$(( $(SOAK_MINUTES) * 60 )) $(BIN)/pytest -p no:cacheprovider \
+		-n 0 -q -s tests/load/test_load.py $(ARGS)
 
 lint: install
 	$(BIN)/ruff check pooling tests migrations scripts

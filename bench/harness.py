@@ -14,9 +14,7 @@ import http.cookiejar
 import logging
 import os
 import re
-import socket
 import statistics
-import subprocess  # nosec B404 # gunicorn is started with an argument list, no shell
 import sys
 import tempfile
 import threading
@@ -26,6 +24,8 @@ import urllib.request
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tests.load.harness import Server  # noqa: E402  # one way to start gunicorn, shared
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -54,40 +54,15 @@ class Bench:
         return (time.perf_counter() - started) * 1000
 
 
-class Gunicorn:
+class Gunicorn(Server):
     """gunicorn serving the application from the same database, four workers as in the
-    README's production section; `shutdown()` stops it."""
-
-    WORKERS = 4
+    README's production section; `shutdown()` stops it, as werkzeug's server does."""
 
     def __init__(self) -> None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        self.port = probe.getsockname()[1]
-        probe.close()
-        self.process = subprocess.Popen(  # nosec B603 # our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "--config", os.path.join(root, "gunicorn.conf.py"),
-             "--workers", str(self.WORKERS), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "pooling:create_app()"], cwd=root, env=os.environ.copy())
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz") as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.shutdown()
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
+        super().__init__(os.environ.copy(), workers=4)
 
     def shutdown(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        self.stop()
 
 
 # The floor of the server the scenarios run on: (median, p95) of GET /api/v1/me.

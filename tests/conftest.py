@@ -23,6 +23,10 @@ from hypothesis import settings
 settings.register_profile("pooling", deadline=None)
 settings.load_profile("pooling")
 
+# The load tests start PostgreSQL and gunicorn of their own and run for a minute or more:
+# `make test-load` runs them (LOAD_TESTS=1), the other runs leave them out.
+collect_ignore = [] if os.environ.get("LOAD_TESTS") else ["load"]
+
 _instance = tempfile.mkdtemp(prefix="pooling-test-instance-")
 os.environ["POOLING_INSTANCE_PATH"] = _instance
 os.environ.pop("DATABASE_URL", None)

@@ -1,0 +1,44 @@
+"""The service as in production for the load tests: one PostgreSQL cluster with durable
+commits, the demo pole, gunicorn with four workers. Collected only with LOAD_TESTS=1
+(`make test-load`); the fixtures live for the whole run."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+
+from tests.load.harness import Cluster, Pole, Server, prepare_pole, server_environment
+
+
+def instance_folder(name: str) -> str:
+    return tempfile.mkdtemp(prefix=f"load-{name}-", dir="/tmp")
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    cluster = Cluster()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def instance_path():
+    path = instance_folder("host-a")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pole(cluster, instance_path) -> Pole:
+    return prepare_pole(cluster.url, instance_path)
+
+
+@pytest.fixture(scope="session")
+def server(cluster, pole, instance_path):
+    """Four gunicorn workers; photos in the database, so that a second host sees them."""
+    server = Server(server_environment(cluster.url, instance_path, PHOTO_STORE="database"),
+                    workers=4)
+    yield server
+    server.stop()
