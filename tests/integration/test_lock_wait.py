@@ -153,8 +153,10 @@ def _other_backends(admin: sa.Connection, where: str = "true") -> list[int]:
 @pytest.mark.parametrize("app_config", [{"DRIVER_FAST_PATH": True, "DB_LOCK_TIMEOUT": 30},
                                         {"DRIVER_FAST_PATH": False, "DB_LOCK_TIMEOUT": 30}],
                          ids=["driver", "sqlalchemy"])
+@pytest.mark.parametrize("cut", ["pg_terminate_backend", "pg_cancel_backend"])
 def test_a_connection_that_dies_during_a_booking_gives_503_then_the_next_one_works(
-        app, client, bearer, pole, room):
+        app, client, bearer, pole, room, cut):
+    """The connection closed (terminated) or the statement cancelled (query_canceled)."""
     headers = bearer(pole.b_member)
     before = snapshot()
     answers = []
@@ -169,7 +171,7 @@ def test_a_connection_that_dies_during_a_booking_gives_503_then_the_next_one_wor
         while not (waiting := _other_backends(admin, "wait_event_type = 'Lock'")):
             assert time.monotonic() < deadline, "the booking never waited for the lock"
             time.sleep(0.05)
-        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": waiting[0]})
+        admin.execute(sa.text(f"SELECT {cut}(:pid)"), {"pid": waiting[0]})
         request.join(timeout=30)
     admin_engine.dispose()
     [response] = answers
