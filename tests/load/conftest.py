@@ -31,14 +31,37 @@ def instance_path():
 
 
 @pytest.fixture(scope="session")
-def pole(cluster, instance_path) -> Pole:
+def booting(cluster, instance_path) -> Server:
+    """Four gunicorn workers, booting while the pole loads; photos in the database, so
+    that a second host sees them."""
+    server = Server(server_environment(cluster.url, instance_path, PHOTO_STORE="database"),
+                    workers=4, wait=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pole(cluster, instance_path, booting) -> Pole:
     return prepare_pole(cluster.url, instance_path)
 
 
 @pytest.fixture(scope="session")
-def server(cluster, pole, instance_path):
-    """Four gunicorn workers; photos in the database, so that a second host sees them."""
-    server = Server(server_environment(cluster.url, instance_path, PHOTO_STORE="database"),
-                    workers=4)
-    yield server
-    server.stop()
+def server(booting, pole) -> Server:
+    """The service on the loaded pole, every worker ready."""
+    booting.wait_ready()
+    return booting
+
+
+@pytest.fixture(scope="session")
+def load_reports() -> list:
+    """(path, text) of the reports written in this run, printed at its end."""
+    return REPORTS
+
+
+REPORTS: list[tuple[object, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for path, text in REPORTS:
+        terminalreporter.write_sep("=", f"report written to {path}")
+        terminalreporter.write(text)

@@ -7,6 +7,7 @@ build on it alike.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -167,11 +168,12 @@ def children_of(pid: int) -> list[int]:
 class Server:
     """gunicorn serving `pooling:create_app()` with the repository's gunicorn.conf.py, on a
     free port, as the README's production section runs it. Started by the constructor,
-    ready when it returns (GET /healthz answered)."""
+    ready when it returns (GET /healthz answered), or, with `wait=False`, once
+    `wait_ready()` returns: its workers then boot while the caller does something else."""
 
     def __init__(self, env: dict[str, str] | None = None, workers: int = 4,
                  extra_args: tuple[str, ...] = (), log_path: str | os.PathLike | None = None,
-                 timeout: float = 90) -> None:
+                 timeout: float = 90, wait: bool = True) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
@@ -184,8 +186,14 @@ class Server:
              "--log-level", "warning", *extra_args, "pooling:create_app()"],
             cwd=ROOT, env=env if env is not None else os.environ.copy(),
             stdout=self.log, stderr=subprocess.STDOUT)
+        if wait:
+            self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        """Until GET /healthz answers 200 and every worker has booted."""
         try:
-            wait_until(self.healthy, timeout, "gunicorn")
+            wait_until(lambda: self.healthy() and len(self.worker_pids()) >= self.workers,
+                       timeout, "gunicorn")
         except RuntimeError:
             self.stop()
             raise RuntimeError(f"gunicorn did not start; see {self.log_path}") from None
@@ -312,3 +320,104 @@ def signed_in(base: str, email: str, password: str = DEMO_PASSWORD) -> requests.
     if answer.status_code != 200 or "/login" in answer.url:
         raise RuntimeError(f"sign-in refused for {email}: {answer.status_code}")
     return session
+
+
+# --- a run of simulated members ---------------------------------------------------------------
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+
+
+@dataclass
+class LoadRun:
+    """What one locust run measured and what its clients were told."""
+
+    stats: list[dict]  # locust's rows per kind of request, and the "Aggregated" row
+    failures: list[dict]  # Method, Name, Error, Occurrences
+    outcome: dict  # booked, cancelled, declared, confirmed, refusals (locustfile.OUTCOME)
+    users: int
+    seconds: int
+    exit_code: int
+    log: str
+
+    @property
+    def total(self) -> dict:
+        return next(row for row in self.stats if row["Name"] == "Aggregated")
+
+    @property
+    def kinds(self) -> list[dict]:
+        return [row for row in self.stats if row["Name"] != "Aggregated"]
+
+    def server_errors(self) -> list[dict]:
+        """Failures whose answer was a 5xx (the locustfile writes the status first)."""
+        return [f for f in self.failures if re.match(r"(HTTPError\(')?5\d\d", f["Error"])]
+
+
+def run_locust(base: str, pole: Pole, folder: str | os.PathLike, seconds: int,
+               users: int = 50, spawn_rate: int = 10) -> LoadRun:
+    """`users` simulated members against `base` for `seconds`, headless, from another
+    process; blocks until locust has stopped."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pole_file, outcome_file, prefix = folder / "pole.json", folder / "outcome.json", folder / "run"
+    pole_file.write_text(pole.to_json())
+    env = {**os.environ, "LOAD_POLE": str(pole_file), "LOAD_OUTCOME": str(outcome_file),
+           "PYTHONPATH": str(ROOT)}
+    with (folder / "locust.log").open("w") as log:
+        answer = subprocess.run(  # nosec B603 # our own interpreter and arguments
+            [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+             "-u", str(users), "-r", str(spawn_rate), "--run-time", f"{seconds}s",
+             "--stop-timeout", "10", "--host", base, "--csv", str(prefix), "--only-summary",
+             "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            timeout=seconds + 120, check=False)
+    return LoadRun(stats=read_csv(Path(f"{prefix}_stats.csv")),
+                   failures=read_csv(Path(f"{prefix}_failures.csv")),
+                   outcome=json.loads(outcome_file.read_text()), users=users, seconds=seconds,
+                   exit_code=answer.returncode, log=(folder / "locust.log").read_text())
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# --- what must hold after a run -----------------------------------------------------------
+
+HOLDING = "('confirmed', 'completed')"  # bookings.models.HOLDING, as stored
+
+# Every holding booking whose start sees more holding bookings of its offer than the offer
+# has: items for a tool, one for a room or a skill (the booking engine's rules.held_rules;
+# busy ranges include the buffer between bookings).
+DOUBLE_BOOKINGS = f"""
+SELECT b.offer_id, b.id, b.busy_from FROM bookings b JOIN offers o ON o.id = b.offer_id
+WHERE b.status IN {HOLDING}
+  AND (SELECT sum(CASE WHEN o.kind = 'tool' THEN x.quantity ELSE 1 END) FROM bookings x
+       WHERE x.offer_id = b.offer_id AND x.status IN {HOLDING}
+         AND x.busy_from <= b.busy_from AND b.busy_from < x.busy_until)
+      > CASE WHEN o.kind = 'tool' THEN coalesce(o.quantity, 0) ELSE 1 END
+ORDER BY b.offer_id, b.busy_from
+"""
+
+
+def double_bookings(cluster: Cluster) -> list[str]:
+    """Bookings held beyond their offer's capacity, as psql prints them; [] when none."""
+    return [line for line in cluster.psql(DOUBLE_BOOKINGS).splitlines() if line]
+
+
+def statuses(cluster: Cluster, table: str, ids: list[int]) -> dict[int, str]:
+    """The status of each of these rows of `bookings` or `exchanges` that the database
+    holds: a row a client was told was written and that is missing has no key."""
+    assert table in ("bookings", "exchanges"), table
+    if not ids:
+        return {}
+    listed = ",".join(str(int(i)) for i in ids)
+    rows = cluster.psql(f"SELECT id, status FROM {table} WHERE id IN ({listed})")
+    return {int(i): status for i, status in (line.split("|") for line in rows.splitlines())}
+
+
+def ledger_check(database_url: str, instance_path: str | os.PathLike
+                 ) -> subprocess.CompletedProcess:
+    """`flask --app pooling ledger check` on that database: returncode 0 when it holds."""
+    return subprocess.run(  # nosec B603 # our own interpreter and arguments
+        [sys.executable, "-m", "flask", "--app", "pooling", "ledger", "check"], cwd=ROOT,
+        env=server_environment(database_url, instance_path), capture_output=True, text=True,
+        check=False, timeout=300)

@@ -25,15 +25,21 @@ from pooling.needs.models import Need, NeedStatus
 from pooling.pole.clock import pole_today, pole_zone
 from tests.load.harness import DEMO_PASSWORD, SLOT_DAYS, Person, Pole
 
-SLOTS_PER_OFFER = 12
+SLOTS_PER_OFFER = 40
+
+
+def current_member() -> sa.ColumnElement[bool]:
+    """The organisations that have not left the pole."""
+    return sa.or_(Member.left_on.is_(None), Member.left_on > pole_today())
 
 
 def people_to_act(count: int) -> list[User]:
     """The cell's demo login first, then people spread over the organisations: the first
     person of each, then the second of each, and so on."""
     cell = demo_logins()[0][1]
-    users = db.session.scalars(sa.select(User).where(User.active.is_(True), User.id != cell.id)
-                               .order_by(User.member_id, User.id)).all()
+    users = db.session.scalars(sa.select(User).join(Member).where(
+        User.active.is_(True), User.id != cell.id, current_member())
+        .order_by(User.member_id, User.id)).all()
     by_member: dict[int, list[User]] = {}
     for user in users:
         by_member.setdefault(user.member_id, []).append(user)
@@ -84,8 +90,8 @@ def main(size: str, count: int) -> Pole:
             acting.append(Person(email=user.email, password=DEMO_PASSWORD,
                                  role=user.role.value, member_id=user.member_id, token=plain))
         cell = next(u for u in people if u.role == Role.CELL)
-        offers = db.session.scalars(sa.select(Offer).where(
-            Offer.status == OfferStatus.PUBLISHED).order_by(Offer.id)).all()
+        offers = db.session.scalars(sa.select(Offer).join(Member).where(
+            Offer.status == OfferStatus.PUBLISHED, current_member()).order_by(Offer.id)).all()
         slots = [slot for offer in offers for slot in slots_of(cell, offer, rng)]
         rng.shuffle(slots)
         needs: dict[int, list[int]] = {}
@@ -99,7 +105,8 @@ def main(size: str, count: int) -> Pole:
                      "quantity": o.quantity if o.kind == OfferKind.TOOL else None}
                     for o in offers],
             slots=slots, needs=needs,
-            members=list(db.session.scalars(sa.select(Member.id).order_by(Member.id))))
+            members=list(db.session.scalars(sa.select(Member.id).where(current_member())
+                                            .order_by(Member.id))))
         assert pole.cell.role == Role.CELL.value, cell
         db.session.remove()
         db.engine.dispose()
