@@ -72,8 +72,11 @@ def _seconds(name: str, default: float) -> float:
     value = os.environ.get(name)
     if value is None or not value.strip():
         return default
-    seconds = float(value)
-    if not 0 < seconds <= 600:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 600:  # NaN too
         raise ValueError(f"{name} must be a number of seconds above 0, at most 600: {value!r}")
     return seconds
 
