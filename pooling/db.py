@@ -205,8 +205,15 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
         results = [cursor.fetchall() if cursor.pgresult and cursor.pgresult.nfields else []
                    for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as error:
+        # A connection lost (the database restarted, the backend ended) is dropped, as
+        # SQLAlchemy drops it after its own statements: the rollback that follows does not
+        # fail on it, and the pool does not hand it out again.
+        lost = connection.dialect.is_disconnect(error, driver, None)
+        if lost:
+            connection.invalidate(error)
         raise sa.exc.DBAPIError.instance("; ".join(sql for sql, _ in sent), None, error,
-                                         connection.dialect.loaded_dbapi.Error) from error
+                                         connection.dialect.loaded_dbapi.Error,
+                                         connection_invalidated=lost) from error
     return [[tuple(_plain(value, index) for index, value in enumerate(row)) for row in rows]
             for rows in results]
 
