@@ -114,7 +114,7 @@ test-postgres: install test-deps
 # The load tests (tests/load): a PostgreSQL cluster with durable commits of their own, the
 # demo pole, gunicorn with four workers, 50 simulated members for LOAD_SECONDS, then checks;
 # and two gunicorn hosts on one database. The report goes to LOAD_REPORT (default reports/).
-LOAD_SECONDS ?= 35
+LOAD_SECONDS ?= 30
 SOAK_MINUTES ?= 30
 test-load: install test-deps
 	@echo "=== Load ==="
@@ -122,7 +122,7 @@ test-load: install test-deps
 
 # The long form of the load test (SOAK_MINUTES, 30 by default); prints its report at the end.
 soak: install test-deps
-	LOAD_TESTS=1 LOAD_SECONDS=$$(( $(SOAK_MINUTES) * 60 )) $(BIN)/pytest -p no:cacheprovider \
+	LOAD_TESTS=1 LOAD_SOAK=1 LOAD_SECONDS=$$(( $(SOAK_MINUTES) * 60 )) $(BIN)/pytest -p no:cacheprovider \
 		-n 0 -q -s tests/load/test_load.py $(ARGS)
 
 lint: install

@@ -41,7 +41,24 @@ def booting(cluster, instance_path) -> Server:
 
 
 @pytest.fixture(scope="session")
-def pole(cluster, instance_path, booting) -> Pole:
+def other_instance_path():
+    path = instance_folder("host-b")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def booting_other(cluster, other_instance_path) -> Server:
+    """A second host for tests/load/test_several_hosts_gunicorn.py: the same database and
+    secret key, its own instance folder, two workers; booting while the pole loads."""
+    server = Server(server_environment(cluster.url, other_instance_path,
+                                       PHOTO_STORE="database"), workers=2, wait=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pole(cluster, instance_path, booting, booting_other) -> Pole:
     return prepare_pole(cluster.url, instance_path)
 
 
@@ -50,6 +67,12 @@ def server(booting, pole) -> Server:
     """The service on the loaded pole, every worker ready."""
     booting.wait_ready()
     return booting
+
+
+@pytest.fixture(scope="session")
+def other_host(booting_other, pole) -> Server:
+    booting_other.wait_ready()
+    return booting_other
 
 
 @pytest.fixture(scope="session")

@@ -177,6 +177,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
+        self.env = env if env is not None else os.environ.copy()
         self.log_path = Path(log_path) if log_path else Path(
             tempfile.mkstemp(prefix="load-gunicorn-", suffix=".log", dir="/tmp")[1])
         self.log = self.log_path.open("ab")
@@ -184,7 +185,7 @@ class Server:
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
              "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", *extra_args, "pooling:create_app()"],
-            cwd=ROOT, env=env if env is not None else os.environ.copy(),
+            cwd=ROOT, env=self.env,
             stdout=self.log, stderr=subprocess.STDOUT)
         if wait:
             self.wait_ready(timeout)
@@ -245,7 +246,7 @@ class Pole:
 
     people: list[Person]
     cell: Person
-    offers: list[dict]  # id, kind, member_id, capacity, quantity
+    offers: list[dict]  # id, kind, member_id, capacity, quantity, booking_policy
     slots: list[dict]  # offer, member_id, start, end, quantity: free when loaded
     needs: dict[int, list[int]]  # open needs' ids by organisation
     members: list[int]  # every organisation's id
@@ -274,7 +275,9 @@ def prepare_pole(url: str, instance_path: str | os.PathLike, size: str = "small"
 
     Runs in a child process, so that the caller's own application and settings are left
     alone."""
-    env = server_environment(url, instance_path)
+    # The bulk load alone does not wait for each commit's flush to disk (the cluster and
+    # the servers stay durable): seconds saved, and a crash later finds it all flushed.
+    env = server_environment(url, instance_path, PGOPTIONS="-c synchronous_commit=off")
     out = Path(instance_path) / "load-pole.json"
     answer = subprocess.run(  # nosec B603 # our own interpreter and module
         [sys.executable, "-m", "tests.load.prepare", size, str(people), str(out)], cwd=ROOT,
@@ -352,27 +355,48 @@ class LoadRun:
         return [f for f in self.failures if re.match(r"(HTTPError\(')?5\d\d", f["Error"])]
 
 
-def run_locust(base: str, pole: Pole, folder: str | os.PathLike, seconds: int,
-               users: int = 50, spawn_rate: int = 10) -> LoadRun:
-    """`users` simulated members against `base` for `seconds`, headless, from another
-    process; blocks until locust has stopped."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    pole_file, outcome_file, prefix = folder / "pole.json", folder / "outcome.json", folder / "run"
-    pole_file.write_text(pole.to_json())
-    env = {**os.environ, "LOAD_POLE": str(pole_file), "LOAD_OUTCOME": str(outcome_file),
-           "PYTHONPATH": str(ROOT)}
-    with (folder / "locust.log").open("w") as log:
-        answer = subprocess.run(  # nosec B603 # our own interpreter and arguments
+class Locust:
+    """`users` simulated members (tests/load/locustfile.py) against `base` for `seconds`,
+    headless, in another process, started by the constructor: faults can be injected while
+    it runs; `wait()` returns what it measured once it has stopped."""
+
+    def __init__(self, base: str, pole: Pole, folder: str | os.PathLike, seconds: int,
+                 users: int = 50, spawn_rate: int = 10) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.users, self.seconds = users, seconds
+        self.outcome_file, self.prefix = self.folder / "outcome.json", self.folder / "run"
+        pole_file = self.folder / "pole.json"
+        pole_file.write_text(pole.to_json())
+        env = {**os.environ, "LOAD_POLE": str(pole_file),
+               "LOAD_OUTCOME": str(self.outcome_file), "PYTHONPATH": str(ROOT)}
+        self.log_path = self.folder / "locust.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(  # nosec B603 # our own interpreter and arguments
             [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
              "-u", str(users), "-r", str(spawn_rate), "--run-time", f"{seconds}s",
-             "--stop-timeout", "10", "--host", base, "--csv", str(prefix), "--only-summary",
-             "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            timeout=seconds + 120, check=False)
-    return LoadRun(stats=read_csv(Path(f"{prefix}_stats.csv")),
-                   failures=read_csv(Path(f"{prefix}_failures.csv")),
-                   outcome=json.loads(outcome_file.read_text()), users=users, seconds=seconds,
-                   exit_code=answer.returncode, log=(folder / "locust.log").read_text())
+             "--stop-timeout", "10", "--host", base, "--csv", str(self.prefix),
+             "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=self.log,
+            stderr=subprocess.STDOUT)
+
+    def wait(self) -> LoadRun:
+        try:
+            exit_code = self.process.wait(timeout=self.seconds + 120)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.log.close()
+        return LoadRun(stats=read_csv(Path(f"{self.prefix}_stats.csv")),
+                       failures=read_csv(Path(f"{self.prefix}_failures.csv")),
+                       outcome=json.loads(self.outcome_file.read_text()), users=self.users,
+                       seconds=self.seconds, exit_code=exit_code,
+                       log=self.log_path.read_text())
+
+
+def run_locust(base: str, pole: Pole, folder: str | os.PathLike, seconds: int,
+               users: int = 50, spawn_rate: int = 10) -> LoadRun:
+    """A whole run of simulated members, from another process; blocks until it stopped."""
+    return Locust(base, pole, folder, seconds, users, spawn_rate).wait()
 
 
 def read_csv(path: Path) -> list[dict]:

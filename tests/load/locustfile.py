@@ -202,7 +202,7 @@ class Cell(Member):
             "csrf_token": csrf_token(page.text), "email": self.person["email"],
             "password": self.person["password"]})
 
-    @task(3)
+    @task(15)
     def dashboard(self) -> None:
         # The page, not the API: the session cookie signs it in; no bearer token needed.
         with self.client.get("/review/", name="GET /review/", catch_response=True,

@@ -101,7 +101,7 @@ def main(size: str, count: int) -> Pole:
         pole = Pole(
             people=acting, cell=acting[0],
             offers=[{"id": o.id, "kind": o.kind.value, "member_id": o.member_id,
-                     "capacity": o.capacity,
+                     "capacity": o.capacity, "booking_policy": o.booking_policy.value,
                      "quantity": o.quantity if o.kind == OfferKind.TOOL else None}
                     for o in offers],
             slots=slots, needs=needs,
