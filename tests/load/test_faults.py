@@ -43,6 +43,8 @@ ZONE = ZoneInfo("Europe/Paris")
 CLIENTS = 4
 # A fault test waits this long at most for the load to go on (a bound, not a measure).
 PATIENCE = 60
+# Seconds each client rests between two bookings: a light load, which the slots last.
+PACE = 0.1
 
 
 # --- the load ------------------------------------------------------------------------
@@ -115,6 +117,7 @@ class Load:
                          booking_body(slot), offer=slot["offer"])
             if turn % 3 == 0:
                 self.exchange(sessions[person.token], cell, person.member_id, turn)
+            time.sleep(PACE)
 
     def persist(self, session: requests.Session, what: str, path: str,
                 body: dict | None = None, offer: int | None = None) -> Answer:
@@ -149,7 +152,13 @@ class Load:
     def wait_for_more(self, count: int = 3) -> None:
         """Until `count` more bookings are made than so far: the service answers."""
         goal = len(self.made()) + count
-        wait_until(lambda: len(self.made()) >= goal, PATIENCE, "bookings under load")
+
+        def made_enough() -> bool:
+            if not any(thread.is_alive() for thread in self.threads):
+                raise AssertionError("the load's clients stopped: no free slot left?")
+            return len(self.made()) >= goal
+
+        wait_until(made_enough, PATIENCE, "bookings under load")
 
 
 def call(session: requests.Session, what: str, method: str, url: str, **kw) -> Answer:
