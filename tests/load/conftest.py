@@ -31,16 +31,6 @@ def instance_path():
 
 
 @pytest.fixture(scope="session")
-def booting(cluster, instance_path) -> Server:
-    """Four gunicorn workers, booting while the pole loads; photos in the database, so
-    that a second host sees them."""
-    server = Server(server_environment(cluster.url, instance_path, PHOTO_STORE="database"),
-                    workers=4, wait=False)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
 def other_instance_path():
     path = instance_folder("host-b")
     yield path
@@ -48,13 +38,27 @@ def other_instance_path():
 
 
 @pytest.fixture(scope="session")
-def booting_other(cluster, other_instance_path) -> Server:
-    """A second host for tests/load/test_several_hosts_gunicorn.py: the same database and
-    secret key, its own instance folder, two workers; booting while the pole loads."""
-    server = Server(server_environment(cluster.url, other_instance_path,
-                                       PHOTO_STORE="database"), workers=2, wait=False)
-    yield server
-    server.stop()
+def hosts(cluster, instance_path, other_instance_path) -> tuple[Server, Server]:
+    """Two hosts on the cluster, booting while the pole loads: host A with four workers
+    (the load test's), host B with two (tests/load/test_several_hosts_gunicorn.py). The same
+    database and secret key, an instance folder each, photos in the database. Killed at
+    the end: nothing is left to finish, and a graceful stop takes seconds per host."""
+    started = tuple(Server(server_environment(cluster.url, path, PHOTO_STORE="database"),
+                           workers=workers, wait=False)
+                    for path, workers in ((instance_path, 4), (other_instance_path, 2)))
+    yield started
+    for server in started:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def booting(hosts) -> Server:
+    return hosts[0]
+
+
+@pytest.fixture(scope="session")
+def booting_other(hosts) -> Server:
+    return hosts[1]
 
 
 @pytest.fixture(scope="session")

@@ -52,9 +52,16 @@ def markdown(run: LoadRun, checks: dict[str, str], title: str = "Load test") -> 
               "Business refusals (expected answers, not failures):", ""]
     refusals = sorted(outcome["refusals"].items(), key=lambda kv: -kv[1])
     lines += [f"- {name}: {count}" for name, count in refusals] or ["- none"]
+    tolerated = outcome.get("tolerated", {})
+    if tolerated:
+        lines += ["", "Answers tolerated during a fault:", ""]
+        lines += [f"- {name}: {count}" for name, count in sorted(tolerated.items())]
     lines += ["", "Failures:", ""]
     lines += [f"- {f['Method']} {f['Name']}: {f['Error'][:160]} × {f['Occurrences']}"
               for f in run.failures] or ["- none"]
+    late = sum(outcome.get("failed", {}).values()) - int(total["Failure Count"])
+    if late > 0:
+        lines.append(f"- and {late} after locust's last statistics")
     lines += ["", "Checks after the run:", ""]
     lines += [f"- {name}: {result}" for name, result in checks.items()]
     return "\n".join(lines) + "\n"

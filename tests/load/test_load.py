@@ -93,6 +93,7 @@ def test_no_answer_was_a_server_error(checked):
 def test_no_request_failed_but_for_business_refusals(checked):
     assert checked.run.failures == []
     assert int(checked.run.total["Failure Count"]) == 0
+    assert checked.run.outcome["failed"] == {}
 
 
 def test_no_offer_is_booked_beyond_what_it_holds(checked):
