@@ -380,7 +380,7 @@ def impatient_server(cluster, pole):
     server = Server(server_environment(cluster.url, instance, DB_LOCK_TIMEOUT="1"),
                     workers=2)
     yield server
-    server.stop()
+    server.kill()
     shutil.rmtree(instance, ignore_errors=True)
 
 
