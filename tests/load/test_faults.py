@@ -321,8 +321,10 @@ def test_postgresql_restarted_during_the_load(cluster, pole, server, instance_pa
 def worker_holding(server: Server, local_port: int) -> int:
     """The gunicorn worker whose database connection leaves from `local_port`."""
     inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        if not table.exists():
+            continue  # no IPv6
+        for line in table.read_text().splitlines()[1:]:
             fields = line.split()
             if int(fields[1].rsplit(":", 1)[1], 16) == local_port:
                 inodes.add(fields[9])
