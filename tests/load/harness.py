@@ -262,7 +262,7 @@ class Pole:
     people: list[Person]
     cell: Person
     offers: list[dict]  # id, kind, member_id, capacity, quantity, booking_policy
-    slots: list[dict]  # offer, member_id, start, end, quantity: free when loaded
+    slots: list[dict]  # offer, member_id, start, end, kind, booking_policy: free when loaded
     needs: dict[int, list[int]]  # open needs' ids by organisation
     members: list[int]  # every organisation's id
     extra: dict = field(default_factory=dict)

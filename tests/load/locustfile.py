@@ -9,6 +9,7 @@ members use the API with their tokens.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -34,11 +35,14 @@ TOLERATED = {int(s) for s in os.environ.get("LOAD_TOLERATED", "").split(",") if 
 
 # A few slots everyone wants (the big room on the day of the general assemblies): a third
 # of the bookings race for them, so that the booking engine's locks are put to the test.
-HOT = POLE.slots[:24]
+# Booked at once (a request waiting for approval holds nothing), rooms and tools.
+HOT = [s for s in POLE.slots if s["booking_policy"] == "automatic"
+       and s["kind"] in ("premises", "tool")][:12]
 HOT_SHARE = 1 / 3
 
 _lock = threading.Lock()
-_people = iter(POLE.people[1:])
+# Each member acts as a person of their own (as many as there are, then again from the first).
+_people = itertools.cycle(POLE.people[1:])
 OUTCOME: dict = {"booked": [], "cancelled": [], "declared": [], "confirmed": [],
                  "refusals": Counter(), "tolerated": Counter(), "failed": Counter()}
 

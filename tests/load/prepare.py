@@ -70,7 +70,8 @@ def slots_of(viewer: User, offer: Offer, rng: random.Random) -> list[dict]:
         while at + length <= free.interval.end:
             found.append({"offer": offer.id, "member_id": offer.member_id,
                           "start": at.isoformat(), "end": (at + length).isoformat(),
-                          "kind": offer.kind.value})
+                          "kind": offer.kind.value,
+                          "booking_policy": offer.booking_policy.value})
             at += length
     rng.shuffle(found)
     return found[:SLOTS_PER_OFFER]
