@@ -28,6 +28,7 @@ from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.members.models import Member
 from pooling.pole.clock import pole_zone
+from pooling.review import totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -38,6 +39,7 @@ from pooling.review.bounds import (
     seconds_between,
     seconds_of_day,
 )
+from pooling.review.models import OfferMonth
 
 # Kinds in the order the survey names what members pool most.
 KIND_ORDER = (OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL)
@@ -147,20 +149,37 @@ def booked_by_offer(period: Period, member_id: int | None = None
                     ) -> dict[int, tuple[int, int, int]]:
     """Per offer (of one organisation, or all): the bookings that took its time and started
     in the period, their seconds, and the item-days they lent (items times whole days of
-    24 h, any part of one counting)."""
-    start, end = day_bounds(period)
-    seconds = seconds_between(Booking.starts_at, Booking.ends_at)
-    stmt = (sa.select(Booking.offer_id, sa.func.count(),
-                      sa.func.coalesce(sa.func.sum(seconds), 0),
-                      sa.func.coalesce(sa.func.sum(
-                          Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
-            .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-                   Booking.starts_at < end)
-            .group_by(Booking.offer_id))
-    if member_id is not None:
-        stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(Offer.member_id == member_id)
-    return {offer_id: (n, int(secs), int(days))
-            for offer_id, n, secs, days in db.session.execute(stmt)}
+    24 h, any part of one counting): the running totals of the period's whole months, and
+    the bookings of the days at its edges."""
+    whole, ranges = totals.split(period)
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    if ranges:
+        seconds = seconds_between(Booking.starts_at, Booking.ends_at)
+        stmt = (sa.select(Booking.offer_id, sa.func.count(),
+                          sa.func.coalesce(sa.func.sum(seconds), 0),
+                          sa.func.coalesce(sa.func.sum(
+                              Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
+                .where(Booking.status.in_(BOOKED), totals.starts_in(Booking.starts_at, ranges))
+                .group_by(Booking.offer_id))
+        if member_id is not None:
+            stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(
+                Offer.member_id == member_id)
+        for offer_id, n, secs, days in db.session.execute(stmt):
+            found[offer_id] = [n, int(secs), int(days)]
+    if whole:
+        stmt = (sa.select(OfferMonth.offer_id, sa.func.sum(OfferMonth.bookings),
+                          sa.func.sum(OfferMonth.seconds), sa.func.sum(OfferMonth.item_days))
+                .where(OfferMonth.month.in_(whole)).group_by(OfferMonth.offer_id)
+                .having(sa.func.sum(OfferMonth.bookings) > 0))
+        if member_id is not None:
+            stmt = stmt.join(Offer, Offer.id == OfferMonth.offer_id).where(
+                Offer.member_id == member_id)
+        for offer_id, n, secs, days in db.session.execute(stmt):
+            sums = found[offer_id]
+            sums[0] += int(n)
+            sums[1] += int(secs)
+            sums[2] += int(days)
+    return {offer_id: (n, secs, days) for offer_id, (n, secs, days) in found.items()}
 
 
 def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:

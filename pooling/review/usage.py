@@ -18,6 +18,7 @@ from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.pole.services import pole_settings
+from pooling.review import totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -29,6 +30,7 @@ from pooling.review.bounds import (
     without_jit,
 )
 from pooling.review.members import share
+from pooling.review.models import BookerMonth, OfferMonth
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 from pooling.review.remembered import remembered, usage_state
 
@@ -154,18 +156,30 @@ def check_what(what: str) -> str:
 def booking_use(period: Period) -> list[tuple[OfferKind, int, int, int, int]]:
     """The period's bookings grouped by kind, month (its index in `months(period)`) and
     booking organisation: their number and seconds. Few rows, from which bookings, hours
-    and distinct organisations are summed by kind and month, by kind, and in all."""
-    start, end = day_bounds(period)
-    month = month_of(Booking.starts_at, period)
-    return [(OfferKind(kind), index, member_id, n, int(seconds))
-            for kind, index, member_id, n, seconds in db.session.execute(
-                sa.select(sa.type_coerce(Offer.kind, sa.String), month, Booking.member_id,
-                          sa.func.count(), sa.func.coalesce(sa.func.sum(
-                              seconds_between(Booking.starts_at, Booking.ends_at)), 0))
-                .join(Offer, Offer.id == Booking.offer_id)
-                .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-                       Booking.starts_at < end)
-                .group_by(Offer.kind, month, Booking.member_id))]
+    and distinct organisations are summed by kind and month, by kind, and in all: the
+    running totals of the whole months, and the bookings of the days at the edges."""
+    whole, ranges = totals.split(period)
+    found = []
+    if ranges:
+        month = month_of(Booking.starts_at, period)
+        found += [(OfferKind(kind), index, member_id, n, int(seconds))
+                  for kind, index, member_id, n, seconds in db.session.execute(
+                      sa.select(sa.type_coerce(Offer.kind, sa.String), month,
+                                Booking.member_id, sa.func.count(),
+                                sa.func.coalesce(sa.func.sum(
+                                    seconds_between(Booking.starts_at, Booking.ends_at)), 0))
+                      .join(Offer, Offer.id == Booking.offer_id)
+                      .where(Booking.status.in_(BOOKED),
+                             totals.starts_in(Booking.starts_at, ranges))
+                      .group_by(Offer.kind, month, Booking.member_id))]
+    if whole:
+        index = {first: n for n, first in enumerate(months(period))}
+        found += [(OfferKind(kind), index[first], member_id, int(n), int(seconds))
+                  for first, kind, member_id, n, seconds in db.session.execute(
+                      sa.select(BookerMonth.month, BookerMonth.kind, BookerMonth.member_id,
+                                BookerMonth.bookings, BookerMonth.seconds)
+                      .where(BookerMonth.month.in_(whole), BookerMonth.bookings > 0))]
+    return found
 
 
 def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]]
@@ -191,19 +205,32 @@ def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
-    """No-shows, late cancellations, declined requests and requests left waiting: the first
-    three in one pass over the period's bookings of those statuses."""
+    """No-shows, late cancellations, declined requests and requests left waiting: no-shows
+    and declined requests from the running totals of the whole months and the bookings of
+    the edges; late cancellations and waiting requests from the bookings, which alone know
+    when each step was taken."""
     start, end = day_bounds(period)
+    whole, ranges = totals.split(period)
     starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
     without_jit(db.session)
-    row = db.session.execute(
-        sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
-                    for what in ("no_show", "late_cancel", "declined")))
-        .where(starts_in, Booking.status.in_((BookingStatus.NO_SHOW, BookingStatus.CANCELLED,
-                                              BookingStatus.DECLINED)))).one()
+    late = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
+        starts_in, what_condition("late_cancel", waiting_days, now))) or 0
+    no_shows = declined = 0
+    if ranges:
+        no_shows, declined = db.session.execute(
+            sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
+                        for what in ("no_show", "declined")))
+            .where(totals.starts_in(Booking.starts_at, ranges),
+                   Booking.status.in_((BookingStatus.NO_SHOW, BookingStatus.DECLINED)))).one()
+    if whole:
+        more = db.session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(OfferMonth.no_shows), 0),
+                      sa.func.coalesce(sa.func.sum(OfferMonth.declined), 0))
+            .where(OfferMonth.month.in_(whole))).one()
+        no_shows, declined = no_shows + int(more[0]), declined + int(more[1])
     waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
         starts_in, what_condition("waiting", waiting_days, now)))
-    return Incidents(*row, waiting=waiting or 0, waiting_days=waiting_days)
+    return Incidents(no_shows, late, declined, waiting=waiting or 0, waiting_days=waiting_days)
 
 
 def offers_by_category(period: Period) -> list[CategoryCount]:
