@@ -356,7 +356,8 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "starts_at": wanted.start.astimezone(UTC), "ends_at": wanted.end.astimezone(UTC),
         "busy_from": busy.start.astimezone(UTC), "busy_until": busy.end.astimezone(UTC),
         "quantity": quantity, "purpose": purpose.strip(), "sequence": 0,
-        "reminded_at": None, "created_at": at, "updated_at": at}
+        "reminded_at": None, "created_at": at, "updated_at": at, "decided_after": None,
+        "cancelled_at": None}
     history = {"actor_id": actor.id, "at": at,
                "note": _("Confirmed automatically.") if automatic else ""}
     if db.session.get_bind().dialect.name == "postgresql":

@@ -25,8 +25,8 @@ class ReviewMonth(Base):
 
 
 class OfferMonth(Base):
-    """An offer's bookings starting in a month: those that took its time (confirmed,
-    completed, no-show) with their seconds and item-days; no-shows and declined requests."""
+    """An offer's bookings starting in a month that took its time (confirmed, completed,
+    no-show), with their seconds and item-days."""
 
     __tablename__ = "review_offer_months"
 
@@ -35,8 +35,6 @@ class OfferMonth(Base):
     bookings: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     seconds: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     item_days: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    no_shows: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    declined: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
 class BookerMonth(Base):

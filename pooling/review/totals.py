@@ -30,7 +30,6 @@ from pooling.review.models import BookerMonth, OfferMonth, ReviewMonth
 # The bookings that took the offer's time (as pooling.review.bounds.BOOKED).
 BOOKED_VALUES = (BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value,
                  BookingStatus.NO_SHOW.value)
-COUNTED_VALUES = (*BOOKED_VALUES, BookingStatus.DECLINED.value)
 # The months the triggers can file a booking under.
 FIRST_MONTH, LAST_MONTH = date(1970, 1, 1), date(2199, 12, 1)
 COLUMNS = ("id", "offer_id", "member_id", "status", "starts_at", "ends_at", "quantity")
@@ -47,28 +46,12 @@ def seconds_sql(row: str, postgres: bool) -> str:
     return f"(unixepoch({row}.ends_at) - unixepoch({row}.starts_at))"
 
 
-def offer_columns(row: str, sign: str, postgres: bool) -> str:
-    secs = seconds_sql(row, postgres)
-    booked = f"{row}.status IN ({quoted(BOOKED_VALUES)})"
-    return ", ".join((
-        f"{sign} * (CASE WHEN {booked} THEN 1 ELSE 0 END)",
-        f"{sign} * (CASE WHEN {booked} THEN {secs} ELSE 0 END)",
-        f"{sign} * (CASE WHEN {booked} THEN {row}.quantity * (({secs} + 86399) / 86400)"
-        " ELSE 0 END)",
-        f"{sign} * (CASE WHEN {row}.status = '{BookingStatus.NO_SHOW.value}' THEN 1 ELSE 0 END)",
-        f"{sign} * (CASE WHEN {row}.status = '{BookingStatus.DECLINED.value}' THEN 1 ELSE 0 "
-        "END)"))
-
-
-OFFER_UPSERT = """INSERT INTO review_offer_months
-  (month, offer_id, bookings, seconds, item_days, no_shows, declined)
+OFFER_UPSERT = """INSERT INTO review_offer_months (month, offer_id, bookings, seconds, item_days)
 {select}
 ON CONFLICT (month, offer_id) DO UPDATE SET
   bookings = review_offer_months.bookings + excluded.bookings,
   seconds = review_offer_months.seconds + excluded.seconds,
-  item_days = review_offer_months.item_days + excluded.item_days,
-  no_shows = review_offer_months.no_shows + excluded.no_shows,
-  declined = review_offer_months.declined + excluded.declined"""
+  item_days = review_offer_months.item_days + excluded.item_days"""
 
 BOOKER_UPSERT = """INSERT INTO review_booker_months (month, member_id, kind, bookings, seconds)
 {select}
@@ -84,14 +67,10 @@ def grouped_upserts(source: str, postgres: bool) -> list[str]:
     `sign`, +1 or -1) to both totals, grouped by month and key."""
     secs = seconds_sql("r", postgres)
     booked = f"r.status IN ({quoted(BOOKED_VALUES)})"
-    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, r.offer_id,
-  sum(CASE WHEN {booked} THEN r.sign ELSE 0 END),
-  sum(CASE WHEN {booked} THEN r.sign * {secs} ELSE 0 END),
-  sum(CASE WHEN {booked} THEN r.sign * r.quantity * (({secs} + 86399) / 86400) ELSE 0 END),
-  sum(CASE WHEN r.status = '{BookingStatus.NO_SHOW.value}' THEN r.sign ELSE 0 END),
-  sum(CASE WHEN r.status = '{BookingStatus.DECLINED.value}' THEN r.sign ELSE 0 END)
+    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, r.offer_id, sum(r.sign),
+  sum(r.sign * {secs}), sum(r.sign * r.quantity * (({secs} + 86399) / 86400))
 FROM ({source}) r JOIN review_months m ON {IN_MONTH.format(row="r")}
-WHERE r.status IN ({quoted(COUNTED_VALUES)})
+WHERE {booked}
 GROUP BY m.month, r.offer_id""")
     booker = BOOKER_UPSERT.format(select=f"""SELECT m.month, r.member_id, o.kind,
   sum(r.sign), sum(r.sign * {secs})
@@ -105,14 +84,14 @@ GROUP BY m.month, r.member_id, o.kind""")
 def row_upserts(row: str, sign: str) -> list[str]:
     """SQLite: the upserts adding one booking (NEW or OLD) to both totals."""
     secs = seconds_sql(row, False)
-    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, {row}.offer_id,
-  {offer_columns(row, sign, False)}
-FROM review_months m WHERE {IN_MONTH.format(row=row)}
-  AND {row}.status IN ({quoted(COUNTED_VALUES)})""")
+    booked = f"{row}.status IN ({quoted(BOOKED_VALUES)})"
+    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, {row}.offer_id, {sign},
+  {sign} * {secs}, {sign} * {row}.quantity * (({secs} + 86399) / 86400)
+FROM review_months m WHERE {IN_MONTH.format(row=row)} AND {booked}""")
     booker = BOOKER_UPSERT.format(select=f"""SELECT m.month, {row}.member_id, o.kind,
   {sign}, {sign} * {secs}
 FROM review_months m JOIN offers o ON o.id = {row}.offer_id
-WHERE {IN_MONTH.format(row=row)} AND {row}.status IN ({quoted(BOOKED_VALUES)})""")
+WHERE {IN_MONTH.format(row=row)} AND {booked}""")
     return [offer, booker]
 
 
@@ -169,10 +148,49 @@ def sqlite_install() -> list[str]:
     ]
 
 
+# A step of a booking's history that decides a request, and one that cancels the booking:
+# the booking keeps the longest wait for a decision and the latest cancellation, so that
+# the review reads late decisions and late cancellations from the bookings' index alone.
+DECIDES = (f"NEW.from_status = '{BookingStatus.REQUESTED.value}' "
+           f"AND NEW.to_status <> '{BookingStatus.REQUESTED.value}'")
+CANCELS = f"NEW.to_status = '{BookingStatus.CANCELLED.value}'"
+
+POSTGRES_HISTORY = [
+    f"""CREATE FUNCTION review_booking_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF {DECIDES} THEN
+    UPDATE bookings SET decided_after = GREATEST(decided_after,
+      CAST(EXTRACT(EPOCH FROM (NEW.at - created_at)) AS INTEGER)) WHERE id = NEW.booking_id;
+  END IF;
+  IF {CANCELS} THEN
+    UPDATE bookings SET cancelled_at = GREATEST(cancelled_at, NEW.at)
+    WHERE id = NEW.booking_id;
+  END IF;
+  RETURN NULL;
+END $$""",
+    """CREATE TRIGGER review_history AFTER INSERT ON booking_events
+FOR EACH ROW EXECUTE FUNCTION review_booking_history()""",
+]
+
+SQLITE_HISTORY = [
+    f"""CREATE TRIGGER IF NOT EXISTS review_history_decided AFTER INSERT ON booking_events
+WHEN {DECIDES} BEGIN
+UPDATE bookings SET decided_after = max(coalesce(decided_after, -2147483648),
+  unixepoch(NEW.at) - unixepoch(created_at)) WHERE id = NEW.booking_id;
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS review_history_cancelled AFTER INSERT ON booking_events
+WHEN {CANCELS} BEGIN
+UPDATE bookings SET cancelled_at = NEW.at
+WHERE id = NEW.booking_id AND (cancelled_at IS NULL OR cancelled_at < NEW.at);
+END""",
+]
+
+
 def install(connection: sa.Connection) -> None:
-    """Create the triggers that keep the totals."""
+    """Create the triggers that keep the totals and the bookings' steps."""
     postgres = connection.dialect.name == "postgresql"
-    for statement in postgres_install() if postgres else sqlite_install():
+    for statement in (postgres_install() + POSTGRES_HISTORY if postgres
+                      else sqlite_install() + SQLITE_HISTORY):
         connection.exec_driver_sql(statement)
 
 
@@ -180,9 +198,26 @@ def remove(connection: sa.Connection) -> None:
     """Drop the triggers (whoever empties the database wholesale, as the tests do)."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_booking_totals() CASCADE")
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_booking_history() CASCADE")
     else:
-        for op in ("insert", "delete", "update"):
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS review_totals_{op}")
+        for name in ("totals_insert", "totals_delete", "totals_update", "history_decided",
+                     "history_cancelled"):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS review_{name}")
+
+
+def fill_history(connection: sa.Connection) -> None:
+    """Each booking's longest wait for a decision and latest cancellation, read from its
+    history (the migration, for the bookings written before the trigger)."""
+    postgres = connection.dialect.name == "postgresql"
+    wait = ("CAST(EXTRACT(EPOCH FROM (e.at - b.created_at)) AS INTEGER)" if postgres
+            else "unixepoch(e.at) - unixepoch(b.created_at)")
+    connection.exec_driver_sql(f"""UPDATE bookings SET decided_after = w.decided,
+  cancelled_at = w.cancelled
+FROM (SELECT e.booking_id, max(CASE WHEN {DECIDES.replace("NEW.", "e.")} THEN {wait} END)
+        AS decided, max(CASE WHEN {CANCELS.replace("NEW.", "e.")} THEN e.at END) AS cancelled
+      FROM booking_events e JOIN bookings b ON b.id = e.booking_id
+      GROUP BY e.booking_id) w
+WHERE bookings.id = w.booking_id""")
 
 
 def month_rows(zone) -> list[dict]:
@@ -198,11 +233,12 @@ def month_rows(zone) -> list[dict]:
 
 
 def rebuild(connection: sa.Connection, zone) -> None:
-    """File the months in the pole's zone again, and sum every booking into the totals
-    afresh."""
+    """Read each booking's steps from its history, file the months in the pole's zone
+    again, and sum every booking into the totals afresh."""
     if connection.dialect.name == "postgresql":
         # Writers of bookings wait until the totals are whole again (SQLite: one writer).
         connection.exec_driver_sql("LOCK TABLE bookings IN SHARE MODE")
+    fill_history(connection)
     months = ReviewMonth.__table__
     connection.execute(months.delete())
     connection.execute(months.insert(), month_rows(zone))

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from pooling.bookings.models import Booking, BookingEvent, BookingStatus
+from pooling.bookings.models import Booking, BookingStatus
 from pooling.catalogue.models import Category, Offer, OfferKind
 from pooling.db import Page, paginate, utcnow
 from pooling.errors import invalid_field
@@ -30,7 +30,7 @@ from pooling.review.bounds import (
     without_jit,
 )
 from pooling.review.members import share
-from pooling.review.models import BookerMonth, OfferMonth
+from pooling.review.models import BookerMonth
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 from pooling.review.remembered import remembered, usage_state
 
@@ -127,22 +127,18 @@ def what_condition(what: str, waiting_days: int, now: datetime):
         return Booking.status == BookingStatus.DECLINED
     if what == "late_cancel":
         # Withdrawn requests count too: the owner kept the time free for them until then.
-        late = sa.exists().where(
-            BookingEvent.booking_id == Booking.id,
-            BookingEvent.to_status == BookingStatus.CANCELLED,
-            seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
-        return sa.and_(Booking.status == BookingStatus.CANCELLED, late)
+        # A cancellation less than a day before the start, the latest one being the last
+        # chance for any (the bookings keep it, from their history).
+        return sa.and_(Booking.status == BookingStatus.CANCELLED,
+                       seconds_between(Booking.cancelled_at, Booking.starts_at) < DAY)
     wait = waiting_days * DAY
     still = sa.and_(Booking.status == BookingStatus.REQUESTED,
                     Booking.created_at < now - timedelta(seconds=wait))
-    # A decision changes the booking: one taken late left it unchanged that long at least.
+    # A decision changes the booking: one taken late left it unchanged that long at least;
+    # the booking keeps the longest wait before a decision, from its history.
     answered_late = sa.and_(
         seconds_between(Booking.created_at, Booking.updated_at) > wait,
-        sa.exists().where(
-            BookingEvent.booking_id == Booking.id,
-            BookingEvent.from_status == BookingStatus.REQUESTED,
-            BookingEvent.to_status != BookingStatus.REQUESTED,
-            seconds_between(Booking.created_at, BookingEvent.at) > wait))
+        Booking.decided_after > wait)
     return sa.or_(still, answered_late)
 
 
@@ -205,32 +201,16 @@ def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
-    """No-shows, late cancellations, declined requests and requests left waiting: no-shows
-    and declined requests from the running totals of the whole months and the bookings of
-    the edges; late cancellations and waiting requests from the bookings, which alone know
-    when each step was taken."""
+    """No-shows, late cancellations, declined requests and requests left waiting, in one
+    pass over the period's bookings that reads the index alone (the bookings keep what
+    their history says of late decisions and cancellations)."""
     start, end = day_bounds(period)
-    whole, ranges = totals.split(period)
-    starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
     without_jit(db.session)
-    late = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
-        starts_in, what_condition("late_cancel", waiting_days, now))) or 0
-    no_shows = declined = 0
-    if ranges:
-        no_shows, declined = db.session.execute(
-            sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
-                        for what in ("no_show", "declined")))
-            .where(totals.starts_in(Booking.starts_at, ranges),
-                   Booking.status.in_((BookingStatus.NO_SHOW, BookingStatus.DECLINED)))).one()
-    if whole:
-        more = db.session.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(OfferMonth.no_shows), 0),
-                      sa.func.coalesce(sa.func.sum(OfferMonth.declined), 0))
-            .where(OfferMonth.month.in_(whole))).one()
-        no_shows, declined = no_shows + int(more[0]), declined + int(more[1])
-    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
-        starts_in, what_condition("waiting", waiting_days, now)))
-    return Incidents(no_shows, late, declined, waiting=waiting or 0, waiting_days=waiting_days)
+    no_shows, late, declined, waiting = db.session.execute(
+        sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
+                    for what in ("no_show", "late_cancel", "declined", "waiting")))
+        .where(Booking.starts_at >= start, Booking.starts_at < end)).one()
+    return Incidents(no_shows, late, declined, waiting=waiting, waiting_days=waiting_days)
 
 
 def offers_by_category(period: Period) -> list[CategoryCount]:
