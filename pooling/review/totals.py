@@ -239,9 +239,13 @@ def rebuild(connection: sa.Connection, zone) -> None:
         # Writers of bookings wait until the totals are whole again (SQLite: one writer).
         connection.exec_driver_sql("LOCK TABLE bookings IN SHARE MODE")
     fill_history(connection)
-    months = ReviewMonth.__table__
-    connection.execute(months.delete())
-    connection.execute(months.insert(), month_rows(zone))
+    months, rows = ReviewMonth.__table__, month_rows(zone)
+    filed = connection.execute(sa.select(months.c.month, months.c.starts_at, months.c.ends_at)
+                               .order_by(months.c.month)).all()
+    if [tuple(row) for row in filed] != [(r["month"], r["starts_at"], r["ends_at"])
+                                         for r in rows]:
+        connection.execute(months.delete())
+        connection.execute(months.insert(), rows)
     connection.execute(OfferMonth.__table__.delete())
     connection.execute(BookerMonth.__table__.delete())
     cols = ", ".join(COLUMNS)
