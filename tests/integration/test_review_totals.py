@@ -20,7 +20,7 @@ from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import BookingPolicy, Category, OfferKind, OfferStatus
 from pooling.extensions import db
 from pooling.ledger.statements import Period
-from pooling.review import totals, usage
+from pooling.review import members, totals, usage
 from pooling.review.bounds import day_bounds
 from pooling.review.models import BookerMonth, OfferMonth
 from pooling.review.occupancy import booked_by_offer
@@ -83,7 +83,7 @@ def rebuilt_rows() -> tuple[set, set, set]:
 def figures(period: Period) -> tuple:
     now = datetime(2026, 6, 1, tzinfo=UTC)
     return (booked_by_offer(period), usage.uses_by_kind(period, usage.booking_use(period)),
-            usage.incidents(period, 3, now))
+            usage.incidents(period, 3, now), members.figures(period))
 
 
 def raw_figures(period: Period) -> tuple:
