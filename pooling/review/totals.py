@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from flask import g, has_request_context
 
 from pooling.bookings.models import BookingStatus
 from pooling.extensions import db
@@ -257,7 +258,18 @@ def rebuild(connection: sa.Connection, zone) -> None:
 def split(period: Period) -> tuple[list[date], list[tuple[datetime, datetime]]]:
     """The period's whole months to read from the totals, and the ranges of instants at its
     edges to read from the bookings. All of it from the bookings when the months were filed
-    in another zone than the pole's (`rebuild` files them again)."""
+    in another zone than the pole's (`rebuild` files them again). Worked out once per
+    request for each period."""
+    if not has_request_context():
+        return split_afresh(period)
+    found = g.setdefault("review_splits", {})
+    if period not in found:
+        found[period] = split_afresh(period)
+    return found[period]
+
+
+def split_afresh(period: Period) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """`split`, asking the database."""
     start, end = day_bounds(period)
     whole = [m for m in months(period)
              if m >= period.start and m + relativedelta(months=1, days=-1) <= period.end]

@@ -101,6 +101,12 @@ class UsageFigures:
     dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
     incidents: Incidents
 
+    def busiest(self, kind: OfferKind) -> list[OfferUse]:
+        """The offers of a kind that could give something, the busiest first (the page
+        sorts thousands of offers: faster here than in its template)."""
+        return sorted((u for u in self.occupancy if u.kind == kind and u.rate is not None),
+                      key=lambda u: u.rate, reverse=True)
+
 
 # Kinds by their value: a lookup costs far less than calling the enum, row after row.
 KINDS = {kind.value: kind for kind in OfferKind}
