@@ -22,5 +22,5 @@ def rebuild_command() -> None:
         totals.rebuild(connection, pole_zone())
         rows = [connection.scalar(sa.select(sa.func.count()).select_from(model))
                 for model in (OfferMonth, BookerMonth)]
-    click.echo(f"Review totals rebuilt: {rows[0]} rows per offer and month, "
-               f"{rows[1]} per organisation, kind and month.")
+    click.echo(f"Review totals rebuilt. Rows per offer and month: {rows[0]}; per "
+               f"organisation, kind and month: {rows[1]}.")

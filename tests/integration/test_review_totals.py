@@ -212,3 +212,21 @@ def test_a_booking_changed_in_place_moves_its_totals(pole):
     db.session.refresh(late)
     assert late.cancelled_at is not None  # from the history's cancellation
     assert (*totals_rows(), steps()) == rebuilt_rows()
+
+
+def test_the_rebuild_command_sums_the_totals_afresh(pole, runner):
+    room = offer(pole.a_admin, pole.org_a, OfferKind.PREMISES, "Salle", WEEKDAYS,
+                 datetime(2025, 1, 1, tzinfo=UTC))
+    db.session.add(Booking(**booking_values(room, pole.org_b, pole.b_member,
+                                            paris(2026, 3, 2, 9), 8, 1,
+                                            BookingStatus.COMPLETED)))
+    db.session.commit()
+    kept = totals_rows()
+    db.session.execute(sa.delete(OfferMonth))  # lost, as after a restore without them
+    db.session.commit()
+    result = runner.invoke(args=["review", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Rows per offer and month: 1; per organisation, kind and month: 1." in result.output
+    db.session.expire_all()
+    assert totals_rows() == kept
+    assert offer_month(room.id, date(2026, 3, 1)) == (1, 2 * 3600)
