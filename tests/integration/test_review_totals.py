@@ -9,6 +9,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -230,3 +231,30 @@ def test_the_rebuild_command_sums_the_totals_afresh(pole, runner):
     db.session.expire_all()
     assert totals_rows() == kept
     assert offer_month(room.id, date(2026, 3, 1)) == (1, 2 * 3600)
+
+
+def test_the_migration_fills_the_totals_from_the_bookings_there(app, pole):
+    room = offer(pole.a_admin, pole.org_a, OfferKind.PREMISES, "Salle", WEEKDAYS,
+                 datetime(2025, 1, 1, tzinfo=UTC))
+    booking = Booking(**booking_values(room, pole.org_b, pole.b_member, paris(2026, 3, 2, 9),
+                                       8, 1, BookingStatus.CANCELLED))
+    db.session.add(booking)
+    db.session.flush()
+    db.session.add(BookingEvent(booking_id=booking.id, from_status=BookingStatus.CONFIRMED,
+                                to_status=BookingStatus.CANCELLED, at=paris(2026, 3, 1, 20)))
+    db.session.add(Booking(**booking_values(room, pole.org_b, pole.b_member,
+                                            paris(2026, 3, 3, 9), 8, 1,
+                                            BookingStatus.COMPLETED)))
+    db.session.commit()
+    room_id, booking_id = room.id, booking.id
+    kept = (*totals_rows(), steps())
+    db.session.remove()
+    db.engine.dispose()
+    downgrade(revision="0015_photo_store")
+    db.engine.dispose()
+    assert "review_offer_months" not in sa.inspect(db.engine).get_table_names()
+    upgrade()
+    db.engine.dispose()
+    assert (*totals_rows(), steps()) == kept
+    assert offer_month(room_id, date(2026, 3, 1)) == (1, 2 * 3600)
+    assert db.session.get(Booking, booking_id).cancelled_at == paris(2026, 3, 1, 20)
