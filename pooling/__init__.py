@@ -92,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.ledger.models  # noqa: F401
     import pooling.needs.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
+    import pooling.review.models  # noqa: F401
     import pooling.search.models  # noqa: F401
     from pooling import errors, request_checks, templating, unavailable
     from pooling.accounts import auth_views, people_views, profile_views

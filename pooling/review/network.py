@@ -100,19 +100,20 @@ def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     and squeeze the others: they stand in a row beneath them instead."""
     if not graph.number_of_nodes():
         return {}
-    isolated = sorted((n for n in graph if graph.degree(n) == 0),
+    # Plain lists, not subgraph views: iterating a view of thousands of pairs took longer
+    # than the layout itself.
+    isolated = sorted((n for n in graph if not graph.adj[n]),
                       key=lambda n: graph.nodes[n].get("name", ""))
-    connected = graph.subgraph(n for n in graph if graph.degree(n) > 0)
+    connected = [n for n in graph if graph.adj[n]]
     positions: dict[int, tuple[float, float]] = {}
-    band = 0.88 if isolated and connected.number_of_nodes() else 1.0
-    if connected.number_of_nodes():
+    band = 0.88 if isolated and connected else 1.0
+    if connected:
+        values = [(a, b, float(w)) for a, b, w in graph.edges(data="value")]
         # The lightest tie still pulls a little: a pair that exchanged without value.
-        heaviest = max((float(w) for _a, _b, w in connected.edges(data="value")),
-                       default=0) or 1
+        heaviest = max((w for _a, _b, w in values), default=0) or 1
         weighted = nx.Graph()
         weighted.add_nodes_from(connected)
-        weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
-                                for a, b, w in connected.edges(data="value"))
+        weighted.add_edges_from((a, b, {"weight": 0.2 + w / heaviest}) for a, b, w in values)
         # The force method: networkx's other one, for large graphs, needs scipy.
         raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
                                k=1.6 / weighted.number_of_nodes() ** 0.5)
@@ -138,8 +139,11 @@ def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) ->
         node = graph.nodes[member_id]
         node["given" if side == Side.GIVEN else "received"] = Decimal(value).quantize(ZERO)
         node["exchanges"] += count
-    graph.add_edges_from((a, b, {"value": Decimal(value).quantize(ZERO), "exchanges": count})
-                         for a, b, value, count in pairs(period, kind))
+    # Each pair once (the smaller id first), kept beside the graph for the list of edges.
+    graph.graph["pairs"] = [(a, b, Decimal(value).quantize(ZERO), count)
+                            for a, b, value, count in pairs(period, kind)]
+    graph.add_edges_from((a, b, {"value": value, "exchanges": count})
+                         for a, b, value, count in graph.graph["pairs"])
     for n in graph:  # a pair's member that no side named: none, but never a missing key
         for name, empty in (("name", ""), ("given", ZERO), ("received", ZERO),
                             ("exchanges", 0)):
@@ -172,9 +176,8 @@ def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Ne
              for n, data in graph.nodes(data=True)}
     by_name = sorted(nodes.values(), key=lambda n: n.name.lower())
     connected = [n for n in by_name if n.degree]
-    edges = sorted((Edge(min(a, b), max(a, b), data["value"], data["exchanges"])
-                    for a, b, data in graph.edges(data=True)),
-                   key=lambda e: (-e.value, -e.exchanges, e.source, e.target))
+    edges = [Edge(a, b, value, count) for a, b, value, count in sorted(
+        graph.graph["pairs"], key=lambda pair: (-pair[2], -pair[3], pair[0], pair[1]))]
     return Network(
         period=period, kind=kind, nodes=tuple(by_name), edges=tuple(edges),
         isolated=tuple(n for n in by_name if not n.degree and n.id in members),
