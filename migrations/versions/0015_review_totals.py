@@ -19,7 +19,7 @@ from pooling.db import UTCDateTime
 from pooling.review import totals
 
 revision = "0015_review_totals"
-down_revision = "0015_photo_store"
+down_revision = "0015_speed"
 branch_labels = None
 depends_on = None
 

@@ -250,7 +250,7 @@ def test_the_migration_fills_the_totals_from_the_bookings_there(app, pole):
     kept = (*totals_rows(), steps())
     db.session.remove()
     db.engine.dispose()
-    downgrade(revision="0015_photo_store")
+    downgrade(revision="0015_speed")
     db.engine.dispose()
     assert "review_offer_months" not in sa.inspect(db.engine).get_table_names()
     upgrade()
