@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 import sqlalchemy as sa
@@ -95,36 +95,43 @@ def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
 
 
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
-    """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
-    same ledger is drawn the same way. Members with no exchange would be flung to the edges
-    and squeeze the others: they stand in a row beneath them instead."""
+    """Positions from 0 to 1, by a spring layout of who cooperates with whom, with a fixed
+    seed: the same pairs are drawn the same way, and a new exchange between partners of old
+    moves nobody (its value shows in the line's width). Members with no exchange would be
+    flung to the edges and squeeze the others: they stand in a row beneath them instead."""
     if not graph.number_of_nodes():
         return {}
     # Plain lists, not subgraph views: iterating a view of thousands of pairs took longer
     # than the layout itself.
-    isolated = sorted((n for n in graph if not graph.adj[n]),
-                      key=lambda n: graph.nodes[n].get("name", ""))
-    connected = [n for n in graph if graph.adj[n]]
-    positions: dict[int, tuple[float, float]] = {}
-    band = 0.88 if isolated and connected else 1.0
-    if connected:
-        values = [(a, b, float(w)) for a, b, w in graph.edges(data="value")]
-        # The lightest tie still pulls a little: a pair that exchanged without value.
-        heaviest = max((w for _a, _b, w in values), default=0) or 1
-        weighted = nx.Graph()
-        weighted.add_nodes_from(connected)
-        weighted.add_edges_from((a, b, {"weight": 0.2 + w / heaviest}) for a, b, w in values)
-        # The force method: networkx's other one, for large graphs, needs scipy.
-        raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
-                               k=1.6 / weighted.number_of_nodes() ** 0.5)
-        xs = [float(p[0]) for p in raw.values()]
-        ys = [float(p[1]) for p in raw.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-        positions = {n: ((float(p[0]) - min(xs)) / span_x,
-                         (float(p[1]) - min(ys)) / span_y * band) for n, p in raw.items()}
+    isolated = tuple(sorted((n for n in graph if not graph.adj[n]),
+                            key=lambda n: graph.nodes[n].get("name", "")))
+    connected = tuple(sorted(n for n in graph if graph.adj[n]))
+    ties = tuple(sorted((min(a, b), max(a, b)) for a, b in graph.edges))
+    positions = dict(spring_positions(connected, ties, bool(isolated)))
     for index, n in enumerate(isolated):
-        positions[n] = ((index + 0.5) / len(isolated), 1.0 if band < 1 else 0.5)
+        positions[n] = ((index + 0.5) / len(isolated), 1.0 if connected else 0.5)
     return positions
+
+
+@lru_cache(maxsize=64)
+def spring_positions(connected: tuple[int, ...], ties: tuple[tuple[int, int], ...],
+                     room_beneath: bool) -> tuple[tuple[int, tuple[float, float]], ...]:
+    """The connected members' positions, kept while the pairs stay the same: the layout of
+    hundreds of members costs more than the rest of the dashboard."""
+    if not connected:
+        return ()
+    band = 0.88 if room_beneath else 1.0
+    graph = nx.Graph()
+    graph.add_nodes_from(connected)
+    graph.add_edges_from(ties)
+    # The force method: networkx's other one, for large graphs, needs scipy.
+    raw = nx.spring_layout(graph, seed=LAYOUT_SEED, method="force",
+                           k=1.6 / graph.number_of_nodes() ** 0.5)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    return tuple((n, ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y * band))
+                 for n, p in sorted(raw.items()))
 
 
 def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
