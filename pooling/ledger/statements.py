@@ -1,5 +1,6 @@
 """What the ledger says: one member's statement for a period, the pole's totals, and who
-may read them. Everything is summed from the entries, in the database."""
+may read them. Summed in the database, from the entries and, for the pole's totals, from
+the running totals of whole months."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from pooling.ledger.models import (
     ExchangeStatus,
     ExchangeUnit,
     LedgerEntry,
+    LedgerTotal,
     Side,
 )
 from pooling.members.models import Member
@@ -29,6 +31,7 @@ from pooling.pole.models import SETTINGS_ID, PoleSettings
 
 ZERO = Decimal("0.00")
 E = LedgerEntry
+T = LedgerTotal
 GIVEN = E.side == Side.GIVEN
 # +1 for an exchange, -1 for its reversal: sums to the number of exchanges that count.
 NET_COUNT = sa.func.sum(sa.case((E.quantity > 0, 1), else_=-1))
@@ -279,41 +282,87 @@ class PoleTotals:
     balances: list[MemberBalance]
 
 
-def pole_totals(period: Period) -> PoleTotals:
-    """The pole's totals for a period, and every member's balance."""
-    in_period = (E.booked_on >= period.start, E.booked_on <= period.end)
-    by_kind = [Total(k, u, q, Decimal(v).quantize(ZERO), n) for k, u, q, v, n in
-               db.session.execute(
-                   sa.select(E.kind, E.unit, sa.func.sum(E.quantity), VALUE, NET_COUNT)
-                   .where(*in_period, GIVEN).group_by(E.kind, E.unit)
-                   .order_by(E.kind, E.unit)).all()]
-    commercial = db.session.scalar(
-        sa.select(sa.func.coalesce(NET_COUNT, 0)).join(Exchange, Exchange.id == E.exchange_id)
-        .where(*in_period, GIVEN, Exchange.cooperation == "commercial"))
-    # Summed by member and side first, named after: joined before, the organisations'
-    # names made the database sort every entry of the period.
-    by_side = (sa.select(E.member_id, E.side, VALUE.label("value"), NET_COUNT.label("count"))
-               .where(*in_period).group_by(E.member_id, E.side).subquery())
-    balances: dict[int, MemberBalance] = {}
-    for member_id, name, side, value, count in db.session.execute(
-            sa.select(by_side.c.member_id, Member.name, by_side.c.side, by_side.c.value,
-                      by_side.c.count).join(Member, Member.id == by_side.c.member_id)).all():
-        b = balances.setdefault(member_id, MemberBalance(member_id, name))
-        if side == Side.GIVEN:
-            b.given_value, b.given_count = Decimal(value), count
-        else:
-            b.received_value, b.received_count = Decimal(value), count
-    for member_id, partners in db.session.execute(
-            sa.select(E.member_id, sa.func.count(sa.distinct(E.counterpart_id)))
-            .where(*in_period).group_by(E.member_id)).all():
-        balances[member_id].partners = partners
-    pairs = db.session.scalar(sa.select(sa.func.count()).select_from(
-        sa.select(E.member_id, E.counterpart_id).where(*in_period, GIVEN)
-        .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0).subquery()))
-    return PoleTotals(
-        period=period, by_kind=by_kind, exchanges=sum(t.count for t in by_kind),
-        commercial=commercial or 0,
-        members=sum(1 for b in balances.values() if b.given_count or b.received_count),
-        pairs=pairs, value=sum((t.value for t in by_kind), ZERO),
-        balances=sorted(balances.values(), key=lambda b: b.name.lower()))
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """The first day of the period's first whole month and the day after its last one, or
+    None when it holds no whole month."""
+    first = period.start.replace(day=1)
+    if first != period.start:
+        first += relativedelta(months=1)
+    after = period.end + timedelta(days=1)
+    after = after.replace(day=1)
+    return (first, after) if first < after else None
 
+
+def _running_totals(period: Period) -> list[tuple]:
+    """Each member's sums of a period by side, kind, unit and cooperation: the running
+    totals of its whole months, and the entries of the days at its edges."""
+    x = Exchange
+    edges = [(period.start, period.end)]
+    rows = []
+    months = whole_months(period)
+    if months is not None:
+        first, after = months
+        rows += db.session.execute(
+            sa.select(T.member_id, T.side, T.kind, T.unit, T.cooperation, sa.func.sum(T.quantity),
+                      sa.func.sum(T.value), sa.func.sum(T.exchanges), sa.func.sum(T.entries))
+            .where(T.month >= first, T.month < after)
+            .group_by(T.member_id, T.side, T.kind, T.unit, T.cooperation)).all()
+        edges = [(start, end) for start, end in ((period.start, first - timedelta(days=1)),
+                                                 (after, period.end)) if start <= end]
+    for start, end in edges:
+        rows += db.session.execute(
+            sa.select(E.member_id, E.side, E.kind, E.unit, x.cooperation, sa.func.sum(E.quantity),
+                      VALUE, NET_COUNT, sa.func.count())
+            .join(x, x.id == E.exchange_id).where(E.booked_on >= start, E.booked_on <= end)
+            .group_by(E.member_id, E.side, E.kind, E.unit, x.cooperation)).all()
+    return rows
+
+
+def pole_totals(period: Period) -> PoleTotals:
+    """The pole's totals for a period, and every member's balance: summed from the running
+    totals (pooling.ledger.totals) but for the organisations each exchanged with."""
+    by_kind: dict[tuple, list] = defaultdict(lambda: [ZERO, ZERO, 0])
+    balances: dict[int, MemberBalance] = {}
+    commercial = 0
+    for member_id, side, kind, unit, cooperation, quantity, value, count, _entries in (
+            _running_totals(period)):
+        b = balances.setdefault(member_id, MemberBalance(member_id, ""))
+        if side == Side.GIVEN:
+            total = by_kind[kind, unit]
+            total[0] += Decimal(quantity)
+            total[1] += Decimal(value)
+            total[2] += count
+            commercial += count if cooperation == Cooperation.COMMERCIAL else 0
+            b.given_value += Decimal(value)
+            b.given_count += count
+        else:
+            b.received_value += Decimal(value)
+            b.received_count += count
+    # Which organisations each exchanged with is no sum: counted from the period's entries,
+    # with the pairs whose exchanges one way still count once reversals are taken off.
+    net_given = sa.func.sum(sa.case((GIVEN, sa.case((E.quantity > 0, 1), else_=-1)), else_=0))
+    pair = (sa.select(E.member_id, net_given.label("net"))
+            .where(E.booked_on >= period.start, E.booked_on <= period.end)
+            .group_by(E.member_id, E.counterpart_id).subquery())
+    pairs = 0
+    for member_id, partners, given_pairs in db.session.execute(
+            sa.select(pair.c.member_id, sa.func.count(),
+                      sa.func.sum(sa.case((pair.c.net > 0, 1), else_=0)))
+            .group_by(pair.c.member_id)).all():
+        balances[member_id].partners = partners
+        pairs += given_pairs
+    if balances:
+        for member_id, name in db.session.execute(sa.select(Member.id, Member.name).where(
+                Member.id.in_(balances))).all():
+            balances[member_id].name = name
+    for b in balances.values():
+        b.given_value, b.received_value = (b.given_value.quantize(ZERO),
+                                           b.received_value.quantize(ZERO))
+    totals = [Total(k, u, q.quantize(ZERO), v.quantize(ZERO), n)
+              for (k, u), (q, v, n) in sorted(by_kind.items())]
+    return PoleTotals(
+        period=period, by_kind=totals, exchanges=sum(t.count for t in totals),
+        commercial=commercial,
+        members=sum(1 for b in balances.values() if b.given_count or b.received_count),
+        pairs=pairs, value=sum((t.value for t in totals), ZERO),
+        balances=sorted(balances.values(), key=lambda b: b.name.lower()))
