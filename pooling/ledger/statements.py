@@ -293,28 +293,32 @@ def whole_months(period: Period) -> tuple[date, date] | None:
     return (first, after) if first < after else None
 
 
-def _running_totals(period: Period) -> list[tuple]:
-    """Each member's sums of a period by side, kind, unit and cooperation: the running
-    totals of its whole months, and the entries of the days at its edges."""
-    x = Exchange
+def _summed(period: Period, grouped_by: tuple, given_only: bool) -> list[tuple]:
+    """Sums of a period's entries grouped by columns both the entries and the running totals
+    have: the running totals of its whole months, and the entries of the days at its edges.
+    Each row: the columns, then quantity, value and net count."""
     edges = [(period.start, period.end)]
     rows = []
     months = whole_months(period)
     if months is not None:
         first, after = months
+        keys = [getattr(T, name) for name in grouped_by]
+        sides = [T.side == Side.GIVEN] if given_only else []
         rows += db.session.execute(
-            sa.select(T.member_id, T.side, T.kind, T.unit, T.cooperation, sa.func.sum(T.quantity),
-                      sa.func.sum(T.value), sa.func.sum(T.exchanges), sa.func.sum(T.entries))
-            .where(T.month >= first, T.month < after)
-            .group_by(T.member_id, T.side, T.kind, T.unit, T.cooperation)).all()
+            sa.select(*keys, sa.func.sum(T.quantity), sa.func.sum(T.value),
+                      sa.func.sum(T.exchanges))
+            .where(T.month >= first, T.month < after, *sides).group_by(*keys)).all()
         edges = [(start, end) for start, end in ((period.start, first - timedelta(days=1)),
                                                  (after, period.end)) if start <= end]
+    keys = [Exchange.cooperation if name == "cooperation" else getattr(E, name)
+            for name in grouped_by]
     for start, end in edges:
-        rows += db.session.execute(
-            sa.select(E.member_id, E.side, E.kind, E.unit, x.cooperation, sa.func.sum(E.quantity),
-                      VALUE, NET_COUNT, sa.func.count())
-            .join(x, x.id == E.exchange_id).where(E.booked_on >= start, E.booked_on <= end)
-            .group_by(E.member_id, E.side, E.kind, E.unit, x.cooperation)).all()
+        stmt = (sa.select(*keys, sa.func.sum(E.quantity), VALUE, NET_COUNT)
+                .where(E.booked_on >= start, E.booked_on <= end, *([GIVEN] if given_only else []))
+                .group_by(*keys))
+        if "cooperation" in grouped_by:
+            stmt = stmt.join(Exchange, Exchange.id == E.exchange_id)
+        rows += db.session.execute(stmt).all()
     return rows
 
 
@@ -322,17 +326,19 @@ def pole_totals(period: Period) -> PoleTotals:
     """The pole's totals for a period, and every member's balance: summed from the running
     totals (pooling.ledger.totals) but for the organisations each exchanged with."""
     by_kind: dict[tuple, list] = defaultdict(lambda: [ZERO, ZERO, 0])
-    balances: dict[int, MemberBalance] = {}
     commercial = 0
-    for member_id, side, kind, unit, cooperation, quantity, value, count, _entries in (
-            _running_totals(period)):
+    for kind, unit, cooperation, quantity, value, count in _summed(
+            period, ("kind", "unit", "cooperation"), given_only=True):
+        total = by_kind[kind, unit]
+        total[0] += Decimal(quantity)
+        total[1] += Decimal(value)
+        total[2] += count
+        commercial += count if cooperation == Cooperation.COMMERCIAL else 0
+    balances: dict[int, MemberBalance] = {}
+    for member_id, side, _quantity, value, count in _summed(
+            period, ("member_id", "side"), given_only=False):
         b = balances.setdefault(member_id, MemberBalance(member_id, ""))
         if side == Side.GIVEN:
-            total = by_kind[kind, unit]
-            total[0] += Decimal(quantity)
-            total[1] += Decimal(value)
-            total[2] += count
-            commercial += count if cooperation == Cooperation.COMMERCIAL else 0
             b.given_value += Decimal(value)
             b.given_count += count
         else:
@@ -349,7 +355,7 @@ def pole_totals(period: Period) -> PoleTotals:
             sa.select(pair.c.member_id, sa.func.count(),
                       sa.func.sum(sa.case((pair.c.net > 0, 1), else_=0)))
             .group_by(pair.c.member_id)).all():
-        balances[member_id].partners = partners
+        balances.setdefault(member_id, MemberBalance(member_id, "")).partners = partners
         pairs += given_pairs
     if balances:
         for member_id, name in db.session.execute(sa.select(Member.id, Member.name).where(
