@@ -288,8 +288,7 @@ def whole_months(period: Period) -> tuple[date, date] | None:
     first = period.start.replace(day=1)
     if first != period.start:
         first += relativedelta(months=1)
-    after = period.end + timedelta(days=1)
-    after = after.replace(day=1)
+    after = (period.end + timedelta(days=1)).replace(day=1)
     return (first, after) if first < after else None
 
 
@@ -299,6 +298,7 @@ def _summed(period: Period, grouped_by: tuple, given_only: bool) -> list[tuple]:
     Each row: the columns, then quantity, value and net count."""
     edges = [(period.start, period.end)]
     rows = []
+    given = [GIVEN] if given_only else []
     months = whole_months(period)
     if months is not None:
         first, after = months
@@ -314,7 +314,7 @@ def _summed(period: Period, grouped_by: tuple, given_only: bool) -> list[tuple]:
             for name in grouped_by]
     for start, end in edges:
         stmt = (sa.select(*keys, sa.func.sum(E.quantity), VALUE, NET_COUNT)
-                .where(E.booked_on >= start, E.booked_on <= end, *([GIVEN] if given_only else []))
+                .where(E.booked_on >= start, E.booked_on <= end, *given)
                 .group_by(*keys))
         if "cooperation" in grouped_by:
             stmt = stmt.join(Exchange, Exchange.id == E.exchange_id)
