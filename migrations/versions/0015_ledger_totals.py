@@ -42,6 +42,7 @@ def upgrade():
     # The trigger first: on PostgreSQL it holds off new entries until the totals are filled.
     totals.install(bind)
     totals.fill(bind)
+    op.execute("ANALYZE ledger_totals")  # the planner's statistics, before the first read
 
 
 def downgrade():
