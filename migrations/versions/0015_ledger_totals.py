@@ -12,7 +12,7 @@ from alembic import op
 from pooling.ledger import totals
 
 revision = "0015_ledger_totals"
-down_revision = "0015_speed"
+down_revision = "0015_review_totals"
 branch_labels = None
 depends_on = None
 

@@ -17,7 +17,7 @@ review_cli = AppGroup("review", help="The review of usage.")
 @review_cli.command("rebuild")
 def rebuild_command() -> None:
     """Sum every booking into the review's running totals afresh, with the months in the
-    pole's zone: after a change of POLE_TIMEZONE, or to repair them."""
+    pole's zone: after the pole's zone changed, or to repair them."""
     with db.engine.begin() as connection:
         totals.rebuild(connection, pole_zone())
         rows = [connection.scalar(sa.select(sa.func.count()).select_from(model))
