@@ -10,10 +10,12 @@ Uses DATABASE_URL if set (an empty database), else a fresh SQLite file in a temp
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
-from datetime import date
+import urllib.request
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -109,11 +111,89 @@ def main() -> None:
     cell_browser = harness.signed_in(login, cell_email, DEMO_PASSWORD)
     harness.report("cell's dashboard for one year (HTTP page)",
                    page_timings(cell_browser, "/review/"))
+    booked_timings, dashboard_timings = after_booking(app, bench, cell_browser, args.requests,
+                                                      rng)
+    harness.report("a booking (HTTP POST /api/v1/bookings), before the reading below",
+                   booked_timings)
+    harness.report("cell's dashboard, first reading after a new booking (HTTP page)",
+                   dashboard_timings)
     if "/review/member" in routes:
         harness.report("an organisation's own review for one year (HTTP page)",
                        page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
                                     "/review/member"))
     bench.server.shutdown()
+
+
+def after_booking(app, bench, browser, requests: int, rng: random.Random
+                  ) -> tuple[list[float], list[float]]:
+    """Book a free hour through the API, then read the dashboard of the booking's year at
+    once, as the cell does after members booked: the reading every worker makes first after
+    a change. Returns the bookings' and the readings' timings."""
+    import sqlalchemy as sa
+
+    from pooling.accounts.models import User
+    from pooling.bookings import availability
+    from pooling.catalogue.models import BookingPolicy, Offer, OfferStatus
+    from pooling.extensions import db
+    from pooling.pole.clock import pole_zone
+
+    with app.app_context():
+        zone = pole_zone()
+        offers = db.session.execute(
+            sa.select(Offer.id, Offer.member_id, Offer.min_duration_minutes)
+            .where(Offer.status == OfferStatus.PUBLISHED,
+                   Offer.booking_policy == BookingPolicy.AUTOMATIC)).all()
+        viewer_member = db.session.get(User, bench.user_id).member_id
+        offers = [o for o in offers if o.member_id != viewer_member]
+    today = datetime.now(zone).date()
+    claimed: set[tuple[int, datetime]] = set()
+
+    def free_slot() -> tuple[int, datetime, datetime]:
+        while True:
+            offer = rng.choice(offers)
+            day = today + timedelta(days=rng.randint(14, 160))
+            start = datetime.combine(day, datetime.min.time(), zone)
+            length = timedelta(minutes=max(60, offer.min_duration_minutes))
+            with app.test_request_context():
+                viewer = db.session.get(User, bench.user_id)
+                free = availability.availability(viewer, offer.id, start,
+                                                 start + timedelta(days=1))
+                db.session.remove()
+            for interval in (f.interval for f in free):
+                begin = interval.start
+                if begin.minute % 30:
+                    begin += timedelta(minutes=30 - begin.minute % 30)
+                if begin + length <= interval.end and (offer.id, begin) not in claimed:
+                    claimed.add((offer.id, begin))
+                    return offer.id, begin, begin + length
+
+    # Each worker reads the years the bookings fall in once first, as the cell's earlier
+    # readings would have: what is timed below is what a new booking changes.
+    for year in {today.year, (today + timedelta(days=160)).year}:
+        for _ in range(4 * harness.Gunicorn.WORKERS):
+            with browser.open(f"{bench.base}/review/?from={year}-01-01&to={year}-12-31") as page:
+                page.read()
+    booked, read = [], []
+    for _ in range(requests):
+        offer_id, start, end = free_slot()
+        body = json.dumps({"offer": offer_id, "start": start.isoformat(),
+                           "end": end.isoformat(), "purpose": "Banc d'essai"}).encode()
+        request = urllib.request.Request(
+            bench.base + "/api/v1/bookings", data=body, method="POST",
+            headers={**bench.headers, "Content-Type": "application/json"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            response.read()
+            assert response.status == 201, response.status
+        booked.append((time.perf_counter() - started) * 1000)
+        year = start.astimezone(zone).year
+        url = f"{bench.base}/review/?from={year}-01-01&to={year}-12-31"
+        started = time.perf_counter()
+        with browser.open(url) as response:
+            response.read()
+            assert response.status == 200
+        read.append((time.perf_counter() - started) * 1000)
+    return booked, read
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pooling import extensions
 from pooling.config import Defaults, from_environment
-from pooling.db import WRITE_LOCK, end_read_only_transaction
+from pooling.db import WRITE_LOCK, end_read_only_transaction, lock_wait_ms
 from pooling.extensions import babel, csrf, login_manager, migrate
 from pooling.web import IdConverter
 
@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     _init_login(app)
     _init_sqlite(app)
+    _init_postgres(app)
     # Every domain's tables belong to the metadata that migrations compare.
     import pooling.alerts.models  # noqa: F401
     import pooling.api.models  # noqa: F401
@@ -91,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import pooling.ledger.models  # noqa: F401
     import pooling.needs.models  # noqa: F401
     import pooling.pole.models  # noqa: F401
+    import pooling.review.models  # noqa: F401
     import pooling.search.models  # noqa: F401
     from pooling import errors, request_checks, templating, unavailable
     from pooling.accounts import auth_views, people_views, profile_views
@@ -162,7 +164,8 @@ def _init_sqlite(app: Flask) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        # Wait for another writer as long as PostgreSQL waits for a lock, then give up.
+        cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms(app.config)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
@@ -173,3 +176,21 @@ def _init_sqlite(app: Flask) -> None:
         # about to change; read-only ones stay deferred and never block anyone (WAL).
         immediate = connection.get_execution_options().get(WRITE_LOCK)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _init_postgres(app: Flask) -> None:
+    """PostgreSQL: a statement waits for a lock at most `DB_LOCK_TIMEOUT` seconds."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    with app.app_context():
+        engine = extensions.db.engine
+    wait = lock_wait_ms(app.config)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # For the whole session, on every new connection (after a restart of the database
+        # too); outside a transaction, so that the pool's rollbacks keep it.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute(f"SET lock_timeout = {wait}")
+        dbapi_connection.autocommit = autocommit

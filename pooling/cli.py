@@ -1,6 +1,6 @@
 """Command-line interface: `flask --app pooling demo`, `users create`, `users token`,
 `members create`, `bookings tick`, `ledger check`, `needs notify`,
-`backup`, `restore`."""
+`backup`, `restore`, `review rebuild`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from pooling.members.models import Circle, LegalForm, Member
 from pooling.members.services import MemberData, animation_cell, create_member
 from pooling.needs.cli import needs_cli
 from pooling.pole.clock import pole_today
+from pooling.review.cli import review_cli
 from pooling.templating import command_line_context, public_url
 
 users_cli = AppGroup("users", help="Create people and API tokens.")
@@ -136,3 +137,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(needs_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(review_cli)

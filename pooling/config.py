@@ -62,7 +62,23 @@ def from_environment(instance_path: str) -> dict:
         "PHOTO_STORE": os.environ.get("PHOTO_STORE", "files"),
         # Off: the booking path's statements go through SQLAlchemy on PostgreSQL too.
         "DRIVER_FAST_PATH": _bool("DRIVER_FAST_PATH", True),
+        # Seconds a request waits for a lock another one holds (an offer being booked, an
+        # exchange being decided) before giving up with 503: never forever.
+        "DB_LOCK_TIMEOUT": _seconds("DB_LOCK_TIMEOUT", 5.0),
     }
+
+
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 600:  # NaN too
+        raise ValueError(f"{name} must be a number of seconds above 0, at most 600: {value!r}")
+    return seconds
 
 
 class Defaults:

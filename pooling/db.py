@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -205,8 +205,15 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
         results = [cursor.fetchall() if cursor.pgresult and cursor.pgresult.nfields else []
                    for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as error:
+        # A connection lost (the database restarted, the backend ended) is dropped, as
+        # SQLAlchemy drops it after its own statements: the rollback that follows does not
+        # fail on it, and the pool does not hand it out again.
+        lost = connection.dialect.is_disconnect(error, driver, None)
+        if lost:
+            connection.invalidate(error)
         raise sa.exc.DBAPIError.instance("; ".join(sql for sql, _ in sent), None, error,
-                                         connection.dialect.loaded_dbapi.Error) from error
+                                         connection.dialect.loaded_dbapi.Error,
+                                         connection_invalidated=lost) from error
     return [[tuple(_plain(value, index) for index, value in enumerate(row)) for row in rows]
             for rows in results]
 
@@ -300,6 +307,12 @@ def _compiled_for_driver(statement: sa.Executable, dialect) -> sa.engine.Compile
 WRITE_LOCK = "pooling_write_lock"
 
 
+def lock_wait_ms(config: Mapping) -> int:
+    """The longest a statement waits for a lock, in milliseconds: the setting
+    `DB_LOCK_TIMEOUT`, in seconds."""
+    return max(1, round(float(config["DB_LOCK_TIMEOUT"]) * 1000))
+
+
 def serialise_on(session: sa.orm.Session, key: str, shared: bool = False) -> None:
     """Make write transactions about the same key run one after the other; `shared` ones
     run together, but never while an exclusive one runs.
@@ -355,12 +368,16 @@ T = TypeVar("T")
 
 # SQLSTATEs of a PostgreSQL transaction that lost a race and may simply be run again.
 _RETRYABLE = ("40001", "40P01")  # serialisation failure, deadlock
+# SQLite: a read snapshot gone stale when the transaction came to write. Not a plain busy
+# error: that one already waited the whole lock wait (busy_timeout), and waiting again
+# would make the request wait several times `DB_LOCK_TIMEOUT`.
+_SQLITE_RETRYABLE = ("SQLITE_BUSY_SNAPSHOT",)
 
 
 def run_use_case(action: Callable[[], T], attempts: int = 5) -> T:
     """Run a use case's transaction (`action`, which opens it with `transaction()`), again
     when the database asks for it: a deadlock or a serialisation failure on PostgreSQL, a
-    busy database on SQLite. Whatever fails in the end is rolled back, then raised: the
+    stale snapshot on SQLite. Whatever fails in the end is rolled back, then raised: the
     session is left clean for the request's next use case and its error page."""
     from pooling.extensions import db
 
@@ -369,7 +386,7 @@ def run_use_case(action: Callable[[], T], attempts: int = 5) -> T:
             return action()
         except sa.exc.OperationalError as error:
             retryable = (getattr(error.orig, "sqlstate", None) in _RETRYABLE
-                         or "database is locked" in str(error.orig))
+                         or getattr(error.orig, "sqlite_errorname", None) in _SQLITE_RETRYABLE)
             db.session.rollback()
             if attempt == attempts - 1 or not retryable:
                 raise

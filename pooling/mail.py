@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -91,21 +92,42 @@ _worker_lock = threading.Lock()
 _worker: threading.Thread | None = None
 
 
+# Seconds between tries of a job that found the database unreachable (restarting, say):
+# the change it tells of is committed, its e-mails are sent once the database is back.
+RETRY_PAUSES = (1, 2, 4, 8, 15, 30)
+
+
 def _deliver_forever() -> None:
     while True:
         app, item = _deliveries.get()
         try:
-            # The context's end closes the job's session, as a request's end does.
-            with app.app_context():
-                if isinstance(item, Job):
-                    for mail in item.function(*item.args):
-                        deliver(mail)
-                else:
-                    deliver(item)
-        except Exception:  # noqa: BLE001 (one bad message must not stop the others)
-            log.exception("could not deliver e-mail: %s", item)
+            _deliver_when_possible(app, item)
         finally:
             _deliveries.task_done()
+
+
+def _deliver_when_possible(app: Flask, item: Mail | Job) -> None:
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            # The context's end closes the job's session, as a request's end does.
+            with app.app_context():
+                # Every message rendered before any is sent: a job tried again sends none
+                # twice.
+                mails = list(item.function(*item.args)) if isinstance(item, Job) else [item]
+                for mail in mails:
+                    deliver(mail)
+            return
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+            if pause is None:
+                log.exception("could not deliver e-mail, the database stayed unreachable: %s",
+                              item)
+                return
+            log.warning("e-mail waits for the database (%s), tried again in %d s",
+                        str(error).splitlines()[0], pause)
+            time.sleep(pause)
+        except Exception:  # noqa: BLE001 (one bad message must not stop the others)
+            log.exception("could not deliver e-mail: %s", item)
+            return
 
 
 def _start_worker() -> None:

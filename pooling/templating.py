@@ -76,17 +76,18 @@ def number(value, pattern: str = "#,##0.##") -> str:
     """Babel's format_decimal for pages that show hundreds of numbers: the pattern is
     parsed once, the locale looked up once per request, and whole numbers and decimals
     in the usual patterns formatted by Python."""
-    if "number_locale" not in g:
-        g.number_locale = get_locale() or Locale.parse("fr")
-    if "number_symbols" not in g:
-        g.number_symbols = (_symbols(g.number_locale)
-                            if str(g.number_locale) in GROUPED_LOCALES else None)
+    state = g._get_current_object()  # once: each use of the proxy looks the request up
+    if "number_locale" not in state:
+        state.number_locale = get_locale() or Locale.parse("fr")
+    if "number_symbols" not in state:
+        state.number_symbols = (_symbols(state.number_locale)
+                                if str(state.number_locale) in GROUPED_LOCALES else None)
     digits = GROUPED_PATTERNS.get(pattern)
     exact = type(value) is int or (isinstance(value, Decimal) and value.is_finite())
-    if digits is None or not exact or g.number_symbols is None:
-        return _number_pattern(pattern).apply(value, g.number_locale)
+    if digits is None or not exact or state.number_symbols is None:
+        return _number_pattern(pattern).apply(value, state.number_locale)
     fewest, most = digits
-    group, point, minus = g.number_symbols
+    group, point, minus = state.number_symbols
     text = f"{abs(value):,.{most}f}"
     if most > fewest:
         whole, _dot, fraction = text.partition(".")

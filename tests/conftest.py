@@ -43,6 +43,7 @@ from pooling.catalogue.models import Category, OfferKind, OfferStatus, Unit  # n
 from pooling.extensions import db  # noqa: E402
 from pooling.ledger import guards  # noqa: E402
 from pooling.members.models import Circle, Domain, LegalForm, Member  # noqa: E402
+from pooling.review import totals as review_totals  # noqa: E402
 
 PASSWORD = "correct-horse-42"
 
@@ -132,7 +133,7 @@ def migrated_database():
 
 
 # Tables the migrations fill with starting rows, which every test may rely on.
-SEEDED_TABLES = ("domains", "categories", "thesaurus_entries")
+SEEDED_TABLES = ("domains", "categories", "thesaurus_entries", "review_months")
 _seeded_ids: dict[str, set[int]] = {}
 
 
@@ -148,11 +149,13 @@ def _empty_tables() -> None:
         else:
             guards.remove(conn)
             audit_guards.remove(conn)
+            review_totals.remove(conn)  # emptied like any table, not booking by booking
             conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))  # reversals point back
             for table in tables:
                 conn.execute(table.delete())
             guards.install(conn)
             audit_guards.install(conn)
+            review_totals.install(conn)
         for name in SEEDED_TABLES:
             table = db.metadata.tables[name]
             conn.execute(table.delete().where(table.c.id.not_in(_seeded_ids[name])))

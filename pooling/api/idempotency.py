@@ -17,11 +17,11 @@ from datetime import timedelta
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 
 from pooling.api.models import IdempotencyKey
-from pooling.db import enclosing_transaction, utcnow
+from pooling.db import enclosing_transaction, lock_wait_ms, utcnow
 from pooling.errors import Conflict, invalid_field
 from pooling.extensions import db
 
@@ -62,16 +62,18 @@ def idempotent(view: Callable) -> Callable:
             return _replay(kept, asked)
         try:
             with enclosing_transaction() as session:
-                _claim(session, user_id, key, asked)
+                try:
+                    _claim(session, user_id, key, asked)
+                except sa.exc.OperationalError as error:
+                    # The key's wait alone: a lock the view waits for too long is a 503.
+                    if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                        raise
+                    raise _in_progress() from None
                 response = view(*args, **kwargs)
                 if 200 <= response.status_code < 300:
                     _keep(session, user_id, key, asked, response)
                 else:
                     session.rollback()  # nothing kept, the claim let go
-        except sa.exc.OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
-                raise
-            raise _in_progress() from None
         except sa.exc.IntegrityError as error:
             if not _about_the_key(error):
                 raise
@@ -111,7 +113,8 @@ def _claim(session, user_id: int, key: str, asked: str) -> None:
     session.execute(table.insert().values(user_id=user_id, key=key, fingerprint=asked,
                                           created_at=utcnow()))
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SET LOCAL lock_timeout = DEFAULT"))
+        # Back to the wait every other statement has (not DEFAULT: the server's, none).
+        session.execute(sa.text(f"SET LOCAL lock_timeout = {lock_wait_ms(current_app.config)}"))
 
 
 def _keep(session, user_id: int, key: str, asked: str, response: Response) -> None:

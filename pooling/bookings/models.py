@@ -70,7 +70,8 @@ class Booking(Base):
         # The review reads a period's bookings, grouped by offer, kind and month, and the
         # requests among them left waiting, from this index alone.
         sa.Index("ix_bookings_starts_use", "starts_at", "status", "offer_id", "member_id",
-                 "ends_at", "quantity", "created_at", "updated_at"),
+                 "ends_at", "quantity", "created_at", "updated_at", "decided_after",
+                 "cancelled_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +98,11 @@ class Booking(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Read from the history by a trigger (pooling.review.totals), for the review's late
+    # decisions and late cancellations: the seconds from the request to its latest decision
+    # (the longest it was left waiting), and the latest cancellation.
+    decided_after: Mapped[int | None] = mapped_column(default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     offer: Mapped[Offer] = relationship(lazy="joined", innerjoin=True)
     member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)

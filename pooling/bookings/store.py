@@ -370,7 +370,10 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "starts_at": wanted.start.astimezone(UTC), "ends_at": wanted.end.astimezone(UTC),
         "busy_from": busy.start.astimezone(UTC), "busy_until": busy.end.astimezone(UTC),
         "quantity": quantity, "purpose": purpose.strip(), "sequence": 0,
-        "reminded_at": None, "created_at": at, "updated_at": at}
+        "reminded_at": None, "created_at": at, "updated_at": at,
+        # What the history says, its trigger writes (pooling.review.totals); the object
+        # loaded below reads it only if asked.
+        "decided_after": None, "cancelled_at": None}
     history = {"actor_id": actor.id, "at": at,
                "note": _("Confirmed automatically.") if automatic else ""}
     events = None
@@ -384,6 +387,7 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         db.session.execute(_insert_history(), {**history, "booking_id": booking_id})
     # Everything the booking holds was just written: nothing needs reading back.
     booking = as_loaded(db.session, Booking, {"id": booking_id, **values})
+    db.session.expire(booking, ["decided_after", "cancelled_at"])
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
     if events is not None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from pooling.extensions import db
-from pooling.ledger import guards
+from pooling.ledger import guards, totals
 from pooling.ledger.models import (
     POSTED,
     ClosingBalance,
@@ -156,13 +156,24 @@ def closed_periods() -> list[Breach]:
 
 
 def triggers() -> list[Breach]:
-    """The database still refuses to change the ledger."""
-    missing = guards.missing(db.session.connection())
+    """The database still refuses to change the ledger, and still keeps its totals."""
+    connection = db.session.connection()
+    missing = guards.missing(connection) + totals.missing(connection)
     return [Breach("append_only", f"missing database triggers: {', '.join(missing)}")
             ] if missing else []
 
 
-CHECKS = (balanced, two_entries, entries_match, reversals, closed_periods, triggers)
+def running_totals() -> list[Breach]:
+    """Each member's running totals of a month equal the sums of its entries."""
+    drifted = totals.drift(db.session.connection())
+    return [Breach("running_totals", "running totals that differ from their entries' sums: "
+                   + _ids(f"{month} member {member} {side} {kind} {unit} {cooperation}"
+                          for month, member, side, kind, unit, cooperation in drifted))
+            ] if drifted else []
+
+
+CHECKS = (balanced, two_entries, entries_match, reversals, closed_periods, triggers,
+          running_totals)
 
 
 def check() -> list[Breach]:

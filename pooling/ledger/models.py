@@ -189,3 +189,25 @@ class ClosingBalance(Base):
     received_quantity: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     given_value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2))
     received_value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2))
+
+
+class LedgerTotal(Base):
+    """A member's running totals of a month, by side, kind, unit and cooperation, kept by a
+    database trigger in the transaction of every ledger entry (see pooling.ledger.totals),
+    so that a period's totals are read from a few rows per member rather than every entry."""
+
+    __tablename__ = "ledger_totals"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)  # its first day
+    member_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    side: Mapped[Side] = mapped_column(enum_type(Side, "ledger_side"), primary_key=True)
+    kind: Mapped[OfferKind] = mapped_column(enum_type(OfferKind, "offer_kind"),
+                                            primary_key=True)
+    unit: Mapped[ExchangeUnit] = mapped_column(enum_type(ExchangeUnit, "exchange_unit"),
+                                               primary_key=True)
+    cooperation: Mapped[Cooperation] = mapped_column(enum_type(Cooperation, "cooperation"),
+                                                     primary_key=True)
+    quantity: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2))
+    value: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))  # entries without one count 0
+    exchanges: Mapped[int]  # +1 per entry, -1 per reversal's entry
+    entries: Mapped[int]

@@ -1,5 +1,6 @@
 """What the ledger says: one member's statement for a period, the pole's totals, and who
-may read them. Everything is summed from the entries, in the database."""
+may read them. Summed in the database, from the entries and, for the pole's totals, from
+the running totals of whole months."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from pooling.ledger.models import (
     ExchangeStatus,
     ExchangeUnit,
     LedgerEntry,
+    LedgerTotal,
     Side,
 )
 from pooling.members.models import Member
@@ -29,6 +31,7 @@ from pooling.pole.models import SETTINGS_ID, PoleSettings
 
 ZERO = Decimal("0.00")
 E = LedgerEntry
+T = LedgerTotal
 GIVEN = E.side == Side.GIVEN
 # +1 for an exchange, -1 for its reversal: sums to the number of exchanges that count.
 NET_COUNT = sa.func.sum(sa.case((E.quantity > 0, 1), else_=-1))
@@ -279,41 +282,93 @@ class PoleTotals:
     balances: list[MemberBalance]
 
 
-def pole_totals(period: Period) -> PoleTotals:
-    """The pole's totals for a period, and every member's balance."""
-    in_period = (E.booked_on >= period.start, E.booked_on <= period.end)
-    by_kind = [Total(k, u, q, Decimal(v).quantize(ZERO), n) for k, u, q, v, n in
-               db.session.execute(
-                   sa.select(E.kind, E.unit, sa.func.sum(E.quantity), VALUE, NET_COUNT)
-                   .where(*in_period, GIVEN).group_by(E.kind, E.unit)
-                   .order_by(E.kind, E.unit)).all()]
-    commercial = db.session.scalar(
-        sa.select(sa.func.coalesce(NET_COUNT, 0)).join(Exchange, Exchange.id == E.exchange_id)
-        .where(*in_period, GIVEN, Exchange.cooperation == "commercial"))
-    # Summed by member and side first, named after: joined before, the organisations'
-    # names made the database sort every entry of the period.
-    by_side = (sa.select(E.member_id, E.side, VALUE.label("value"), NET_COUNT.label("count"))
-               .where(*in_period).group_by(E.member_id, E.side).subquery())
-    balances: dict[int, MemberBalance] = {}
-    for member_id, name, side, value, count in db.session.execute(
-            sa.select(by_side.c.member_id, Member.name, by_side.c.side, by_side.c.value,
-                      by_side.c.count).join(Member, Member.id == by_side.c.member_id)).all():
-        b = balances.setdefault(member_id, MemberBalance(member_id, name))
-        if side == Side.GIVEN:
-            b.given_value, b.given_count = Decimal(value), count
-        else:
-            b.received_value, b.received_count = Decimal(value), count
-    for member_id, partners in db.session.execute(
-            sa.select(E.member_id, sa.func.count(sa.distinct(E.counterpart_id)))
-            .where(*in_period).group_by(E.member_id)).all():
-        balances[member_id].partners = partners
-    pairs = db.session.scalar(sa.select(sa.func.count()).select_from(
-        sa.select(E.member_id, E.counterpart_id).where(*in_period, GIVEN)
-        .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0).subquery()))
-    return PoleTotals(
-        period=period, by_kind=by_kind, exchanges=sum(t.count for t in by_kind),
-        commercial=commercial or 0,
-        members=sum(1 for b in balances.values() if b.given_count or b.received_count),
-        pairs=pairs, value=sum((t.value for t in by_kind), ZERO),
-        balances=sorted(balances.values(), key=lambda b: b.name.lower()))
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """The first day of the period's first whole month and the day after its last one, or
+    None when it holds no whole month."""
+    first = period.start.replace(day=1)
+    if first != period.start:
+        first += relativedelta(months=1)
+    after = (period.end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
 
+
+def _summed(period: Period, grouped_by: tuple, given_only: bool) -> list[tuple]:
+    """Sums of a period's entries grouped by columns both the entries and the running totals
+    have: the running totals of its whole months, and the entries of the days at its edges.
+    Each row: the columns, then quantity, value and net count."""
+    edges = [(period.start, period.end)]
+    rows = []
+    given = [GIVEN] if given_only else []
+    months = whole_months(period)
+    if months is not None:
+        first, after = months
+        keys = [getattr(T, name) for name in grouped_by]
+        sides = [T.side == Side.GIVEN] if given_only else []
+        rows += db.session.execute(
+            sa.select(*keys, sa.func.sum(T.quantity), sa.func.sum(T.value),
+                      sa.func.sum(T.exchanges))
+            .where(T.month >= first, T.month < after, *sides).group_by(*keys)).all()
+        edges = [(start, end) for start, end in ((period.start, first - timedelta(days=1)),
+                                                 (after, period.end)) if start <= end]
+    keys = [Exchange.cooperation if name == "cooperation" else getattr(E, name)
+            for name in grouped_by]
+    for start, end in edges:
+        stmt = (sa.select(*keys, sa.func.sum(E.quantity), VALUE, NET_COUNT)
+                .where(E.booked_on >= start, E.booked_on <= end, *given)
+                .group_by(*keys))
+        if "cooperation" in grouped_by:
+            stmt = stmt.join(Exchange, Exchange.id == E.exchange_id)
+        rows += db.session.execute(stmt).all()
+    return rows
+
+
+def pole_totals(period: Period) -> PoleTotals:
+    """The pole's totals for a period, and every member's balance: summed from the running
+    totals (pooling.ledger.totals) but for the organisations each exchanged with."""
+    by_kind: dict[tuple, list] = defaultdict(lambda: [ZERO, ZERO, 0])
+    commercial = 0
+    for kind, unit, cooperation, quantity, value, count in _summed(
+            period, ("kind", "unit", "cooperation"), given_only=True):
+        total = by_kind[kind, unit]
+        total[0] += Decimal(quantity)
+        total[1] += Decimal(value)
+        total[2] += count
+        commercial += count if cooperation == Cooperation.COMMERCIAL else 0
+    balances: dict[int, MemberBalance] = {}
+    for member_id, side, _quantity, value, count in _summed(
+            period, ("member_id", "side"), given_only=False):
+        b = balances.setdefault(member_id, MemberBalance(member_id, ""))
+        if side == Side.GIVEN:
+            b.given_value += Decimal(value)
+            b.given_count += count
+        else:
+            b.received_value += Decimal(value)
+            b.received_count += count
+    # Which organisations each exchanged with is no sum: counted from the period's entries,
+    # with the pairs whose exchanges one way still count once reversals are taken off.
+    net_given = sa.func.sum(sa.case((GIVEN, sa.case((E.quantity > 0, 1), else_=-1)), else_=0))
+    pair = (sa.select(E.member_id, net_given.label("net"))
+            .where(E.booked_on >= period.start, E.booked_on <= period.end)
+            .group_by(E.member_id, E.counterpart_id).subquery())
+    pairs = 0
+    for member_id, partners, given_pairs in db.session.execute(
+            sa.select(pair.c.member_id, sa.func.count(),
+                      sa.func.sum(sa.case((pair.c.net > 0, 1), else_=0)))
+            .group_by(pair.c.member_id)).all():
+        balances.setdefault(member_id, MemberBalance(member_id, "")).partners = partners
+        pairs += given_pairs
+    if balances:
+        for member_id, name in db.session.execute(sa.select(Member.id, Member.name).where(
+                Member.id.in_(balances))).all():
+            balances[member_id].name = name
+    for b in balances.values():
+        b.given_value, b.received_value = (b.given_value.quantize(ZERO),
+                                           b.received_value.quantize(ZERO))
+    totals = [Total(k, u, q.quantize(ZERO), v.quantize(ZERO), n)
+              for (k, u), (q, v, n) in sorted(by_kind.items())]
+    return PoleTotals(
+        period=period, by_kind=totals, exchanges=sum(t.count for t in totals),
+        commercial=commercial,
+        members=sum(1 for b in balances.values() if b.given_count or b.received_count),
+        pairs=pairs, value=sum((t.value for t in totals), ZERO),
+        balances=sorted(balances.values(), key=lambda b: b.name.lower()))

@@ -14,7 +14,9 @@ from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry
 from pooling.ledger.statements import Period
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
-from pooling.review.bounds import BOOKED, day_bounds, published_during
+from pooling.review import totals
+from pooling.review.bounds import BOOKED, published_during
+from pooling.review.models import BookerMonth, OfferMonth
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,18 @@ def pools(period: Period):
     common as much as using what others put there: an offer published during the period
     counts even if nobody booked it, and so does a booking given or received, or an exchange
     in the ledger (skills lent without a booking are declared there)."""
-    start, end = day_bounds(period)
     offered = sa.exists().where(Offer.member_id == Member.id, published_during(period))
-    booked = Booking.status.in_(BOOKED) & (Booking.starts_at >= start) & (Booking.starts_at < end)
-    received = sa.exists().where(Booking.member_id == Member.id, booked)
-    given = sa.exists().where(Booking.offer_id == Offer.id, Offer.member_id == Member.id, booked)
+    # Bookings from the running totals of the whole months, and of the days at the edges.
+    whole, ranges = totals.split(period)
+    booked = Booking.status.in_(BOOKED) & totals.starts_in(Booking.starts_at, ranges)
+    received = sa.or_(
+        sa.exists().where(Booking.member_id == Member.id, booked),
+        sa.exists().where(BookerMonth.member_id == Member.id, BookerMonth.month.in_(whole),
+                          BookerMonth.bookings > 0))
+    given = sa.or_(
+        sa.exists().where(Booking.offer_id == Offer.id, Offer.member_id == Member.id, booked),
+        sa.exists().where(OfferMonth.offer_id == Offer.id, Offer.member_id == Member.id,
+                          OfferMonth.month.in_(whole), OfferMonth.bookings > 0))
     exchanged = sa.exists().where(LedgerEntry.member_id == Member.id,
                                   LedgerEntry.booked_on.between(period.start, period.end))
     return sa.or_(offered, received, given, exchanged)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 import sqlalchemy as sa
@@ -95,35 +95,43 @@ def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
 
 
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
-    """Positions from 0 to 1, by a spring layout weighted by value, with a fixed seed: the
-    same ledger is drawn the same way. Members with no exchange would be flung to the edges
-    and squeeze the others: they stand in a row beneath them instead."""
+    """Positions from 0 to 1, by a spring layout of who cooperates with whom, with a fixed
+    seed: the same pairs are drawn the same way, and a new exchange between partners of old
+    moves nobody (its value shows in the line's width). Members with no exchange would be
+    flung to the edges and squeeze the others: they stand in a row beneath them instead."""
     if not graph.number_of_nodes():
         return {}
-    isolated = sorted((n for n in graph if graph.degree(n) == 0),
-                      key=lambda n: graph.nodes[n].get("name", ""))
-    connected = graph.subgraph(n for n in graph if graph.degree(n) > 0)
-    positions: dict[int, tuple[float, float]] = {}
-    band = 0.88 if isolated and connected.number_of_nodes() else 1.0
-    if connected.number_of_nodes():
-        # The lightest tie still pulls a little: a pair that exchanged without value.
-        heaviest = max((float(w) for _a, _b, w in connected.edges(data="value")),
-                       default=0) or 1
-        weighted = nx.Graph()
-        weighted.add_nodes_from(connected)
-        weighted.add_edges_from((a, b, {"weight": 0.2 + float(w) / heaviest})
-                                for a, b, w in connected.edges(data="value"))
-        # The force method: networkx's other one, for large graphs, needs scipy.
-        raw = nx.spring_layout(weighted, weight="weight", seed=LAYOUT_SEED, method="force",
-                               k=1.6 / weighted.number_of_nodes() ** 0.5)
-        xs = [float(p[0]) for p in raw.values()]
-        ys = [float(p[1]) for p in raw.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-        positions = {n: ((float(p[0]) - min(xs)) / span_x,
-                         (float(p[1]) - min(ys)) / span_y * band) for n, p in raw.items()}
+    # Plain lists, not subgraph views: iterating a view of thousands of pairs took longer
+    # than the layout itself.
+    isolated = tuple(sorted((n for n in graph if not graph.adj[n]),
+                            key=lambda n: graph.nodes[n].get("name", "")))
+    connected = tuple(sorted(n for n in graph if graph.adj[n]))
+    ties = tuple(sorted((min(a, b), max(a, b)) for a, b in graph.edges))
+    positions = dict(spring_positions(connected, ties, bool(isolated)))
     for index, n in enumerate(isolated):
-        positions[n] = ((index + 0.5) / len(isolated), 1.0 if band < 1 else 0.5)
+        positions[n] = ((index + 0.5) / len(isolated), 1.0 if connected else 0.5)
     return positions
+
+
+@lru_cache(maxsize=64)
+def spring_positions(connected: tuple[int, ...], ties: tuple[tuple[int, int], ...],
+                     room_beneath: bool) -> tuple[tuple[int, tuple[float, float]], ...]:
+    """The connected members' positions, kept while the pairs stay the same: the layout of
+    hundreds of members costs more than the rest of the dashboard."""
+    if not connected:
+        return ()
+    band = 0.88 if room_beneath else 1.0
+    graph = nx.Graph()
+    graph.add_nodes_from(connected)
+    graph.add_edges_from(ties)
+    # The force method: networkx's other one, for large graphs, needs scipy.
+    raw = nx.spring_layout(graph, seed=LAYOUT_SEED, method="force",
+                           k=1.6 / graph.number_of_nodes() ** 0.5)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    return tuple((n, ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y * band))
+                 for n, p in sorted(raw.items()))
 
 
 def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
@@ -138,8 +146,11 @@ def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) ->
         node = graph.nodes[member_id]
         node["given" if side == Side.GIVEN else "received"] = Decimal(value).quantize(ZERO)
         node["exchanges"] += count
-    graph.add_edges_from((a, b, {"value": Decimal(value).quantize(ZERO), "exchanges": count})
-                         for a, b, value, count in pairs(period, kind))
+    # Each pair once (the smaller id first), kept beside the graph for the list of edges.
+    graph.graph["pairs"] = [(a, b, Decimal(value).quantize(ZERO), count)
+                            for a, b, value, count in pairs(period, kind)]
+    graph.add_edges_from((a, b, {"value": value, "exchanges": count})
+                         for a, b, value, count in graph.graph["pairs"])
     for n in graph:  # a pair's member that no side named: none, but never a missing key
         for name, empty in (("name", ""), ("given", ZERO), ("received", ZERO),
                             ("exchanges", 0)):
@@ -172,9 +183,8 @@ def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Ne
              for n, data in graph.nodes(data=True)}
     by_name = sorted(nodes.values(), key=lambda n: n.name.lower())
     connected = [n for n in by_name if n.degree]
-    edges = sorted((Edge(min(a, b), max(a, b), data["value"], data["exchanges"])
-                    for a, b, data in graph.edges(data=True)),
-                   key=lambda e: (-e.value, -e.exchanges, e.source, e.target))
+    edges = [Edge(a, b, value, count) for a, b, value, count in sorted(
+        graph.graph["pairs"], key=lambda pair: (-pair[2], -pair[3], pair[0], pair[1]))]
     return Network(
         period=period, kind=kind, nodes=tuple(by_name), edges=tuple(edges),
         isolated=tuple(n for n in by_name if not n.degree and n.id in members),

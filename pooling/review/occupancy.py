@@ -28,6 +28,7 @@ from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.members.models import Member
 from pooling.pole.clock import pole_zone
+from pooling.review import totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -38,6 +39,8 @@ from pooling.review.bounds import (
     seconds_between,
     seconds_of_day,
 )
+from pooling.review.models import OfferMonth
+from pooling.review.remembered import catalogue_state, remembered
 
 # Kinds in the order the survey names what members pool most.
 KIND_ORDER = (OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL)
@@ -147,25 +150,73 @@ def booked_by_offer(period: Period, member_id: int | None = None
                     ) -> dict[int, tuple[int, int, int]]:
     """Per offer (of one organisation, or all): the bookings that took its time and started
     in the period, their seconds, and the item-days they lent (items times whole days of
-    24 h, any part of one counting)."""
-    start, end = day_bounds(period)
-    seconds = seconds_between(Booking.starts_at, Booking.ends_at)
-    stmt = (sa.select(Booking.offer_id, sa.func.count(),
-                      sa.func.coalesce(sa.func.sum(seconds), 0),
-                      sa.func.coalesce(sa.func.sum(
-                          Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
-            .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-                   Booking.starts_at < end)
-            .group_by(Booking.offer_id))
-    if member_id is not None:
-        stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(Offer.member_id == member_id)
-    return {offer_id: (n, int(secs), int(days))
-            for offer_id, n, secs, days in db.session.execute(stmt)}
+    24 h, any part of one counting): the running totals of the period's whole months, and
+    the bookings of the days at its edges."""
+    whole, ranges = totals.split(period)
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    if ranges:
+        seconds = seconds_between(Booking.starts_at, Booking.ends_at)
+        stmt = (sa.select(Booking.offer_id, sa.func.count(),
+                          sa.func.coalesce(sa.func.sum(seconds), 0),
+                          sa.func.coalesce(sa.func.sum(
+                              Booking.quantity * ((seconds + (DAY - 1)) // DAY)), 0))
+                .where(Booking.status.in_(BOOKED), totals.starts_in(Booking.starts_at, ranges))
+                .group_by(Booking.offer_id))
+        if member_id is not None:
+            stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(
+                Offer.member_id == member_id)
+        for offer_id, n, secs, days in db.session.execute(stmt):
+            found[offer_id] = [n, int(secs), int(days)]
+    if whole:
+        stmt = (sa.select(OfferMonth.offer_id, sa.func.sum(OfferMonth.bookings),
+                          sa.func.sum(OfferMonth.seconds), sa.func.sum(OfferMonth.item_days))
+                .where(OfferMonth.month.in_(whole)).group_by(OfferMonth.offer_id)
+                .having(sa.func.sum(OfferMonth.bookings) > 0))
+        if member_id is not None:
+            stmt = stmt.join(Offer, Offer.id == OfferMonth.offer_id).where(
+                Offer.member_id == member_id)
+        for offer_id, n, secs, days in db.session.execute(stmt):
+            sums = found[offer_id]
+            sums[0] += int(n)
+            sums[1] += int(secs)
+            sums[2] += int(days)
+    return {offer_id: (n, secs, days) for offer_id, (n, secs, days) in found.items()}
+
+
+@dataclass(frozen=True)
+class OfferTime:
+    """One offer in the catalogue during a period, and what it could give then."""
+
+    offer_id: int
+    title: str
+    kind: OfferKind
+    member_id: int
+    member_name: str
+    category: str
+    available: float | None
 
 
 def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     """Each offer in the catalogue during the period (of one organisation, or all), with
-    what it was used against what it could give; by kind, then title."""
+    what it was used against what it could give; by kind, then title. What the offers could
+    give is kept until the catalogue changes: a new booking sums the bookings alone."""
+    totals_of = booked_by_offer(period, member_id)
+    found = []
+    for offer in remembered("catalogue-time", (period, member_id),
+                            lambda: catalogue_time(period, member_id), state_of=catalogue_state):
+        count, seconds, item_days = totals_of.get(offer.offer_id, (0, 0, 0))
+        hours = seconds / 3600
+        used = float(item_days) if offer.kind == OfferKind.TOOL else hours
+        can = offer.available
+        found.append(OfferUse(offer.offer_id, offer.title, offer.kind, offer.member_id,
+                              offer.member_name, offer.category, count, hours, used, can,
+                              used / can if can else None))
+    return found
+
+
+def catalogue_time(period: Period, member_id: int | None = None) -> list[OfferTime]:
+    """Each offer in the catalogue during the period (of one organisation, or all) and what
+    it could give, by kind, then title."""
     session, zone = db.session, pole_zone()
     condition = published_during(period)
     if member_id is not None:
@@ -188,7 +239,6 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
         .join(Category, Category.id == Offer.category_id)
         .where(condition)).all()
     ids = sa.select(Offer.id).where(condition).scalar_subquery()
-    totals = booked_by_offer(period, member_id)
     weeks: dict[int, list[float]] = defaultdict(lambda: [0.0] * 7)
     for offer_id, weekday, seconds in session.execute(
             sa.select(OpeningHours.offer_id, OpeningHours.weekday,
@@ -214,15 +264,11 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     for (offer_id, title, kind_value, owner_id, owner, category, stock, per_week, per_month,
          published_after, archived_after) in offers:
         kind = OfferKind(kind_value)
-        count, seconds, item_days = totals.get(offer_id, (0, 0, 0))
-        hours = seconds / 3600
         days = published_days(
             period, None if published_after is None else start + timedelta(seconds=published_after),
             None if archived_after is None else start + timedelta(seconds=archived_after), zone)
         can = available(kind, slots[offer_id], closures[offer_id], days, stock, per_week,
                         per_month, zone, weeks[offer_id]) if days else None
-        used = float(item_days) if kind == OfferKind.TOOL else hours
-        found.append(OfferUse(offer_id, title, kind, owner_id, owner, category, count, hours,
-                              used, can, used / can if can else None))
+        found.append(OfferTime(offer_id, title, kind, owner_id, owner, category, can))
     order = {kind: n for n, kind in enumerate(KIND_ORDER)}
     return sorted(found, key=lambda use: (order[use.kind], use.title.casefold(), use.offer_id))

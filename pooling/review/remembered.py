@@ -40,21 +40,29 @@ def state() -> tuple:
     return (tuple(entry) if entry else (), tuple(members))
 
 
-def usage_state() -> tuple:
-    """The state of what usage is summed from: members, bookings, offers, their hours and
-    closures, the pole's settings, and the day (a request waits longer every day)."""
+def catalogue_state() -> tuple:
+    """The state of what the offers could give: members (their names), offers, their hours
+    and closures. Bookings leave it as it is."""
     return (
         state()[1],
-        # One aggregate per query: SQLite reads a lone max() from the index's end.
-        db.session.scalar(sa.select(sa.func.max(Booking.id))),
-        db.session.scalar(sa.select(sa.func.max(Booking.updated_at))),
-        db.session.scalar(sa.select(sa.func.max(BookingEvent.id))),
         tuple(db.session.execute(sa.select(sa.func.count(Offer.id),
                                            sa.func.max(Offer.updated_at))).one()),
         tuple(db.session.execute(sa.select(sa.func.count(OpeningHours.id),
                                            sa.func.max(OpeningHours.id))).one()),
         tuple(db.session.execute(sa.select(sa.func.count(Closure.id),
                                            sa.func.max(Closure.id))).one()),
+    )
+
+
+def usage_state() -> tuple:
+    """The state of what usage is summed from: the catalogue, bookings, the pole's settings,
+    and the day (a request waits longer every day)."""
+    return (
+        catalogue_state(),
+        # One aggregate per query: SQLite reads a lone max() from the index's end.
+        db.session.scalar(sa.select(sa.func.max(Booking.id))),
+        db.session.scalar(sa.select(sa.func.max(Booking.updated_at))),
+        db.session.scalar(sa.select(sa.func.max(BookingEvent.id))),
         db.session.scalar(sa.select(PoleSettings.updated_at)),
         pole_today(),
     )

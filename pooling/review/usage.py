@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from pooling.bookings.models import Booking, BookingEvent, BookingStatus
+from pooling.bookings.models import Booking, BookingStatus
 from pooling.catalogue.models import Category, Offer, OfferKind
 from pooling.db import Page, paginate, utcnow
 from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.pole.services import pole_settings
+from pooling.review import totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -29,6 +30,7 @@ from pooling.review.bounds import (
     without_jit,
 )
 from pooling.review.members import share
+from pooling.review.models import BookerMonth
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 from pooling.review.remembered import remembered, usage_state
 
@@ -99,7 +101,15 @@ class UsageFigures:
     dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
     incidents: Incidents
 
+    def busiest(self, kind: OfferKind) -> list[OfferUse]:
+        """The offers of a kind that could give something, the busiest first (the page
+        sorts thousands of offers: faster here than in its template)."""
+        return sorted((u for u in self.occupancy if u.kind == kind and u.rate is not None),
+                      key=lambda u: u.rate, reverse=True)
 
+
+# Kinds by their value: a lookup costs far less than calling the enum, row after row.
+KINDS = {kind.value: kind for kind in OfferKind}
 # What the list of bookings behind a figure may show.
 WHATS = ("booked", "no_show", "late_cancel", "declined", "waiting")
 TOP = 5  # offers named among the most and the least used
@@ -125,22 +135,18 @@ def what_condition(what: str, waiting_days: int, now: datetime):
         return Booking.status == BookingStatus.DECLINED
     if what == "late_cancel":
         # Withdrawn requests count too: the owner kept the time free for them until then.
-        late = sa.exists().where(
-            BookingEvent.booking_id == Booking.id,
-            BookingEvent.to_status == BookingStatus.CANCELLED,
-            seconds_between(BookingEvent.at, Booking.starts_at) < DAY)
-        return sa.and_(Booking.status == BookingStatus.CANCELLED, late)
+        # A cancellation less than a day before the start, the latest one being the last
+        # chance for any (the bookings keep it, from their history).
+        return sa.and_(Booking.status == BookingStatus.CANCELLED,
+                       seconds_between(Booking.cancelled_at, Booking.starts_at) < DAY)
     wait = waiting_days * DAY
     still = sa.and_(Booking.status == BookingStatus.REQUESTED,
                     Booking.created_at < now - timedelta(seconds=wait))
-    # A decision changes the booking: one taken late left it unchanged that long at least.
+    # A decision changes the booking: one taken late left it unchanged that long at least;
+    # the booking keeps the longest wait before a decision, from its history.
     answered_late = sa.and_(
         seconds_between(Booking.created_at, Booking.updated_at) > wait,
-        sa.exists().where(
-            BookingEvent.booking_id == Booking.id,
-            BookingEvent.from_status == BookingStatus.REQUESTED,
-            BookingEvent.to_status != BookingStatus.REQUESTED,
-            seconds_between(Booking.created_at, BookingEvent.at) > wait))
+        Booking.decided_after > wait)
     return sa.or_(still, answered_late)
 
 
@@ -154,18 +160,30 @@ def check_what(what: str) -> str:
 def booking_use(period: Period) -> list[tuple[OfferKind, int, int, int, int]]:
     """The period's bookings grouped by kind, month (its index in `months(period)`) and
     booking organisation: their number and seconds. Few rows, from which bookings, hours
-    and distinct organisations are summed by kind and month, by kind, and in all."""
-    start, end = day_bounds(period)
-    month = month_of(Booking.starts_at, period)
-    return [(OfferKind(kind), index, member_id, n, int(seconds))
-            for kind, index, member_id, n, seconds in db.session.execute(
-                sa.select(sa.type_coerce(Offer.kind, sa.String), month, Booking.member_id,
-                          sa.func.count(), sa.func.coalesce(sa.func.sum(
-                              seconds_between(Booking.starts_at, Booking.ends_at)), 0))
-                .join(Offer, Offer.id == Booking.offer_id)
-                .where(Booking.status.in_(BOOKED), Booking.starts_at >= start,
-                       Booking.starts_at < end)
-                .group_by(Offer.kind, month, Booking.member_id))]
+    and distinct organisations are summed by kind and month, by kind, and in all: the
+    running totals of the whole months, and the bookings of the days at the edges."""
+    whole, ranges = totals.split(period)
+    found = []
+    if ranges:
+        month = month_of(Booking.starts_at, period)
+        found += [(KINDS[kind], index, member_id, n, int(seconds))
+                  for kind, index, member_id, n, seconds in db.session.execute(
+                      sa.select(sa.type_coerce(Offer.kind, sa.String), month,
+                                Booking.member_id, sa.func.count(),
+                                sa.func.coalesce(sa.func.sum(
+                                    seconds_between(Booking.starts_at, Booking.ends_at)), 0))
+                      .join(Offer, Offer.id == Booking.offer_id)
+                      .where(Booking.status.in_(BOOKED),
+                             totals.starts_in(Booking.starts_at, ranges))
+                      .group_by(Offer.kind, month, Booking.member_id))]
+    if whole:
+        index = {first: n for n, first in enumerate(months(period))}
+        found += [(KINDS[kind], index[first], member_id, int(n), int(seconds))
+                  for first, kind, member_id, n, seconds in db.session.execute(
+                      sa.select(BookerMonth.month, BookerMonth.kind, BookerMonth.member_id,
+                                BookerMonth.bookings, BookerMonth.seconds)
+                      .where(BookerMonth.month.in_(whole), BookerMonth.bookings > 0))]
+    return found
 
 
 def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]]
@@ -191,19 +209,16 @@ def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
-    """No-shows, late cancellations, declined requests and requests left waiting: the first
-    three in one pass over the period's bookings of those statuses."""
+    """No-shows, late cancellations, declined requests and requests left waiting, in one
+    pass over the period's bookings that reads the index alone (the bookings keep what
+    their history says of late decisions and cancellations)."""
     start, end = day_bounds(period)
-    starts_in = sa.and_(Booking.starts_at >= start, Booking.starts_at < end)
     without_jit(db.session)
-    row = db.session.execute(
+    no_shows, late, declined, waiting = db.session.execute(
         sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
-                    for what in ("no_show", "late_cancel", "declined")))
-        .where(starts_in, Booking.status.in_((BookingStatus.NO_SHOW, BookingStatus.CANCELLED,
-                                              BookingStatus.DECLINED)))).one()
-    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
-        starts_in, what_condition("waiting", waiting_days, now)))
-    return Incidents(*row, waiting=waiting or 0, waiting_days=waiting_days)
+                    for what in ("no_show", "late_cancel", "declined", "waiting")))
+        .where(Booking.starts_at >= start, Booking.starts_at < end)).one()
+    return Incidents(no_shows, late, declined, waiting=waiting, waiting_days=waiting_days)
 
 
 def offers_by_category(period: Period) -> list[CategoryCount]:

@@ -20,6 +20,7 @@ from pooling.db import (
 )
 from pooling.extensions import db
 from pooling.members.models import Circle, LegalForm, Member
+from tests.conftest import database_url, is_postgres
 
 MEMBERS = Member.__table__
 
@@ -165,3 +166,21 @@ def test_an_error_in_a_batch_is_sqlalchemys(member, make_member):
         driver_batch(db.session, (by_id(), {"id": member.id}), (taken, {}), writes=True)
     db.session.rollback()
     assert db.session.get(Member, other.id).name == "La Régie"
+
+
+@pytest.mark.skipif(not is_postgres(), reason="a PostgreSQL backend ended from outside")
+def test_a_connection_lost_under_a_statement_is_dropped_and_the_session_rolls_back(app):
+    """As with the session's own statements: the error says the connection was
+    invalidated, the rollback does not fail on it, and the next statement gets another."""
+    db.session.execute(sa.text("SELECT 1"))
+    pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+    admin = sa.create_engine(database_url(), poolclass=sa.pool.NullPool,
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    with pytest.raises(sa.exc.OperationalError) as lost:
+        driver_rows(db.session, by_id(), {"id": 1})
+    assert lost.value.connection_invalidated
+    db.session.rollback()
+    assert db.session.scalar(sa.text("SELECT pg_backend_pid()")) != pid

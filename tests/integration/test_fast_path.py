@@ -180,7 +180,7 @@ def test_an_insert_returning_in_a_cte_writes_the_same(both_ways, busy_room, pole
             "starts_at": at(day, 10), "ends_at": at(day, 12),
             "busy_from": at(day, 9, 30), "busy_until": at(day, 12, 30), "quantity": 3,
             "purpose": "Réunion", "sequence": 0, "reminded_at": None,
-            "created_at": now, "updated_at": now,
+            "created_at": now, "updated_at": now, "decided_after": None, "cancelled_at": None,
             "actor_id": pole.b_member.id, "note": "Confirmée", "at": now}
         [(booking_id, status)] = driver_rows(db.session, INSERT, values, writes=True)
         db.session.commit()

@@ -181,6 +181,21 @@ def test_the_layout_is_the_same_for_the_same_ledger(app, small_pole):
     assert {n.id: (n.x, n.y) for n in afresh.nodes} == first
 
 
+def test_a_new_exchange_between_partners_of_old_moves_nobody(app, pole, small_pole):
+    s = small_pole
+    before = {n.id: (n.x, n.y) for n in network.network(YEAR).nodes}
+    # A gives B once more: the pair was there, only its value grows.
+    cooperation_pole.exchange(pole.cell, s.a, s.b, OfferKind.SKILL, "2", ExchangeUnit.HOUR,
+                              date(2026, 10, 2), Cooperation.STRATEGIC)
+    after = network.network(YEAR)
+    assert [e.value for e in after.edges if {e.source, e.target} == {s.a.id, s.b.id}][0] > 190
+    assert {n.id: (n.x, n.y) for n in after.nodes} == before
+    # A new pair is drawn anew: I leaves the row of members with no exchange.
+    cooperation_pole.exchange(pole.cell, s.i, s.f, OfferKind.SKILL, "1", ExchangeUnit.HOUR,
+                              date(2026, 10, 3), Cooperation.STRATEGIC)
+    assert network.network(YEAR).by_id[s.i.id].y < 1.0
+
+
 def test_remembered_figures_count_a_new_exchange_at_once(app, pole, small_pole):
     s = small_pole
     assert cooperation.figures(YEAR).pairs == 4

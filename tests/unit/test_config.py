@@ -3,6 +3,8 @@
 import os
 import stat
 
+import pytest
+
 from pooling.config import from_environment, load_secret_key
 
 
@@ -66,3 +68,15 @@ def test_base_url_comes_from_the_environment(tmp_path, monkeypatch):
     assert from_environment(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:8000"
     monkeypatch.setenv("BASE_URL", "")  # set but empty: the default, not broken links
     assert from_environment(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_the_lock_wait_is_five_seconds_unless_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("DB_LOCK_TIMEOUT", raising=False)
+    assert from_environment(str(tmp_path))["DB_LOCK_TIMEOUT"] == 5
+    monkeypatch.setenv("DB_LOCK_TIMEOUT", "1.5")
+    assert from_environment(str(tmp_path))["DB_LOCK_TIMEOUT"] == 1.5
+    for wrong in ("0", "-1", "forever", "nan", "3600"):
+        monkeypatch.setenv("DB_LOCK_TIMEOUT", wrong)
+        with pytest.raises(ValueError, match="DB_LOCK_TIMEOUT must be a number of seconds"):
+            from_environment(str(tmp_path))

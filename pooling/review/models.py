@@ -1,0 +1,50 @@
+"""Running totals of the bookings, kept by database triggers in the same transaction as the
+bookings they come from (pooling.review.totals), so that a year's usage reads a few
+thousand rows instead of every booking."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pooling.db import Base, UTCDateTime
+
+
+class ReviewMonth(Base):
+    """A calendar month of the pole and its first and last instants (UTC): the triggers
+    file each booking under the month it starts in, in the pole's zone."""
+
+    __tablename__ = "review_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date, unique=True)  # its first day
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, unique=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the next month's start
+
+
+class OfferMonth(Base):
+    """An offer's bookings starting in a month that took its time (confirmed, completed,
+    no-show), with their seconds and item-days."""
+
+    __tablename__ = "review_offer_months"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    bookings: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    seconds: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    item_days: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class BookerMonth(Base):
+    """What an organisation booked of one kind in a month (bookings that took the offers'
+    time): their number and seconds."""
+
+    __tablename__ = "review_booker_months"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    bookings: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    seconds: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -1,0 +1,290 @@
+"""Running totals of the bookings for the review, kept by database triggers.
+
+Every write to `bookings` (the booking engine's plain INSERTs and its driver fast path, the
+unit of work's changes of status and time, the demo's bulk loads, deletions cascading from
+an offer) updates `review_offer_months` and `review_booker_months` in the same transaction:
+PostgreSQL once per statement, from its transition tables; SQLite once per row. Each booking
+is filed under the pole's month it starts in, looked up in `review_months`, the months'
+first instants in the pole's zone, so that no trigger needs to know the zone.
+
+A period's usage then reads the totals of its whole months, and the raw bookings of the days
+at its edges that do not make a whole month (`split`). The migration and
+`flask --app pooling review rebuild` fill the totals from the bookings (`rebuild`), for a
+database written before the triggers or after a change of the pole's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from flask import g, has_request_context
+
+from pooling.bookings.models import BookingStatus
+from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.localtime import moved_forward
+from pooling.review.bounds import day_bounds, day_start, months
+from pooling.review.models import BookerMonth, OfferMonth, ReviewMonth
+
+# The bookings that took the offer's time (as pooling.review.bounds.BOOKED).
+BOOKED_VALUES = (BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value,
+                 BookingStatus.NO_SHOW.value)
+# The months the triggers can file a booking under.
+FIRST_MONTH, LAST_MONTH = date(1970, 1, 1), date(2199, 12, 1)
+COLUMNS = ("id", "offer_id", "member_id", "status", "starts_at", "ends_at", "quantity")
+
+
+def quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def seconds_sql(row: str, postgres: bool) -> str:
+    """Whole seconds of a booking, as `pooling.review.bounds.seconds_between` counts them."""
+    if postgres:
+        return f"CAST(EXTRACT(EPOCH FROM ({row}.ends_at - {row}.starts_at)) AS INTEGER)"
+    return f"(unixepoch({row}.ends_at) - unixepoch({row}.starts_at))"
+
+
+OFFER_UPSERT = """INSERT INTO review_offer_months (month, offer_id, bookings, seconds, item_days)
+{select}
+ON CONFLICT (month, offer_id) DO UPDATE SET
+  bookings = review_offer_months.bookings + excluded.bookings,
+  seconds = review_offer_months.seconds + excluded.seconds,
+  item_days = review_offer_months.item_days + excluded.item_days"""
+
+BOOKER_UPSERT = """INSERT INTO review_booker_months (month, member_id, kind, bookings, seconds)
+{select}
+ON CONFLICT (month, member_id, kind) DO UPDATE SET
+  bookings = review_booker_months.bookings + excluded.bookings,
+  seconds = review_booker_months.seconds + excluded.seconds"""
+
+IN_MONTH = "m.starts_at <= {row}.starts_at AND {row}.starts_at < m.ends_at"
+
+
+def grouped_upserts(source: str, postgres: bool) -> list[str]:
+    """The upserts adding the rows of `source` (a subquery with the booking's columns and
+    `sign`, +1 or -1) to both totals, grouped by month and key."""
+    secs = seconds_sql("r", postgres)
+    booked = f"r.status IN ({quoted(BOOKED_VALUES)})"
+    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, r.offer_id, sum(r.sign),
+  sum(r.sign * {secs}), sum(r.sign * r.quantity * (({secs} + 86399) / 86400))
+FROM ({source}) r JOIN review_months m ON {IN_MONTH.format(row="r")}
+WHERE {booked}
+GROUP BY m.month, r.offer_id""")
+    booker = BOOKER_UPSERT.format(select=f"""SELECT m.month, r.member_id, o.kind,
+  sum(r.sign), sum(r.sign * {secs})
+FROM ({source}) r JOIN review_months m ON {IN_MONTH.format(row="r")}
+JOIN offers o ON o.id = r.offer_id
+WHERE {booked}
+GROUP BY m.month, r.member_id, o.kind""")
+    return [offer, booker]
+
+
+def row_upserts(row: str, sign: str) -> list[str]:
+    """SQLite: the upserts adding one booking (NEW or OLD) to both totals."""
+    secs = seconds_sql(row, False)
+    booked = f"{row}.status IN ({quoted(BOOKED_VALUES)})"
+    offer = OFFER_UPSERT.format(select=f"""SELECT m.month, {row}.offer_id, {sign},
+  {sign} * {secs}, {sign} * {row}.quantity * (({secs} + 86399) / 86400)
+FROM review_months m WHERE {IN_MONTH.format(row=row)} AND {booked}""")
+    booker = BOOKER_UPSERT.format(select=f"""SELECT m.month, {row}.member_id, o.kind,
+  {sign}, {sign} * {secs}
+FROM review_months m JOIN offers o ON o.id = {row}.offer_id
+WHERE {IN_MONTH.format(row=row)} AND {booked}""")
+    return [offer, booker]
+
+
+def changed(old: str, new: str) -> str:
+    return " OR ".join(f"{old}.{c} IS NOT {new}.{c}" if c != "id" else "false"
+                       for c in COLUMNS).replace("false OR ", "")
+
+
+def postgres_function() -> str:
+    cols = ", ".join(COLUMNS)
+    added = f"SELECT {cols}, 1 AS sign FROM new_rows"
+    removed = f"SELECT {cols}, -1 AS sign FROM old_rows"
+    moved_cols = ", ".join(f"x.{c}" for c in COLUMNS)
+    pick = "FROM {a} x JOIN {b} y ON y.id = x.id WHERE " + changed("x", "y").replace(
+        " IS NOT ", " IS DISTINCT FROM ")
+    moved = (f"SELECT {moved_cols}, 1 AS sign {pick.format(a='new_rows', b='old_rows')} "
+             f"UNION ALL SELECT {moved_cols}, -1 AS sign "
+             f"{pick.format(a='old_rows', b='new_rows')}")
+    body = {op: ";\n    ".join(grouped_upserts(source, True))
+            for op, source in (("INSERT", added), ("DELETE", removed), ("UPDATE", moved))}
+    return f"""CREATE FUNCTION review_booking_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {body["INSERT"]};
+  ELSIF TG_OP = 'DELETE' THEN
+    {body["DELETE"]};
+  ELSE
+    {body["UPDATE"]};
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def postgres_install() -> list[str]:
+    return [postgres_function(), *(
+        f"""CREATE TRIGGER review_totals_{op.lower()} AFTER {op} ON bookings
+REFERENCING {refs} FOR EACH STATEMENT EXECUTE FUNCTION review_booking_totals()"""
+        for op, refs in (("INSERT", "NEW TABLE AS new_rows"),
+                         ("DELETE", "OLD TABLE AS old_rows"),
+                         ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")))]
+
+
+def sqlite_install() -> list[str]:
+    watched = ", ".join(c for c in COLUMNS if c != "id")
+    # IF NOT EXISTS: see pooling.ledger.guards, a pooled connection's cached schema.
+    return [
+        "CREATE TRIGGER IF NOT EXISTS review_totals_insert AFTER INSERT ON bookings BEGIN\n"
+        + ";\n".join(row_upserts("NEW", "1")) + ";\nEND",
+        "CREATE TRIGGER IF NOT EXISTS review_totals_delete AFTER DELETE ON bookings BEGIN\n"
+        + ";\n".join(row_upserts("OLD", "-1")) + ";\nEND",
+        f"CREATE TRIGGER IF NOT EXISTS review_totals_update AFTER UPDATE OF {watched} "
+        f"ON bookings WHEN {changed('OLD', 'NEW')} BEGIN\n"
+        + ";\n".join([*row_upserts("OLD", "-1"), *row_upserts("NEW", "1")]) + ";\nEND",
+    ]
+
+
+# A step of a booking's history that decides a request, and one that cancels the booking:
+# the booking keeps the longest wait for a decision and the latest cancellation, so that
+# the review reads late decisions and late cancellations from the bookings' index alone.
+DECIDES = (f"NEW.from_status = '{BookingStatus.REQUESTED.value}' "
+           f"AND NEW.to_status <> '{BookingStatus.REQUESTED.value}'")
+CANCELS = f"NEW.to_status = '{BookingStatus.CANCELLED.value}'"
+
+POSTGRES_HISTORY = [
+    f"""CREATE FUNCTION review_booking_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF {DECIDES} THEN
+    UPDATE bookings SET decided_after = GREATEST(decided_after,
+      CAST(EXTRACT(EPOCH FROM (NEW.at - created_at)) AS INTEGER)) WHERE id = NEW.booking_id;
+  END IF;
+  IF {CANCELS} THEN
+    UPDATE bookings SET cancelled_at = GREATEST(cancelled_at, NEW.at)
+    WHERE id = NEW.booking_id;
+  END IF;
+  RETURN NULL;
+END $$""",
+    """CREATE TRIGGER review_history AFTER INSERT ON booking_events
+FOR EACH ROW EXECUTE FUNCTION review_booking_history()""",
+]
+
+SQLITE_HISTORY = [
+    f"""CREATE TRIGGER IF NOT EXISTS review_history_decided AFTER INSERT ON booking_events
+WHEN {DECIDES} BEGIN
+UPDATE bookings SET decided_after = max(coalesce(decided_after, -2147483648),
+  unixepoch(NEW.at) - unixepoch(created_at)) WHERE id = NEW.booking_id;
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS review_history_cancelled AFTER INSERT ON booking_events
+WHEN {CANCELS} BEGIN
+UPDATE bookings SET cancelled_at = NEW.at
+WHERE id = NEW.booking_id AND (cancelled_at IS NULL OR cancelled_at < NEW.at);
+END""",
+]
+
+
+def install(connection: sa.Connection) -> None:
+    """Create the triggers that keep the totals and the bookings' steps."""
+    postgres = connection.dialect.name == "postgresql"
+    for statement in (postgres_install() + POSTGRES_HISTORY if postgres
+                      else sqlite_install() + SQLITE_HISTORY):
+        connection.exec_driver_sql(statement)
+
+
+def remove(connection: sa.Connection) -> None:
+    """Drop the triggers (whoever empties the database wholesale, as the tests do)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_booking_totals() CASCADE")
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_booking_history() CASCADE")
+    else:
+        for name in ("totals_insert", "totals_delete", "totals_update", "history_decided",
+                     "history_cancelled"):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS review_{name}")
+
+
+def fill_history(connection: sa.Connection) -> None:
+    """Each booking's longest wait for a decision and latest cancellation, read from its
+    history (the migration, for the bookings written before the trigger)."""
+    postgres = connection.dialect.name == "postgresql"
+    wait = ("CAST(EXTRACT(EPOCH FROM (e.at - b.created_at)) AS INTEGER)" if postgres
+            else "unixepoch(e.at) - unixepoch(b.created_at)")
+    connection.exec_driver_sql(f"""UPDATE bookings SET decided_after = w.decided,
+  cancelled_at = w.cancelled
+FROM (SELECT e.booking_id, max(CASE WHEN {DECIDES.replace("NEW.", "e.")} THEN {wait} END)
+        AS decided, max(CASE WHEN {CANCELS.replace("NEW.", "e.")} THEN e.at END) AS cancelled
+      FROM booking_events e JOIN bookings b ON b.id = e.booking_id
+      GROUP BY e.booking_id) w
+WHERE bookings.id = w.booking_id""")
+
+
+def month_rows(zone) -> list[dict]:
+    """Every month the totals may hold, with its first and next month's first instant."""
+    rows, month = [], FIRST_MONTH
+    start = moved_forward(datetime.combine(month, datetime.min.time()), zone)
+    while month <= LAST_MONTH:
+        following = month + relativedelta(months=1)
+        ends = moved_forward(datetime.combine(following, datetime.min.time()), zone)
+        rows.append({"month": month, "starts_at": start, "ends_at": ends})
+        month, start = following, ends
+    return rows
+
+
+def rebuild(connection: sa.Connection, zone) -> None:
+    """Read each booking's steps from its history, file the months in the pole's zone
+    again, and sum every booking into the totals afresh."""
+    if connection.dialect.name == "postgresql":
+        # Writers of bookings wait until the totals are whole again (SQLite: one writer).
+        connection.exec_driver_sql("LOCK TABLE bookings IN SHARE MODE")
+    fill_history(connection)
+    months, rows = ReviewMonth.__table__, month_rows(zone)
+    filed = connection.execute(sa.select(months.c.month, months.c.starts_at, months.c.ends_at)
+                               .order_by(months.c.month)).all()
+    if [tuple(row) for row in filed] != [(r["month"], r["starts_at"], r["ends_at"])
+                                         for r in rows]:
+        connection.execute(months.delete())
+        connection.execute(months.insert(), rows)
+    connection.execute(OfferMonth.__table__.delete())
+    connection.execute(BookerMonth.__table__.delete())
+    cols = ", ".join(COLUMNS)
+    for statement in grouped_upserts(f"SELECT {cols}, 1 AS sign FROM bookings",
+                                     connection.dialect.name == "postgresql"):
+        connection.exec_driver_sql(statement)
+
+
+def split(period: Period) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """The period's whole months to read from the totals, and the ranges of instants at its
+    edges to read from the bookings. All of it from the bookings when the months were filed
+    in another zone than the pole's (`rebuild` files them again). Worked out once per
+    request for each period."""
+    if not has_request_context():
+        return split_afresh(period)
+    found = g.setdefault("review_splits", {})
+    if period not in found:
+        found[period] = split_afresh(period)
+    return found[period]
+
+
+def split_afresh(period: Period) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """`split`, asking the database."""
+    start, end = day_bounds(period)
+    whole = [m for m in months(period)
+             if m >= period.start and m + relativedelta(months=1, days=-1) <= period.end]
+    if not whole:
+        return [], [(start, end)]
+    filed = {month: (starts, ends) for month, starts, ends in db.session.execute(
+        sa.select(ReviewMonth.month, ReviewMonth.starts_at, ReviewMonth.ends_at)
+        .where(ReviewMonth.month.in_(whole)))}
+    if any(filed.get(m) != (day_start(m), day_start(m + relativedelta(months=1)))
+           for m in whole):
+        return [], [(start, end)]
+    first, after = day_start(whole[0]), day_start(whole[-1] + relativedelta(months=1))
+    return whole, [(a, b) for a, b in ((start, first), (after, end)) if a < b]
+
+
+def starts_in(column, ranges: list[tuple[datetime, datetime]]):
+    """SQL: the instant falls in one of the ranges (none: false)."""
+    return sa.or_(sa.false(), *(sa.and_(column >= a, column < b) for a, b in ranges))
