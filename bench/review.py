@@ -117,6 +117,12 @@ def main() -> None:
                    booked_timings)
     harness.report("cell's dashboard, first reading after a new booking (HTTP page)",
                    dashboard_timings)
+    declared_timings, exchange_timings = after_exchange(
+        app, bench, cell_browser, {"Authorization": f"Bearer {cell_token}"}, args.requests, rng)
+    harness.report("an exchange declared and confirmed (HTTP API), before the reading below",
+                   declared_timings)
+    harness.report("cell's dashboard, first reading after a new exchange (HTTP page)",
+                   exchange_timings)
     if "/review/member" in routes:
         harness.report("an organisation's own review for one year (HTTP page)",
                        page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
