@@ -101,7 +101,7 @@ def flows(period: Period) -> list[MemberFlow]:
     rows = db.session.execute(
         sa.select(summed.c.member_id, summed.c.side, summed.c.kind,
                   sa.func.coalesce(sa.func.sum(summed.c.value), 0),
-                  sa.func.sum(summed.c.exchanges))
+                  ledger_totals.net(summed.c.exchanges))
         .group_by(summed.c.member_id, summed.c.side, summed.c.kind)).all()
     cells: dict[int, dict[OfferKind, list]] = {}
     for member_id, side, kind, value, count in rows:
@@ -145,10 +145,10 @@ def concentration(period: Period, members: int, active: list[MemberFlow]) -> Con
     with_busiest = sa.or_(*(c.in_(busiest) for c in pair)) if busiest else sa.false()
     with_richest = sa.or_(*(c.in_(richest) for c in pair)) if richest else sa.false()
     total, value, busy, rich = db.session.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(rows.c.exchanges), 0),
+        sa.select(sa.func.coalesce(ledger_totals.net(rows.c.exchanges), 0),
                   sa.func.coalesce(sa.func.sum(rows.c.value), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((with_busiest, rows.c.exchanges),
-                                                       else_=0)), 0),
+                  sa.func.coalesce(ledger_totals.net(
+                      sa.case((with_busiest, rows.c.exchanges), else_=0)), 0),
                   sa.func.coalesce(sa.func.sum(sa.case((with_richest, rows.c.value),
                                                        else_=0)), 0))).one()
     value = Decimal(value)

@@ -108,8 +108,8 @@ def pairs_of(period: Period) -> list[tuple[int, int, int]]:
     rows = ledger_totals.rows(
         *ledger_totals.pair_rows(None, period.start - timedelta(days=1)),
         *ledger_totals.pair_rows(period.start, period.end))
-    during = sa.func.sum(sa.case((rows.c.day >= period.start, rows.c.exchanges), else_=0))
-    before = sa.func.sum(sa.case((rows.c.day < period.start, rows.c.exchanges), else_=0))
+    during = ledger_totals.net(sa.case((rows.c.day >= period.start, rows.c.exchanges), else_=0))
+    before = ledger_totals.net(sa.case((rows.c.day < period.start, rows.c.exchanges), else_=0))
     return db.session.execute(
         sa.select(rows.c.member_id, rows.c.counterpart_id, before)
         .group_by(rows.c.member_id, rows.c.counterpart_id).having(during > 0)).all()
@@ -121,7 +121,7 @@ def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
     return {(member_id, Side(side), Cooperation(kind)): count
             for member_id, side, kind, count in db.session.execute(
                 sa.select(rows.c.member_id, rows.c.side, rows.c.cooperation,
-                          sa.func.sum(rows.c.exchanges))
+                          ledger_totals.net(rows.c.exchanges))
                 .group_by(rows.c.member_id, rows.c.side, rows.c.cooperation)).all()}
 
 

@@ -169,3 +169,9 @@ def rows(*selects: sa.Select) -> sa.Subquery:
     """The selects of `member_rows` or `pair_rows` as one subquery (SQLite takes no
     parenthesised compounds: one flat UNION ALL)."""
     return sa.union_all(*selects).subquery()
+
+
+def net(column) -> sa.Cast:
+    """SQL: the sum of a column of exchanges, as an integer (PostgreSQL sums big integers
+    as numerics)."""
+    return sa.cast(sa.func.sum(column), sa.BigInteger)

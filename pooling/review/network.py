@@ -77,7 +77,7 @@ def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
     reversals: one grouped query over the pairs' monthly totals and the edges' entries."""
     where = [] if kind is None else [lambda t: t.kind == kind.value]
     rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end, *where))
-    count = sa.func.sum(rows.c.exchanges)
+    count = ledger_totals.net(rows.c.exchanges)
     return db.session.execute(
         sa.select(rows.c.member_id, rows.c.counterpart_id,
                   sa.func.coalesce(sa.func.sum(rows.c.value), 0), count)
@@ -92,7 +92,7 @@ def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
             db.session.execute(
                 sa.select(rows.c.member_id, rows.c.side,
                           sa.func.coalesce(sa.func.sum(rows.c.value), 0),
-                          sa.func.sum(rows.c.exchanges))
+                          ledger_totals.net(rows.c.exchanges))
                 .group_by(rows.c.member_id, rows.c.side)).all()]
 
 

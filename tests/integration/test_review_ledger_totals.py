@@ -105,10 +105,15 @@ def test_totals_equal_the_ledger_after_any_exchanges_and_reversals(pole, make_me
 
 
 def test_the_migration_fills_the_totals_from_the_ledger_there(app, pole):
-    catalogue.set_rate(pole.cell, OfferKind.SKILL, None, Unit.HOUR, Decimal("40"),
-                       date(2025, 1, 1))
-    exchange(pole.cell, pole.org_a, pole.org_b, OfferKind.SKILL, "3", ExchangeUnit.HOUR,
-             date(2026, 3, 2), Cooperation.COMMERCIAL)
+    # Posted by the ledger's service alone: no e-mail job left holding a connection.
+    posted = Exchange(provider_id=pole.org_a.id, beneficiary_id=pole.org_b.id,
+                      kind=OfferKind.SKILL, quantity=Decimal("3"), unit=ExchangeUnit.HOUR,
+                      value=Decimal("120"), occurred_on=date(2026, 3, 2),
+                      cooperation=Cooperation.COMMERCIAL, status=ExchangeStatus.CONFIRMED)
+    db.session.add(posted)
+    db.session.flush()
+    services.post(posted)
+    db.session.commit()
     kept = totals_rows()
     assert kept[1] == {(date(2026, 3, 1), min(pole.org_a.id, pole.org_b.id),
                         max(pole.org_a.id, pole.org_b.id), "skill", 1, Decimal("120.00"))}
