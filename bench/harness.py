@@ -61,8 +61,10 @@ class Gunicorn(Server):
     """gunicorn serving the application from the same database, four workers as in the
     README's production section; `shutdown()` stops it, as werkzeug's server does."""
 
+    WORKERS = 4
+
     def __init__(self) -> None:
-        super().__init__(os.environ.copy(), workers=4)
+        super().__init__(os.environ.copy(), workers=self.WORKERS)
         # Stopped with the script, even when a scenario fails or the script is stopped,
         # rather than left serving.
         atexit.register(self.shutdown)

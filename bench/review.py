@@ -117,6 +117,12 @@ def main() -> None:
                    booked_timings)
     harness.report("cell's dashboard, first reading after a new booking (HTTP page)",
                    dashboard_timings)
+    declared_timings, exchange_timings = after_exchange(
+        app, bench, cell_browser, {"Authorization": f"Bearer {cell_token}"}, args.requests, rng)
+    harness.report("an exchange declared and confirmed (HTTP API), before the reading below",
+                   declared_timings)
+    harness.report("cell's dashboard, first reading after a new exchange (HTTP page)",
+                   exchange_timings)
     if "/review/member" in routes:
         harness.report("an organisation's own review for one year (HTTP page)",
                        page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
@@ -194,6 +200,54 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
             assert response.status == 200
         read.append((time.perf_counter() - started) * 1000)
     return booked, read
+
+
+def after_exchange(app, bench, browser, headers: dict, requests: int, rng: random.Random
+                   ) -> tuple[list[float], list[float]]:
+    """Declare and confirm an exchange between two organisations through the API (the cell's
+    token), then read the dashboard of the exchange's year at once: every figure summed from
+    the ledger changes. Returns the exchanges' and the readings' timings."""
+    import sqlalchemy as sa
+
+    from pooling.extensions import db
+    from pooling.members.models import Member
+    from pooling.pole.clock import pole_today
+
+    with app.app_context():
+        members = list(db.session.scalars(sa.select(Member.id).where(
+            Member.left_on.is_(None)).order_by(Member.id)))
+        today = pole_today()
+        db.session.remove()
+    url = f"{bench.base}/review/?from={today.year}-01-01&to={today.year}-12-31"
+    for _ in range(4 * harness.Gunicorn.WORKERS):
+        with browser.open(url) as page:
+            page.read()
+
+    def post(path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            bench.base + path, data=json.dumps(body or {}).encode(), method="POST",
+            headers={**headers, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            assert response.status in (200, 201), response.status
+            return json.loads(response.read())
+
+    declared, read = [], []
+    for _ in range(requests):
+        provider, beneficiary = rng.sample(members, 2)
+        started = time.perf_counter()
+        exchange = post("/api/v1/exchanges", {
+            "provider_id": provider, "beneficiary_id": beneficiary, "kind": "skill",
+            "quantity": "2", "unit": "hour", "occurred_on": today.isoformat(),
+            "description": "Banc d'essai", "cooperation": rng.choice(["commercial",
+                                                                      "strategic"])})
+        post(f"/api/v1/exchanges/{exchange['id']}/confirm")
+        declared.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with browser.open(url) as response:
+            response.read()
+            assert response.status == 200
+        read.append((time.perf_counter() - started) * 1000)
+    return declared, read
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from pooling.ledger.models import Exchange
 from pooling.localtime import moved_forward
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
 from pooling.pole.clock import pole_today, pole_zone
+from pooling.review import ledger_totals as review_ledger_totals
 from pooling.review import totals as review_totals
 
 DEMO_PASSWORD = "cooperation-2026"  # nosec B105 # the demo's, published in the README
@@ -160,7 +161,11 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
             review_totals.rebuild(session.connection(), pole_zone())
             review_totals.install(session.connection())
         with transaction() as session:
+            # The same for the ledger's entries and the review's totals of them.
+            review_ledger_totals.remove(session.connection())
             ledger.generate_large(session, rng)
+            review_ledger_totals.rebuild(session.connection())
+            review_ledger_totals.install(session.connection())
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
-from pooling.ledger.models import LedgerEntry, Side
-from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
+from pooling.ledger.models import Side
+from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review.cooperation import in_period, members_of_pole
+from pooling.review import ledger_totals
+from pooling.review.cooperation import members_of_pole
 from pooling.review.members import share
 from pooling.review.remembered import remembered
 
-E = LedgerEntry
 # The concentration looks at the most active fifth of the members.
 TOP_PERCENT = 20
 
@@ -97,13 +97,16 @@ def top_count(members: int) -> int:
 
 def flows(period: Period) -> list[MemberFlow]:
     """Given and received per member and kind, in one grouped query."""
+    summed = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end))
     rows = db.session.execute(
-        sa.select(E.member_id, E.side, E.kind, VALUE, NET_COUNT)
-        .where(*in_period(period)).group_by(E.member_id, E.side, E.kind)).all()
+        sa.select(summed.c.member_id, summed.c.side, summed.c.kind,
+                  sa.func.coalesce(sa.func.sum(summed.c.value), 0),
+                  ledger_totals.net(summed.c.exchanges))
+        .group_by(summed.c.member_id, summed.c.side, summed.c.kind)).all()
     cells: dict[int, dict[OfferKind, list]] = {}
     for member_id, side, kind, value, count in rows:
-        cell = cells.setdefault(member_id, {}).setdefault(kind, [ZERO, ZERO, 0, 0])
-        offset = 0 if side == Side.GIVEN else 1
+        cell = cells.setdefault(member_id, {}).setdefault(OfferKind(kind), [ZERO, ZERO, 0, 0])
+        offset = 0 if Side(side) == Side.GIVEN else 1
         cell[offset] = Decimal(value).quantize(ZERO)
         cell[2 + offset] = count
     names = dict(db.session.execute(sa.select(Member.id, Member.name).where(
@@ -136,16 +139,18 @@ def concentration(period: Period, members: int, active: list[MemberFlow]) -> Con
                                                                   f.name.lower()))[:top]]
     richest = [f.member_id for f in sorted(active, key=lambda f: (
         -(f.given_value + f.received_value), f.name.lower()))[:top]]
-    sign = sa.case((E.quantity > 0, 1), else_=-1)
-    with_busiest = sa.or_(E.member_id.in_(busiest), E.counterpart_id.in_(busiest)) \
-        if busiest else sa.false()
-    with_richest = sa.or_(E.member_id.in_(richest), E.counterpart_id.in_(richest)) \
-        if richest else sa.false()
+    # Each exchange once, by its pair: the shares do not depend on who gave.
+    rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end))
+    pair = (rows.c.member_id, rows.c.counterpart_id)
+    with_busiest = sa.or_(*(c.in_(busiest) for c in pair)) if busiest else sa.false()
+    with_richest = sa.or_(*(c.in_(richest) for c in pair)) if richest else sa.false()
     total, value, busy, rich = db.session.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(sign), 0), VALUE,
-                  sa.func.coalesce(sa.func.sum(sa.case((with_busiest, sign), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((with_richest, E.value), else_=0)), 0))
-        .where(*in_period(period), E.side == Side.GIVEN)).one()
+        sa.select(sa.func.coalesce(ledger_totals.net(rows.c.exchanges), 0),
+                  sa.func.coalesce(sa.func.sum(rows.c.value), 0),
+                  sa.func.coalesce(ledger_totals.net(
+                      sa.case((with_busiest, rows.c.exchanges), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((with_richest, rows.c.value),
+                                                       else_=0)), 0))).one()
     value = Decimal(value)
     return Concentration(
         members=members, top=top, exchange_share=share(busy, total) if total > 0 else None,

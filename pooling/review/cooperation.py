@@ -7,14 +7,16 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from pooling.extensions import db
-from pooling.ledger.models import Cooperation, Exchange, LedgerEntry, Side
+from pooling.ledger.models import Cooperation, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
+from pooling.review import ledger_totals
 from pooling.review.members import counted, share
 from pooling.review.remembered import remembered
 
@@ -101,24 +103,26 @@ def bucket_of(partners: int) -> str:
 
 def pairs_of(period: Period) -> list[tuple[int, int, int]]:
     """Each pair of organisations that exchanged in the period, net of reversals, with its
-    exchanges before the period (net too): one grouped query. Each exchange has one entry
-    whose member has the smaller id: that entry alone names the pair once."""
-    sign = sa.case((E.quantity > 0, 1), else_=-1)
-    during = sa.func.sum(sa.case((E.booked_on >= period.start, sign), else_=0))
-    before = sa.func.sum(sa.case((E.booked_on < period.start, sign), else_=0))
+    exchanges before the period (net too): one grouped query over the pairs' monthly totals
+    and the entries of the days at the edges."""
+    rows = ledger_totals.rows(
+        *ledger_totals.pair_rows(None, period.start - timedelta(days=1)),
+        *ledger_totals.pair_rows(period.start, period.end))
+    during = ledger_totals.net(sa.case((rows.c.day >= period.start, rows.c.exchanges), else_=0))
+    before = ledger_totals.net(sa.case((rows.c.day < period.start, rows.c.exchanges), else_=0))
     return db.session.execute(
-        sa.select(E.member_id, E.counterpart_id, before)
-        .where(E.member_id < E.counterpart_id, E.booked_on <= period.end)
-        .group_by(E.member_id, E.counterpart_id).having(during > 0)).all()
+        sa.select(rows.c.member_id, rows.c.counterpart_id, before)
+        .group_by(rows.c.member_id, rows.c.counterpart_id).having(during > 0)).all()
 
 
 def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
     """Exchanges per member, side and kind of cooperation, net of reversals."""
-    return {(member_id, side, kind): count for member_id, side, kind, count in
-            db.session.execute(
-                sa.select(E.member_id, E.side, Exchange.cooperation, NET_COUNT)
-                .join(Exchange, Exchange.id == E.exchange_id).where(*in_period(period))
-                .group_by(E.member_id, E.side, Exchange.cooperation)).all()}
+    rows = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end))
+    return {(member_id, Side(side), Cooperation(kind)): count
+            for member_id, side, kind, count in db.session.execute(
+                sa.select(rows.c.member_id, rows.c.side, rows.c.cooperation,
+                          ledger_totals.net(rows.c.exchanges))
+                .group_by(rows.c.member_id, rows.c.side, rows.c.cooperation)).all()}
 
 
 def figures(period: Period) -> CooperationFigures:

@@ -5,6 +5,7 @@ thousand rows instead of every booking."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -48,3 +49,32 @@ class BookerMonth(Base):
     kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     bookings: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     seconds: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class MemberLedgerMonth(Base):
+    """What an organisation gave or received of one kind and one kind of cooperation in a
+    month, from the ledger's entries booked then: exchanges net of reversals, and value."""
+
+    __tablename__ = "review_member_ledger_months"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    side: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    cooperation: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    exchanges: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), default=0)
+
+
+class PairMonth(Base):
+    """What a pair of organisations exchanged of one kind in a month, whichever gave (the
+    smaller id first): exchanges net of reversals, and value."""
+
+    __tablename__ = "review_pair_months"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    counterpart_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    exchanges: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), default=0)

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
-from pooling.ledger.models import LedgerEntry, Side
-from pooling.ledger.statements import NET_COUNT, VALUE, ZERO, Period
+from pooling.ledger.models import Side
+from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review.cooperation import in_period, members_of_pole
+from pooling.review import ledger_totals
+from pooling.review.cooperation import members_of_pole
 from pooling.review.remembered import remembered
 
-E = LedgerEntry
 # How many members the page names as the most connected.
 MOST_CONNECTED = 5
 LAYOUT_SEED = 14
@@ -74,24 +74,26 @@ class Network:
 
 def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
     """(smaller id, larger id, value, exchanges) of each pair, whichever gave, net of
-    reversals: one grouped query. Each exchange has one entry whose member has the smaller
-    id: that entry alone names the pair once."""
-    where = [*in_period(period), E.member_id < E.counterpart_id]
-    if kind is not None:
-        where.append(E.kind == kind)
+    reversals: one grouped query over the pairs' monthly totals and the edges' entries."""
+    where = [] if kind is None else [lambda t: t.kind == kind.value]
+    rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end, *where))
+    count = ledger_totals.net(rows.c.exchanges)
     return db.session.execute(
-        sa.select(E.member_id, E.counterpart_id, VALUE, NET_COUNT).where(*where)
-        .group_by(E.member_id, E.counterpart_id).having(NET_COUNT > 0)).all()
+        sa.select(rows.c.member_id, rows.c.counterpart_id,
+                  sa.func.coalesce(sa.func.sum(rows.c.value), 0), count)
+        .group_by(rows.c.member_id, rows.c.counterpart_id).having(count > 0)).all()
 
 
 def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
     """(member, side, value, exchanges) of each member that exchanged, net of reversals."""
-    where = [*in_period(period)]
-    if kind is not None:
-        where.append(E.kind == kind)
-    return db.session.execute(
-        sa.select(E.member_id, E.side, VALUE, NET_COUNT).where(*where)
-        .group_by(E.member_id, E.side)).all()
+    where = [] if kind is None else [lambda t: t.kind == kind.value]
+    rows = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end, *where))
+    return [(member_id, Side(side), value, count) for member_id, side, value, count in
+            db.session.execute(
+                sa.select(rows.c.member_id, rows.c.side,
+                          sa.func.coalesce(sa.func.sum(rows.c.value), 0),
+                          ledger_totals.net(rows.c.exchanges))
+                .group_by(rows.c.member_id, rows.c.side)).all()]
 
 
 def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:

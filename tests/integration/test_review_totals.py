@@ -227,7 +227,7 @@ def test_the_rebuild_command_sums_the_totals_afresh(pole, runner):
     db.session.commit()
     result = runner.invoke(args=["review", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert "Rows per offer and month: 1; per organisation, kind and month: 1." in result.output
+    assert "Rows per offer and month: 1; per organisation, kind and month: 1;" in result.output
     db.session.expire_all()
     assert totals_rows() == kept
     assert offer_month(room.id, date(2026, 3, 1)) == (1, 2 * 3600)
