@@ -30,7 +30,7 @@ def _added(month: str) -> str:
   FROM exchanges x WHERE x.id = NEW.exchange_id
   ON CONFLICT ({KEY}) DO UPDATE SET quantity = {{t}}quantity + excluded.quantity,
   value = {{t}}value + excluded.value, exchanges = {{t}}exchanges + excluded.exchanges,
-  entries = {{t}}entries + excluded.entries"""
+  entries = {{t}}entries + excluded.entries"""  # nosec B608 # the module's own SQL text, no input reaches it
 
 
 _POSTGRESQL = [

@@ -58,11 +58,11 @@ def grouped_upserts(source: str, postgres: bool) -> list[str]:
     member = MEMBER_UPSERT.format(select=f"""SELECT {month}, r.member_id, r.side, r.kind,
   x.cooperation, sum({sign}), sum(coalesce(r.value, 0))
 FROM {source} r JOIN exchanges x ON x.id = r.exchange_id WHERE true
-GROUP BY {month}, r.member_id, r.side, r.kind, x.cooperation ORDER BY 1, 2, 3, 4, 5""")
+GROUP BY {month}, r.member_id, r.side, r.kind, x.cooperation ORDER BY 1, 2, 3, 4, 5""")  # nosec B608 # the module's own SQL text, no input reaches it
     pair = PAIR_UPSERT.format(select=f"""SELECT {month}, r.member_id, r.counterpart_id, r.kind,
   sum({sign}), sum(coalesce(r.value, 0))
 FROM {source} r WHERE r.member_id < r.counterpart_id
-GROUP BY {month}, r.member_id, r.counterpart_id, r.kind ORDER BY 1, 2, 3, 4""")
+GROUP BY {month}, r.member_id, r.counterpart_id, r.kind ORDER BY 1, 2, 3, 4""")  # nosec B608 # the module's own SQL text, no input reaches it
     return [member, pair]
 
 
@@ -70,7 +70,7 @@ def row_upserts() -> list[str]:
     """SQLite: the upserts adding one new entry to both totals."""
     month, sign = month_sql("NEW", False), SIGN.format(r="NEW")
     member = MEMBER_UPSERT.format(select=f"""SELECT {month}, NEW.member_id, NEW.side, NEW.kind,
-  x.cooperation, {sign}, coalesce(NEW.value, 0) FROM exchanges x WHERE x.id = NEW.exchange_id""")
+  x.cooperation, {sign}, coalesce(NEW.value, 0) FROM exchanges x WHERE x.id = NEW.exchange_id""")  # nosec B608 # the module's own SQL text, no input reaches it
     pair = PAIR_UPSERT.format(select=f"""SELECT {month}, NEW.member_id, NEW.counterpart_id,
   NEW.kind, {sign}, coalesce(NEW.value, 0) WHERE NEW.member_id < NEW.counterpart_id""")
     return [member, pair]
