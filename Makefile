@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard pooling/translations/*/LC_MESSAGES/messages.po))
 # Tests run in parallel processes, each on a database of its own.
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n auto --maxprocesses 4
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n auto --maxprocesses 4 --dist worksteal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Links in e-mails and calendar feeds point where `make run` serves, unless BASE_URL is set.
@@ -114,7 +114,7 @@ test-postgres: install test-deps
 # The load tests (tests/load): a PostgreSQL cluster with durable commits of their own, the
 # demo pole, gunicorn with four workers, 50 simulated members for LOAD_SECONDS, then checks;
 # and two gunicorn hosts on one database. The report goes to LOAD_REPORT (default reports/).
-LOAD_SECONDS ?= 30
+LOAD_SECONDS ?= 20
 SOAK_MINUTES ?= 30
 test-load: install test-deps
 	@echo "=== Load ==="
