@@ -68,16 +68,27 @@ def grouped_upserts(source: str, postgres: bool) -> list[str]:
     `sign`, +1 or -1) to both totals, grouped by month and key."""
     secs = seconds_sql("r", postgres)
     booked = f"r.status IN ({quoted(BOOKED_VALUES)})"
+    if postgres:
+        rows = f"({source}) r JOIN review_months m ON {IN_MONTH.format(row='r')}"
+        booked_in_month = booked
+    else:
+        # SQLite finds each booking's month by one seek in the months' index. Left to
+        # join on the range, it read every booking once per month (hours on the large
+        # pole): CROSS JOIN keeps the bookings first.
+        rows = f"({source}) r CROSS JOIN review_months m"
+        booked_in_month = f"""m.starts_at = (SELECT starts_at FROM review_months
+  WHERE starts_at <= r.starts_at ORDER BY starts_at DESC LIMIT 1)
+  AND r.starts_at < m.ends_at AND {booked}"""
     offer = OFFER_UPSERT.format(select=f"""SELECT m.month, r.offer_id, sum(r.sign),
   sum(r.sign * {secs}), sum(r.sign * r.quantity * (({secs} + 86399) / 86400))
-FROM ({source}) r JOIN review_months m ON {IN_MONTH.format(row="r")}
-WHERE {booked}
+FROM {rows}
+WHERE {booked_in_month}
 GROUP BY m.month, r.offer_id""")  # nosec B608 # the module's own SQL text, no input reaches it
     booker = BOOKER_UPSERT.format(select=f"""SELECT m.month, r.member_id, o.kind,
   sum(r.sign), sum(r.sign * {secs})
-FROM ({source}) r JOIN review_months m ON {IN_MONTH.format(row="r")}
+FROM {rows}
 JOIN offers o ON o.id = r.offer_id
-WHERE {booked}
+WHERE {booked_in_month}
 GROUP BY m.month, r.member_id, o.kind""")  # nosec B608 # the module's own SQL text, no input reaches it
     return [offer, booker]
 
