@@ -25,6 +25,10 @@ class BookingStatus(enum.StrEnum):
 
 # Bookings that hold their slot: a confirmed booking, or one that took place.
 HOLDING = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+# Bookings that went wrong or wait (no-show, cancelled, declined, requested): the review
+# counts them from an index of their own, whose condition is this very text, so that SQLite
+# as well as PostgreSQL sees that a query with it can read that index.
+INCIDENTS = sa.text("status IN ('no-show', 'cancelled', 'declined', 'requested')")
 # Bookings that count towards limits and quotas, pending requests included.
 ACTIVE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
 
@@ -72,6 +76,13 @@ class Booking(Base):
         sa.Index("ix_bookings_starts_use", "starts_at", "status", "offer_id", "member_id",
                  "ends_at", "quantity", "created_at", "updated_at", "decided_after",
                  "cancelled_at"),
+        # The review's incidents: the bookings that went wrong starting in a period, and
+        # those answered after a long wait (few), each read from its index alone.
+        sa.Index("ix_bookings_status_starts", "status", "starts_at", "cancelled_at",
+                 "created_at", postgresql_where=INCIDENTS, sqlite_where=INCIDENTS),
+        sa.Index("ix_bookings_decided_after", "decided_after", "starts_at", "created_at",
+                 "updated_at", "status", postgresql_where=sa.text("decided_after IS NOT NULL"),
+                 sqlite_where=sa.text("decided_after IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -153,7 +153,17 @@ def booked_by_offer(period: Period, member_id: int | None = None
     24 h, any part of one counting): the running totals of the period's whole months, and
     the bookings of the days at its edges."""
     whole, ranges = totals.split(period)
-    found: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    found: dict[int, tuple[int, int, int]] = {}
+    if whole:
+        stmt = (sa.select(OfferMonth.offer_id, sa.func.sum(OfferMonth.bookings),
+                          sa.func.sum(OfferMonth.seconds), sa.func.sum(OfferMonth.item_days))
+                .where(OfferMonth.month.in_(whole)).group_by(OfferMonth.offer_id)
+                .having(sa.func.sum(OfferMonth.bookings) > 0))
+        if member_id is not None:
+            stmt = stmt.join(Offer, Offer.id == OfferMonth.offer_id).where(
+                Offer.member_id == member_id)
+        found = {offer_id: (int(n), int(secs), int(days))
+                 for offer_id, n, secs, days in db.session.execute(stmt)}
     if ranges:
         seconds = seconds_between(Booking.starts_at, Booking.ends_at)
         stmt = (sa.select(Booking.offer_id, sa.func.count(),
@@ -166,21 +176,9 @@ def booked_by_offer(period: Period, member_id: int | None = None
             stmt = stmt.join(Offer, Offer.id == Booking.offer_id).where(
                 Offer.member_id == member_id)
         for offer_id, n, secs, days in db.session.execute(stmt):
-            found[offer_id] = [n, int(secs), int(days)]
-    if whole:
-        stmt = (sa.select(OfferMonth.offer_id, sa.func.sum(OfferMonth.bookings),
-                          sa.func.sum(OfferMonth.seconds), sa.func.sum(OfferMonth.item_days))
-                .where(OfferMonth.month.in_(whole)).group_by(OfferMonth.offer_id)
-                .having(sa.func.sum(OfferMonth.bookings) > 0))
-        if member_id is not None:
-            stmt = stmt.join(Offer, Offer.id == OfferMonth.offer_id).where(
-                Offer.member_id == member_id)
-        for offer_id, n, secs, days in db.session.execute(stmt):
-            sums = found[offer_id]
-            sums[0] += int(n)
-            sums[1] += int(secs)
-            sums[2] += int(days)
-    return {offer_id: (n, secs, days) for offer_id, (n, secs, days) in found.items()}
+            before = found.get(offer_id, (0, 0, 0))
+            found[offer_id] = (before[0] + n, before[1] + int(secs), before[2] + int(days))
+    return found
 
 
 @dataclass(frozen=True)

@@ -57,15 +57,13 @@ def catalogue_state() -> tuple:
 def usage_state() -> tuple:
     """The state of what usage is summed from: the catalogue, bookings, the pole's settings,
     and the day (a request waits longer every day)."""
-    return (
-        catalogue_state(),
-        # One aggregate per query: SQLite reads a lone max() from the index's end.
-        db.session.scalar(sa.select(sa.func.max(Booking.id))),
-        db.session.scalar(sa.select(sa.func.max(Booking.updated_at))),
-        db.session.scalar(sa.select(sa.func.max(BookingEvent.id))),
-        db.session.scalar(sa.select(PoleSettings.updated_at)),
-        pole_today(),
-    )
+    # One round trip; one aggregate per subquery, which SQLite reads from the index's end.
+    bookings = db.session.execute(sa.select(
+        sa.select(sa.func.max(Booking.id)).scalar_subquery(),
+        sa.select(sa.func.max(Booking.updated_at)).scalar_subquery(),
+        sa.select(sa.func.max(BookingEvent.id)).scalar_subquery(),
+        sa.select(PoleSettings.updated_at).limit(1).scalar_subquery())).one()
+    return (catalogue_state(), tuple(bookings), pole_today())
 
 
 def remembered(name: str, key: Hashable, compute: Callable[[], T],

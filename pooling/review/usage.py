@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from pooling.bookings.models import Booking, BookingStatus
+from pooling.bookings.models import INCIDENTS, Booking, BookingStatus
 from pooling.catalogue.models import Category, Offer, OfferKind
 from pooling.db import Page, paginate, utcnow
 from pooling.errors import invalid_field
@@ -139,15 +139,21 @@ def what_condition(what: str, waiting_days: int, now: datetime):
         # chance for any (the bookings keep it, from their history).
         return sa.and_(Booking.status == BookingStatus.CANCELLED,
                        seconds_between(Booking.cancelled_at, Booking.starts_at) < DAY)
+    return sa.or_(*waiting_conditions(waiting_days, now))
+
+
+def waiting_conditions(waiting_days: int, now: datetime) -> tuple:
+    """SQL conditions on a booking: a request still waiting after `waiting_days`, and one
+    answered after waiting longer than that."""
     wait = waiting_days * DAY
     still = sa.and_(Booking.status == BookingStatus.REQUESTED,
                     Booking.created_at < now - timedelta(seconds=wait))
     # A decision changes the booking: one taken late left it unchanged that long at least;
     # the booking keeps the longest wait before a decision, from its history.
     answered_late = sa.and_(
-        seconds_between(Booking.created_at, Booking.updated_at) > wait,
-        Booking.decided_after > wait)
-    return sa.or_(still, answered_late)
+        Booking.decided_after > wait,
+        seconds_between(Booking.created_at, Booking.updated_at) > wait)
+    return still, answered_late
 
 
 def check_what(what: str) -> str:
@@ -157,67 +163,90 @@ def check_what(what: str) -> str:
     return what
 
 
-def booking_use(period: Period) -> list[tuple[OfferKind, int, int, int, int]]:
-    """The period's bookings grouped by kind, month (its index in `months(period)`) and
-    booking organisation: their number and seconds. Few rows, from which bookings, hours
-    and distinct organisations are summed by kind and month, by kind, and in all: the
-    running totals of the whole months, and the bookings of the days at the edges."""
+@dataclass(frozen=True)
+class BookingUse:
+    """The bookings of a period that took the offers' time: their number and seconds by kind
+    and month (its index in `months(period)`), and the organisations that booked each kind."""
+
+    by_month: dict[tuple[OfferKind, int], tuple[int, int, int]]  # bookings, seconds, bookers
+    bookers: dict[OfferKind, set[int]]
+
+
+def booking_use(period: Period) -> BookingUse:
+    """The bookings of the period that took the offers' time, summed in the database: the
+    running totals of its whole months, and the bookings of the days at its edges."""
     whole, ranges = totals.split(period)
-    found = []
+    by_month: dict[tuple[OfferKind, int], tuple[int, int, int]] = {}
+    who: list = []
     if ranges:
         month = month_of(Booking.starts_at, period)
-        found += [(KINDS[kind], index, member_id, n, int(seconds))
-                  for kind, index, member_id, n, seconds in db.session.execute(
-                      sa.select(sa.type_coerce(Offer.kind, sa.String), month,
-                                Booking.member_id, sa.func.count(),
-                                sa.func.coalesce(sa.func.sum(
-                                    seconds_between(Booking.starts_at, Booking.ends_at)), 0))
-                      .join(Offer, Offer.id == Booking.offer_id)
-                      .where(Booking.status.in_(BOOKED),
-                             totals.starts_in(Booking.starts_at, ranges))
-                      .group_by(Offer.kind, month, Booking.member_id))]
+        edges = sa.and_(Booking.status.in_(BOOKED), totals.starts_in(Booking.starts_at, ranges))
+        kind = sa.type_coerce(Offer.kind, sa.String)
+        for kind_value, index, n, seconds, bookers in db.session.execute(
+                sa.select(kind, month, sa.func.count(),
+                          sa.func.sum(seconds_between(Booking.starts_at, Booking.ends_at)),
+                          sa.func.count(sa.distinct(Booking.member_id)))
+                .join(Offer, Offer.id == Booking.offer_id).where(edges)
+                .group_by(Offer.kind, month)):
+            by_month[KINDS[kind_value], index] = (n, int(seconds), bookers)
+        who.append(sa.select(kind.label("kind"), Booking.member_id.label("member_id"))
+                   .join(Offer, Offer.id == Booking.offer_id).where(edges))
     if whole:
         index = {first: n for n, first in enumerate(months(period))}
-        found += [(KINDS[kind], index[first], member_id, int(n), int(seconds))
-                  for first, kind, member_id, n, seconds in db.session.execute(
-                      sa.select(BookerMonth.month, BookerMonth.kind, BookerMonth.member_id,
-                                BookerMonth.bookings, BookerMonth.seconds)
-                      .where(BookerMonth.month.in_(whole), BookerMonth.bookings > 0))]
-    return found
+        booked = sa.and_(BookerMonth.month.in_(whole), BookerMonth.bookings > 0)
+        # A row per organisation, kind and month: counting them counts who booked.
+        for first, kind_value, n, seconds, bookers in db.session.execute(
+                sa.select(BookerMonth.month, BookerMonth.kind, sa.func.sum(BookerMonth.bookings),
+                          sa.func.sum(BookerMonth.seconds), sa.func.count())
+                .where(booked).group_by(BookerMonth.month, BookerMonth.kind)):
+            by_month[KINDS[kind_value], index[first]] = (int(n), int(seconds), bookers)
+        who.append(sa.select(BookerMonth.kind.label("kind"),
+                             BookerMonth.member_id.label("member_id")).where(booked))
+    pairs = sa.union_all(*who).subquery() if len(who) > 1 else who[0].subquery()
+    bookers: dict[OfferKind, set[int]] = defaultdict(set)
+    for kind_value, member_id in db.session.execute(
+            sa.select(pairs.c.kind, pairs.c.member_id).group_by(pairs.c.kind, pairs.c.member_id)):
+        bookers[KINDS[kind_value]].add(member_id)
+    return BookingUse(by_month, dict(bookers))
 
 
-def uses_by_kind(period: Period, rows: list[tuple[OfferKind, int, int, int, int]]
+def uses_by_kind(period: Period, use: BookingUse
                  ) -> tuple[list[KindUse], list[KindUse], KindUse]:
     """Bookings, hours and distinct organisations that booked: by kind and month (zeros
     included), by kind, and in all."""
     first_days = months(period)
-    sums: dict[tuple, list] = defaultdict(lambda: [0, 0, set()])
-    for kind, month, member_id, n, seconds in rows:
-        for key in ((kind, month), (kind, None), (None, None)):
-            found = sums[key]
-            found[0] += n
-            found[1] += seconds
-            found[2].add(member_id)
+    by_month = [KindUse(kind, first, n, seconds / 3600, bookers)
+                for kind in KIND_ORDER for index, first in enumerate(first_days)
+                for n, seconds, bookers in [use.by_month.get((kind, index), (0, 0, 0))]]
 
-    def use(kind: OfferKind | None, month: int | None) -> KindUse:
-        n, seconds, who = sums.get((kind, month), (0, 0, ()))
-        return KindUse(kind, None if month is None else first_days[month], n, seconds / 3600,
-                       len(who))
+    def summed(kind: OfferKind | None, bookers: set[int]) -> KindUse:
+        sums = [found for (of_kind, _index), found in use.by_month.items()
+                if kind is None or of_kind == kind]
+        # Whole seconds summed first, then turned into hours, as for each month.
+        return KindUse(kind, None, sum(found[0] for found in sums),
+                       sum(found[1] for found in sums) / 3600, len(bookers))
 
-    by_month = [use(kind, index) for kind in KIND_ORDER for index in range(len(first_days))]
-    return by_month, [use(kind, None) for kind in KIND_ORDER], use(None, None)
+    by_kind = [summed(kind, use.bookers.get(kind, set())) for kind in KIND_ORDER]
+    return by_month, by_kind, summed(None, set().union(*use.bookers.values()))
 
 
 def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
-    """No-shows, late cancellations, declined requests and requests left waiting, in one
-    pass over the period's bookings that reads the index alone (the bookings keep what
-    their history says of late decisions and cancellations)."""
+    """No-shows, late cancellations, declined requests and requests left waiting: the
+    period's bookings of the statuses that went wrong, and those answered late (few: most
+    requests are answered in time), each from an index alone."""
     start, end = day_bounds(period)
+    in_period = (Booking.starts_at >= start, Booking.starts_at < end)
+    still, answered_late = waiting_conditions(waiting_days, now)
     without_jit(db.session)
     no_shows, late, declined, waiting = db.session.execute(
-        sa.select(*(sa.func.count(sa.case((what_condition(what, waiting_days, now), 1)))
-                    for what in ("no_show", "late_cancel", "declined", "waiting")))
-        .where(Booking.starts_at >= start, Booking.starts_at < end)).one()
+        sa.select(*(sa.func.count(sa.case((condition, 1))) for condition in (
+            what_condition("no_show", waiting_days, now),
+            what_condition("late_cancel", waiting_days, now),
+            what_condition("declined", waiting_days, now), still)))
+        .where(INCIDENTS, *in_period)).one()
+    # Those still waiting were counted above.
+    waiting += db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(
+        answered_late, sa.not_(still), *in_period))
     return Incidents(no_shows, late, declined, waiting=waiting, waiting_days=waiting_days)
 
 

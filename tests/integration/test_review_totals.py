@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pooling.bookings import lifecycle, services
@@ -274,3 +274,53 @@ def test_sqlite_sums_each_booking_into_its_month_by_one_seek(app, pole):
         assert any(step.startswith("SEARCH m USING") and "(starts_at=?)" in step
                    for step in plan), plan
         assert not any(step.startswith("SCAN m") for step in plan), plan
+
+
+MOMENTS = st.integers(-20 * 24, 120 * 24)  # hours after BASE
+# Waits of whole days give or take a second, where "longer than" turns.
+WAITS = st.builds(lambda days, second: days * 86400 + second, st.integers(0, 12),
+                  st.integers(-1, 1))
+BOOKINGS = st.lists(st.tuples(
+    STARTS, STATUSES, MOMENTS, WAITS,  # created; updated that many seconds later
+    st.one_of(st.none(), WAITS),  # the longest wait for a decision
+    st.one_of(st.none(), st.integers(-3 * 24, 3 * 24))),  # cancelled, hours from the start
+    max_size=25)
+
+
+def test_incidents_equal_the_bookings_counted_one_by_one(pole):
+    """The incidents read from the indexes of the statuses and of the waits equal the
+    bookings behind each figure, counted one condition at a time."""
+    room = offer(pole.a_admin, pole.org_a, OfferKind.PREMISES, "Salle", WEEKDAYS,
+                 datetime(2025, 1, 1, tzinfo=UTC))
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(BOOKINGS, st.integers(1, 10), MOMENTS)
+    # A request answered late, then asked again and left waiting: counted once.
+    @example([(400, BookingStatus.REQUESTED, 0, 5 * 86400, 5 * 86400, None)], 1, 10 * 24)
+    def check(bookings, waiting_days, now_hours):
+        db.session.execute(sa.delete(Booking))
+        for start, status, created, updated, decided, cancelled in bookings:
+            values = booking_values(room, pole.org_b, pole.b_member,
+                                    BASE + timedelta(minutes=15 * start), 4, 1, status)
+            created_at = BASE + timedelta(hours=created)
+            values.update(created_at=created_at,
+                          updated_at=created_at + timedelta(seconds=updated),
+                          decided_after=decided,
+                          cancelled_at=None if cancelled is None
+                          else values["starts_at"] + timedelta(hours=cancelled))
+            db.session.execute(sa.insert(Booking), [values])
+        db.session.commit()
+        now = BASE + timedelta(hours=now_hours)
+        for period in PERIODS:
+            def counted(what: str, period=period) -> int:
+                return db.session.scalar(sa.select(sa.func.count()).select_from(Booking)
+                                         .where(usage.behind(what, period, waiting_days, now)))
+
+            found = usage.incidents(period, waiting_days, now)
+            assert (found.no_shows, found.late_cancellations, found.declined,
+                    found.waiting) == tuple(counted(what) for what in (
+                        "no_show", "late_cancel", "declined", "waiting")), period
+
+    check()
