@@ -18,6 +18,7 @@ from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
 from pooling.review import ledger_totals
 from pooling.review.members import counted, share
+from pooling.review.models import PairTotal
 from pooling.review.remembered import remembered
 
 E = LedgerEntry
@@ -101,18 +102,35 @@ def bucket_of(partners: int) -> str:
                 if partners >= low and (high is None or partners <= high))
 
 
-def pairs_of(period: Period) -> list[tuple[int, int, int]]:
-    """Each pair of organisations that exchanged in the period, net of reversals, with its
-    exchanges before the period (net too): one grouped query over the pairs' monthly totals
-    and the entries of the days at the edges."""
-    rows = ledger_totals.rows(
-        *ledger_totals.pair_rows(None, period.start - timedelta(days=1)),
-        *ledger_totals.pair_rows(period.start, period.end))
-    during = ledger_totals.net(sa.case((rows.c.day >= period.start, rows.c.exchanges), else_=0))
-    before = ledger_totals.net(sa.case((rows.c.day < period.start, rows.c.exchanges), else_=0))
-    return db.session.execute(
-        sa.select(rows.c.member_id, rows.c.counterpart_id, before)
-        .group_by(rows.c.member_id, rows.c.counterpart_id).having(during > 0)).all()
+def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int, int]]:
+    """Each pair of organisations that exchanged in the period (the smaller id first), net of
+    reversals: the value and number of its exchanges in the period, and its exchanges before
+    (net too), which are its whole ledger's less those from the period's start on. One
+    grouped query over the pairs' monthly totals, the entries of the days at the edges and
+    the pairs' totals."""
+    rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end),
+                              *ledger_totals.pair_rows_from(period.end + timedelta(days=1)))
+    during = ledger_totals.net(sa.case((rows.c.day <= period.end, rows.c.exchanges), else_=0))
+    value = sa.func.coalesce(sa.func.sum(
+        sa.case((rows.c.day <= period.end, rows.c.value), else_=0)), 0)
+    grouped = (sa.select(rows.c.member_id, rows.c.counterpart_id, value.label("value"),
+                         during.label("during"),
+                         ledger_totals.net(rows.c.exchanges).label("since"))
+               .group_by(rows.c.member_id, rows.c.counterpart_id).having(during > 0)
+               .subquery())
+    return [(a, b, Decimal(v).quantize(ZERO), count, (whole or 0) - since)
+            for a, b, v, count, since, whole in db.session.execute(
+                sa.select(grouped.c.member_id, grouped.c.counterpart_id, grouped.c.value,
+                          grouped.c.during, grouped.c.since, PairTotal.exchanges)
+                .outerjoin(PairTotal, sa.and_(
+                    PairTotal.member_id == grouped.c.member_id,
+                    PairTotal.counterpart_id == grouped.c.counterpart_id))).all()]
+
+
+def pairs(period: Period) -> list[tuple[int, int, Decimal, int, int]]:
+    """`pairs_of`, kept until the ledger up to the period's end or the members change: the
+    cooperation figures and the network of every kind read the same pairs."""
+    return remembered("pairs", period, lambda: pairs_of(period), until=period.end)
 
 
 def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
@@ -126,15 +144,18 @@ def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
 
 
 def figures(period: Period) -> CooperationFigures:
-    """The period's cooperation figures, kept until the ledger or the members change."""
-    return remembered("cooperation", period, lambda: compute(period))
+    """The period's cooperation figures, kept until the ledger up to the period's end or the
+    members change."""
+    return remembered("cooperation", period, lambda: compute(period, pairs(period)),
+                      until=period.end)
 
 
-def compute(period: Period) -> CooperationFigures:
-    """The period's cooperation figures, in three grouped queries."""
+def compute(period: Period, paired: list[tuple] | None = None) -> CooperationFigures:
+    """The period's cooperation figures, in three grouped queries (`paired`: the period's
+    `pairs_of`, when read already)."""
     members = members_of_pole(period)
-    pairs = pairs_of(period)
-    partners = Counter(a for a, _b, _before in pairs) + Counter(b for _a, b, _before in pairs)
+    paired = pairs_of(period) if paired is None else paired
+    partners = Counter(pair[0] for pair in paired) + Counter(pair[1] for pair in paired)
     per_member = [partners[member_id] for member_id in members]
     histogram = dict.fromkeys((label for label, _low, _high in BUCKETS), 0)
     for count in per_member:
@@ -160,7 +181,7 @@ def compute(period: Period) -> CooperationFigures:
         partners_median=float(statistics.median(per_member)) if per_member else None,
         distribution=tuple(Bucket(label, n) for label, n in histogram.items()),
         above_survey=above, above_survey_share=share(above, len(members)),
-        pairs=len(pairs), new_partnerships=sum(1 for _a, _b, before in pairs if before <= 0),
+        pairs=len(paired), new_partnerships=sum(1 for pair in paired if pair[4] <= 0),
         exchanges=exchanges, by_cooperation=tuple(shares),
         per_member=tuple(MemberPartners(member_id, name, partners[member_id])
                          for member_id, name in members.items()))

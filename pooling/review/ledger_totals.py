@@ -21,11 +21,14 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from pooling.ledger.models import Exchange, LedgerEntry
-from pooling.review.models import MemberLedgerMonth, PairMonth
+from pooling.review.models import LedgerCount, MemberLedgerMonth, PairMonth, PairTotal
 
 E = LedgerEntry
 M = MemberLedgerMonth
 P = PairMonth
+# Writers of different exchanges of a month mostly add to different rows of the counts
+# (a power of two: the shard is the exchange's id's last bits, `&` on both databases).
+SHARDS = 16
 
 MEMBER_UPSERT = """INSERT INTO review_member_ledger_months
   (month, member_id, side, kind, cooperation, exchanges, value)
@@ -114,6 +117,84 @@ def rebuild(connection: sa.Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+COUNT_UPSERT = """INSERT INTO review_ledger_counts (month, shard, entries)
+{select}
+ON CONFLICT (month, shard) DO UPDATE SET
+  entries = review_ledger_counts.entries + excluded.entries"""
+
+PAIR_TOTAL_UPSERT = """INSERT INTO review_pair_totals (member_id, counterpart_id, exchanges)
+{select}
+ON CONFLICT (member_id, counterpart_id) DO UPDATE SET
+  exchanges = review_pair_totals.exchanges + excluded.exchanges"""
+
+
+def grouped_count_upserts(source: str, postgres: bool) -> list[str]:
+    """The upserts adding the entries of `source` to the counts and the pairs' totals,
+    grouped, in the keys' order."""
+    month, sign = month_sql("r", postgres), SIGN.format(r="r")
+    counts = COUNT_UPSERT.format(select=f"""SELECT {month}, r.exchange_id & {SHARDS - 1}, count(*)
+FROM {source} r WHERE true GROUP BY {month}, r.exchange_id & {SHARDS - 1} ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
+    pairs = PAIR_TOTAL_UPSERT.format(select=f"""SELECT r.member_id, r.counterpart_id, sum({sign})
+FROM {source} r WHERE r.member_id < r.counterpart_id
+GROUP BY r.member_id, r.counterpart_id ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
+    return [counts, pairs]
+
+
+def row_count_upserts() -> list[str]:
+    """SQLite: the upserts adding one new entry to the counts and the pairs' totals."""
+    month, sign = month_sql("NEW", False), SIGN.format(r="NEW")
+    counts = COUNT_UPSERT.format(
+        select=f"SELECT {month}, NEW.exchange_id & {SHARDS - 1}, 1 WHERE true")
+    pairs = PAIR_TOTAL_UPSERT.format(select=f"""SELECT NEW.member_id, NEW.counterpart_id, {sign}
+WHERE NEW.member_id < NEW.counterpart_id""")
+    return [counts, pairs]
+
+
+def install_counts(connection: sa.Connection) -> None:
+    """Create the trigger that keeps the counts of entries and the pairs' totals."""
+    if connection.dialect.name == "postgresql":
+        body = ";\n  ".join(grouped_count_upserts("new_rows", True))
+        connection.exec_driver_sql(
+            "CREATE FUNCTION review_ledger_counts() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n  {body};\n  RETURN NULL;\nEND $$")
+        connection.exec_driver_sql(
+            "CREATE TRIGGER review_ledger_counts AFTER INSERT ON ledger_entries "
+            "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+            "EXECUTE FUNCTION review_ledger_counts()")
+    else:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS review_ledger_counts AFTER INSERT ON ledger_entries "
+            "BEGIN\n" + ";\n".join(row_count_upserts()) + ";\nEND")
+
+
+def remove_counts(connection: sa.Connection) -> None:
+    """Drop the trigger of the counts and the pairs' totals."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_ledger_counts() CASCADE")
+    else:
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS review_ledger_counts")
+
+
+def rebuild_counts(connection: sa.Connection) -> None:
+    """Count every entry of the ledger, and sum every pair's, afresh."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE ledger_entries IN SHARE MODE")
+    connection.execute(LedgerCount.__table__.delete())
+    connection.execute(PairTotal.__table__.delete())
+    for statement in grouped_count_upserts("ledger_entries",
+                                           connection.dialect.name == "postgresql"):
+        connection.exec_driver_sql(statement)
+
+
+def entries_until(end: date | None) -> sa.Select:
+    """SQL: how many entries the ledger holds booked up to the end of `end`'s month (None:
+    all of them). Entries are only ever added, so the count moves whenever one is."""
+    counted = sa.func.coalesce(sa.func.sum(LedgerCount.entries), 0)
+    if end is None:
+        return sa.select(counted)
+    return sa.select(counted).where(LedgerCount.month <= end.replace(day=1))
+
+
 def split(start: date | None, end: date) -> tuple[date | None, date, list[tuple[date, date]]]:
     """The days from `start` (None: from the first) to `end`, both included, as whole months
     (from the first returned, before the second) and ranges of days at the edges, each from
@@ -162,6 +243,18 @@ def pair_rows(start: date | None, end: date, *where) -> list[sa.Select]:
                     ).where(days_in(ranges), E.member_id < E.counterpart_id)
     kept = sa.select(P.month.label("day"), P.member_id, P.counterpart_id, P.kind,
                      P.exchanges, P.value).where(months_between(P.month, first, last))
+    return [kept.where(*(w(P) for w in where)), raw.where(*(w(E) for w in where))]
+
+
+def pair_rows_from(start: date, *where) -> list[sa.Select]:
+    """What each pair exchanged from `start` on, to the ledger's last day: as `pair_rows`."""
+    first = start if start.day == 1 else start.replace(day=1) + relativedelta(months=1)
+    sign = sa.case((E.quantity > 0, 1), else_=-1)
+    raw = sa.select(E.booked_on.label("day"), E.member_id, E.counterpart_id,
+                    E.kind.label("kind"), sign.label("exchanges"), E.value.label("value")
+                    ).where(days_in([(start, first)]), E.member_id < E.counterpart_id)
+    kept = sa.select(P.month.label("day"), P.member_id, P.counterpart_id, P.kind,
+                     P.exchanges, P.value).where(P.month >= first)
     return [kept.where(*(w(P) for w in where)), raw.where(*(w(E) for w in where))]
 
 
