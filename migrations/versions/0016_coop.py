@@ -1,8 +1,7 @@
-"""The ledger's entries counted per month, and each pair of organisations' exchanges over
-the whole ledger, kept by a trigger on the entries in the same transaction
-(pooling.review.ledger_totals) and filled here from the entries already there: the review
-keeps a past period's figures until an entry of that period or before it comes, and tells
-a new partnership from its pair's total.
+"""The ledger's entries counted per month, kept by a trigger on the entries in the same
+transaction (pooling.review.ledger_totals) and filled here from the entries already there:
+the review keeps a past period's figures, and each month's pairs of organisations, until an
+entry of that period or month comes.
 
 Revision ID: 0016_coop
 Revises: 0015_review_ledger_totals
@@ -26,18 +25,10 @@ def upgrade():
         sa.Column("shard", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("entries", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("month", "shard", name=op.f("pk_review_ledger_counts")))
-    op.create_table(
-        "review_pair_totals",
-        sa.Column("member_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("counterpart_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("exchanges", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("member_id", "counterpart_id",
-                                name=op.f("pk_review_pair_totals")))
     ledger_totals.rebuild_counts(op.get_bind())
     ledger_totals.install_counts(op.get_bind())
 
 
 def downgrade():
     ledger_totals.remove_counts(op.get_bind())
-    op.drop_table("review_pair_totals")
     op.drop_table("review_ledger_counts")

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from pooling.ledger.models import Exchange, LedgerEntry
-from pooling.review.models import LedgerCount, MemberLedgerMonth, PairMonth, PairTotal
+from pooling.review.models import LedgerCount, MemberLedgerMonth, PairMonth
 
 E = LedgerEntry
 M = MemberLedgerMonth
@@ -122,38 +122,24 @@ COUNT_UPSERT = """INSERT INTO review_ledger_counts (month, shard, entries)
 ON CONFLICT (month, shard) DO UPDATE SET
   entries = review_ledger_counts.entries + excluded.entries"""
 
-PAIR_TOTAL_UPSERT = """INSERT INTO review_pair_totals (member_id, counterpart_id, exchanges)
-{select}
-ON CONFLICT (member_id, counterpart_id) DO UPDATE SET
-  exchanges = review_pair_totals.exchanges + excluded.exchanges"""
-
-
-def grouped_count_upserts(source: str, postgres: bool) -> list[str]:
-    """The upserts adding the entries of `source` to the counts and the pairs' totals,
-    grouped, in the keys' order."""
-    month, sign = month_sql("r", postgres), SIGN.format(r="r")
-    counts = COUNT_UPSERT.format(select=f"""SELECT {month}, r.exchange_id & {SHARDS - 1}, count(*)
+def grouped_count_upsert(source: str, postgres: bool) -> str:
+    """The upsert adding the entries of `source` to the counts, grouped, in the keys'
+    order."""
+    month = month_sql("r", postgres)
+    return COUNT_UPSERT.format(select=f"""SELECT {month}, r.exchange_id & {SHARDS - 1}, count(*)
 FROM {source} r WHERE true GROUP BY {month}, r.exchange_id & {SHARDS - 1} ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
-    pairs = PAIR_TOTAL_UPSERT.format(select=f"""SELECT r.member_id, r.counterpart_id, sum({sign})
-FROM {source} r WHERE r.member_id < r.counterpart_id
-GROUP BY r.member_id, r.counterpart_id ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
-    return [counts, pairs]
 
 
-def row_count_upserts() -> list[str]:
-    """SQLite: the upserts adding one new entry to the counts and the pairs' totals."""
-    month, sign = month_sql("NEW", False), SIGN.format(r="NEW")
-    counts = COUNT_UPSERT.format(
-        select=f"SELECT {month}, NEW.exchange_id & {SHARDS - 1}, 1 WHERE true")
-    pairs = PAIR_TOTAL_UPSERT.format(select=f"""SELECT NEW.member_id, NEW.counterpart_id, {sign}
-WHERE NEW.member_id < NEW.counterpart_id""")
-    return [counts, pairs]
+def row_count_upsert() -> str:
+    """SQLite: the upsert adding one new entry to the counts."""
+    return COUNT_UPSERT.format(
+        select=f"SELECT {month_sql('NEW', False)}, NEW.exchange_id & {SHARDS - 1}, 1 WHERE true")
 
 
 def install_counts(connection: sa.Connection) -> None:
-    """Create the trigger that keeps the counts of entries and the pairs' totals."""
+    """Create the trigger that keeps the counts of entries."""
     if connection.dialect.name == "postgresql":
-        body = ";\n  ".join(grouped_count_upserts("new_rows", True))
+        body = grouped_count_upsert("new_rows", True)
         connection.exec_driver_sql(
             "CREATE FUNCTION review_ledger_counts() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"BEGIN\n  {body};\n  RETURN NULL;\nEND $$")
@@ -164,11 +150,11 @@ def install_counts(connection: sa.Connection) -> None:
     else:
         connection.exec_driver_sql(
             "CREATE TRIGGER IF NOT EXISTS review_ledger_counts AFTER INSERT ON ledger_entries "
-            "BEGIN\n" + ";\n".join(row_count_upserts()) + ";\nEND")
+            "BEGIN\n" + row_count_upsert() + ";\nEND")
 
 
 def remove_counts(connection: sa.Connection) -> None:
-    """Drop the trigger of the counts and the pairs' totals."""
+    """Drop the trigger of the counts."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_ledger_counts() CASCADE")
     else:
@@ -176,14 +162,26 @@ def remove_counts(connection: sa.Connection) -> None:
 
 
 def rebuild_counts(connection: sa.Connection) -> None:
-    """Count every entry of the ledger, and sum every pair's, afresh."""
+    """Count every entry of the ledger afresh."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("LOCK TABLE ledger_entries IN SHARE MODE")
     connection.execute(LedgerCount.__table__.delete())
-    connection.execute(PairTotal.__table__.delete())
-    for statement in grouped_count_upserts("ledger_entries",
-                                           connection.dialect.name == "postgresql"):
-        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql(grouped_count_upsert("ledger_entries",
+                                                    connection.dialect.name == "postgresql"))
+
+
+def entries_by_month() -> sa.Select:
+    """SQL: (month, entries) of each month holding entries."""
+    return (sa.select(LedgerCount.month, sa.func.sum(LedgerCount.entries))
+            .group_by(LedgerCount.month))
+
+
+def month_pairs(months: list[date]) -> sa.Select:
+    """SQL: (month, member_id, counterpart_id, value, exchanges) of each pair (the smaller id
+    first) in each of `months`, every kind together."""
+    return (sa.select(P.month, P.member_id, P.counterpart_id,
+                      sa.func.coalesce(sa.func.sum(P.value), 0), net(P.exchanges))
+            .where(P.month.in_(months)).group_by(P.month, P.member_id, P.counterpart_id))
 
 
 def entries_until(end: date | None) -> sa.Select:
@@ -243,18 +241,6 @@ def pair_rows(start: date | None, end: date, *where) -> list[sa.Select]:
                     ).where(days_in(ranges), E.member_id < E.counterpart_id)
     kept = sa.select(P.month.label("day"), P.member_id, P.counterpart_id, P.kind,
                      P.exchanges, P.value).where(months_between(P.month, first, last))
-    return [kept.where(*(w(P) for w in where)), raw.where(*(w(E) for w in where))]
-
-
-def pair_rows_from(start: date, *where) -> list[sa.Select]:
-    """What each pair exchanged from `start` on, to the ledger's last day: as `pair_rows`."""
-    first = start if start.day == 1 else start.replace(day=1) + relativedelta(months=1)
-    sign = sa.case((E.quantity > 0, 1), else_=-1)
-    raw = sa.select(E.booked_on.label("day"), E.member_id, E.counterpart_id,
-                    E.kind.label("kind"), sign.label("exchanges"), E.value.label("value")
-                    ).where(days_in([(start, first)]), E.member_id < E.counterpart_id)
-    kept = sa.select(P.month.label("day"), P.member_id, P.counterpart_id, P.kind,
-                     P.exchanges, P.value).where(P.month >= first)
     return [kept.where(*(w(P) for w in where)), raw.where(*(w(E) for w in where))]
 
 

@@ -91,13 +91,3 @@ class LedgerCount(Base):
     shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     entries: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
-
-class PairTotal(Base):
-    """What a pair of organisations exchanged over the whole ledger, whichever gave (the
-    smaller id first): exchanges net of reversals."""
-
-    __tablename__ = "review_pair_totals"
-
-    member_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    counterpart_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    exchanges: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from itertools import starmap
 from operator import itemgetter
+from typing import NamedTuple, overload
 
 import networkx as nx
 import numpy as np
@@ -44,8 +46,7 @@ class Node:
     y: float
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A pair of organisations that exchanged, whichever gave: `source` has the smaller id."""
 
     source: int
@@ -54,12 +55,49 @@ class Edge:
     exchanges: int
 
 
+class Edges(Sequence[Edge]):
+    """A network's pairs, kept as plain tuples and read as `Edge`s: the garbage collector
+    stops tracking tuples of plain values, where tens of thousands of kept objects made each
+    of its full passes take hundreds of milliseconds."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: tuple[tuple[int, int, Decimal, int], ...]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Edge: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Edge, ...]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(starmap(Edge, self.rows[index]))
+        return Edge(*self.rows[index])
+
+    def __iter__(self) -> Iterator[Edge]:
+        return starmap(Edge, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Edges) and self.rows == other.rows
+
+    def __hash__(self) -> int:
+        return hash(self.rows)
+
+    def __repr__(self) -> str:
+        return f"Edges({self.rows!r})"
+
+
 @dataclass(frozen=True)
 class Network:
     period: Period
     kind: OfferKind | None  # None: every kind
     nodes: tuple[Node, ...]  # by name
-    edges: tuple[Edge, ...]  # heaviest first
+    edges: Edges  # heaviest first
     isolated: tuple[Node, ...]  # members of the pole with no exchange
     most_connected: tuple[Node, ...]  # by degree
     heaviest: tuple[Node, ...]  # by weighted degree
@@ -91,9 +129,7 @@ def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
 
 def kept_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
     """`pairs`, of every kind read once for the cooperation figures and the network."""
-    if kind is None:
-        return [pair[:4] for pair in cooperation.pairs(period)]
-    return pairs(period, kind)
+    return cooperation.pairs(period) if kind is None else pairs(period, kind)
 
 
 def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
@@ -226,10 +262,10 @@ def build(period: Period, kind: OfferKind | None, members: dict[int, str],
     connected = [n for n in by_name if n.degree]
     # Heaviest first, then most exchanges, then by ids: two stable sorts with C keys, as
     # thousands of pairs sort in a fraction of the time a key of negated decimals takes.
-    ordered = sorted(sorted(paired, key=itemgetter(0, 1)), key=itemgetter(2, 3), reverse=True)
-    edges = list(starmap(Edge, ordered))
+    edges = Edges(tuple(sorted(sorted(paired, key=itemgetter(0, 1)), key=itemgetter(2, 3),
+                               reverse=True)))
     return Network(
-        period=period, kind=kind, nodes=tuple(by_name), edges=tuple(edges),
+        period=period, kind=kind, nodes=tuple(by_name), edges=edges,
         isolated=tuple(n for n in by_name if not n.degree and n.id in members),
         most_connected=tuple(sorted(connected, key=lambda n: -n.degree)[:MOST_CONNECTED]),
         heaviest=tuple(sorted(connected, key=lambda n: -n.strength)[:MOST_CONNECTED]))

@@ -29,7 +29,7 @@ from pooling.ledger.models import LedgerEntry
 from pooling.members.models import Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
-from pooling.review.ledger_totals import entries_until
+from pooling.review.ledger_totals import entries_by_month, entries_until
 
 T = TypeVar("T")
 # Entries kept per process: a few periods and kinds, each with the period before.
@@ -54,6 +54,16 @@ def state_until(end: date) -> tuple:
     """The ledger's entries booked up to the end of `end`'s month, counted, and the
     members' count and last change: what a period ending on `end` is summed from."""
     return (db.session.scalar(entries_until(end)), members_state())
+
+
+def months_state() -> tuple[tuple, dict[date, int]]:
+    """The members' state, and the ledger's entries counted per month: what each month's
+    totals kept in memory are checked against. Read once per request."""
+    states = g.setdefault("review_states", {}) if has_request_context() else {}
+    if "months" not in states:
+        states["months"] = (members_state(),
+                            dict(db.session.execute(entries_by_month()).all()))
+    return states["months"]
 
 
 def catalogue_state() -> tuple:
@@ -95,11 +105,16 @@ def remembered(name: str, key: Hashable, compute: Callable[[], T],
     which = state_of if until is None else until
     if which not in states:
         states[which] = state_of() if until is None else state_until(until)
-    full_key = (name, key, states[which])
-    if full_key in cache:
+    # One value per name and key, of the latest state read: states only move forward, so an
+    # older one is never asked again, and keeping it would only hold memory.
+    full_key, current = (name, key), states[which]
+    kept = cache.get(full_key)
+    if kept is not None and kept[0] == current:
         cache.move_to_end(full_key)
-        return cache[full_key]
-    cache[full_key] = value = compute()
+        return kept[1]
+    value = compute()
+    cache[full_key] = (current, value)
+    cache.move_to_end(full_key)
     while len(cache) > KEPT:
         cache.popitem(last=False)
     return value
