@@ -25,8 +25,9 @@ E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
 SURVEY_PARTNERS = 4
 # The distribution's buckets: (label, lowest, highest included or None).
-# Months of pairs kept per process: five years and more.
+# Months of pairs kept per process: five years and more; and sums of them, a few periods.
 MONTHS_KEPT = 72
+SUMS_KEPT = 8
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
            ("5–9", 5, 9), ("10+", 10, None))
 
@@ -130,26 +131,52 @@ def pairs_by_month(months: list[date]) -> list[dict[tuple[int, int], tuple[Decim
     return found
 
 
-def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
-    """Each pair of organisations that exchanged in the period (the smaller id first), with
-    the value and number of its exchanges, net of reversals, by id: its whole months'
-    totals (`pairs_by_month`) and its entries of the days at the edges added up."""
-    first, last, ranges = ledger_totals.split(period.start, period.end)
-    months = sorted(month for month in months_state()[1]
-                    if (first is None or month >= first) and month < last)
+def months_summed(months: list[date]) -> tuple[dict[tuple[int, int], Decimal],
+                                               dict[tuple[int, int], int]]:
+    """The pairs' value and exchanges over whole `months`, as two dicts by pair (kept: not
+    to be changed): from the same months' sums kept in memory, with the months that changed
+    since taken out and put back afresh (a new exchange changes one month of a year)."""
+    kept_months = pairs_by_month(months)
+    sums = current_app.extensions.setdefault("review_month_sums", OrderedDict())
+    key = tuple(months)
     # Two dicts of plain values rather than one of lists: tens of thousands of lists alive
     # through the reading would be promoted by the garbage collector and set off its full
     # pass, hundreds of milliseconds.
-    values: dict[tuple[int, int], Decimal] = {}
-    counts: dict[tuple[int, int], int] = {}
-    for kept in pairs_by_month(months):
-        for key, (value, count) in kept.items():
-            if key in counts:
-                values[key] += value
-                counts[key] += count
+    if key in sums:
+        summed, values, counts = sums[key]
+        values, counts = dict(values), dict(counts)
+        changes = [(old, new) for old, new in zip(summed, kept_months, strict=True)
+                   if old is not new]
+    else:
+        values, counts = {}, {}
+        changes = [({}, new) for new in kept_months]
+    for old, new in changes:
+        for pair, (value, count) in old.items():
+            values[pair] -= value
+            counts[pair] -= count
+        for pair, (value, count) in new.items():
+            if pair in counts:
+                values[pair] += value
+                counts[pair] += count
             else:
-                values[key], counts[key] = value, count
+                values[pair], counts[pair] = value, count
+    sums[key] = (kept_months, values, counts)
+    sums.move_to_end(key)
+    while len(sums) > SUMS_KEPT:
+        sums.popitem(last=False)
+    return values, counts
+
+
+def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
+    """Each pair of organisations that exchanged in the period (the smaller id first), with
+    the value and number of its exchanges, net of reversals: its whole months' totals
+    (`months_summed`) and its entries of the days at the edges added up."""
+    first, last, ranges = ledger_totals.split(period.start, period.end)
+    months = sorted(month for month in months_state()[1]
+                    if (first is None or month >= first) and month < last)
+    values, counts = months_summed(months)
     if ranges:
+        values, counts = dict(values), dict(counts)
         raw = ledger_totals.pair_rows(period.start, period.end)[1]
         edges = raw.subquery()
         for a, b, value, count in db.session.execute(
@@ -159,8 +186,8 @@ def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
                 .group_by(edges.c.member_id, edges.c.counterpart_id)):
             values[(a, b)] = values.get((a, b), ZERO) + Decimal(value)
             counts[(a, b)] = counts.get((a, b), 0) + count
-    return [(key[0], key[1], Decimal(values[key]).quantize(ZERO), count)
-            for key, count in sorted(counts.items()) if count > 0]
+    # In no particular order: the figures count the pairs and the network sorts them.
+    return [(a, b, values[a, b], count) for (a, b), count in counts.items() if count > 0]
 
 
 def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:

@@ -241,12 +241,10 @@ def build(period: Period, kind: OfferKind | None, members: dict[int, str],
         node = data.setdefault(member_id, ["", ZERO, ZERO, 0])  # a member who has left since
         node[1 if side == Side.GIVEN else 2] = Decimal(value).quantize(ZERO)
         node[3] += count
-    degree: Counter[int] = Counter()
-    for a, b, _value, _count in paired:
-        degree[a] += 1
-        degree[b] += 1
-        for n in (a, b):  # a pair's member that no side named: none, but never a missing key
-            data.setdefault(n, ["", ZERO, ZERO, 0])
+    degree = Counter(map(itemgetter(0), paired))
+    degree.update(map(itemgetter(1), paired))
+    for n in sorted(degree.keys() - data.keys()):  # a pair's member that no side named:
+        data[n] = ["", ZERO, ZERO, 0]  # none, but never a missing key
     unnamed = [n for n, node in data.items() if not node[0]]
     if unnamed:
         names = dict(db.session.execute(
