@@ -25,9 +25,10 @@ E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
 SURVEY_PARTNERS = 4
 # The distribution's buckets: (label, lowest, highest included or None).
-# Months of pairs kept per process: five years and more; and sums of them, a few periods.
-MONTHS_KEPT = 72
-SUMS_KEPT = 8
+# Months of pairs kept per process (a few thousand pairs each on the large pole, some
+# megabytes): a period and the one before, and more; and sums of them, a few periods.
+MONTHS_KEPT = 36
+SUMS_KEPT = 4
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
            ("5–9", 5, 9), ("10+", 10, None))
 
