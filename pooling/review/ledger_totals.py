@@ -184,15 +184,6 @@ def month_pairs(months: list[date]) -> sa.Select:
             .where(P.month.in_(months)).group_by(P.month, P.member_id, P.counterpart_id))
 
 
-def entries_until(end: date | None) -> sa.Select:
-    """SQL: how many entries the ledger holds booked up to the end of `end`'s month (None:
-    all of them). Entries are only ever added, so the count moves whenever one is."""
-    counted = sa.func.coalesce(sa.func.sum(LedgerCount.entries), 0)
-    if end is None:
-        return sa.select(counted)
-    return sa.select(counted).where(LedgerCount.month <= end.replace(day=1))
-
-
 def split(start: date | None, end: date) -> tuple[date | None, date, list[tuple[date, date]]]:
     """The days from `start` (None: from the first) to `end`, both included, as whole months
     (from the first returned, before the second) and ranges of days at the edges, each from

@@ -29,7 +29,7 @@ from pooling.ledger.models import LedgerEntry
 from pooling.members.models import Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
-from pooling.review.ledger_totals import entries_by_month, entries_until
+from pooling.review.ledger_totals import entries_by_month
 
 T = TypeVar("T")
 # Entries kept per process: a few periods and kinds, each with the period before.
@@ -45,20 +45,25 @@ def members_state() -> tuple:
 def state() -> tuple:
     """The ledger's entries counted and its last one, and the members' count and last
     change."""
+    members, counts = months_state()
     entry = db.session.execute(sa.select(LedgerEntry.id, LedgerEntry.created_at)
                                .order_by(LedgerEntry.id.desc()).limit(1)).first()
-    return ((db.session.scalar(entries_until(None)), *(entry or ())), members_state())
+    return ((sum(counts.values()), *(entry or ())), members)
 
 
 def state_until(end: date) -> tuple:
     """The ledger's entries booked up to the end of `end`'s month, counted, and the
     members' count and last change: what a period ending on `end` is summed from."""
-    return (db.session.scalar(entries_until(end)), members_state())
+    members, counts = months_state()
+    last = end.replace(day=1)
+    return (sum(entries for month, entries in counts.items() if month <= last), members)
 
 
 def months_state() -> tuple[tuple, dict[date, int]]:
-    """The members' state, and the ledger's entries counted per month: what each month's
-    totals kept in memory are checked against. Read once per request."""
+    """The members' state, and the ledger's entries counted per month: read once per
+    request, so that every figure's state and every month kept in memory are checked
+    against the same reading (a figure summed from data newer than its state is counted
+    again at the next reading; one summed from data older than it would be kept)."""
     states = g.setdefault("review_states", {}) if has_request_context() else {}
     if "months" not in states:
         states["months"] = (members_state(),
