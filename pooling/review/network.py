@@ -258,9 +258,11 @@ def build(period: Period, kind: OfferKind | None, members: dict[int, str],
              for n, (name, given, received, exchanges) in data.items()]
     by_name = sorted(nodes, key=lambda n: n.name.lower())
     connected = [n for n in by_name if n.degree]
-    # Heaviest first, then most exchanges, then by ids: two stable sorts with C keys, as
-    # thousands of pairs sort in a fraction of the time a key of negated decimals takes.
-    edges = Edges(tuple(sorted(sorted(paired, key=itemgetter(0, 1)), key=itemgetter(2, 3),
+    # Heaviest first, then most exchanges, then by ids: two stable sorts, the second
+    # comparing floats first (the decimals only where floats tie), as thousands of pairs
+    # sort in a fraction of the time decimals alone take.
+    edges = Edges(tuple(sorted(sorted(paired, key=itemgetter(0, 1)),
+                               key=lambda pair: (float(pair[2]), pair[2], pair[3]),
                                reverse=True)))
     return Network(
         period=period, kind=kind, nodes=tuple(by_name), edges=edges,

@@ -110,6 +110,8 @@ def test_counts_and_kept_pairs_equal_the_ledger_after_any_exchanges_and_reversal
             # Read through what each process keeps: never older than the ledger.
             assert cooperation.figures(period) == cooperation.compute(period)
             kept = network.network(period)
+            assert list(kept.edges) == sorted(kept.edges, key=lambda e: (
+                -e.value, -e.exchanges, e.source, e.target))  # heaviest first
             with mock.patch.object(ledger_totals, "split", everything_raw):
                 assert set(cooperation.pairs_of(period)) == raw_pairs(period), period
                 assert kept == network.build(period, None,
