@@ -7,10 +7,14 @@ side, kind, cooperation and month) and, for the entry whose member has the small
 transition table; SQLite once per row. An entry is filed under the month of its booking day,
 a date already in the pole's calendar.
 
+A second trigger counts the entries booked in each month (`review_ledger_counts`, spread
+over shards by exchange): only ever added to, so the review reads from them whether the
+figures it keeps still hold (pooling.review.remembered).
+
 A period's cooperation, balance and network then read the totals of its whole months and
 the raw entries of the days at its edges (`member_rows`, `pair_rows`). The migration,
 `flask --app pooling review rebuild` and the large pole's loader fill the totals from the
-ledger (`rebuild`).
+ledger (`rebuild`, `rebuild_counts`).
 """
 
 from __future__ import annotations
