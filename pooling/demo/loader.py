@@ -163,9 +163,12 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
         with transaction() as session:
             # The same for the ledger's entries and the review's totals of them.
             review_ledger_totals.remove(session.connection())
+            review_ledger_totals.remove_counts(session.connection())
             ledger.generate_large(session, rng)
             review_ledger_totals.rebuild(session.connection())
+            review_ledger_totals.rebuild_counts(session.connection())
             review_ledger_totals.install(session.connection())
+            review_ledger_totals.install_counts(session.connection())
     # Declared exchanges through the ledger's services; the demo closes its past months
     # (the benchmark pole keeps its five years open).
     ledger.load_demo(echo, close=size == "small")

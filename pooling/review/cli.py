@@ -22,6 +22,7 @@ def rebuild_command() -> None:
     with db.engine.begin() as connection:
         totals.rebuild(connection, pole_zone())
         ledger_totals.rebuild(connection)
+        ledger_totals.rebuild_counts(connection)
         rows = [connection.scalar(sa.select(sa.func.count()).select_from(model))
                 for model in (OfferMonth, BookerMonth, MemberLedgerMonth, PairMonth)]
     click.echo(f"Review totals rebuilt. Rows per offer and month: {rows[0]}; per "

@@ -5,12 +5,13 @@ in grouped queries, reversals netting out the exchanges they cancel."""
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 
 from pooling.extensions import db
 from pooling.ledger.models import Cooperation, LedgerEntry, Side
@@ -18,12 +19,16 @@ from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
 from pooling.review import ledger_totals
 from pooling.review.members import counted, share
-from pooling.review.remembered import remembered
+from pooling.review.remembered import months_state, remembered
 
 E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
 SURVEY_PARTNERS = 4
 # The distribution's buckets: (label, lowest, highest included or None).
+# Months of pairs kept per process (a few thousand pairs each on the large pole, some
+# megabytes): a period and the one before, and more; and sums of them, a few periods.
+MONTHS_KEPT = 36
+SUMS_KEPT = 4
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
            ("5–9", 5, 9), ("10+", 10, None))
 
@@ -101,18 +106,112 @@ def bucket_of(partners: int) -> str:
                 if partners >= low and (high is None or partners <= high))
 
 
-def pairs_of(period: Period) -> list[tuple[int, int, int]]:
-    """Each pair of organisations that exchanged in the period, net of reversals, with its
-    exchanges before the period (net too): one grouped query over the pairs' monthly totals
-    and the entries of the days at the edges."""
-    rows = ledger_totals.rows(
-        *ledger_totals.pair_rows(None, period.start - timedelta(days=1)),
-        *ledger_totals.pair_rows(period.start, period.end))
-    during = ledger_totals.net(sa.case((rows.c.day >= period.start, rows.c.exchanges), else_=0))
-    before = ledger_totals.net(sa.case((rows.c.day < period.start, rows.c.exchanges), else_=0))
-    return db.session.execute(
-        sa.select(rows.c.member_id, rows.c.counterpart_id, before)
-        .group_by(rows.c.member_id, rows.c.counterpart_id).having(during > 0)).all()
+def pairs_by_month(months: list[date]) -> list[dict[tuple[int, int], tuple[Decimal, int]]]:
+    """Each month's pairs (the smaller id first): their value and exchanges, net of
+    reversals, every kind together. Kept per process until an entry of that month comes
+    (or the members change): a new exchange sums its own month again, not the whole
+    period."""
+    members, counts = months_state()
+    cache = current_app.extensions.setdefault("review_month_pairs", OrderedDict())
+    # Each month's pairs once, of the latest state read (see pooling.review.remembered).
+    states = {month: (counts.get(month, 0), members) for month in months}
+    missing = [month for month in months
+               if month not in cache or cache[month][0] != states[month]]
+    if missing:
+        fresh: dict[date, dict] = {month: {} for month in missing}
+        for month, a, b, value, count in db.session.execute(
+                ledger_totals.month_pairs(missing)):
+            fresh[month][(a, b)] = (value, count)
+        for month in missing:
+            cache[month] = (states[month], fresh[month])
+    found = [cache[month][1] for month in months]
+    for month in months:
+        cache.move_to_end(month)
+    while len(cache) > MONTHS_KEPT:
+        cache.popitem(last=False)
+    return found
+
+
+def months_summed(months: list[date]) -> tuple[dict[tuple[int, int], Decimal],
+                                               dict[tuple[int, int], int]]:
+    """The pairs' value and exchanges over whole `months`, as two dicts by pair (kept: not
+    to be changed): from the same months' sums kept in memory, with the months that changed
+    since taken out and put back afresh (a new exchange changes one month of a year)."""
+    kept_months = pairs_by_month(months)
+    sums = current_app.extensions.setdefault("review_month_sums", OrderedDict())
+    key = tuple(months)
+    # Two dicts of plain values rather than one of lists: tens of thousands of lists alive
+    # through the reading would be promoted by the garbage collector and set off its full
+    # pass, hundreds of milliseconds.
+    if key in sums:
+        summed, values, counts = sums[key]
+        values, counts = dict(values), dict(counts)
+        changes = [(old, new) for old, new in zip(summed, kept_months, strict=True)
+                   if old is not new]
+    else:
+        values, counts = {}, {}
+        changes = [({}, new) for new in kept_months]
+    for old, new in changes:
+        for pair, (value, count) in old.items():
+            values[pair] -= value
+            counts[pair] -= count
+        for pair, (value, count) in new.items():
+            if pair in counts:
+                values[pair] += value
+                counts[pair] += count
+            else:
+                values[pair], counts[pair] = value, count
+    sums[key] = (kept_months, values, counts)
+    sums.move_to_end(key)
+    while len(sums) > SUMS_KEPT:
+        sums.popitem(last=False)
+    return values, counts
+
+
+def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
+    """Each pair of organisations that exchanged in the period (the smaller id first), with
+    the value and number of its exchanges, net of reversals: its whole months' totals
+    (`months_summed`) and its entries of the days at the edges added up."""
+    first, last, ranges = ledger_totals.split(period.start, period.end)
+    months = sorted(month for month in months_state()[1]
+                    if (first is None or month >= first) and month < last)
+    values, counts = months_summed(months)
+    if ranges:
+        values, counts = dict(values), dict(counts)
+        raw = ledger_totals.pair_rows(period.start, period.end)[1]
+        edges = raw.subquery()
+        for a, b, value, count in db.session.execute(
+                sa.select(edges.c.member_id, edges.c.counterpart_id,
+                          sa.func.coalesce(sa.func.sum(edges.c.value), 0),
+                          ledger_totals.net(edges.c.exchanges))
+                .group_by(edges.c.member_id, edges.c.counterpart_id)):
+            values[(a, b)] = values.get((a, b), ZERO) + Decimal(value)
+            counts[(a, b)] = counts.get((a, b), 0) + count
+    # In no particular order: the figures count the pairs and the network sorts them.
+    return [(a, b, values[a, b], count) for (a, b), count in counts.items() if count > 0]
+
+
+def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:
+    """`pairs_of`, kept until the ledger up to the period's end or the members change: the
+    cooperation figures and the network of every kind read the same pairs."""
+    return remembered("pairs", period, lambda: pairs_of(period), until=period.end)
+
+
+def partners_before(start: date) -> frozenset[tuple[int, int]]:
+    """The pairs (the smaller id first) that had exchanged before `start`, net of
+    reversals: one grouped query over the pairs' monthly totals and the edge's entries."""
+    rows = ledger_totals.rows(*ledger_totals.pair_rows(None, start - timedelta(days=1)))
+    return frozenset((a, b) for a, b in db.session.execute(
+        sa.select(rows.c.member_id, rows.c.counterpart_id)
+        .group_by(rows.c.member_id, rows.c.counterpart_id)
+        .having(ledger_totals.net(rows.c.exchanges) > 0)))
+
+
+def known_before(start: date) -> frozenset[tuple[int, int]]:
+    """`partners_before`, kept until an entry before `start` comes, or the members change:
+    an exchange of the period leaves it as it was."""
+    return remembered("partners-before", start, lambda: partners_before(start),
+                      until=start - timedelta(days=1))
 
 
 def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
@@ -126,15 +225,21 @@ def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
 
 
 def figures(period: Period) -> CooperationFigures:
-    """The period's cooperation figures, kept until the ledger or the members change."""
-    return remembered("cooperation", period, lambda: compute(period))
+    """The period's cooperation figures, kept until the ledger up to the period's end or the
+    members change."""
+    return remembered(
+        "cooperation", period,
+        lambda: compute(period, pairs(period), known_before(period.start)), until=period.end)
 
 
-def compute(period: Period) -> CooperationFigures:
-    """The period's cooperation figures, in three grouped queries."""
+def compute(period: Period, paired: list[tuple] | None = None,
+            known: frozenset[tuple[int, int]] | None = None) -> CooperationFigures:
+    """The period's cooperation figures, in a few grouped queries (`paired` and `known`:
+    the period's `pairs_of` and `partners_before` its start, when read already)."""
     members = members_of_pole(period)
-    pairs = pairs_of(period)
-    partners = Counter(a for a, _b, _before in pairs) + Counter(b for _a, b, _before in pairs)
+    paired = pairs_of(period) if paired is None else paired
+    known = partners_before(period.start) if known is None else known
+    partners = Counter(pair[0] for pair in paired) + Counter(pair[1] for pair in paired)
     per_member = [partners[member_id] for member_id in members]
     histogram = dict.fromkeys((label for label, _low, _high in BUCKETS), 0)
     for count in per_member:
@@ -160,7 +265,7 @@ def compute(period: Period) -> CooperationFigures:
         partners_median=float(statistics.median(per_member)) if per_member else None,
         distribution=tuple(Bucket(label, n) for label, n in histogram.items()),
         above_survey=above, above_survey_share=share(above, len(members)),
-        pairs=len(pairs), new_partnerships=sum(1 for _a, _b, before in pairs if before <= 0),
+        pairs=len(paired), new_partnerships=sum(1 for pair in paired if pair[:2] not in known),
         exchanges=exchanges, by_cooperation=tuple(shares),
         per_member=tuple(MemberPartners(member_id, name, partners[member_id])
                          for member_id, name in members.items()))

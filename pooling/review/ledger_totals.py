@@ -7,10 +7,14 @@ side, kind, cooperation and month) and, for the entry whose member has the small
 transition table; SQLite once per row. An entry is filed under the month of its booking day,
 a date already in the pole's calendar.
 
+A second trigger counts the entries booked in each month (`review_ledger_counts`, spread
+over shards by exchange): only ever added to, so the review reads from them whether the
+figures it keeps still hold (pooling.review.remembered).
+
 A period's cooperation, balance and network then read the totals of its whole months and
 the raw entries of the days at its edges (`member_rows`, `pair_rows`). The migration,
 `flask --app pooling review rebuild` and the large pole's loader fill the totals from the
-ledger (`rebuild`).
+ledger (`rebuild`, `rebuild_counts`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from pooling.ledger.models import Exchange, LedgerEntry
-from pooling.review.models import MemberLedgerMonth, PairMonth
+from pooling.review.models import LedgerCount, MemberLedgerMonth, PairMonth
 
 E = LedgerEntry
 M = MemberLedgerMonth
 P = PairMonth
+# Writers of different exchanges of a month mostly add to different rows of the counts
+# (a power of two: the shard is the exchange's id's last bits, `&` on both databases).
+SHARDS = 16
 
 MEMBER_UPSERT = """INSERT INTO review_member_ledger_months
   (month, member_id, side, kind, cooperation, exchanges, value)
@@ -112,6 +119,73 @@ def rebuild(connection: sa.Connection) -> None:
     for statement in grouped_upserts("ledger_entries",
                                      connection.dialect.name == "postgresql"):
         connection.exec_driver_sql(statement)
+
+
+COUNT_UPSERT = """INSERT INTO review_ledger_counts (month, shard, entries)
+{select}
+ON CONFLICT (month, shard) DO UPDATE SET
+  entries = review_ledger_counts.entries + excluded.entries"""
+
+def grouped_count_upsert(source: str, postgres: bool) -> str:
+    """The upsert adding the entries of `source` to the counts, grouped, in the keys'
+    order."""
+    month = month_sql("r", postgres)
+    return COUNT_UPSERT.format(select=f"""SELECT {month}, r.exchange_id & {SHARDS - 1}, count(*)
+FROM {source} r WHERE true GROUP BY {month}, r.exchange_id & {SHARDS - 1} ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
+
+
+def row_count_upsert() -> str:
+    """SQLite: the upsert adding one new entry to the counts."""
+    return COUNT_UPSERT.format(
+        select=f"SELECT {month_sql('NEW', False)}, NEW.exchange_id & {SHARDS - 1}, 1 WHERE true")
+
+
+def install_counts(connection: sa.Connection) -> None:
+    """Create the trigger that keeps the counts of entries."""
+    if connection.dialect.name == "postgresql":
+        body = grouped_count_upsert("new_rows", True)
+        connection.exec_driver_sql(
+            "CREATE FUNCTION review_ledger_counts() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n  {body};\n  RETURN NULL;\nEND $$")
+        connection.exec_driver_sql(
+            "CREATE TRIGGER review_ledger_counts AFTER INSERT ON ledger_entries "
+            "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+            "EXECUTE FUNCTION review_ledger_counts()")
+    else:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS review_ledger_counts AFTER INSERT ON ledger_entries "
+            "BEGIN\n" + row_count_upsert() + ";\nEND")
+
+
+def remove_counts(connection: sa.Connection) -> None:
+    """Drop the trigger of the counts."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_ledger_counts() CASCADE")
+    else:
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS review_ledger_counts")
+
+
+def rebuild_counts(connection: sa.Connection) -> None:
+    """Count every entry of the ledger afresh."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE ledger_entries IN SHARE MODE")
+    connection.execute(LedgerCount.__table__.delete())
+    connection.exec_driver_sql(grouped_count_upsert("ledger_entries",
+                                                    connection.dialect.name == "postgresql"))
+
+
+def entries_by_month() -> sa.Select:
+    """SQL: (month, entries) of each month holding entries."""
+    return (sa.select(LedgerCount.month, sa.func.sum(LedgerCount.entries))
+            .group_by(LedgerCount.month))
+
+
+def month_pairs(months: list[date]) -> sa.Select:
+    """SQL: (month, member_id, counterpart_id, value, exchanges) of each pair (the smaller id
+    first) in each of `months`, every kind together."""
+    return (sa.select(P.month, P.member_id, P.counterpart_id,
+                      sa.func.coalesce(sa.func.sum(P.value), 0), net(P.exchanges))
+            .where(P.month.in_(months)).group_by(P.month, P.member_id, P.counterpart_id))
 
 
 def split(start: date | None, end: date) -> tuple[date | None, date, list[tuple[date, date]]]:

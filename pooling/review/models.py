@@ -78,3 +78,16 @@ class PairMonth(Base):
     kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     exchanges: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), default=0)
+
+
+class LedgerCount(Base):
+    """How many ledger entries were booked in a month, spread over a few shards (by
+    exchange) so that concurrent writers rarely wait for one another: only ever added to,
+    as the ledger is, so the sum up to a month names the state of the ledger up to then."""
+
+    __tablename__ = "review_ledger_counts"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entries: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+

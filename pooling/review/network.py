@@ -5,19 +5,26 @@ Gephi, with networkx."""
 from __future__ import annotations
 
 import io
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from itertools import starmap
+from operator import itemgetter
+from typing import NamedTuple, overload
 
 import networkx as nx
+import numpy as np
 import sqlalchemy as sa
+from networkx.drawing.layout import rescale_layout
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
 from pooling.ledger.models import Side
 from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review import ledger_totals
+from pooling.review import cooperation, ledger_totals
 from pooling.review.cooperation import members_of_pole
 from pooling.review.remembered import remembered
 
@@ -39,8 +46,7 @@ class Node:
     y: float
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A pair of organisations that exchanged, whichever gave: `source` has the smaller id."""
 
     source: int
@@ -49,12 +55,49 @@ class Edge:
     exchanges: int
 
 
+class Edges(Sequence[Edge]):
+    """A network's pairs, kept as plain tuples and read as `Edge`s: the garbage collector
+    stops tracking tuples of plain values, where tens of thousands of kept objects made each
+    of its full passes take hundreds of milliseconds."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: tuple[tuple[int, int, Decimal, int], ...]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Edge: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Edge, ...]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(starmap(Edge, self.rows[index]))
+        return Edge(*self.rows[index])
+
+    def __iter__(self) -> Iterator[Edge]:
+        return starmap(Edge, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Edges) and self.rows == other.rows
+
+    def __hash__(self) -> int:
+        return hash(self.rows)
+
+    def __repr__(self) -> str:
+        return f"Edges({self.rows!r})"
+
+
 @dataclass(frozen=True)
 class Network:
     period: Period
     kind: OfferKind | None  # None: every kind
     nodes: tuple[Node, ...]  # by name
-    edges: tuple[Edge, ...]  # heaviest first
+    edges: Edges  # heaviest first
     isolated: tuple[Node, ...]  # members of the pole with no exchange
     most_connected: tuple[Node, ...]  # by degree
     heaviest: tuple[Node, ...]  # by weighted degree
@@ -78,10 +121,15 @@ def pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
     where = [] if kind is None else [lambda t: t.kind == kind.value]
     rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end, *where))
     count = ledger_totals.net(rows.c.exchanges)
-    return db.session.execute(
+    return [(a, b, Decimal(value).quantize(ZERO), n) for a, b, value, n in db.session.execute(
         sa.select(rows.c.member_id, rows.c.counterpart_id,
                   sa.func.coalesce(sa.func.sum(rows.c.value), 0), count)
-        .group_by(rows.c.member_id, rows.c.counterpart_id).having(count > 0)).all()
+        .group_by(rows.c.member_id, rows.c.counterpart_id).having(count > 0)).all()]
+
+
+def kept_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
+    """`pairs`, of every kind read once for the cooperation figures and the network."""
+    return cooperation.pairs(period) if kind is None else pairs(period, kind)
 
 
 def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
@@ -96,20 +144,19 @@ def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
                 .group_by(rows.c.member_id, rows.c.side)).all()]
 
 
-def layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
-    """Positions from 0 to 1, by a spring layout of who cooperates with whom, with a fixed
-    seed: the same pairs are drawn the same way, and a new exchange between partners of old
-    moves nobody (its value shows in the line's width). Members with no exchange would be
-    flung to the edges and squeeze the others: they stand in a row beneath them instead."""
-    if not graph.number_of_nodes():
+def layout(names: dict[int, str],
+           ties: list[tuple[int, int]]) -> dict[int, tuple[float, float]]:
+    """Positions from 0 to 1 of the members `names` (id: name), by a spring layout of who
+    cooperates with whom (`ties`, each pair once, the smaller id first), with a fixed seed:
+    the same pairs are drawn the same way, and a new exchange between partners of old moves
+    nobody (its value shows in the line's width). Members with no exchange would be flung
+    to the edges and squeeze the others: they stand in a row beneath them instead."""
+    if not names:
         return {}
-    # Plain lists, not subgraph views: iterating a view of thousands of pairs took longer
-    # than the layout itself.
-    isolated = tuple(sorted((n for n in graph if not graph.adj[n]),
-                            key=lambda n: graph.nodes[n].get("name", "")))
-    connected = tuple(sorted(n for n in graph if graph.adj[n]))
-    ties = tuple(sorted((min(a, b), max(a, b)) for a, b in graph.edges))
-    positions = dict(spring_positions(connected, ties, bool(isolated)))
+    linked = {n for tie in ties for n in tie}
+    isolated = tuple(sorted((n for n in names if n not in linked), key=lambda n: names[n]))
+    connected = tuple(sorted(linked))
+    positions = dict(spring_positions(connected, tuple(sorted(ties)), bool(isolated)))
     for index, n in enumerate(isolated):
         positions[n] = ((index + 0.5) / len(isolated), 1.0 if connected else 0.5)
     return positions
@@ -123,72 +170,102 @@ def spring_positions(connected: tuple[int, ...], ties: tuple[tuple[int, int], ..
     if not connected:
         return ()
     band = 0.88 if room_beneath else 1.0
-    graph = nx.Graph()
-    graph.add_nodes_from(connected)
-    graph.add_edges_from(ties)
-    # The force method: networkx's other one, for large graphs, needs scipy.
-    raw = nx.spring_layout(graph, seed=LAYOUT_SEED, method="force",
-                           k=1.6 / graph.number_of_nodes() ** 0.5)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-    return tuple((n, ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y * band))
-                 for n, p in sorted(raw.items()))
+    raw = spring_layout(connected, ties, LAYOUT_SEED, k=1.6 / len(connected) ** 0.5)
+    xs, ys = raw[:, 0], raw[:, 1]
+    span_x, span_y = (xs.max() - xs.min()) or 1, (ys.max() - ys.min()) or 1
+    return tuple((n, ((float(x) - float(xs.min())) / float(span_x),
+                      (float(y) - float(ys.min())) / float(span_y) * band))
+                 for n, x, y in zip(connected, xs.tolist(), ys.tolist(), strict=True))
 
 
-def graph_of(period: Period, kind: OfferKind | None, members: dict[int, str]) -> nx.Graph:
-    """The undirected network: members as nodes, pairs as edges with their value and
-    exchanges; what each node gave and received as attributes. Two grouped queries."""
-    graph = nx.Graph()
-    for member_id, name in members.items():
-        graph.add_node(member_id, name=name, given=ZERO, received=ZERO, exchanges=0)
-    for member_id, side, value, count in sides(period, kind):
-        if member_id not in graph:  # a member who has left since
-            graph.add_node(member_id, name="", given=ZERO, received=ZERO, exchanges=0)
-        node = graph.nodes[member_id]
-        node["given" if side == Side.GIVEN else "received"] = Decimal(value).quantize(ZERO)
-        node["exchanges"] += count
-    # Each pair once (the smaller id first), kept beside the graph for the list of edges.
-    graph.graph["pairs"] = [(a, b, Decimal(value).quantize(ZERO), count)
-                            for a, b, value, count in pairs(period, kind)]
-    graph.add_edges_from((a, b, {"value": value, "exchanges": count})
-                         for a, b, value, count in graph.graph["pairs"])
-    for n in graph:  # a pair's member that no side named: none, but never a missing key
-        for name, empty in (("name", ""), ("given", ZERO), ("received", ZERO),
-                            ("exchanges", 0)):
-            graph.nodes[n].setdefault(name, empty)
-    return graph
+def spring_layout(nodes: tuple[int, ...], ties: tuple[tuple[int, int], ...], seed: int,
+                  k: float, iterations: int = 50, threshold: float = 1e-4) -> np.ndarray:
+    """`networkx.spring_layout(graph, seed=seed, method="force", k=k)` of the graph of
+    `nodes` (in that order) and `ties`, step for step, with its adjacency matrix built by
+    numpy from the ties: networkx builds it edge by edge, which took longer than the
+    layout's arithmetic for thousands of pairs."""
+    index = {n: i for i, n in enumerate(nodes)}
+    size = len(nodes)
+    adjacency = np.zeros((size, size))
+    if ties:
+        a, b = np.array([(index[x], index[y]) for x, y in ties]).T
+        adjacency[a, b] = adjacency[b, a] = 1.0
+    pos = np.asarray(np.random.RandomState(seed).rand(size, 2), dtype=adjacency.dtype)
+    # networkx's _fruchterman_reingold, as it stands in 3.6, but for the lengths of the
+    # two-dimensional vectors: numpy's norm over an axis of two takes ten times longer than
+    # the same sum of squares written out, and gives the same bits (x*x + y*y, then sqrt).
+    t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, np.newaxis, :] - pos[np.newaxis, :, :]
+        distance = lengths(delta)
+        np.clip(distance, 0.01, None, out=distance)
+        displacement = np.einsum(
+            "ijk,ij->ik", delta, (k * k / distance**2 - adjacency * distance / k))
+        length = lengths(displacement)
+        length = np.clip(length, a_min=0.01, a_max=None)
+        delta_pos = np.einsum("ij,i->ij", displacement, t / length)
+        pos += delta_pos
+        t -= dt
+        if (np.linalg.norm(delta_pos) / size) < threshold:
+            break
+    return rescale_layout(pos, scale=1) + np.zeros(2)
+
+
+def lengths(vectors: np.ndarray) -> np.ndarray:
+    """The lengths of two-dimensional vectors along the last axis, as
+    `np.linalg.norm(vectors, axis=-1)` computes them."""
+    x, y = vectors[..., 0], vectors[..., 1]
+    return np.sqrt(x * x + y * y)
 
 
 def network(period: Period, kind: OfferKind | None = None) -> Network:
     """The period's cooperation network, drawn and with its most and least connected; kept
-    until the ledger or the members change (a layout of hundreds of members takes longer
-    than the rest of the dashboard)."""
+    until the ledger up to the period's end or the members change (a layout of hundreds of
+    members takes longer than the rest of the dashboard)."""
     return remembered("network", (period, kind),
-                      lambda: build(period, kind, members_of_pole(period)))
+                      lambda: build(period, kind, members_of_pole(period),
+                                    kept_pairs(period, kind)),
+                      until=period.end)
 
 
-def build(period: Period, kind: OfferKind | None, members: dict[int, str]) -> Network:
-    """The network computed afresh: one grouped query, then networkx."""
-    graph = graph_of(period, kind, members)
-    unnamed = [n for n, name in graph.nodes(data="name") if not name]
+def build(period: Period, kind: OfferKind | None, members: dict[int, str],
+          paired: list[tuple] | None = None) -> Network:
+    """The network computed afresh: members as nodes, pairs as edges with their value and
+    exchanges, what each node gave and received (`paired`: the period's `pairs`, when read
+    already). Two grouped queries, then the layout."""
+    paired = pairs(period, kind) if paired is None else paired
+    # [name, given, received, exchanges] of each node: the members first, by name.
+    data: dict[int, list] = {n: [name, ZERO, ZERO, 0] for n, name in members.items()}
+    for member_id, side, value, count in sides(period, kind):
+        node = data.setdefault(member_id, ["", ZERO, ZERO, 0])  # a member who has left since
+        node[1 if side == Side.GIVEN else 2] = Decimal(value).quantize(ZERO)
+        node[3] += count
+    degree = Counter(map(itemgetter(0), paired))
+    degree.update(map(itemgetter(1), paired))
+    for n in sorted(degree.keys() - data.keys()):  # a pair's member that no side named:
+        data[n] = ["", ZERO, ZERO, 0]  # none, but never a missing key
+    unnamed = [n for n, node in data.items() if not node[0]]
     if unnamed:
         names = dict(db.session.execute(
             sa.select(Member.id, Member.name).where(Member.id.in_(unnamed))).all())
         for n in unnamed:
-            graph.nodes[n]["name"] = names.get(n, str(n))
-    positions = layout(graph)
-    nodes = {n: Node(id=n, name=data["name"], degree=graph.degree(n),
-                     strength=data["given"] + data["received"], given=data["given"],
-                     received=data["received"], exchanges=data["exchanges"],
-                     x=positions[n][0], y=positions[n][1])
-             for n, data in graph.nodes(data=True)}
-    by_name = sorted(nodes.values(), key=lambda n: n.name.lower())
+            data[n][0] = names.get(n, str(n))
+    positions = layout({n: node[0] for n, node in data.items()},
+                       [(a, b) for a, b, _value, _count in paired])
+    nodes = [Node(id=n, name=name, degree=degree[n], strength=given + received, given=given,
+                  received=received, exchanges=exchanges, x=positions[n][0], y=positions[n][1])
+             for n, (name, given, received, exchanges) in data.items()]
+    by_name = sorted(nodes, key=lambda n: n.name.lower())
     connected = [n for n in by_name if n.degree]
-    edges = [Edge(a, b, value, count) for a, b, value, count in sorted(
-        graph.graph["pairs"], key=lambda pair: (-pair[2], -pair[3], pair[0], pair[1]))]
+    # Heaviest first, then most exchanges, then by ids: two stable sorts, the second
+    # comparing floats first (the decimals only where floats tie), as thousands of pairs
+    # sort in a fraction of the time decimals alone take.
+    edges = Edges(tuple(sorted(sorted(paired, key=itemgetter(0, 1)),
+                               key=lambda pair: (float(pair[2]), pair[2], pair[3]),
+                               reverse=True)))
     return Network(
-        period=period, kind=kind, nodes=tuple(by_name), edges=tuple(edges),
+        period=period, kind=kind, nodes=tuple(by_name), edges=edges,
         isolated=tuple(n for n in by_name if not n.degree and n.id in members),
         most_connected=tuple(sorted(connected, key=lambda n: -n.degree)[:MOST_CONNECTED]),
         heaviest=tuple(sorted(connected, key=lambda n: -n.strength)[:MOST_CONNECTED]))

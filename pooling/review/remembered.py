@@ -1,7 +1,10 @@
 """The review's figures kept per process until the data they are summed from change.
 
-Ledger entries are only ever added, so the last one (its id and the instant it was written)
-names the ledger's state; members are named by their count and their last change; bookings by
+Ledger entries are only ever added, so their count names the ledger's state, and the count of
+those booked up to a month the state of the ledger up to then (both read from the counts the
+ledger's trigger keeps, exact whatever order concurrent writers commit in): a past period's
+figures are kept until an entry of that period or before it comes. Members are named by
+their count and their last change; bookings by
 the last one made, the last change of one and the last change of status; the catalogue by
 its offers' last change and its opening hours and closures. Figures computed for a state hold
 until it moves: a dashboard read again, or its API, answers from memory, and a new exchange
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -25,26 +29,53 @@ from pooling.ledger.models import LedgerEntry
 from pooling.members.models import Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
+from pooling.review.ledger_totals import entries_by_month
 
 T = TypeVar("T")
 # Entries kept per process: a few periods and kinds, each with the period before.
 KEPT = 64
 
 
+def members_state() -> tuple:
+    """The members' count and last change."""
+    return tuple(db.session.execute(sa.select(sa.func.count(Member.id),
+                                              sa.func.max(Member.updated_at))).one())
+
+
 def state() -> tuple:
-    """The ledger's last entry and the members' count and last change."""
+    """The ledger's entries counted and its last one, and the members' count and last
+    change."""
+    members, counts = months_state()
     entry = db.session.execute(sa.select(LedgerEntry.id, LedgerEntry.created_at)
                                .order_by(LedgerEntry.id.desc()).limit(1)).first()
-    members = db.session.execute(sa.select(sa.func.count(Member.id),
-                                           sa.func.max(Member.updated_at))).one()
-    return (tuple(entry) if entry else (), tuple(members))
+    return ((sum(counts.values()), *(entry or ())), members)
+
+
+def state_until(end: date) -> tuple:
+    """The ledger's entries booked up to the end of `end`'s month, counted, and the
+    members' count and last change: what a period ending on `end` is summed from."""
+    members, counts = months_state()
+    last = end.replace(day=1)
+    return (sum(entries for month, entries in counts.items() if month <= last), members)
+
+
+def months_state() -> tuple[tuple, dict[date, int]]:
+    """The members' state, and the ledger's entries counted per month: read once per
+    request, so that every figure's state and every month kept in memory are checked
+    against the same reading (a figure summed from data newer than its state is counted
+    again at the next reading; one summed from data older than it would be kept)."""
+    states = g.setdefault("review_states", {}) if has_request_context() else {}
+    if "months" not in states:
+        states["months"] = (members_state(),
+                            dict(db.session.execute(entries_by_month()).all()))
+    return states["months"]
 
 
 def catalogue_state() -> tuple:
     """The state of what the offers could give: members (their names), offers, their hours
     and closures. Bookings leave it as it is."""
     return (
-        state()[1],
+        members_state(),
         tuple(db.session.execute(sa.select(sa.func.count(Offer.id),
                                            sa.func.max(Offer.updated_at))).one()),
         tuple(db.session.execute(sa.select(sa.func.count(OpeningHours.id),
@@ -67,19 +98,26 @@ def usage_state() -> tuple:
 
 
 def remembered(name: str, key: Hashable, compute: Callable[[], T],
-               state_of: Callable[[], tuple] = state) -> T:
+               state_of: Callable[[], tuple] = state, until: date | None = None) -> T:
     """`compute()`, or what it gave for the same name, key and state of the data
-    (`state_of`: the ledger and members by default)."""
+    (`state_of`: the ledger and members by default; with `until`, the ledger up to that
+    day's month and the members)."""
     cache = current_app.extensions.setdefault("review_remembered", OrderedDict())
     # A page asks for several figures: the data's state is read once per request.
     states = g.setdefault("review_states", {}) if has_request_context() else {}
-    if state_of not in states:
-        states[state_of] = state_of()
-    full_key = (name, key, states[state_of])
-    if full_key in cache:
+    which = state_of if until is None else until
+    if which not in states:
+        states[which] = state_of() if until is None else state_until(until)
+    # One value per name and key, of the latest state read: states only move forward, so an
+    # older one is never asked again, and keeping it would only hold memory.
+    full_key, current = (name, key), states[which]
+    kept = cache.get(full_key)
+    if kept is not None and kept[0] == current:
         cache.move_to_end(full_key)
-        return cache[full_key]
-    cache[full_key] = value = compute()
+        return kept[1]
+    value = compute()
+    cache[full_key] = (current, value)
+    cache.move_to_end(full_key)
     while len(cache) > KEPT:
         cache.popitem(last=False)
     return value

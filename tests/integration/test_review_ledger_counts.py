@@ -1,0 +1,166 @@
+"""The ledger's entries counted per month agree with the ledger after any exchanges and
+reversals; the pairs read from each month kept in memory, the sums of a period's months
+updated month by month, and the partners known before a period equal the same summed from
+the ledger alone; the figures kept for a period move when an entry of it or before it
+comes, and only then; and the network's layout is networkx's, step for step."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+import networkx as nx
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pooling.catalogue import services as catalogue
+from pooling.catalogue.models import OfferKind, Unit
+from pooling.extensions import db
+from pooling.ledger import services
+from pooling.ledger.models import Cooperation, Exchange, ExchangeStatus, ExchangeUnit, LedgerEntry
+from pooling.ledger.statements import Period
+from pooling.review import cooperation, ledger_totals, network
+from pooling.review.models import LedgerCount
+from pooling.review.remembered import state_until
+from tests import cooperation_pole
+from tests.cooperation_pole import TODAY, exchange
+from tests.integration.test_review_ledger_totals import FIRST_DAY, KINDS, OPERATIONS, PERIODS
+
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+BEFORE = Period(date(2025, 1, 1), date(2025, 12, 31))
+
+
+def counts() -> dict[date, int]:
+    """The counts kept, per month."""
+    return {month: entries for month, entries in db.session.execute(
+        sa.select(LedgerCount.month, sa.func.sum(LedgerCount.entries))
+        .group_by(LedgerCount.month)) if entries}
+
+
+def ledger_counts() -> dict[date, int]:
+    """The entries of the ledger counted per month, in Python."""
+    found: dict[date, int] = {}
+    for day in db.session.scalars(sa.select(LedgerEntry.booked_on)):
+        found[day.replace(day=1)] = found.get(day.replace(day=1), 0) + 1
+    return found
+
+
+def raw_pairs(period: Period) -> set[tuple]:
+    """The period's pairs summed from the ledger's entries alone, in Python."""
+    totals: dict[tuple[int, int], list] = {}
+    for a, b, quantity, value in db.session.execute(
+            sa.select(LedgerEntry.member_id, LedgerEntry.counterpart_id, LedgerEntry.quantity,
+                      LedgerEntry.value)
+            .where(LedgerEntry.booked_on.between(period.start, period.end),
+                   LedgerEntry.member_id < LedgerEntry.counterpart_id)):
+        cell = totals.setdefault((a, b), [Decimal(0), 0])
+        cell[0] += value or 0
+        cell[1] += 1 if quantity > 0 else -1
+    return {(a, b, value, count) for (a, b), (value, count) in totals.items() if count > 0}
+
+
+def raw_partners_before(start: date) -> set[tuple[int, int]]:
+    net: dict[tuple[int, int], int] = {}
+    for a, b, quantity in db.session.execute(
+            sa.select(LedgerEntry.member_id, LedgerEntry.counterpart_id, LedgerEntry.quantity)
+            .where(LedgerEntry.booked_on < start,
+                   LedgerEntry.member_id < LedgerEntry.counterpart_id)):
+        net[(a, b)] = net.get((a, b), 0) + (1 if quantity > 0 else -1)
+    return {pair for pair, count in net.items() if count > 0}
+
+
+def everything_raw(start, end):
+    return date.min, date.min, [(start or date.min, end + timedelta(days=1))]
+
+
+def test_counts_and_kept_pairs_equal_the_ledger_after_any_exchanges_and_reversals(
+        app, pole, make_member):
+    for kind, unit, rate in ((OfferKind.SKILL, Unit.HOUR, "40"),
+                             (OfferKind.PREMISES, Unit.HOUR, "12.5"),
+                             (OfferKind.TOOL, Unit.DAY, "15")):
+        catalogue.set_rate(pole.cell, kind, None, unit, Decimal(rate), date(2025, 1, 1))
+    orgs = [pole.org_a, pole.org_b, pole.cell_org, make_member(name="Fournil d'Eybens")]
+
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(OPERATIONS)
+    def check(operations):
+        for operation in operations:
+            if operation[0] == "exchange":
+                _op, provider, offset, which, quantity, day, how = operation
+                kind, unit = KINDS[which]
+                exchange(pole.cell, orgs[provider], orgs[(provider + offset) % 4], kind,
+                         str(quantity), unit, min(FIRST_DAY + timedelta(days=day), TODAY), how)
+            else:
+                posted = list(db.session.scalars(sa.select(Exchange.id).where(
+                    Exchange.status == ExchangeStatus.CONFIRMED,
+                    Exchange.reverses_id.is_(None)).order_by(Exchange.id)))
+                if posted:
+                    services.reverse(pole.cell, posted[operation[1] % len(posted)], "Erreur")
+        db.session.expire_all()
+        assert counts() == ledger_counts()
+        for period in PERIODS:
+            # Kept months, and the sums of the period's months updated month by month.
+            assert set(cooperation.pairs_of(period)) == raw_pairs(period), period
+            assert cooperation.partners_before(period.start) == raw_partners_before(
+                period.start)
+            # Read through what each process keeps: never older than the ledger.
+            assert cooperation.figures(period) == cooperation.compute(period)
+            kept = network.network(period)
+            assert list(kept.edges) == sorted(kept.edges, key=lambda e: (
+                -e.value, -e.exchanges, e.source, e.target))  # heaviest first
+            with mock.patch.object(ledger_totals, "split", everything_raw):
+                assert set(cooperation.pairs_of(period)) == raw_pairs(period), period
+                assert kept == network.build(period, None,
+                                             cooperation.members_of_pole(period))
+
+    check()
+    db.session.commit()
+    ledger_totals.rebuild_counts(db.session.connection())
+    db.session.commit()
+    assert counts() == ledger_counts()
+
+
+@pytest.fixture
+def small_pole(pole, make_member):
+    return cooperation_pole.small_pole(pole, make_member)
+
+
+def test_a_past_year_is_kept_until_an_exchange_of_it_comes(app, pole, small_pole):
+    s = small_pole
+    kept = state_until(BEFORE.end)
+    assert (cooperation.figures(BEFORE).pairs, cooperation.figures(YEAR).pairs) == (1, 4)
+    # I gives F in 2026: the year before is summed from the same entries as before.
+    cooperation_pole.exchange(pole.cell, s.i, s.f, OfferKind.SKILL, "1", ExchangeUnit.HOUR,
+                              date(2026, 10, 1), Cooperation.STRATEGIC)
+    assert state_until(BEFORE.end) == kept
+    assert (cooperation.figures(BEFORE).pairs, cooperation.figures(YEAR).pairs) == (1, 5)
+    # An exchange dated in 2025 moves the year before, and its new pair is no longer new in
+    # 2026.
+    assert cooperation.figures(YEAR).new_partnerships == 4
+    cooperation_pole.exchange(pole.cell, s.i, s.f, OfferKind.SKILL, "1", ExchangeUnit.HOUR,
+                              date(2025, 11, 3), Cooperation.STRATEGIC)
+    assert state_until(BEFORE.end) != kept
+    assert cooperation.figures(BEFORE).pairs == 2
+    assert cooperation.figures(YEAR).new_partnerships == 3
+
+
+GRAPHS = st.lists(st.tuples(st.integers(1, 30), st.integers(1, 30)).filter(
+    lambda tie: tie[0] != tie[1]), min_size=1, max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(GRAPHS)
+def test_the_layout_is_networkxs_step_for_step(pairs):
+    ties = tuple(sorted({(min(a, b), max(a, b)) for a, b in pairs}))
+    nodes = tuple(sorted({n for tie in ties for n in tie}))
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(ties)
+    k = 1.6 / len(nodes) ** 0.5
+    expected = nx.spring_layout(graph, seed=network.LAYOUT_SEED, method="force", k=k)
+    ours = network.spring_layout(nodes, ties, network.LAYOUT_SEED, k)
+    assert np.array_equal(ours, np.array([expected[n] for n in nodes]))
