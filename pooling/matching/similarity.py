@@ -173,9 +173,10 @@ def semantic_values(text: str, offer_ids: list[int]) -> np.ndarray | None:
                     0.0)
 
 
-def cosines(texts: list[str], offer_ids: list[int]) -> np.ndarray | None:
+def cosines(texts: list[str], offer_ids: list[int], keep: bool = False) -> np.ndarray | None:
     """The cosine of each text (rows) with each offer (columns), in one product of
-    matrices; None when vectors are off."""
+    matrices; None when vectors are off. With `keep`, the texts' vectors are kept (see
+    `encode`): the open needs' texts, which every process asks about."""
     if not enabled() or not texts or not offer_ids:
         return None
-    return encode(texts) @ meanings(offer_ids).T
+    return encode(texts, keep=keep) @ meanings(offer_ids).T
