@@ -47,6 +47,7 @@ from pooling.matching.similarity import (
     enabled,
     meanings,
     recall,
+    recall_texts,
     semantic_values,
 )
 from pooling.members.models import Member
@@ -337,6 +338,20 @@ def asked_stems(text: str, index: OfferIndex, thesaurus: int) -> frozenset[str]:
     return index.derived[key]
 
 
+def rank_ahead(needs: list[NeedRequest]) -> None:
+    """Remember the first REVERSE_RANK candidates of each of these needs (the open ones)
+    whose sentence vector is kept, encoding none, as `served_needs` would on the first
+    offer asking which it serves: a new server process does it before its first request.
+    In a request's context."""
+    index = offer_index()
+    texts = [search_text(need) for need in needs]
+    missing = recall_texts(texts) if enabled() else set()
+    thesaurus = hash(tuple(pairs()))
+    for need, text in zip(needs, texts, strict=True):
+        if text not in missing:
+            remembered_candidates(need, index, thesaurus)
+
+
 # --- cooperation ----------------------------------------------------------------------------
 
 
@@ -363,16 +378,11 @@ def partners_by_member(member_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def receivers(member_ids: Iterable[int]) -> dict[int, float]:
-    """For each organisation, how much more it received than it gave, from 0 (as much or
-    less) to 1 (only received), counting posted exchanges (a reversal takes one back)."""
-    balances = ledger_balances()
-    return {member_id: balances.get(member_id, 0.0) for member_id in member_ids}
-
-
 def ledger_balances() -> dict[int, float]:
-    """`receivers` for every organisation, computed again only when the ledger has grown:
-    its entries are never changed nor deleted, so its last id says when it has."""
+    """For each organisation, how much more it received than it gave, from 0 (as much or
+    less) to 1 (only received), counting posted exchanges (a reversal takes one back);
+    computed again only when the ledger has grown: its entries are never changed nor
+    deleted, so its last id says when it has."""
     last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
     kept = current_app.extensions.get("ledger_balances")
     if kept is not None and kept[0] == last:
@@ -392,16 +402,13 @@ def ledger_balances() -> dict[int, float]:
     return balances
 
 
-def weigh(found: list[Candidate], requester_id: int, weights_: Weights,
-          partners: set[int] | None = None) -> None:
-    """Add the cooperation bonuses to each candidate's relevance; `partners`, the
-    requester's, when the caller read them with others'."""
-    if partners is None:
-        partners = partners_of(requester_id)
-    balance = receivers(c.document.member_id for c in found)
+def weigh(found: list[Candidate], partners: set[int], balances: dict[int, float],
+          weights_: Weights) -> None:
+    """Add the cooperation bonuses to each candidate's relevance, given the requester's
+    partners and every organisation's `ledger_balances`."""
     for candidate in found:
         candidate.new_partner = candidate.document.member_id not in partners
-        candidate.receiver = balance.get(candidate.document.member_id, 0.0)
+        candidate.receiver = balances.get(candidate.document.member_id, 0.0)
         candidate.score = (candidate.relevance + weights_.new_partner * candidate.new_partner
                            + weights_.balance * candidate.receiver)
 
@@ -565,7 +572,7 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     big enough and free in its window."""
     now = now or utcnow()
     found = candidates(need, offer_index(), CONSIDERED)
-    weigh(found, need.member_id, weights())
+    weigh(found, partners_of(need.member_id), ledger_balances(), weights())
     found.sort(key=lambda c: (-c.score, c.offer_id))
     checked = found[:CHECKED]
     requester = Requester(db.session.get(Member, need.member_id))
@@ -601,10 +608,10 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     offers = offers_by_id([offer_id])
     if document is None or offer_id not in offers:
         return []
-    offer, balance = offers[offer_id], weights()
+    offer, weights_ = offers[offer_id], weights()
     needs = [n for n in needs if n.kind == document.kind and holds(document, n)]
     thesaurus = hash(tuple(pairs()))
-    kind_offers = [i for i, d in index.documents.items() if d.kind == document.kind]
+    kind_offers = kind_facts(index, document.kind).ids
     texts = [search_text(n) for n in needs]
     closeness = cosines(texts, kind_offers, keep=True)
     medians = None if closeness is None else np.median(closeness, axis=1)
@@ -637,12 +644,13 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     # organisations, partners and quotas, and the offer's state over all their windows.
     requesters = requesters_of({need.member_id for need, _candidate in ranking}, offer.kind)
     partners = partners_by_member(list(requesters))
+    balances = ledger_balances()
     windows = [window_of(need, now) for need, _candidate in ranking]
     state = store.read_offer_state(offer, Interval(min(w.start for w in windows),
                                                    max(w.end for w in windows)))
     matches = []
     for need, candidate in ranking:
-        weigh([candidate], need.member_id, balance, partners[need.member_id])
+        weigh([candidate], partners[need.member_id], balances, weights_)
         free = first_free(offer, need, requesters[need.member_id], now, state)
         if free is None:
             continue

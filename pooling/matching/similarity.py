@@ -134,9 +134,14 @@ def recall(offer_ids: list[int]) -> bool:
     """Remember the vectors the database keeps for these offers, encoding none; whether
     every one was kept (encoding a large pole's offers takes minutes)."""
     index = offer_index()
-    missing = [t for t in dict.fromkeys(index.documents[i].meaning for i in offer_ids)
-               if t not in _vectors]
-    return not missing or not _read_kept(missing)
+    return not recall_texts([index.documents[i].meaning for i in offer_ids])
+
+
+def recall_texts(texts: list[str]) -> set[str]:
+    """Remember the vectors the database keeps for these texts, encoding none; the texts
+    it keeps none for."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    return set(_read_kept(missing)) if missing else set()
 
 
 def enabled() -> bool:
