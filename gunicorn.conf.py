@@ -2,7 +2,7 @@
 
 import logging
 
-from pooling.matching.engine import warm_up
+from pooling.needs.matches import warm_up
 
 # gunicorn refuses a request line longer than 4094 bytes itself, with an HTML page, before
 # the application sees it. Lifted (0: gunicorn's C parser still stops at 1 MiB), so that
@@ -12,8 +12,9 @@ limit_request_line = 0
 
 
 def post_worker_init(worker) -> None:
-    """Each worker builds the offer index and reads the offers' sentence vectors before it
-    takes a request: otherwise its first need's matches wait seconds for them."""
+    """Each worker builds the offer index, reads the offers' and open needs' sentence
+    vectors and ranks the open needs before it takes a request: otherwise its first
+    matches wait seconds for them."""
     app = worker.wsgi
     try:
         with app.test_request_context():

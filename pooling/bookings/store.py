@@ -9,7 +9,7 @@ the first. This is the only module that runs statements straight on the driver
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -179,18 +179,41 @@ def _state_of(offer: Offer, window: Interval, margin: timedelta, rows: list[tupl
     return OfferState(offer, opened, closures, held, held_ids)
 
 
-def read_offer_states(offers: list[Offer], window: Interval) -> dict[int, OfferState]:
+class OfferStates(Mapping[int, OfferState]):
+    """Several offers' states read in one round trip, each built when first asked for:
+    the matching engine reads all its candidates' at once and looks at the first few."""
+
+    def __init__(self, offers: list[Offer], window: Interval, margin: timedelta,
+                 rows: dict[int, list[tuple]]) -> None:
+        self.offers = {offer.id: offer for offer in offers}
+        self.window, self.margin, self.rows = window, margin, rows
+        self.built: dict[int, OfferState] = {}
+
+    def __getitem__(self, offer_id: int) -> OfferState:
+        if offer_id not in self.built:
+            self.built[offer_id] = _state_of(self.offers[offer_id], self.window, self.margin,
+                                             self.rows[offer_id])
+        return self.built[offer_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.offers)
+
+    def __len__(self) -> int:
+        return len(self.offers)
+
+
+def read_offer_states(offers: list[Offer], window: Interval) -> OfferStates:
     """The states of several offers around one window, in one round trip: the matching
     engine reads a need's candidates at once."""
     if not offers:
-        return {}
+        return OfferStates([], window, timedelta(0), {})
     margin = max(_state_margin(offer) for offer in offers)
     rows: dict[int, list[tuple]] = {offer.id: [] for offer in offers}
     for offer_id, *row in db.session.execute(_states_query(), {
             "offer_ids": list(rows), "start": window.start - margin,
             "end": window.end + margin}):
         rows[offer_id].append(tuple(row))
-    return {offer.id: _state_of(offer, window, margin, rows[offer.id]) for offer in offers}
+    return OfferStates(offers, window, margin, rows)
 
 
 def _state_select(offer_matches, with_offer: bool) -> sa.CompoundSelect:
@@ -274,6 +297,14 @@ def quotas_for(member: Member, kind: OfferKind) -> list[Quota]:
     """The quotas that apply to an organisation for a kind: its circle's, or everyone's."""
     return list(db.session.scalars(sa.select(Quota).where(
         Quota.kind == kind, sa.or_(Quota.circle == member.circle, Quota.circle.is_(None)))))
+
+
+def quotas_for_members(members: Iterable[Member], kind: OfferKind) -> dict[int, list[Quota]]:
+    """`quotas_for` several organisations, in one query: the kind's quotas, each applying
+    to its circle's organisations, or to everyone's when it names none."""
+    quotas = list(db.session.scalars(sa.select(Quota).where(Quota.kind == kind)))
+    return {member.id: [q for q in quotas if q.circle is None or q.circle == member.circle]
+            for member in members}
 
 
 def similar_offers(offer: Offer, quantity: int, member_id: int | None, limit: int = 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pooling.localtime import moved_forward
@@ -34,9 +35,11 @@ class Interval:
                 "end": self.end.astimezone(zone).isoformat()}
 
 
+@lru_cache(maxsize=8192)
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
     """A wall-clock time of the pole as a UTC instant; an opening time that the clocks
-    skip on the last Sunday of March moves forward with them."""
+    skip on the last Sunday of March moves forward with them. Remembered: most offers
+    open and close at the same few times, and a need's candidates span the same weeks."""
     return moved_forward(datetime.combine(day, at), zone)
 
 

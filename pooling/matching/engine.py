@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -47,6 +47,7 @@ from pooling.matching.similarity import (
     enabled,
     meanings,
     recall,
+    recall_texts,
     semantic_values,
 )
 from pooling.members.models import Member
@@ -213,6 +214,8 @@ class KindFacts:
     category_ids: np.ndarray
     capacities: np.ndarray  # NaN: not said
     quantities: np.ndarray  # 0: not said
+    towns: np.ndarray  # each offer's town between spaces, to find a whole town's name in
+    tagged: dict[str, np.ndarray]  # for each tag's stem, the offers (rows) that have it
 
 
 def kind_facts(index: OfferIndex, kind: OfferKind) -> KindFacts:
@@ -221,13 +224,19 @@ def kind_facts(index: OfferIndex, kind: OfferKind) -> KindFacts:
     if key not in index.derived:
         ids = [i for i in index.order if index.documents[i].kind == kind]
         documents = [index.documents[i] for i in ids]
+        tagged: dict[str, list[int]] = defaultdict(list)
+        for row, document in enumerate(documents):
+            for tag in document.tags:
+                tagged[tag].append(row)
         index.derived[key] = KindFacts(
             ids, np.array([index.position[i] for i in ids], dtype=np.intp),
             np.array([d.member_id for d in documents], dtype=np.int64),
             np.array([d.category_id or 0 for d in documents], dtype=np.int64),
             np.array([np.nan if d.capacity is None else d.capacity for d in documents],
                      dtype=np.float64),
-            np.array([d.quantity or 0 for d in documents], dtype=np.float64))
+            np.array([d.quantity or 0 for d in documents], dtype=np.float64),
+            np.array([f" {d.town} " for d in documents], dtype=np.str_),
+            {tag: np.array(rows, dtype=np.intp) for tag, rows in tagged.items()})
     return index.derived[key]
 
 
@@ -286,12 +295,14 @@ def candidates(need: NeedRequest, index: OfferIndex, limit: int | None = None
     asked_tags = set(terms(" ".join(need.tags)))
     town = search_key(need.town)
     tag_share = np.zeros(len(rows))
-    same_town = np.zeros(len(rows), dtype=bool)
-    for n, row in enumerate(rows):
-        document = index.documents[facts.ids[row]]
-        if asked_tags:
-            tag_share[n] = len(asked_tags & document.tags) / len(asked_tags)
-        same_town[n] = bool(town) and f" {town} " in f" {document.town} "
+    if asked_tags:
+        shared = np.zeros(len(facts.ids), dtype=np.int64)
+        for tag in asked_tags:
+            if tag in facts.tagged:
+                shared[facts.tagged[tag]] += 1
+        tag_share = shared[rows] / len(asked_tags)
+    same_town = (np.strings.find(facts.towns[rows], f" {town} ") >= 0 if town
+                 else np.zeros(len(rows), dtype=bool))
     relevance = (text_share[rows] + CATEGORY_BONUS * same_category[rows]
                  + TAG_BONUS * tag_share + TOWN_BONUS * same_town)
     ids = np.array(facts.ids, dtype=np.int64)[rows]
@@ -318,6 +329,29 @@ def remembered_candidates(need: NeedRequest, index: OfferIndex, thesaurus: int
     return index.derived[key]
 
 
+def asked_stems(text: str, index: OfferIndex, thesaurus: int) -> frozenset[str]:
+    """The stems a need's search text asks for, the thesaurus's included; kept with the
+    index for this text and thesaurus, as `remembered_candidates` are."""
+    key = ("stems", text, thesaurus)
+    if key not in index.derived:
+        index.derived[key] = frozenset(term.stem for term in index.query_terms(text, related))
+    return index.derived[key]
+
+
+def rank_ahead(needs: list[NeedRequest]) -> None:
+    """Remember the first REVERSE_RANK candidates of each of these needs (the open ones)
+    whose sentence vector is kept, encoding none, as `served_needs` would on the first
+    offer asking which it serves: a new server process does it before its first request.
+    In a request's context."""
+    index = offer_index()
+    texts = [search_text(need) for need in needs]
+    missing = recall_texts(texts) if enabled() else set()
+    thesaurus = hash(tuple(pairs()))
+    for need, text in zip(needs, texts, strict=True):
+        if text not in missing:
+            remembered_candidates(need, index, thesaurus)
+
+
 # --- cooperation ----------------------------------------------------------------------------
 
 
@@ -334,16 +368,21 @@ def partners_of(member_id: int) -> set[int]:
         .distinct()))
 
 
-def receivers(member_ids: Iterable[int]) -> dict[int, float]:
-    """For each organisation, how much more it received than it gave, from 0 (as much or
-    less) to 1 (only received), counting posted exchanges (a reversal takes one back)."""
-    balances = ledger_balances()
-    return {member_id: balances.get(member_id, 0.0) for member_id in member_ids}
+def partners_by_member(member_ids: list[int]) -> dict[int, set[int]]:
+    """`partners_of` several organisations, in one query."""
+    found: dict[int, set[int]] = {member_id: set() for member_id in member_ids}
+    for member_id, counterpart_id in db.session.execute(
+            sa.select(LedgerEntry.member_id, LedgerEntry.counterpart_id)
+            .where(LedgerEntry.member_id.in_(member_ids)).distinct()):
+        found[member_id].add(counterpart_id)
+    return found
 
 
 def ledger_balances() -> dict[int, float]:
-    """`receivers` for every organisation, computed again only when the ledger has grown:
-    its entries are never changed nor deleted, so its last id says when it has."""
+    """For each organisation, how much more it received than it gave, from 0 (as much or
+    less) to 1 (only received), counting posted exchanges (a reversal takes one back);
+    computed again only when the ledger has grown: its entries are never changed nor
+    deleted, so its last id says when it has."""
     last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
     kept = current_app.extensions.get("ledger_balances")
     if kept is not None and kept[0] == last:
@@ -363,13 +402,13 @@ def ledger_balances() -> dict[int, float]:
     return balances
 
 
-def weigh(found: list[Candidate], requester_id: int, weights_: Weights) -> None:
-    """Add the cooperation bonuses to each candidate's relevance."""
-    partners = partners_of(requester_id)
-    balance = receivers(c.document.member_id for c in found)
+def weigh(found: list[Candidate], partners: set[int], balances: dict[int, float],
+          weights_: Weights) -> None:
+    """Add the cooperation bonuses to each candidate's relevance, given the requester's
+    partners and every organisation's `ledger_balances`."""
     for candidate in found:
         candidate.new_partner = candidate.document.member_id not in partners
-        candidate.receiver = balance.get(candidate.document.member_id, 0.0)
+        candidate.receiver = balances.get(candidate.document.member_id, 0.0)
         candidate.score = (candidate.relevance + weights_.new_partner * candidate.new_partner
                            + weights_.balance * candidate.receiver)
 
@@ -390,6 +429,13 @@ class Requester:
         return self.quotas[kind]
 
 
+def requesters_of(member_ids: Iterable[int], kind: OfferKind) -> dict[int, Requester]:
+    """Several requesting organisations with their quotas for a kind, in two queries."""
+    members = list(db.session.scalars(sa.select(Member).where(Member.id.in_(member_ids))))
+    quotas = store.quotas_for_members(members, kind)
+    return {m.id: Requester(m, {kind: quotas[m.id]}) for m in members}
+
+
 def starts(opened: Interval, earliest: datetime) -> Iterable[datetime]:
     """The starts tried within one opening: from its start (or `earliest`, rounded up to a
     quarter hour), every STEP."""
@@ -403,20 +449,34 @@ def starts(opened: Interval, earliest: datetime) -> Iterable[datetime]:
         start += STEP
 
 
-def free_pieces(state: OfferState, window: Interval, units: int) -> list[Interval]:
+def free_pieces(state: OfferState, window: Interval, units: int) -> Iterator[Interval]:
     """Where in the window the offer is open, not closed, and has `units` left, in time
-    order: the only places a free time can start (a tool only needs to be picked up there)."""
+    order: the only places a free time can start (a tool only needs to be picked up there).
+    Found one after the other, so that the search stops at the first that fits."""
     opened = [Interval(max(i.start, window.start), min(i.end, window.end))
               for i in sorted(state.open, key=lambda i: i.start) if i.overlaps(window)]
-    pieces: list[Interval] = []
+    pending: Interval | None = None
     for interval in subtract(opened, state.closures):
-        for piece, left in remaining(state.held, interval, state.stock):
+        # Only what is held during this opening cuts it.
+        held = [h for h in state.held if h.busy.overlaps(interval)]
+        for piece, left in remaining(held, interval, state.stock):
             if left < units:
                 continue
-            if pieces and pieces[-1].end == piece.start:
-                piece = Interval(pieces.pop().start, piece.end)
-            pieces.append(piece)
-    return pieces
+            if pending is not None and pending.end == piece.start:
+                pending = Interval(pending.start, piece.end)
+                continue
+            if pending is not None:
+                yield pending
+            pending = piece
+    if pending is not None:
+        yield pending
+
+
+def long_enough(state: OfferState, window: Interval, length: timedelta) -> bool:
+    """Whether one opening holds the length within the window: a room or a skill is
+    booked within one opening (`rules.is_open_for`), so without one it has no free time."""
+    return any(min(i.end, window.end) - max(i.start, window.start) >= length
+               for i in state.open)
 
 
 def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datetime,
@@ -430,11 +490,13 @@ def first_free(offer: Offer, need: NeedRequest, requester: Requester, now: datet
         return None
     quantity = amount_of(need, offer.kind)
     state = state or store.read_offer_state(offer, window)
+    tool = offer.kind == OfferKind.TOOL
+    if not tool and not long_enough(state, window, length):
+        return None
     quotas = requester.quotas_for(offer.kind)
     earliest = max(window.start, now + timedelta(minutes=offer.min_notice_minutes))
     limits_by_period: dict[tuple, list[rules.HoursLimit]] = {}
     zone = pole_zone()
-    tool = offer.kind == OfferKind.TOOL
     for piece in free_pieces(state, window, quantity if tool else 1):
         if piece.end <= earliest:
             continue
@@ -510,17 +572,18 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     big enough and free in its window."""
     now = now or utcnow()
     found = candidates(need, offer_index(), CONSIDERED)
-    weigh(found, need.member_id, weights())
+    weigh(found, partners_of(need.member_id), ledger_balances(), weights())
     found.sort(key=lambda c: (-c.score, c.offer_id))
     checked = found[:CHECKED]
     requester = Requester(db.session.get(Member, need.member_id))
     window = window_of(need, now)
     served: list[Suggestion] = []
-    # The candidates and their states are read a batch at a time: most needs are served
-    # by the first batch.
-    for first in range(0, len(checked), limit):
-        offers = offers_by_id([c.offer_id for c in checked[first:first + limit]])
-        batch = [c for c in checked[first:first + limit] if c.offer_id in offers]
+    # The candidates and their states are read the first `limit` at once, which serve most
+    # needs, then all the others at once (a few bookings each in a window); a state is
+    # built only when its candidate's turn comes.
+    for batch in (checked[:limit], checked[limit:]):
+        offers = offers_by_id([c.offer_id for c in batch])
+        batch = [c for c in batch if c.offer_id in offers]
         states = store.read_offer_states([offers[c.offer_id] for c in batch], window)
         for candidate in batch:
             offer = offers[candidate.offer_id]
@@ -545,21 +608,23 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     offers = offers_by_id([offer_id])
     if document is None or offer_id not in offers:
         return []
-    offer, balance = offers[offer_id], weights()
+    offer, weights_ = offers[offer_id], weights()
     needs = [n for n in needs if n.kind == document.kind and holds(document, n)]
     thesaurus = hash(tuple(pairs()))
-    kind_offers = [i for i, d in index.documents.items() if d.kind == document.kind]
-    closeness = cosines([search_text(n) for n in needs], kind_offers)
+    kind_offers = kind_facts(index, document.kind).ids
+    texts = [search_text(n) for n in needs]
+    closeness = cosines(texts, kind_offers, keep=True)
+    medians = None if closeness is None else np.median(closeness, axis=1)
     column = kind_offers.index(offer_id)
-    matches = []
+    ranking: list[tuple[NeedRequest, Candidate]] = []
     for row, need in enumerate(needs):
         # Ranking every offer for a need costs milliseconds. An offer can be among a need's
         # most relevant only if it shares a word or the category with it, or else by meaning
         # alone: closer than the median offer of its kind (see semantic_scores), and with
         # fewer than REVERSE_RANK offers the need could use closer still.
-        asked = {term.stem for term in index.query_terms(search_text(need), related)}
+        asked = asked_stems(texts[row], index, thesaurus)
         if need.category_id != document.category_id and not asked & document.shown.keys():
-            if closeness is None or closeness[row, column] <= np.median(closeness[row]):
+            if closeness is None or closeness[row, column] <= medians[row]:
                 continue
             closer = (kind_offers[i] for i in np.flatnonzero(
                 closeness[row] > closeness[row, column]))
@@ -571,9 +636,22 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
         position = next((i for i, c in enumerate(ranked) if c.offer_id == offer_id), None)
         if position is None or position >= REVERSE_RANK:
             continue
-        candidate = replace(ranked[position])  # weighed for this need, the list stays as it is
-        weigh([candidate], need.member_id, balance)
-        free = first_free(offer, need, Requester(db.session.get(Member, need.member_id)), now)
+        # Weighed for this need below, the remembered list stays as it is.
+        ranking.append((need, replace(ranked[position])))
+    if not ranking:
+        return []
+    # What the needs that rank the offer ask of it, read for all of them at once: their
+    # organisations, partners and quotas, and the offer's state over all their windows.
+    requesters = requesters_of({need.member_id for need, _candidate in ranking}, offer.kind)
+    partners = partners_by_member(list(requesters))
+    balances = ledger_balances()
+    windows = [window_of(need, now) for need, _candidate in ranking]
+    state = store.read_offer_state(offer, Interval(min(w.start for w in windows),
+                                                   max(w.end for w in windows)))
+    matches = []
+    for need, candidate in ranking:
+        weigh([candidate], partners[need.member_id], balances, weights_)
+        free = first_free(offer, need, requesters[need.member_id], now, state)
         if free is None:
             continue
         matches.append(NeedMatch(

@@ -134,9 +134,14 @@ def recall(offer_ids: list[int]) -> bool:
     """Remember the vectors the database keeps for these offers, encoding none; whether
     every one was kept (encoding a large pole's offers takes minutes)."""
     index = offer_index()
-    missing = [t for t in dict.fromkeys(index.documents[i].meaning for i in offer_ids)
-               if t not in _vectors]
-    return not missing or not _read_kept(missing)
+    return not recall_texts([index.documents[i].meaning for i in offer_ids])
+
+
+def recall_texts(texts: list[str]) -> set[str]:
+    """Remember the vectors the database keeps for these texts, encoding none; the texts
+    it keeps none for."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    return set(_read_kept(missing)) if missing else set()
 
 
 def enabled() -> bool:
@@ -173,9 +178,10 @@ def semantic_values(text: str, offer_ids: list[int]) -> np.ndarray | None:
                     0.0)
 
 
-def cosines(texts: list[str], offer_ids: list[int]) -> np.ndarray | None:
+def cosines(texts: list[str], offer_ids: list[int], keep: bool = False) -> np.ndarray | None:
     """The cosine of each text (rows) with each offer (columns), in one product of
-    matrices; None when vectors are off."""
+    matrices; None when vectors are off. With `keep`, the texts' vectors are kept (see
+    `encode`): the open needs' texts, which every process asks about."""
     if not enabled() or not texts or not offer_ids:
         return None
-    return encode(texts) @ meanings(offer_ids).T
+    return encode(texts, keep=keep) @ meanings(offer_ids).T

@@ -17,11 +17,18 @@ from pooling.bookings.availability import visible_offer
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.errors import Forbidden
 from pooling.extensions import db
+from pooling.matching import engine
 from pooling.matching.engine import NeedMatch, NeedRequest, Suggestion, served_needs, suggestions
 from pooling.members.models import Member
 from pooling.needs.models import Need, NeedStatus
 from pooling.needs.permissions import can_edit_need
-from pooling.needs.services import get_need, need_request, request_of, tags_for
+from pooling.needs.services import (
+    REQUEST_COLUMNS,
+    get_need,
+    need_request,
+    request_of,
+    tags_for,
+)
 from pooling.pole.clock import pole_today
 
 
@@ -44,11 +51,25 @@ def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Sugges
 def open_needs(kind: OfferKind, other_than: int) -> list[NeedRequest]:
     """The pole's open needs of a kind, except one organisation's, oldest first."""
     today = pole_today()
-    needs = list(db.session.scalars(sa.select(Need).where(
+    # Values only: the needs' objects, with their organisations and categories, took
+    # three times as long to read.
+    needs = db.session.execute(sa.select(*REQUEST_COLUMNS).where(
         Need.kind == kind, Need.status == NeedStatus.OPEN, Need.open_until >= today,
-        Need.member_id != other_than).order_by(Need.created_at, Need.id)))
+        Need.member_id != other_than).order_by(Need.created_at, Need.id)).all()
     tags = tags_for([n.id for n in needs])
     return [request_of(n, tags.get(n.id, []), today) for n in needs]
+
+
+def warm_up() -> None:
+    """What a new server process does before its first request (`engine.warm_up`), and the
+    open needs ranked ahead, so that the first offer asking which it serves does not wait
+    for them (a few tenths of a second on a large pole). In a request's context."""
+    engine.warm_up()
+    today = pole_today()
+    needs = db.session.execute(sa.select(*REQUEST_COLUMNS).where(
+        Need.status == NeedStatus.OPEN, Need.open_until >= today)).all()
+    tags = tags_for([n.id for n in needs])
+    engine.rank_ahead([request_of(n, tags.get(n.id, []), today) for n in needs])
 
 
 def needs_for_offer(offer_id: int, limit: int = 20, now: datetime | None = None

@@ -102,9 +102,7 @@ class Need(Base):
 
     def state(self, today: date) -> NeedState:
         """Open, fulfilled, withdrawn, or expired: open but past its date."""
-        if self.status == NeedStatus.OPEN and self.open_until < today:
-            return NeedState.EXPIRED
-        return NeedState(self.status.value)
+        return state_of(self.status, self.open_until, today)
 
     def answerable_by(self, member_id: int, today: date) -> bool:
         """A booking answers a need of the organisation it is for, while the need is open."""
@@ -112,3 +110,10 @@ class Need(Base):
 
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.kind} {self.status}>"
+
+
+def state_of(status: NeedStatus, open_until: date, today: date) -> NeedState:
+    """`Need.state` from the need's status and date, read without the need."""
+    if status == NeedStatus.OPEN and open_until < today:
+        return NeedState.EXPIRED
+    return NeedState(status.value)

@@ -26,7 +26,7 @@ from pooling.db import (
 from pooling.errors import Conflict, Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.matching.engine import NeedRequest
-from pooling.needs.models import MAX_TEXT, Need, NeedState, NeedStatus, need_tags
+from pooling.needs.models import MAX_TEXT, Need, NeedState, NeedStatus, need_tags, state_of
 from pooling.needs.permissions import can_edit_need, can_see_need
 from pooling.pole.clock import pole_today
 
@@ -303,12 +303,19 @@ def need_request(need_id: int) -> NeedRequest:
     return request_of(need, tags_of(need.id), pole_today())
 
 
-def request_of(need: Need, tags: list[str], today: date) -> NeedRequest:
-    """The need as plain values, with its tags read already (one query for many needs)."""
+# What `request_of` reads of a need: a query of many needs selects these alone.
+REQUEST_COLUMNS = (Need.id, Need.member_id, Need.kind, Need.text, Need.category_id,
+                   Need.window_from, Need.window_to, Need.duration_minutes, Need.capacity,
+                   Need.quantity, Need.town, Need.status, Need.open_until)
+
+
+def request_of(need: Need | sa.Row, tags: list[str], today: date) -> NeedRequest:
+    """The need as plain values, with its tags read already (one query for many needs);
+    `need` may be a row of REQUEST_COLUMNS."""
     return NeedRequest(
         id=need.id, member_id=need.member_id, kind=need.kind, text=need.text,
         category_id=need.category_id, tags=tuple(tags),
         window_from=need.window_from, window_to=need.window_to,
         duration_minutes=need.duration_minutes, capacity=need.capacity,
         quantity=need.quantity, town=need.town,
-        is_open=need.state(today) == NeedState.OPEN)
+        is_open=state_of(need.status, need.open_until, today) == NeedState.OPEN)

@@ -12,11 +12,14 @@ import pytest
 from pooling.accounts.models import Role
 from pooling.bookings.services import BookingRequest, create_booking
 from pooling.catalogue.models import OfferKind, Unit
+from pooling.db import utcnow
 from pooling.errors import Forbidden, InvalidInput, NotFound
 from pooling.ledger import services as ledger
 from pooling.ledger.models import ExchangeUnit
 from pooling.localtime import local_instant
+from pooling.matching import similarity
 from pooling.matching.engine import NeedRequest, suggestions
+from pooling.needs import matches as matches_module
 from pooling.needs import services as needs
 from pooling.needs.matches import matches_for_need, matching_needs, needs_for_offer
 from pooling.needs.models import NeedStatus
@@ -267,3 +270,28 @@ def test_an_offer_stops_serving_a_need_when_the_thesaurus_word_that_linked_them_
                  if (e.term, e.equivalent) == ("embaucher", "recrutement"))
     thesaurus.remove_entry(pole.cell, entry.id)
     assert needs_for_offer(hiring.id) == []
+
+
+
+def new_process(app, monkeypatch) -> None:
+    """Nothing remembered: no offer index, no sentence vector."""
+    monkeypatch.setattr(similarity, "_vectors", {})
+    app.extensions.pop("offer_index", None)
+
+
+def test_a_new_server_process_ranks_the_open_needs_ahead_without_encoding_any(
+        app, pole, rooms, monkeypatch):
+    served = _post_need(pole.a_member)
+    assert [m.need_id for m in needs_for_offer(rooms["big"].id)] == [served.id]
+    _post_need(pole.a_member, text="Salle pour une assemblée générale")  # never matched
+    now = utcnow()
+    new_process(app, monkeypatch)
+    with app.test_request_context():
+        with monkeypatch.context() as start:
+            start.setattr(similarity, "model", lambda: pytest.fail("encoded at start"))
+            matches_module.warm_up()
+        warmed = needs_for_offer(rooms["big"].id, now=now)
+    new_process(app, monkeypatch)
+    with app.test_request_context():
+        assert needs_for_offer(rooms["big"].id, now=now) == warmed
+    assert served.id in [m.need_id for m in warmed]
