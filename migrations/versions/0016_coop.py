@@ -4,7 +4,7 @@ the review keeps a past period's figures, and each month's pairs of organisation
 entry of that period or month comes.
 
 Revision ID: 0016_coop
-Revises: 0015_review_ledger_totals
+Revises: 0016_usage
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 from pooling.review import ledger_totals
 
 revision = "0016_coop"
-down_revision = "0015_review_ledger_totals"
+down_revision = "0016_usage"
 branch_labels = None
 depends_on = None
 
