@@ -15,18 +15,15 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pooling.catalogue import services as catalogue
-from pooling.catalogue.models import OfferKind, Unit
+from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
-from pooling.ledger import services
-from pooling.ledger.models import Cooperation, Exchange, ExchangeStatus, ExchangeUnit, LedgerEntry
+from pooling.ledger.models import Cooperation, ExchangeUnit, LedgerEntry
 from pooling.ledger.statements import Period
 from pooling.review import cooperation, ledger_totals, network
 from pooling.review.models import LedgerCount
 from pooling.review.remembered import state_until
 from tests import cooperation_pole
-from tests.cooperation_pole import TODAY, exchange
-from tests.integration.test_review_ledger_totals import FIRST_DAY, KINDS, OPERATIONS, PERIODS
+from tests.integration.test_review_ledger_totals import OPERATIONS, PERIODS, play, rated_pole
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 BEFORE = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -77,29 +74,14 @@ def everything_raw(start, end):
 
 def test_counts_and_kept_pairs_equal_the_ledger_after_any_exchanges_and_reversals(
         app, pole, make_member):
-    for kind, unit, rate in ((OfferKind.SKILL, Unit.HOUR, "40"),
-                             (OfferKind.PREMISES, Unit.HOUR, "12.5"),
-                             (OfferKind.TOOL, Unit.DAY, "15")):
-        catalogue.set_rate(pole.cell, kind, None, unit, Decimal(rate), date(2025, 1, 1))
-    orgs = [pole.org_a, pole.org_b, pole.cell_org, make_member(name="Fournil d'Eybens")]
+    orgs = rated_pole(pole, make_member)
 
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(OPERATIONS)
     def check(operations):
-        for operation in operations:
-            if operation[0] == "exchange":
-                _op, provider, offset, which, quantity, day, how = operation
-                kind, unit = KINDS[which]
-                exchange(pole.cell, orgs[provider], orgs[(provider + offset) % 4], kind,
-                         str(quantity), unit, min(FIRST_DAY + timedelta(days=day), TODAY), how)
-            else:
-                posted = list(db.session.scalars(sa.select(Exchange.id).where(
-                    Exchange.status == ExchangeStatus.CONFIRMED,
-                    Exchange.reverses_id.is_(None)).order_by(Exchange.id)))
-                if posted:
-                    services.reverse(pole.cell, posted[operation[1] % len(posted)], "Erreur")
+        play(pole.cell, orgs, operations)
         db.session.expire_all()
         assert counts() == ledger_counts()
         for period in PERIODS:

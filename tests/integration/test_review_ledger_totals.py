@@ -36,6 +36,31 @@ OPERATIONS = st.lists(st.one_of(
     st.tuples(st.just("reverse"), st.integers(0, 10_000))),
     min_size=1, max_size=10)
 
+def rated_pole(pole, make_member) -> list:
+    """Rates for every kind, and the four organisations that exchange."""
+    for kind, unit, rate in ((OfferKind.SKILL, Unit.HOUR, "40"),
+                             (OfferKind.PREMISES, Unit.HOUR, "12.5"),
+                             (OfferKind.TOOL, Unit.DAY, "15")):
+        catalogue.set_rate(pole.cell, kind, None, unit, Decimal(rate), date(2025, 1, 1))
+    return [pole.org_a, pole.org_b, pole.cell_org, make_member(name="Fournil d'Eybens")]
+
+
+def play(cell, orgs: list, operations) -> None:
+    """Declare the drawn exchanges, or reverse a confirmed one."""
+    for operation in operations:
+        if operation[0] == "exchange":
+            _op, provider, offset, which, quantity, day, how = operation
+            kind, unit = KINDS[which]
+            exchange(cell, orgs[provider], orgs[(provider + offset) % 4], kind,
+                     str(quantity), unit, min(FIRST_DAY + timedelta(days=day), TODAY), how)
+        else:
+            posted = list(db.session.scalars(sa.select(Exchange.id).where(
+                Exchange.status == ExchangeStatus.CONFIRMED,
+                Exchange.reverses_id.is_(None)).order_by(Exchange.id)))
+            if posted:
+                services.reverse(cell, posted[operation[1] % len(posted)], "Erreur")
+
+
 
 def totals_rows() -> tuple[set, set]:
     """The rows of both totals that hold something."""
@@ -73,29 +98,14 @@ def raw_figures(period: Period) -> tuple:
 
 
 def test_totals_equal_the_ledger_after_any_exchanges_and_reversals(pole, make_member):
-    for kind, unit, rate in ((OfferKind.SKILL, Unit.HOUR, "40"),
-                             (OfferKind.PREMISES, Unit.HOUR, "12.5"),
-                             (OfferKind.TOOL, Unit.DAY, "15")):
-        catalogue.set_rate(pole.cell, kind, None, unit, Decimal(rate), date(2025, 1, 1))
-    orgs = [pole.org_a, pole.org_b, pole.cell_org, make_member(name="Fournil d'Eybens")]
+    orgs = rated_pole(pole, make_member)
 
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(OPERATIONS)
     def check(operations):
-        for operation in operations:
-            if operation[0] == "exchange":
-                _op, provider, offset, which, quantity, day, how = operation
-                kind, unit = KINDS[which]
-                exchange(pole.cell, orgs[provider], orgs[(provider + offset) % 4], kind,
-                         str(quantity), unit, min(FIRST_DAY + timedelta(days=day), TODAY), how)
-            else:
-                posted = list(db.session.scalars(sa.select(Exchange.id).where(
-                    Exchange.status == ExchangeStatus.CONFIRMED,
-                    Exchange.reverses_id.is_(None)).order_by(Exchange.id)))
-                if posted:
-                    services.reverse(pole.cell, posted[operation[1] % len(posted)], "Erreur")
+        play(pole.cell, orgs, operations)
         db.session.expire_all()
         assert totals_rows() == rebuilt_rows()
         for period in PERIODS:
