@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,7 +62,8 @@ def _number_pattern(pattern: str) -> NumberPattern:
 # The patterns pages use for amounts and quantities, as (fewest, most) decimals: in the
 # service's languages, Python's own formatting gives the same text as Babel's, several times
 # faster (tests/unit/test_templating.py compares them).
-GROUPED_PATTERNS = {"#,##0.00": (2, 2), "#,##0.##": (0, 2), "#,##0": (0, 0)}
+GROUPED_PATTERNS = {"#,##0.00": (2, 2), "#,##0.##": (0, 2), "#,##0": (0, 0),
+                    "#,##0.0": (1, 1)}
 GROUPED_LOCALES = {"fr", "en"}
 
 
@@ -72,17 +74,25 @@ def _symbols(locale: Locale) -> tuple[str, str, str]:
             locale.number_symbols["latn"]["minusSign"])
 
 
-def number(value, pattern: str = "#,##0.##") -> str:
-    """Babel's format_decimal for pages that show hundreds of numbers: the pattern is
-    parsed once, the locale looked up once per request, and whole numbers and decimals
-    in the usual patterns formatted by Python."""
+def number_locale():
+    """The request's `g`, with the locale of its numbers and their symbols looked up once."""
     state = g._get_current_object()  # once: each use of the proxy looks the request up
     if "number_locale" not in state:
         state.number_locale = get_locale() or Locale.parse("fr")
     if "number_symbols" not in state:
         state.number_symbols = (_symbols(state.number_locale)
                                 if str(state.number_locale) in GROUPED_LOCALES else None)
+    return state
+
+
+def number(value, pattern: str = "#,##0.##") -> str:
+    """Babel's format_decimal for pages that show hundreds of numbers: the pattern is
+    parsed once, the locale looked up once per request, and whole numbers and decimals
+    in the usual patterns formatted by Python."""
+    state = number_locale()
     digits = GROUPED_PATTERNS.get(pattern)
+    if type(value) is float and math.isfinite(value):
+        value = Decimal(str(value))  # as Babel reads a float, rounded as it rounds
     exact = type(value) is int or (isinstance(value, Decimal) and value.is_finite())
     if digits is None or not exact or state.number_symbols is None:
         return _number_pattern(pattern).apply(value, state.number_locale)
@@ -96,6 +106,23 @@ def number(value, pattern: str = "#,##0.##") -> str:
     text = text.replace(",", "\0").replace(".", point).replace("\0", group)
     negative = value.is_signed() if isinstance(value, Decimal) else value < 0
     return minus + text if negative else text
+
+
+def figure(value, digits: int = 1) -> str:
+    """A figure of the review: "–" for none, whole numbers as they are (Babel's default
+    pattern), others with `digits` decimals."""
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, "#,##0")
+    return number(value, "#,##0." + "0" * digits if digits else "#,##0")
+
+
+def percentage(value) -> str:
+    """A share of the review as a whole percentage ("–" for none)."""
+    if value is None:
+        return "–"
+    return _number_pattern("#,##0 %").apply(value, number_locale().number_locale)
 
 
 def csp_nonce() -> str:
@@ -122,6 +149,8 @@ def init_app(app: Flask) -> None:
         cooperation_labels=labels.COOPERATIONS,
         exchange_unit_label=labels.exchange_unit,
         number=number,
+        figure=figure,
+        percentage=percentage,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

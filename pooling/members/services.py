@@ -21,7 +21,7 @@ from pooling.accounts.permissions import (
 )
 from pooling.accounts.services import people_of
 from pooling.audit import services as audit
-from pooling.db import Page, like_pattern, search_key, transaction
+from pooling.db import Page, like_pattern, search_key, transaction, utcnow
 from pooling.errors import Conflict, InvalidInput, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
@@ -176,7 +176,12 @@ def _apply(member: Member, data: MemberData) -> None:
     member.phone = data.phone.strip()
     member.website = data.website.strip()
     member.staff_fte = data.staff_fte
-    member.domains = _domains_for(data.domain_codes)
+    domains = _domains_for(data.domain_codes)
+    if {d.id for d in domains} != {d.id for d in member.domains}:
+        # The links are rows of their own: the member's last change must say they moved,
+        # which the review's kept figures are checked against (pooling.review.remembered).
+        member.updated_at = utcnow()
+    member.domains = domains
 
 
 def _audited(member: Member) -> dict:

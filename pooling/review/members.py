@@ -17,6 +17,7 @@ from pooling.members.models import Circle, Domain, LegalForm, Member, member_dom
 from pooling.review import totals
 from pooling.review.bounds import BOOKED, published_during
 from pooling.review.models import BookerMonth, OfferMonth
+from pooling.review.remembered import members_figures_state, remembered
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ def pools(period: Period):
 
 
 def figures(period: Period) -> MemberFigures:
+    """The members of the pole at the end of the period; kept until the members, their
+    domains, the catalogue, bookings or the ledger change."""
+    return remembered("members", period, lambda: compute(period),
+                      state_of=members_figures_state)
+
+
+def compute(period: Period) -> MemberFigures:
     """The members of the pole at the end of the period, counted in a few grouped queries."""
     session = db.session
     is_member = counted(period)

@@ -6,10 +6,12 @@ ledger's trigger keeps, exact whatever order concurrent writers commit in): a pa
 figures are kept until an entry of that period or before it comes. Members are named by
 their count and their last change; bookings by
 the last one made, the last change of one and the last change of status; the catalogue by
-its offers' last change and its opening hours and closures. Figures computed for a state hold
-until it moves: a dashboard read again, or its API, answers from memory, and a new exchange
-or booking is counted at the next reading. Every process asks the database for the state,
-so several processes or hosts never serve figures older than their data.
+its offers' last change and its opening hours and closures; the members' domains by the
+member's last change (which a change of its domains moves) and the domains' rows. Figures
+computed for a state hold until it moves: a dashboard read again, or its API, answers from
+memory, and a new exchange or booking is counted at the next reading. Every process asks the
+database for the state, so several processes or hosts never serve figures older than their
+data.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pooling.bookings.models import Booking, BookingEvent
 from pooling.catalogue.models import Closure, Offer, OpeningHours
 from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry
-from pooling.members.models import Member
+from pooling.members.models import Domain, Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
 from pooling.review.ledger_totals import entries_by_month
@@ -95,6 +97,20 @@ def usage_state() -> tuple:
         sa.select(sa.func.max(BookingEvent.id)).scalar_subquery(),
         sa.select(PoleSettings.updated_at).limit(1).scalar_subquery())).one()
     return (catalogue_state(), tuple(bookings), pole_today())
+
+
+def domains_state() -> tuple:
+    """The activity domains as they are: a few rows, read whole. Which domains a member has
+    moves the member's last change (pooling.members.services)."""
+    return tuple(tuple(row) for row in db.session.execute(
+        sa.select(Domain.id, Domain.code, Domain.name, Domain.name_en, Domain.position)
+        .order_by(Domain.id)))
+
+
+def members_figures_state() -> tuple:
+    """The state of what the members' figures are counted from: the members and their
+    domains, and what makes a member pool something (offers, bookings, the ledger)."""
+    return (usage_state(), state(), domains_state())
 
 
 def remembered(name: str, key: Hashable, compute: Callable[[], T],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -100,6 +101,11 @@ class UsageFigures:
     least_used: tuple[OfferUse, ...]  # booked at least once, lowest rate first
     dormant: tuple[OfferUse, ...]  # in the catalogue, never booked in the period
     incidents: Incidents
+
+    @cached_property
+    def month_use(self) -> dict[tuple[OfferKind, date], KindUse]:
+        """`by_month` by kind and month: the page's month table reads each cell at once."""
+        return {(u.kind, u.month): u for u in self.by_month}
 
     def busiest(self, kind: OfferKind) -> list[OfferUse]:
         """The offers of a kind that could give something, the busiest first (the page

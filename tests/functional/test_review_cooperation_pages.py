@@ -4,11 +4,20 @@ tests/integration/test_review_cooperation.py."""
 
 import csv
 import io
+import json
 
 import networkx as nx
 import pytest
+from flask import request
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
+from pooling.ledger.statements import Period
+from pooling.pole.clock import pole_today
+from pooling.review import network
+from pooling.review.network_schemas import NetworkEdgeSchema, NetworkSchema, money
 from tests import cooperation_pole
 
 YEAR = "from=2026-01-01&to=2026-12-31"
@@ -128,6 +137,23 @@ def test_the_network_api_gives_nodes_and_weighted_edges(client, bearer, pole, sm
                                 "value": "190.00", "exchanges": 3}
     tools = client.get(f"/api/v1/stats/network?{YEAR}&kind=tool", headers=bearer(pole.cell))
     assert len(tools.json["edges"]) == 2
+
+
+def test_the_network_api_answers_exactly_as_its_schema_dumps(client, bearer, pole, small_pole,
+                                                             app):
+    for query in (YEAR, f"{YEAR}&kind=tool", "from=2001-01-01&to=2001-12-31"):
+        response = client.get(f"/api/v1/stats/network?{query}", headers=bearer(pole.cell))
+        with app.test_request_context(f"/?{query}"):
+            period = Period.parse(request.args["from"], request.args["to"], pole_today())
+            kind = OfferKind(request.args["kind"]) if "kind" in request.args else None
+            dumped = NetworkSchema().dump(network.network(period, kind))
+        assert response.get_data() == json.dumps(dumped, ensure_ascii=False).encode()
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=4,
+                   min_value=-10**9, max_value=10**9))
+def test_a_network_value_is_written_as_its_schema_writes_it(value):
+    assert money(value) == NetworkEdgeSchema().dump({"value": value})["value"]
 
 
 def test_the_network_api_is_the_cells(client, bearer, pole):

@@ -9,9 +9,12 @@ import pytest
 from PIL import Image
 
 from pooling import create_app, mail
+from pooling.accounts.models import User
 from pooling.catalogue import photos
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
+from pooling.members.models import Member
+from pooling.members.services import MemberData, create_domain, update_member
 from tests.conftest import PASSWORD, base_config, publish
 
 START, END = "2030-06-03T10:00", "2030-06-03T12:00"
@@ -101,3 +104,42 @@ def test_photos_kept_as_files_are_not_seen_by_another_host(app, pole, other_host
     there.post("/login", data={"email": pole.b_member.email, "password": PASSWORD})
     # A clear 404, not an error: the file is in the first host's folder only.
     assert there.get(f"/offers/photos/{photo.filename}").status_code == 404
+
+
+def test_the_members_figures_kept_on_one_host_follow_changes_made_on_the_other(
+        app, client, bearer, pole, other_host):
+    def by_domain(there) -> dict[str, int]:
+        response = there.get("/api/v1/stats", headers=bearer(pole.cell))
+        assert response.status_code == 200
+        members = response.json["members"]
+        return {s["key"]: s["count"] for s in members["by_domain"]} | {
+            "pooling": members["pooling"]}
+
+    here = client
+    before = by_domain(here)
+    assert (before["culture"], before["eco-activities"], before["pooling"]) == (1, 1, 0)
+    assert by_domain(here) == before  # kept, the same
+    with other_host.app_context():
+        cell = db.session.get(User, pole.cell.id)
+        org_a = db.session.get(Member, pole.org_a.id)
+        # Only the links move: the organisation's own columns stay as they were.
+        update_member(cell, org_a.id, MemberData(
+            name=org_a.name, legal_form=org_a.legal_form, circle=org_a.circle,
+            joined_on=org_a.joined_on, description=org_a.description, address=org_a.address,
+            postcode=org_a.postcode, city=org_a.city, email=org_a.email, phone=org_a.phone,
+            website=org_a.website, staff_fte=org_a.staff_fte, left_on=org_a.left_on,
+            domain_codes=["culture"]))
+        db.session.remove()
+    moved = by_domain(here)
+    assert (moved["culture"], moved["eco-activities"]) == (2, 0)
+    with other_host.app_context():
+        domain = create_domain(db.session.get(User, pole.cell.id), "Numérique")
+        code = domain.code
+        db.session.remove()
+    assert by_domain(here)[code] == 0
+    # Publishing makes an organisation pool something.
+    with other_host.app_context():
+        publish(db.session.get(User, pole.a_member.id), db.session.get(Member, pole.org_a.id),
+                OfferKind.PREMISES, "Salle du conseil", capacity=20)
+        db.session.remove()
+    assert by_domain(here)["pooling"] == 1

@@ -7,8 +7,9 @@ import pytest
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import g
+from flask_babel import force_locale, format_decimal, format_percent
 
-from pooling.templating import GROUPED_LOCALES, GROUPED_PATTERNS, number
+from pooling.templating import GROUPED_LOCALES, GROUPED_PATTERNS, figure, number, percentage
 
 EDGES = [0, 1, -1, 999, 1000, -1000, 1234567, Decimal("0.00"), Decimal("-0.00"),
          Decimal("0.005"), Decimal("0.015"), Decimal("-0.5"), Decimal("1.10"), Decimal("1.0"),
@@ -21,7 +22,9 @@ def test_amounts_and_quantities_read_as_babel_writes_them(app, locale, pattern):
     rng = random.Random(locale + pattern)
     values = EDGES + [Decimal(rng.randint(-10**9, 10**9)) / 100 for _ in range(500)] + [
         Decimal(rng.randint(-10**7, 10**7)) / 1000 for _ in range(200)] + [
-        rng.randint(-10**8, 10**8) for _ in range(100)]
+        rng.randint(-10**8, 10**8) for _ in range(100)] + [
+        rng.uniform(-10**6, 10**6) for _ in range(200)] + [
+        rng.randint(-10**5, 10**5) / 1000 for _ in range(200)] + [0.05, 0.15, 0.25, -0.05, 2.675]
     with app.test_request_context():
         g.number_locale = Locale.parse(locale)
         for value in values:
@@ -35,3 +38,20 @@ def test_other_numbers_and_patterns_are_left_to_babel(app):
         assert number(1234.5) == "1\u202f234,5"
         assert number(Decimal("0.256"), "0.0%") == "25,6%"
         assert number(Decimal("NaN")) == "NaN"
+
+
+@pytest.mark.parametrize("locale", sorted(GROUPED_LOCALES))
+def test_the_reviews_figures_read_as_babel_writes_them(app, locale):
+    rng = random.Random(locale)
+    values = EDGES + [rng.uniform(-10**5, 10**5) for _ in range(300)] + [
+        rng.randint(0, 10**4) / 100 for _ in range(300)] + [0.05, 0.25, 2.675, -0.04]
+    with app.test_request_context(), force_locale(locale):
+        assert figure(None) == percentage(None) == "–"
+        for value in values:
+            if isinstance(value, int):
+                assert figure(value) == format_decimal(value), value
+            for digits in (0, 1, 2):
+                pattern = "#,##0." + "0" * digits if digits else "#,##0"
+                if not isinstance(value, int):
+                    assert figure(value, digits) == format_decimal(value, pattern), value
+            assert percentage(value) == format_percent(value, "#,##0 %"), value
