@@ -120,7 +120,8 @@ def _scored(match: Suggestion | NeedMatch) -> dict:
 
 
 def _may_see_matches(need_id: int) -> None:
-    matches.need_for_matches(g.api_user, need_id)
+    # Kept for the view: read again, it would be a second round trip.
+    g.matched_need = matches.need_for_matches(g.api_user, need_id)
 
 
 def _may_see_matching_needs(offer_id: int) -> None:
@@ -136,7 +137,7 @@ def need_matches(need_id, limit):
     """The offers that can serve a need, best first, each with its first free time and
     why it fits; for the need's organisation and the cell. A closed or expired need has
     none."""
-    found = matches.matches_for_need(g.api_user, need_id, limit)
+    found = matches.matches_of(g.matched_need, limit)
     return {"items": [{"offer": {"id": s.offer_id, "title": s.title, "kind": s.kind,
                                  "member": s.member_name}, **_scored(s)} for s in found]}
 

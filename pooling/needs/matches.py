@@ -25,9 +25,9 @@ from pooling.needs.permissions import can_edit_need
 from pooling.needs.services import (
     REQUEST_COLUMNS,
     get_need,
-    need_request,
     request_of,
     tags_for,
+    tags_of,
 )
 from pooling.pole.clock import pole_today
 
@@ -43,8 +43,12 @@ def need_for_matches(viewer: User, need_id: int) -> Need:
 
 def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Suggestion]:
     """The offers that can serve the need, best first; none once it is closed or expired."""
-    need = need_for_matches(viewer, need_id)
-    request = need_request(need.id)
+    return matches_of(need_for_matches(viewer, need_id), limit)
+
+
+def matches_of(need: Need, limit: int = 10) -> list[Suggestion]:
+    """`matches_for_need` for a need whose viewer was checked already (`need_for_matches`)."""
+    request = request_of(need, tags_of(need.id), pole_today())
     return suggestions(request, limit) if request.is_open else []
 
 
