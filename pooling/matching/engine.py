@@ -578,13 +578,19 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     requester = Requester(db.session.get(Member, need.member_id))
     window = window_of(need, now)
     served: list[Suggestion] = []
-    # The candidates and their states are read the first `limit` at once, which serve most
-    # needs, then all the others at once (a few bookings each in a window); a state is
-    # built only when its candidate's turn comes.
-    for batch in (checked[:limit], checked[limit:]):
-        offers = offers_by_id([c.offer_id for c in batch])
+    # The candidates and their states are read the first `limit` at once, with the
+    # requester's quotas, in one round trip: they serve most needs; then all the others at
+    # once (a few bookings each in a window). A state is built only when its candidate's
+    # turn comes.
+    for first, batch in ((True, checked[:limit]), (False, checked[limit:])):
+        if not batch:
+            continue
+        offers, states, quotas = store.read_offers_and_states(
+            [c.offer_id for c in batch], max(c.document.buffer_minutes for c in batch),
+            window, *((requester.member, need.kind) if first else ()))
+        if first:
+            requester.quotas[need.kind] = quotas
         batch = [c for c in batch if c.offer_id in offers]
-        states = store.read_offer_states([offers[c.offer_id] for c in batch], window)
         for candidate in batch:
             offer = offers[candidate.offer_id]
             free = first_free(offer, need, requester, now, states[offer.id])
