@@ -8,17 +8,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from pooling.accounts.models import Role
 from pooling.bookings.services import BookingRequest, create_booking
 from pooling.catalogue.models import OfferKind, Unit
 from pooling.db import utcnow
 from pooling.errors import Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
 from pooling.ledger import services as ledger
-from pooling.ledger.models import ExchangeUnit
+from pooling.ledger.models import ExchangeUnit, LedgerEntry
 from pooling.localtime import local_instant
 from pooling.matching import similarity
-from pooling.matching.engine import NeedRequest, suggestions
+from pooling.matching.engine import NeedRequest, partners_and_last_entry, suggestions
 from pooling.needs import matches as matches_module
 from pooling.needs import services as needs
 from pooling.needs.matches import matches_for_need, matching_needs, needs_for_offer
@@ -171,6 +173,15 @@ def test_a_new_partner_comes_first_when_the_cell_wants_it(pole, three_helpers):
     assert first.offer_id == from_c.id and first.score > second.score
     assert any("jamais" in r or "never" in r for r in first.reasons)
     assert not any("jamais" in r or "never" in r for r in second.reasons)
+
+
+def test_partners_and_the_ledgers_last_entry_are_read_together(pole, three_helpers):
+    for member_id in (pole.org_a.id, pole.org_b.id, pole.cell_org.id):
+        partners = set(db.session.scalars(sa.select(LedgerEntry.counterpart_id).where(
+            LedgerEntry.member_id == member_id)))
+        last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
+        assert partners_and_last_entry(member_id) == (partners, last)
+    assert partners_and_last_entry(pole.org_a.id)[0] == {pole.org_b.id}
 
 
 def test_an_organisation_that_received_more_than_it_gave_comes_first(pole, three_helpers):
