@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from flask import g
+from flask import g, jsonify
 from flask_smorest import Blueprint
 
 from pooling.api.schemas import checks_first, documents_errors, fields_named
@@ -114,8 +114,9 @@ def close_need(body, need_id):
 
 
 def _scored(match: Suggestion | NeedMatch) -> dict:
-    """What every match says: its score, its first free time in the pole's zone, and why."""
-    return {"score": match.score, "reasons": list(match.reasons),
+    """What every match says: its score, its first free time in the pole's zone, and why;
+    as ScoredSchema dumps it."""
+    return {"score": float(match.score), "reasons": list(match.reasons),
             "first_free": match.first_free.as_json(pole_zone()) if match.first_free else None}
 
 
@@ -138,8 +139,10 @@ def need_matches(need_id, limit):
     why it fits; for the need's organisation and the cell. A closed or expired need has
     none."""
     found = matches.matches_of(g.matched_need, limit)
-    return {"items": [{"offer": {"id": s.offer_id, "title": s.title, "kind": s.kind,
-                                 "member": s.member_name}, **_scored(s)} for s in found]}
+    # Written as MatchListSchema dumps it, without marshmallow: a millisecond less.
+    return jsonify({"items": [{"offer": {"id": s.offer_id, "title": s.title,
+                                         "kind": s.kind.value, "member": s.member_name},
+                               **_scored(s)} for s in found]})
 
 
 @blp.get("/offers/<int:offer_id>/matching-needs")
@@ -151,5 +154,7 @@ def offer_matching_needs(offer_id, limit):
     """The open needs of other organisations that an offer can serve, best first; for the
     offer's organisation and the cell."""
     found = matches.matching_needs(g.api_user, offer_id, limit)
-    return {"items": [{"need": {"id": m.need_id, "text": m.text, "kind": m.kind,
-                                "member": m.member_name}, **_scored(m)} for m in found]}
+    # As NeedMatchListSchema dumps it, without marshmallow.
+    return jsonify({"items": [{"need": {"id": m.need_id, "text": m.text, "kind": m.kind.value,
+                                        "member": m.member_name}, **_scored(m)}
+                              for m in found]})
