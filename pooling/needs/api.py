@@ -122,7 +122,7 @@ def _scored(match: Suggestion | NeedMatch) -> dict:
 
 def _may_see_matches(need_id: int) -> None:
     # Kept for the view: read again, it would be a second round trip.
-    g.matched_need = matches.need_for_matches(g.api_user, need_id)
+    g.matched_request = matches.request_for_matches(g.api_user, need_id)
 
 
 def _may_see_matching_needs(offer_id: int) -> None:
@@ -138,7 +138,7 @@ def need_matches(need_id, limit):
     """The offers that can serve a need, best first, each with its first free time and
     why it fits; for the need's organisation and the cell. A closed or expired need has
     none."""
-    found = matches.matches_of(g.matched_need, limit)
+    found = matches.matches_of(g.matched_request, limit)
     # Written as MatchListSchema dumps it, without marshmallow: a millisecond less.
     return jsonify({"items": [{"offer": {"id": s.offer_id, "title": s.title,
                                          "kind": s.kind.value, "member": s.member_name},

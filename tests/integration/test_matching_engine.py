@@ -226,6 +226,23 @@ def test_matches_are_for_the_needs_organisation_and_the_cell(pole, rooms):
     assert matches_for_need(pole.a_admin, posted.id) == []
 
 
+def test_a_needs_request_for_its_matches_is_read_with_its_tags_in_one_query(pole, rooms):
+    tagged = _post_need(pole.a_member, tags=["vidéoprojecteur", "formation", "accessible"])
+    bare = _post_need(pole.a_member, text="Salle de réunion")
+    for posted in (tagged, bare):
+        db.session.expire_all()
+        assert matches_module.request_for_matches(pole.a_admin, posted.id) \
+            == needs.need_request(posted.id)
+    assert matches_module.request_for_matches(pole.cell, tagged.id).tags == tuple(
+        needs.tags_of(tagged.id))
+    with pytest.raises(Forbidden):
+        matches_module.request_for_matches(pole.b_member, tagged.id)
+    needs.close_need(pole.a_admin, tagged.id, NeedStatus.WITHDRAWN)
+    with pytest.raises(NotFound):
+        matches_module.request_for_matches(pole.b_member, tagged.id)
+    assert not matches_module.request_for_matches(pole.a_admin, tagged.id).is_open
+
+
 def test_an_offer_shows_the_open_needs_it_can_serve(pole, rooms):
     served = _post_need(pole.a_member)
     too_big = _post_need(pole.a_member, text="Salle de formation pour un séminaire",
