@@ -216,6 +216,78 @@ def read_offer_states(offers: list[Offer], window: Interval) -> OfferStates:
     return OfferStates(offers, window, margin, rows)
 
 
+def read_offers_and_states(offer_ids: list[int], buffer_minutes: int, window: Interval,
+                           member: Member | None = None, kind: OfferKind | None = None
+                           ) -> tuple[dict[int, Offer], OfferStates, list[Quota]]:
+    """The offers, with their organisations, and their states around the window
+    (`read_offer_states`), in one round trip; with the quotas that apply to `member` for
+    `kind` (`quotas_for`) when both are given. The states are read with the margin of a
+    `buffer_minutes` buffer, the largest of the offers' as the caller expects it: if the
+    offers read say otherwise, they are read again with theirs."""
+    margin = timedelta(minutes=buffer_minutes) + timedelta(days=1)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    ids = {"offer_ids": offer_ids} if postgresql else {
+        f"offer_id_{i}": offer_id for i, offer_id in enumerate(offer_ids)}
+    statements = [(_offers_and_owners_query(len(ids), postgresql), ids),
+                  (_states_listed_query(len(ids), postgresql),
+                   {**ids, "start": window.start - margin, "end": window.end + margin})]
+    if member is not None and kind is not None:
+        statements.append((_quotas_query(), {"kind": kind, "circle": member.circle}))
+    found = driver_batch(db.session, *statements)
+    offer_rows, state_rows = found[0], found[1]
+    offer_names = [column.name for column in Offer.__table__.c]
+    member_names = [column.name for column in Member.__table__.c]
+    offers: dict[int, Offer] = {}
+    for row in offer_rows:
+        offer = as_loaded(db.session, Offer, dict(zip(offer_names, row[:len(offer_names)],
+                                                      strict=True)))
+        set_committed_value(offer, "member", as_loaded(db.session, Member, dict(zip(
+            member_names, row[len(offer_names):], strict=True))))
+        offers[offer.id] = offer
+    quotas = [Quota(period=QuotaPeriod(period), max_hours=max_hours)
+              for period, max_hours in found[2]] if len(found) > 2 else []
+    ordered = [offers[offer_id] for offer_id in offer_ids if offer_id in offers]
+    if not ordered:
+        return offers, OfferStates([], window, timedelta(0), {}), quotas
+    if max(_state_margin(offer) for offer in ordered) != margin:
+        return offers, read_offer_states(ordered, window), quotas
+    rows: dict[int, list[tuple]] = {offer.id: [] for offer in ordered}
+    for offer_id, *row in state_rows:
+        if offer_id in rows:
+            rows[offer_id].append(tuple(row))
+    return offers, OfferStates(ordered, window, margin, rows), quotas
+
+
+def _listed(column, count: int, postgresql: bool):
+    """`column` is one of the ids given: an array on PostgreSQL (the driver takes no list
+    parameters), else `count` parameters."""
+    if postgresql:
+        return column == sa.any_(sa.bindparam("offer_ids", type_=sa.ARRAY(sa.Integer)))
+    return column.in_([sa.bindparam(f"offer_id_{i}") for i in range(count)])
+
+
+@cache
+def _offers_and_owners_query(count: int, postgresql: bool) -> sa.Select:
+    """The offers listed and their organisations' columns after theirs."""
+    offers, members = Offer.__table__, Member.__table__
+    return (sa.select(*offers.c, *members.c).join(members, members.c.id == offers.c.member_id)
+            .where(_listed(offers.c.id, count, postgresql)))
+
+
+@cache
+def _states_listed_query(count: int, postgresql: bool) -> sa.CompoundSelect:
+    """`_states_query`, the offers given as `_listed` says."""
+    return _state_select(lambda column: _listed(column, count, postgresql), with_offer=True)
+
+
+@cache
+def _quotas_query() -> sa.Select:
+    """The period and hours of the quotas of a `kind` for a `circle`, or everyone's."""
+    return sa.select(Quota.period, Quota.max_hours).where(
+        Quota.kind == sa.bindparam("kind"),
+        sa.or_(Quota.circle == sa.bindparam("circle"), Quota.circle.is_(None)))
+
+
 def _state_select(offer_matches, with_offer: bool) -> sa.CompoundSelect:
     """Held bookings, closures and weekly opening hours of the offers `offer_matches` picks,
     told apart by which columns are set; with the offer's id first if `with_offer`."""

@@ -46,6 +46,14 @@ def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
 def open_intervals(slots: Iterable[WeeklySlot], first_day: date, last_day: date,
                    zone: ZoneInfo) -> list[Interval]:
     """The UTC intervals when the weekly slots are open, day by day, merged where they touch."""
+    return list(_open_intervals(tuple(slots), first_day, last_day, zone))
+
+
+@lru_cache(maxsize=4096)
+def _open_intervals(slots: tuple[WeeklySlot, ...], first_day: date, last_day: date,
+                    zone: ZoneInfo) -> tuple[Interval, ...]:
+    """`open_intervals`, remembered: a need's candidates, and the needs asked the same
+    day, mostly share a few weekly hours over the same weeks."""
     by_weekday: dict[int, list[WeeklySlot]] = {}
     for slot in slots:
         by_weekday.setdefault(slot.weekday, []).append(slot)
@@ -59,7 +67,7 @@ def open_intervals(slots: Iterable[WeeklySlot], first_day: date, last_day: date,
                 interval = Interval(last.start, max(last.end, interval.end))
             intervals.append(interval)
         day += timedelta(days=1)
-    return intervals
+    return tuple(intervals)
 
 
 def is_open_for(slots: Iterable[WeeklySlot], closures: Iterable[Interval], wanted: Interval,

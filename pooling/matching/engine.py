@@ -361,15 +361,24 @@ def weights() -> Weights:
     return Weights(settings.new_partner_weight / 100, settings.balance_weight / 100)
 
 
-def partners_of(member_id: int) -> set[int]:
-    """The organisations the member has exchanged with, either way, in the ledger."""
-    return set(db.session.scalars(
-        sa.select(LedgerEntry.counterpart_id).where(LedgerEntry.member_id == member_id)
-        .distinct()))
+def partners_and_last_entry(member_id: int) -> tuple[set[int], int | None]:
+    """The organisations the member has exchanged with, either way, in the ledger, and the
+    ledger's last entry id, which says whether `ledger_balances` must be summed again: one
+    round trip for both."""
+    partners, last = set(), None
+    for value, is_last in db.session.execute(sa.union_all(
+            sa.select(LedgerEntry.counterpart_id, sa.literal(False))
+            .where(LedgerEntry.member_id == member_id).distinct(),
+            sa.select(sa.func.max(LedgerEntry.id), sa.literal(True)))):
+        if is_last:
+            last = value
+        else:
+            partners.add(value)
+    return partners, last
 
 
 def partners_by_member(member_ids: list[int]) -> dict[int, set[int]]:
-    """`partners_of` several organisations, in one query."""
+    """The partners of several organisations (`partners_and_last_entry`), in one query."""
     found: dict[int, set[int]] = {member_id: set() for member_id in member_ids}
     for member_id, counterpart_id in db.session.execute(
             sa.select(LedgerEntry.member_id, LedgerEntry.counterpart_id)
@@ -383,7 +392,11 @@ def ledger_balances() -> dict[int, float]:
     less) to 1 (only received), counting posted exchanges (a reversal takes one back);
     computed again only when the ledger has grown: its entries are never changed nor
     deleted, so its last id says when it has."""
-    last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
+    return balances_at(db.session.scalar(sa.select(sa.func.max(LedgerEntry.id))))
+
+
+def balances_at(last: int | None) -> dict[int, float]:
+    """`ledger_balances`, the ledger's last entry id read already."""
     kept = current_app.extensions.get("ledger_balances")
     if kept is not None and kept[0] == last:
         return kept[1]
@@ -572,19 +585,26 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     big enough and free in its window."""
     now = now or utcnow()
     found = candidates(need, offer_index(), CONSIDERED)
-    weigh(found, partners_of(need.member_id), ledger_balances(), weights())
+    partners, last = partners_and_last_entry(need.member_id)
+    weigh(found, partners, balances_at(last), weights())
     found.sort(key=lambda c: (-c.score, c.offer_id))
     checked = found[:CHECKED]
     requester = Requester(db.session.get(Member, need.member_id))
     window = window_of(need, now)
     served: list[Suggestion] = []
-    # The candidates and their states are read the first `limit` at once, which serve most
-    # needs, then all the others at once (a few bookings each in a window); a state is
-    # built only when its candidate's turn comes.
-    for batch in (checked[:limit], checked[limit:]):
-        offers = offers_by_id([c.offer_id for c in batch])
+    # The candidates and their states are read the first `limit` at once, with the
+    # requester's quotas, in one round trip: they serve most needs; then all the others at
+    # once (a few bookings each in a window). A state is built only when its candidate's
+    # turn comes.
+    for first, batch in ((True, checked[:limit]), (False, checked[limit:])):
+        if not batch:
+            continue
+        offers, states, quotas = store.read_offers_and_states(
+            [c.offer_id for c in batch], max(c.document.buffer_minutes for c in batch),
+            window, *((requester.member, need.kind) if first else ()))
+        if first:
+            requester.quotas[need.kind] = quotas
         batch = [c for c in batch if c.offer_id in offers]
-        states = store.read_offer_states([offers[c.offer_id] for c in batch], window)
         for candidate in batch:
             offer = offers[candidate.offer_id]
             free = first_free(offer, need, requester, now, states[offer.id])

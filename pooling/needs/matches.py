@@ -24,18 +24,22 @@ from pooling.needs.models import Need, NeedStatus
 from pooling.needs.permissions import can_edit_need
 from pooling.needs.services import (
     REQUEST_COLUMNS,
-    get_need,
-    need_request,
+    get_need_and_tags,
     request_of,
     tags_for,
 )
 from pooling.pole.clock import pole_today
 
 
-def need_for_matches(viewer: User, need_id: int) -> Need:
-    """The need, if the viewer may see its matches: 404 if they cannot see it, 403 unless
-    they are of its organisation or the cell."""
-    need = get_need(viewer, need_id)
+def request_for_matches(viewer: User, need_id: int) -> NeedRequest:
+    """The need as the engine reads it, with its tags (one query), if the viewer may see its
+    matches: 404 if they cannot see it, 403 unless they are of its organisation or the
+    cell."""
+    need, tags = get_need_and_tags(viewer, need_id)
+    return request_of(_may_see_matches(viewer, need), tags, pole_today())
+
+
+def _may_see_matches(viewer: User, need: Need) -> Need:
     if not can_edit_need(viewer, need):
         raise Forbidden(_("Only the organisation that posted this need sees its matches."))
     return need
@@ -43,8 +47,12 @@ def need_for_matches(viewer: User, need_id: int) -> Need:
 
 def matches_for_need(viewer: User, need_id: int, limit: int = 10) -> list[Suggestion]:
     """The offers that can serve the need, best first; none once it is closed or expired."""
-    need = need_for_matches(viewer, need_id)
-    request = need_request(need.id)
+    return matches_of(request_for_matches(viewer, need_id), limit)
+
+
+def matches_of(request: NeedRequest, limit: int = 10) -> list[Suggestion]:
+    """`matches_for_need` for a need whose viewer was checked already
+    (`request_for_matches`)."""
     return suggestions(request, limit) if request.is_open else []
 
 

@@ -153,7 +153,19 @@ def _require_editor(user: User, need: Need) -> None:
 
 def get_need(viewer: User, need_id: int) -> Need:
     """A need the viewer may see; others' closed needs are as absent as missing ones."""
-    need = db.session.get(Need, need_id)
+    return _seen(viewer, db.session.get(Need, need_id))
+
+
+def get_need_and_tags(viewer: User, need_id: int) -> tuple[Need, list[str]]:
+    """`get_need`, and the need's tags, in one query."""
+    rows = db.session.execute(
+        sa.select(Need, need_tags.c.tag).outerjoin(need_tags, need_tags.c.need_id == Need.id)
+        .where(Need.id == need_id).order_by(need_tags.c.tag)).all()
+    need = _seen(viewer, rows[0][0] if rows else None)
+    return need, [tag for _need, tag in rows if tag is not None]
+
+
+def _seen(viewer: User, need: Need | None) -> Need:
     if need is None or not can_see_need(viewer, need, pole_today()):
         raise NotFound(_("This need does not exist or is no longer open."))
     return need

@@ -75,6 +75,7 @@ class Document:
     category_id: int = 0
     capacity: int | None = None
     quantity: int | None = None
+    buffer_minutes: int = 0  # for the matching engine to read the offers' states with them
     town: str = ""  # search_key of where it is: the place, the pick-up, or the organisation's town
     tags: frozenset[str] = frozenset()  # the stems of its tags
     meaning: str = ""  # its title and the start of its description, for sentence vectors
@@ -312,12 +313,13 @@ def _build(key: tuple) -> OfferIndex:
     rows = db.session.execute(
         sa.select(Offer.id, Offer.member_id, Offer.kind, Offer.title, Offer.description,
                   Category.name, Member.name, Offer.category_id, Offer.capacity,
-                  Offer.quantity, Offer.location, Offer.pickup_place, Member.city)
+                  Offer.quantity, Offer.location, Offer.pickup_place, Member.city,
+                  Offer.buffer_minutes)
         .join(Category, Category.id == Offer.category_id)
         .join(Member, Member.id == Offer.member_id)
         .where(Offer.status == OfferStatus.PUBLISHED))
     for (offer_id, member_id, kind, title, description, category, member, category_id,
-         capacity, quantity, location, pickup_place, city) in rows:
+         capacity, quantity, location, pickup_place, city, buffer_minutes) in rows:
         kind = OfferKind(kind)
         place = " ".join(dict.fromkeys(p for p in (location, pickup_place, city) if p))
         index.add(offer_id, member_id, kind, {
@@ -325,7 +327,7 @@ def _build(key: tuple) -> OfferIndex:
             "category": category, "member": member, "place": place,
             "kind": " ".join(KIND_WORDS[kind]),
         }, category_id=category_id, capacity=capacity, quantity=quantity,
-            town=search_key(place),
+            buffer_minutes=buffer_minutes or 0, town=search_key(place),
             tags=frozenset(terms(" ".join(tags[offer_id]))),
             meaning=f"{title}. {(description or '')[:DESCRIBED]}".strip())
     index.finish()

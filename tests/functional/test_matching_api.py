@@ -11,6 +11,7 @@ from pooling.catalogue.hours import WeeklySlot
 from pooling.catalogue.models import OfferKind, OfferStatus
 from pooling.needs import services as needs
 from pooling.needs.models import NeedStatus
+from pooling.needs.schemas import MatchListSchema, NeedMatchListSchema
 from tests.conftest import publish, snapshot
 
 # Thursday 6 June 2030, in the pole's time (Paris, summer: UTC+2).
@@ -169,3 +170,17 @@ def test_both_routes_are_in_the_openapi_document(client):
     assert set(schemas["Match"]["properties"]) == {"offer", "score", "first_free", "reasons"}
     assert set(schemas["NeedMatch"]["properties"]) == {"need", "score", "first_free",
                                                        "reasons"}
+
+
+def test_both_lists_are_what_their_schemas_would_write(client, matched, bearer):
+    """Written without marshmallow, the lists are what their OpenAPI schemas say, as their
+    schemas would have written them from the engine's matches."""
+    from_need = _matches(client, bearer(matched.a_member), matched.need.id).json
+    from_offer = _matching_needs(client, bearer(matched.b_member), matched.training.id).json
+    for body, schema, key in ((from_need, MatchListSchema(), "offer"),
+                              (from_offer, NeedMatchListSchema(), "need")):
+        assert body["items"] and all(item["first_free"] for item in body["items"])
+        assert schema.validate(body) == {}
+        assert schema.dump(schema.load(body)) == body
+        for item in body["items"]:
+            assert isinstance(item["score"], float) and isinstance(item[key]["kind"], str)

@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pooling.bookings import rules, store
-from pooling.bookings.models import Booking, BookingStatus
+from pooling.bookings.models import Booking, BookingStatus, Quota, QuotaPeriod
 from pooling.bookings.timeline import busy_range, remaining, subtract
 from pooling.catalogue import services as catalogue
 from pooling.catalogue.hours import Interval, WeeklySlot
 from pooling.catalogue.models import Category, Closure, Offer, OfferKind, OfferStatus
 from pooling.extensions import db
 from pooling.matching import engine
-from pooling.members.models import Member
+from pooling.members.models import Circle, Member
 from tests.hours import weekly_slots
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -196,6 +196,14 @@ def test_the_first_free_time_is_the_same_however_the_states_are_read(app, pole, 
     now = base + timedelta(minutes=asked)
     offers = [publish(pole, one, base) for one in drawn]
     member = db.session.get(Member, pole.org_a.id)
+    # The requester's circle's quota and everyone's, and another circle's that does not count.
+    others = next(circle for circle in Circle if circle != member.circle)
+    quotas = [Quota(kind=kind, circle=circle, period=QuotaPeriod.WEEK, max_hours=hours)
+              for kind in OfferKind
+              for circle, hours in ((member.circle, 6), (None, 9), (others, 1))]
+    db.session.add_all(quotas)
+    db.session.commit()
+    quota_ids = [quota.id for quota in quotas]
     try:
         needs = [as_request(pole, one, number, base)
                  for number, one in enumerate(drawn_needs_, start=1)]
@@ -205,16 +213,30 @@ def test_the_first_free_time_is_the_same_however_the_states_are_read(app, pole, 
             ofits = [offer for offer in offers if offer.kind == need.kind]
             # A need's candidates read together; an offer's needs over all their windows.
             together = store.read_offer_states(ofits, window)
+            # With the offers and the requester's quotas in one round trip, the largest
+            # buffer foreseen rightly, or wrongly (read again).
+            ids = [offer.id for offer in ofits]
+            batches = [store.read_offers_and_states(ids, buffer, window, member, need.kind)
+                       for buffer in (max(o.buffer_minutes for o in ofits), 45)]
+            applying = store.quotas_for(member, need.kind)
             for offer in ofits:
                 expected = plain_first_free(offer, need, member, now)
                 requester = engine.Requester(member)
                 assert engine.first_free(offer, need, requester, now) == expected
                 assert engine.first_free(offer, need, requester, now,
                                          together[offer.id]) == expected
+                for read, states, read_quotas in batches:
+                    assert read[offer.id].member.name == offer.member.name
+                    assert (sorted((q.period, q.max_hours) for q in read_quotas)
+                            == sorted((q.period, q.max_hours) for q in applying))
+                    assert engine.first_free(read[offer.id], need,
+                                             engine.Requester(member, {need.kind: read_quotas}),
+                                             now, states[offer.id]) == expected
                 wide = store.read_offer_state(offer, span)
                 assert engine.first_free(offer, need, requester, now, wide) == expected
     finally:
         db.session.rollback()
+        db.session.execute(sa.delete(Quota).where(Quota.id.in_(quota_ids)))
         db.session.execute(sa.update(Offer).where(Offer.id.in_([o.id for o in offers]))
                            .values(status=OfferStatus.ARCHIVED))
         db.session.commit()

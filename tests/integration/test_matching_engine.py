@@ -8,17 +8,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from pooling.accounts.models import Role
 from pooling.bookings.services import BookingRequest, create_booking
 from pooling.catalogue.models import OfferKind, Unit
 from pooling.db import utcnow
 from pooling.errors import Forbidden, InvalidInput, NotFound
+from pooling.extensions import db
 from pooling.ledger import services as ledger
-from pooling.ledger.models import ExchangeUnit
+from pooling.ledger.models import ExchangeUnit, LedgerEntry
 from pooling.localtime import local_instant
 from pooling.matching import similarity
-from pooling.matching.engine import NeedRequest, suggestions
+from pooling.matching.engine import NeedRequest, partners_and_last_entry, suggestions
 from pooling.needs import matches as matches_module
 from pooling.needs import services as needs
 from pooling.needs.matches import matches_for_need, matching_needs, needs_for_offer
@@ -173,6 +175,15 @@ def test_a_new_partner_comes_first_when_the_cell_wants_it(pole, three_helpers):
     assert not any("jamais" in r or "never" in r for r in second.reasons)
 
 
+def test_partners_and_the_ledgers_last_entry_are_read_together(pole, three_helpers):
+    for member_id in (pole.org_a.id, pole.org_b.id, pole.cell_org.id):
+        partners = set(db.session.scalars(sa.select(LedgerEntry.counterpart_id).where(
+            LedgerEntry.member_id == member_id)))
+        last = db.session.scalar(sa.select(sa.func.max(LedgerEntry.id)))
+        assert partners_and_last_entry(member_id) == (partners, last)
+    assert partners_and_last_entry(pole.org_a.id)[0] == {pole.org_b.id}
+
+
 def test_an_organisation_that_received_more_than_it_gave_comes_first(pole, three_helpers):
     from_b, from_c = three_helpers
     # org_b gave to org_a; the cell's organisation now gives to org_c twice.
@@ -213,6 +224,23 @@ def test_matches_are_for_the_needs_organisation_and_the_cell(pole, rooms):
         matches_for_need(pole.a_admin, posted.id + 1000)
     needs.close_need(pole.a_admin, posted.id, NeedStatus.WITHDRAWN)
     assert matches_for_need(pole.a_admin, posted.id) == []
+
+
+def test_a_needs_request_for_its_matches_is_read_with_its_tags_in_one_query(pole, rooms):
+    tagged = _post_need(pole.a_member, tags=["vidéoprojecteur", "formation", "accessible"])
+    bare = _post_need(pole.a_member, text="Salle de réunion")
+    for posted in (tagged, bare):
+        db.session.expire_all()
+        assert matches_module.request_for_matches(pole.a_admin, posted.id) \
+            == needs.need_request(posted.id)
+    assert matches_module.request_for_matches(pole.cell, tagged.id).tags == tuple(
+        needs.tags_of(tagged.id))
+    with pytest.raises(Forbidden):
+        matches_module.request_for_matches(pole.b_member, tagged.id)
+    needs.close_need(pole.a_admin, tagged.id, NeedStatus.WITHDRAWN)
+    with pytest.raises(NotFound):
+        matches_module.request_for_matches(pole.b_member, tagged.id)
+    assert not matches_module.request_for_matches(pole.a_admin, tagged.id).is_open
 
 
 def test_an_offer_shows_the_open_needs_it_can_serve(pole, rooms):

@@ -75,3 +75,13 @@ def test_a_booking_is_open_only_inside_one_days_hours(start, minutes):
                 and time(9) <= local_start.time() and local_end.time() <= time(18)
                 and local_end.time() != time(0))
     assert is_open_for(WEEKDAYS_9_TO_18, [], wanted, PARIS) == expected
+
+
+def test_remembered_intervals_are_the_same_and_a_callers_list_its_own():
+    first = open_intervals(iter(WEEKDAYS_9_TO_18), date(2026, 3, 23), date(2026, 4, 5), PARIS)
+    first.clear()  # what one caller does to its list does not reach the next
+    again = open_intervals(WEEKDAYS_9_TO_18, date(2026, 3, 23), date(2026, 4, 5), PARIS)
+    assert len(again) == 10
+    assert again[5].start == _paris(2026, 3, 30, 9).astimezone(UTC)
+    assert open_intervals(list(WEEKDAYS_9_TO_18), date(2026, 3, 23), date(2026, 4, 5),
+                          PARIS) == again
