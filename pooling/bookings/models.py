@@ -169,6 +169,15 @@ class Quota(Base):
     max_hours: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @classmethod
+    def applying_to(cls, circle) -> sa.ColumnElement[bool]:
+        """SQL: the quota applies to the organisations of `circle` (a value or a column):
+        it names that circle, or none, and then applies to everyone."""
+        return sa.or_(cls.circle == circle, cls.circle.is_(None))
+
+    def applies_to(self, circle: Circle | None) -> bool:
+        return self.circle is None or self.circle == circle
+
 
 class CalendarFeed(Base):
     """A secret iCalendar address: an organisation's bookings, or one offer's."""

@@ -132,7 +132,7 @@ def _offer_and_member_lock_query() -> sa.Select:
             .join(Member, Member.id == sa.bindparam("member_id"))
             .outerjoin(Quota, sa.and_(
                 Quota.kind == offers.c.kind,
-                sa.or_(Quota.circle == Member.circle, Quota.circle.is_(None))))
+                Quota.applying_to(Member.circle)))
             .where(offers.c.id == sa.bindparam("offer_id"))
             .with_for_update(of=(offers, Member.__table__)))
 
@@ -285,7 +285,7 @@ def _quotas_query() -> sa.Select:
     """The period and hours of the quotas of a `kind` for a `circle`, or everyone's."""
     return sa.select(Quota.period, Quota.max_hours).where(
         Quota.kind == sa.bindparam("kind"),
-        sa.or_(Quota.circle == sa.bindparam("circle"), Quota.circle.is_(None)))
+        Quota.applying_to(sa.bindparam("circle")))
 
 
 def _state_select(offer_matches, with_offer: bool) -> sa.CompoundSelect:
@@ -368,14 +368,14 @@ def hours_booked(where, period: Interval, exclude: Iterable[int] = ()) -> float:
 def quotas_for(member: Member, kind: OfferKind) -> list[Quota]:
     """The quotas that apply to an organisation for a kind: its circle's, or everyone's."""
     return list(db.session.scalars(sa.select(Quota).where(
-        Quota.kind == kind, sa.or_(Quota.circle == member.circle, Quota.circle.is_(None)))))
+        Quota.kind == kind, Quota.applying_to(member.circle))))
 
 
 def quotas_for_members(members: Iterable[Member], kind: OfferKind) -> dict[int, list[Quota]]:
     """`quotas_for` several organisations, in one query: the kind's quotas, each applying
     to its circle's organisations, or to everyone's when it names none."""
     quotas = list(db.session.scalars(sa.select(Quota).where(Quota.kind == kind)))
-    return {member.id: [q for q in quotas if q.circle is None or q.circle == member.circle]
+    return {member.id: [q for q in quotas if q.applies_to(member.circle)]
             for member in members}
 
 
