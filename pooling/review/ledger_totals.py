@@ -126,6 +126,7 @@ COUNT_UPSERT = """INSERT INTO review_ledger_counts (month, shard, entries)
 ON CONFLICT (month, shard) DO UPDATE SET
   entries = review_ledger_counts.entries + excluded.entries"""
 
+
 def grouped_count_upsert(source: str, postgres: bool) -> str:
     """The upsert adding the entries of `source` to the counts, grouped, in the keys'
     order."""
