@@ -1,13 +1,11 @@
 """Shapes of the cooperation network in the API: the period and kind asked, the members as
 nodes and the pairs that exchanged as weighted edges."""
 
-from decimal import Decimal
-
 import marshmallow as ma
 
 from pooling.api.schemas import decimal_string
 from pooling.catalogue.models import OfferKind
-from pooling.ledger.schemas import PeriodArgsSchema
+from pooling.ledger.schemas import PeriodArgsSchema, amount_json
 from pooling.review.network import Network
 
 _VALUE = "In the pole's unit of account, net of reversals."
@@ -48,14 +46,6 @@ class NetworkSchema(ma.Schema):
         "description": "Each pair that exchanged in the period, heaviest first."})
 
 
-CENTS = Decimal("0.01")
-
-
-def money(value: Decimal) -> str:
-    """A value as `decimal_string(places=2)` dumps it: to the cent, half to even."""
-    return format(Decimal(str(value)).quantize(CENTS), "f")
-
-
 def network_body(net: Network) -> dict:
     """The network as `NetworkSchema` dumps it, built directly: tens of thousands of pairs
     take marshmallow hundreds of milliseconds, plain dicts a few."""
@@ -63,10 +53,10 @@ def network_body(net: Network) -> dict:
         "from": net.period.start.isoformat(), "to": net.period.end.isoformat(),
         "kind": net.kind.value if net.kind is not None else None,
         "nodes": [{"id": n.id, "name": n.name, "degree": n.degree,
-                   "strength": money(n.strength), "given": money(n.given),
-                   "received": money(n.received), "exchanges": n.exchanges}
+                   "strength": amount_json(n.strength), "given": amount_json(n.given),
+                   "received": amount_json(n.received), "exchanges": n.exchanges}
                   for n in net.nodes],
-        "edges": [{"source": source, "target": target, "value": money(value),
+        "edges": [{"source": source, "target": target, "value": amount_json(value),
                    "exchanges": exchanges}
                   for source, target, value, exchanges in net.edges.rows],
     }

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
+from pooling.ledger.schemas import amount_json
 from pooling.ledger.statements import Period
 from pooling.pole.clock import pole_today
 from pooling.review import network
-from pooling.review.network_schemas import NetworkEdgeSchema, NetworkSchema, money
+from pooling.review.network_schemas import NetworkEdgeSchema, NetworkSchema
 from tests import cooperation_pole
 
 YEAR = "from=2026-01-01&to=2026-12-31"
@@ -153,7 +154,7 @@ def test_the_network_api_answers_exactly_as_its_schema_dumps(client, bearer, pol
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=4,
                    min_value=-10**9, max_value=10**9))
 def test_a_network_value_is_written_as_its_schema_writes_it(value):
-    assert money(value) == NetworkEdgeSchema().dump({"value": value})["value"]
+    assert amount_json(value) == NetworkEdgeSchema().dump({"value": value})["value"]
 
 
 def test_the_network_api_is_the_cells(client, bearer, pole):
