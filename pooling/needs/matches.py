@@ -58,12 +58,17 @@ def matches_of(request: NeedRequest, limit: int = 10) -> list[Suggestion]:
 
 def open_needs(kind: OfferKind, other_than: int) -> list[NeedRequest]:
     """The pole's open needs of a kind, except one organisation's, oldest first."""
+    return open_requests(Need.kind == kind, Need.member_id != other_than)
+
+
+def open_requests(*where) -> list[NeedRequest]:
+    """The pole's open needs (those `where` says), oldest first, as the engine reads them."""
     today = pole_today()
     # Values only: the needs' objects, with their organisations and categories, took
     # three times as long to read.
     needs = db.session.execute(sa.select(*REQUEST_COLUMNS).where(
-        Need.kind == kind, Need.status == NeedStatus.OPEN, Need.open_until >= today,
-        Need.member_id != other_than).order_by(Need.created_at, Need.id)).all()
+        Need.status == NeedStatus.OPEN, Need.open_until >= today, *where)
+        .order_by(Need.created_at, Need.id)).all()
     tags = tags_for([n.id for n in needs])
     return [request_of(n, tags.get(n.id, []), today) for n in needs]
 
@@ -73,11 +78,7 @@ def warm_up() -> None:
     open needs ranked ahead, so that the first offer asking which it serves does not wait
     for them (a few tenths of a second on a large pole). In a request's context."""
     engine.warm_up()
-    today = pole_today()
-    needs = db.session.execute(sa.select(*REQUEST_COLUMNS).where(
-        Need.status == NeedStatus.OPEN, Need.open_until >= today)).all()
-    tags = tags_for([n.id for n in needs])
-    engine.rank_ahead([request_of(n, tags.get(n.id, []), today) for n in needs])
+    engine.rank_ahead(open_requests())
 
 
 def needs_for_offer(offer_id: int, limit: int = 20, now: datetime | None = None
