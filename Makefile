@@ -18,10 +18,13 @@ BASE_URL ?= http://$(HOST):$(PORT)
 
 install: pdf-deps $(INSTALLED) $(VENDOR) $(CATALOGS)
 
-# Pango and a font from Debian's packages: WeasyPrint draws the annual reports' PDFs with them.
+# Pango, HarfBuzz's subsetter and a font from Debian's packages: WeasyPrint draws the annual
+# reports' PDFs with them (and warns on import without the subsetter).
 pdf-deps:
-	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q . \
-		|| scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+		&& fc-list 2>/dev/null | grep -q . \
+		|| scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+		fonts-dejavu-core
 
 # The exact versions of requirements.lock, then the application itself.
 $(INSTALLED): pyproject.toml requirements.lock
