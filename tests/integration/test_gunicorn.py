@@ -71,3 +71,20 @@ def test_a_uri_too_long_for_a_page_is_answered_with_a_page(gunicorn):
     response = _get(gunicorn, "/offers/?q=" + "x" * 5_000)
     assert response.status == 414
     assert response.getheader("Content-Type").startswith("text/html")
+
+
+def test_a_worker_keeps_what_it_built_at_start_out_of_the_collectors_passes(app):
+    """A worker's modules, application and offer index stay for its whole life: frozen at
+    start, the collector's full passes no longer walk them on every few requests."""
+    import gc
+    import runpy
+    from types import SimpleNamespace
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        settings["post_worker_init"](SimpleNamespace(wsgi=app))
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert frozen > 10_000
