@@ -112,6 +112,7 @@ def base_config(**overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "MAIL_SERVER": "",
         "SERVER_NAME": None,
+        "REVIEW_KEEP_IN_BACKGROUND": False,
         **overrides,
     }
 

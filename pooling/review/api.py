@@ -10,7 +10,7 @@ from pooling.api.schemas import checks_first, documents_errors
 from pooling.ledger.schemas import PeriodArgsSchema
 from pooling.ledger.statements import Period
 from pooling.pole.clock import pole_today
-from pooling.review import balance, cooperation, members, network, usage
+from pooling.review import balance, cooperation, kept, members, network, usage
 from pooling.review.network_schemas import NetworkArgsSchema, NetworkSchema, network_body
 from pooling.review.remembered import remembered
 from pooling.review.schemas import StatsSchema
@@ -86,7 +86,8 @@ def network_stats(start, end, kind):
     """
     period = Period.parse(start and start.isoformat(), end and end.isoformat(), pole_today())
     # The answer is built as its schema dumps it (tests compare both), then kept as the
-    # network is, until the ledger or the members change.
+    # network is, until the ledger up to the period's end or the members change.
     body = remembered("network-api", (period, kind), lambda: json.dumps(
-        network_body(network.network(period, kind)), ensure_ascii=False).encode())
+        network_body(network.network(period, kind)), ensure_ascii=False).encode(),
+        until=period.end, shared=kept.settled(period))
     return Response(body, mimetype="application/json")

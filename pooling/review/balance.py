@@ -14,7 +14,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Side
 from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review import ledger_totals
+from pooling.review import kept, ledger_totals
 from pooling.review.cooperation import members_of_pole
 from pooling.review.members import share
 from pooling.review.remembered import remembered
@@ -160,7 +160,8 @@ def concentration(period: Period, members: int, active: list[MemberFlow]) -> Con
 def figures(period: Period) -> BalanceFigures:
     """The period's balance of giving and receiving, kept until the ledger up to the
     period's end or the members change."""
-    return remembered("balance", period, lambda: compute(period), until=period.end)
+    return remembered("balance", period, lambda: compute(period), until=period.end,
+                      shared=kept.settled(period))
 
 
 def compute(period: Period) -> BalanceFigures:

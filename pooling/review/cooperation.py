@@ -17,7 +17,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Cooperation, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
-from pooling.review import ledger_totals
+from pooling.review import kept, ledger_totals
 from pooling.review.members import counted, share
 from pooling.review.remembered import months_state, remembered
 
@@ -193,7 +193,8 @@ def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
 
 def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:
     """`pairs_of`, kept until the ledger up to the period's end or the members change: the
-    cooperation figures and the network of every kind read the same pairs."""
+    cooperation figures and the network of every kind read the same pairs. Each process
+    keeps its own: the figures summed from them are what processes share."""
     return remembered("pairs", period, lambda: pairs_of(period), until=period.end)
 
 
@@ -229,7 +230,8 @@ def figures(period: Period) -> CooperationFigures:
     members change."""
     return remembered(
         "cooperation", period,
-        lambda: compute(period, pairs(period), known_before(period.start)), until=period.end)
+        lambda: compute(period, pairs(period), known_before(period.start)), until=period.end,
+        shared=kept.settled(period))
 
 
 def compute(period: Period, paired: list[tuple] | None = None,

@@ -14,7 +14,7 @@ from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry
 from pooling.ledger.statements import Period
 from pooling.members.models import Circle, Domain, LegalForm, Member, member_domains
-from pooling.review import totals
+from pooling.review import kept, totals
 from pooling.review.bounds import BOOKED, published_during
 from pooling.review.models import BookerMonth, OfferMonth
 from pooling.review.remembered import members_figures_state, remembered
@@ -83,9 +83,10 @@ def pools(period: Period):
 
 def figures(period: Period) -> MemberFigures:
     """The members of the pole at the end of the period; kept until the members, their
-    domains, the catalogue, bookings or the ledger change."""
+    domains, the catalogue, bookings or the ledger up to the period's end change."""
     return remembered("members", period, lambda: compute(period),
-                      state_of=members_figures_state)
+                      state_of=members_figures_state, until=period.end,
+                      shared=kept.settled(period))
 
 
 def compute(period: Period) -> MemberFigures:

@@ -91,3 +91,17 @@ class LedgerCount(Base):
     shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     entries: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
+
+
+class KeptFigure(Base):
+    """A review figure summed by one process, kept for the others with the state of the data
+    it was summed from (pooling.review.kept)."""
+
+    __tablename__ = "review_kept_figures"
+
+    key: Mapped[bytes] = mapped_column(sa.LargeBinary(32), primary_key=True)  # name and key
+    name: Mapped[str] = mapped_column(sa.String(40))
+    state: Mapped[bytes] = mapped_column(sa.LargeBinary(32))
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary(32))
+    value: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime)

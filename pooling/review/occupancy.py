@@ -201,7 +201,8 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     totals_of = booked_by_offer(period, member_id)
     found = []
     for offer in remembered("catalogue-time", (period, member_id),
-                            lambda: catalogue_time(period, member_id), state_of=catalogue_state):
+                            lambda: catalogue_time(period, member_id), state_of=catalogue_state,
+                            shared=True):
         count, seconds, item_days = totals_of.get(offer.offer_id, (0, 0, 0))
         hours = seconds / 3600
         used = float(item_days) if offer.kind == OfferKind.TOOL else hours

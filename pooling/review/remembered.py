@@ -31,6 +31,7 @@ from pooling.ledger.models import LedgerEntry
 from pooling.members.models import Domain, Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
+from pooling.review import kept
 from pooling.review.ledger_totals import entries_by_month
 
 T = TypeVar("T")
@@ -107,31 +108,53 @@ def domains_state() -> tuple:
         .order_by(Domain.id)))
 
 
-def members_figures_state() -> tuple:
+def ledger_state(until: date | None = None) -> tuple:
+    """`state()`, or with `until`, `state_until(until)`."""
+    return state() if until is None else state_until(until)
+
+
+def members_figures_state(until: date | None = None) -> tuple:
     """The state of what the members' figures are counted from: the members and their
-    domains, and what makes a member pool something (offers, bookings, the ledger)."""
-    return (usage_state(), state(), domains_state())
+    domains, and what makes a member pool something (offers, bookings, the ledger up to
+    `until`'s month, or all of it)."""
+    return (once_per_request(usage_state), once_per_request(ledger_state, until),
+            once_per_request(domains_state))
+
+
+def once_per_request(read: Callable[..., tuple], *args: Hashable) -> tuple:
+    """`read(*args)`, read once per request: a page asks for several figures, and each is
+    checked against the same reading of the data's state."""
+    if not has_request_context():
+        return read(*args)
+    states = g.setdefault("review_states", {})
+    if (read, args) not in states:
+        states[read, args] = read(*args)
+    return states[read, args]
 
 
 def remembered(name: str, key: Hashable, compute: Callable[[], T],
-               state_of: Callable[[], tuple] = state, until: date | None = None) -> T:
-    """`compute()`, or what it gave for the same name, key and state of the data
-    (`state_of`: the ledger and members by default; with `until`, the ledger up to that
-    day's month and the members)."""
+               state_of: Callable[..., tuple] = ledger_state, until: date | None = None,
+               shared: bool = False) -> T:
+    """`compute()`, or what it gave for the same name, key and state of the data, in this
+    process or, when `shared`, in another one (pooling.review.kept). The state is
+    `state_of()`, or `state_of(until)` for a figure summed from the data up to `until`'s
+    month: the ledger and the members by default."""
     cache = current_app.extensions.setdefault("review_remembered", OrderedDict())
-    # A page asks for several figures: the data's state is read once per request.
-    states = g.setdefault("review_states", {}) if has_request_context() else {}
-    which = state_of if until is None else until
-    if which not in states:
-        states[which] = state_of() if until is None else state_until(until)
+    current = (once_per_request(state_of) if until is None
+               else once_per_request(state_of, until))
     # One value per name and key, of the latest state read: states only move forward, so an
     # older one is never asked again, and keeping it would only hold memory.
-    full_key, current = (name, key), states[which]
-    kept = cache.get(full_key)
-    if kept is not None and kept[0] == current:
+    full_key = (name, key)
+    here = cache.get(full_key)
+    if here is not None and here[0] == current:
         cache.move_to_end(full_key)
-        return kept[1]
-    value = compute()
+        return here[1]
+    sharing = shared and kept.in_use()
+    value = kept.read(name, key, current) if sharing else kept.MISSING
+    if value is kept.MISSING:
+        value = compute()
+        if sharing:
+            kept.write(name, key, current, value)
     cache[full_key] = (current, value)
     cache.move_to_end(full_key)
     while len(cache) > KEPT:

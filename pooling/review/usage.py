@@ -19,7 +19,7 @@ from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.pole.services import pole_settings
-from pooling.review import totals
+from pooling.review import kept, totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -295,7 +295,8 @@ def figures(period: Period, waiting_days: int | None = None,
     """The pole's pooling and usage over the period; kept until bookings, offers or the
     pole's settings change when asked for today's figures under the pole's setting."""
     if waiting_days is None and now is None:
-        return remembered("usage", period, lambda: compute(period), state_of=usage_state)
+        return remembered("usage", period, lambda: compute(period), state_of=usage_state,
+                          shared=kept.settled(period))
     return compute(period, waiting_days, now)
 
 

@@ -21,6 +21,7 @@ from pooling.review import (
     cooperation,
     cooperation_exports,
     exports,
+    kept,
     members,
     network,
     usage,
@@ -58,7 +59,7 @@ def network_drawing(net: network.Network) -> Markup:
 
     return remembered(
         "network-svg", (net.period, net.kind, str(get_locale()), pole_settings().unit_name),
-        draw)
+        draw, until=net.period.end, shared=kept.settled(net.period))
 
 
 def kind_asked() -> OfferKind | None:
