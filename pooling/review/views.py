@@ -82,16 +82,35 @@ def dashboard():
         return render_template("review/dashboard.html", error=error, period=None,
                                presets=presets(today)), 400
     previous = period.previous()
-    net = network.network(period, kind)
+    # The network, the longest to sum and draw, comes by a request of its own (network_page).
     return render_template(
         "review/dashboard.html", error=None, period=period, previous=previous,
         presets=presets(today),
         members=members.figures(period), members_before=members.figures(previous),
         usage=usage.figures(period), usage_before=usage.figures(previous),
         cooperation=cooperation.figures(period), cooperation_before=cooperation.figures(previous),
-        network=net, network_svg=network_drawing(net), network_drawn=NETWORK_DRAWN,
-        kind_labels=labels.OFFER_KINDS,
+        network_kind=kind, kind_labels=labels.OFFER_KINDS,
         balance=balance.figures(period), balance_before=balance.figures(previous))
+
+
+@bp.get("/network")
+@cell_required
+def network_page():
+    """The period's cooperation network, drawn, on a page of its own; with `part=1`, the
+    drawing and its lists alone, which the dashboard fetches into its page."""
+    part = request.args.get("part") == "1"
+    try:
+        period, kind = period_asked(), kind_asked()
+    except InvalidInput as error:
+        if part:
+            return render_template("review/_error_part.html", error=error), 400
+        return render_template("review/network.html", error=error), 400
+    net = network.network(period, kind)
+    figures = {"net": net, "network_svg": network_drawing(net), "network_drawn": NETWORK_DRAWN}
+    if part:
+        return render_template("review/_network.html", **figures)
+    return render_template("review/network.html", error=None, period=period,
+                           kind_labels=labels.OFFER_KINDS, **figures)
 
 
 @bp.get("/members.csv")

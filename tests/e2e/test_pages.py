@@ -38,6 +38,7 @@ ADMIN = ["/members/{own}/people/new"]
 CELL = ["/members/domains", "/offers/categories", "/offers/import", "/members/new",
         "/members/{other}/edit", "/pole/settings", "/pole/quotas", "/ledger/",
         "/ledger/closes", "/ledger/balances", "/ledger/members/{other}", "/review/",
+        "/review/network",
         "/review/bookings?what=booked", "/review/audit",
         "/members/{other}/people/{other_person}/erase"]
 # An organisation's own review and yearly summary; the pole's annual report for the cell.
@@ -135,6 +136,10 @@ def test_every_main_page_fits_the_screen_and_passes_axe(live_server, browser, de
                 continue
             if page.locator(".fc").count():  # the calendars draw their toolbar by script
                 page.locator(".fc .fc-toolbar-title").first.wait_for()
+            if page.locator("[data-network-src]").count():  # the review's network comes after
+                page.locator("[data-network-src] svg.review-network").wait_for()
+                if page.locator("[data-network-src] circle").count() == 0:
+                    problems.append(f"{where}: the network has no member")
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 problems.append(f"{where}: {scroll_width}px wide")

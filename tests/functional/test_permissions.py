@@ -173,6 +173,7 @@ HTML_ROUTES = [
     Route("GET", "/review/", CELL_ONLY),
     Route("GET", "/review/cooperation.csv", CELL_ONLY),
     Route("GET", "/review/balance.csv", CELL_ONLY),
+    Route("GET", "/review/network", CELL_ONLY),
     Route("GET", "/review/network.csv", CELL_ONLY),
     Route("GET", "/review/network.gexf", CELL_ONLY),
     Route("GET", "/review/network.graphml", CELL_ONLY),

@@ -3,8 +3,10 @@ cell's alone. The figures are those of tests/cooperation_pole.py, worked out by 
 tests/integration/test_review_cooperation.py."""
 
 import csv
+import html
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -31,6 +33,15 @@ def small_pole(pole, make_member):
     return cooperation_pole.small_pole(pole, make_member)
 
 
+def network_of(client, query: str) -> str:
+    """The network the dashboard of `query` fetches into its page, as its script does."""
+    page = client.get(f"/review/?{query}").get_data(as_text=True)
+    source = html.unescape(re.search(r'data-network-src="([^"]+)"', page).group(1))
+    part = client.get(source)
+    assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
+    return part.get_data(as_text=True)
+
+
 def rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
@@ -42,21 +53,34 @@ def test_the_dashboard_shows_cooperation_balance_and_the_network(client, login_a
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert 'id="cooperation"' in text and 'id="balance"' in text and 'id="network"' in text
-    # The network is drawn: 6 members, 4 pairs, the isolated ones named.
-    assert text.count("<circle") == 6 and text.count("<line") == 4
-    assert 'role="img"' in text
-    isolated = text.split("review-isolated")[1].split("</ul>")[0]
-    assert "Coopér&#39;Actions" in isolated and "Recyclerie du Vercors" in isolated
     # Only gives / only receives, by name.
     assert "Jardins du Trièves" in text and "Fournil d&#39;Eybens" in text
     # The average of 8/6 partners, in French.
     assert "1,3" in text
+    # The network comes after the page: 6 members, 4 pairs, the isolated ones named.
+    assert "<circle" not in text
+    text = network_of(client, YEAR)
+    assert text.count("<circle") == 6 and text.count("<line") == 4
+    assert 'role="img"' in text
+    isolated = text.split("review-isolated")[1].split("</ul>")[0]
+    assert "Coopér&#39;Actions" in isolated and "Recyclerie du Vercors" in isolated
+
+
+def test_the_network_has_a_page_of_its_own(client, login_as, pole, small_pole):
+    """For a browser without scripts: the dashboard's link, and the kinds."""
+    login_as(pole.cell)
+    dashboard = client.get(f"/review/?{YEAR}&kind=tool").get_data(as_text=True)
+    assert f'href="/review/network?{YEAR.replace("&", "&amp;")}&amp;kind=tool"' in dashboard
+    page = client.get(f"/review/network?{YEAR}&kind=tool")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<title>" in text and text.count("<line") == 2
+    assert re.search(r'aria-current="true" href="/review/network\?[^"]*kind=tool', text)
 
 
 def test_the_network_of_one_kind_on_the_page(client, login_as, pole, small_pole):
     login_as(pole.cell)
-    text = client.get(f"/review/?{YEAR}&kind=tool").get_data(as_text=True)
-    assert text.count("<line") == 2  # B → A and A → D
+    assert network_of(client, f"{YEAR}&kind=tool").count("<line") == 2  # B → A and A → D
 
 
 def test_an_unknown_kind_is_explained(client, login_as, pole):
@@ -65,6 +89,11 @@ def test_an_unknown_kind_is_explained(client, login_as, pole):
     assert page.status_code == 400
     assert "Choisissez" in page.get_data(as_text=True)
     assert client.get(f"/review/network.csv?{YEAR}&kind=boat").status_code in (400, 422)
+    for part in ("", "&part=1"):
+        page = client.get(f"/review/network?{YEAR}&kind=boat{part}")
+        assert page.status_code == 400 and "Choisissez" in page.get_data(as_text=True)
+    page = client.get("/review/network?from=2026-13-01&part=1")
+    assert page.status_code == 400 and 'role="alert"' in page.get_data(as_text=True)
 
 
 def test_the_cooperation_csv_puts_the_period_beside_the_one_before(client, login_as, pole,
@@ -109,14 +138,14 @@ def test_gephi_downloads_read_back(client, login_as, pole, small_pole, path, rea
     assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 2
 
 
-@pytest.mark.parametrize("path", ["/review/", *EXPORTS])
+@pytest.mark.parametrize("path", ["/review/", "/review/network", *EXPORTS])
 @pytest.mark.parametrize("who", ["a_member", "a_admin", "b_member"])
 def test_members_are_refused_every_page_and_export(client, login_as, pole, who, path):
     login_as(getattr(pole, who))
     assert client.get(f"{path}?{YEAR}").status_code == 403
 
 
-@pytest.mark.parametrize("path", EXPORTS)
+@pytest.mark.parametrize("path", ["/review/network", *EXPORTS])
 def test_a_visitor_is_asked_to_sign_in_for_the_exports(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -179,9 +208,9 @@ def test_a_period_before_anyone_joined_shows_empty_sections(client, login_as, po
     login_as(pole.cell)
     page = client.get("/review/?from=2001-01-01&to=2001-12-31&kind=skill")
     assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "Aucun échange pendant cette période." in text
-    assert text.count("<circle") == 0
+    assert "Aucun échange pendant cette période." in network_of(
+        client, "from=2001-01-01&to=2001-12-31&kind=skill")
+    assert network_of(client, "from=2001-01-01&to=2001-12-31").count("<circle") == 0
     for path in EXPORTS:
         assert client.get(f"{path}?from=2001-01-01&to=2001-12-31").status_code == 200
 
@@ -191,7 +220,7 @@ def test_the_remembered_drawing_speaks_each_readers_language(client, login_as, p
     login_as(pole.cell)
 
     def drawing() -> str:
-        text = client.get(f"/review/?{YEAR}").get_data(as_text=True)
+        text = network_of(client, YEAR)
         return text.split('<svg class="review-network"')[1].split("</svg>")[0]
 
     assert "3 échanges" in drawing()  # A–B

@@ -21,6 +21,7 @@ from tests.conftest import is_postgres
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 DASHBOARD = "/review/?from=2026-01-01&to=2026-12-31"
+NETWORK = "/review/network?from=2026-01-01&to=2026-12-31&part=1"
 on_postgres = pytest.mark.skipif(not is_postgres(), reason="figures are shared on PostgreSQL")
 
 
@@ -81,12 +82,14 @@ def test_the_page_drawn_from_kept_figures_is_the_page_summed_afresh(app, client,
                                                                     pole, small_pole,
                                                                     monkeypatch):
     def page() -> str:  # each answer has a nonce of its own
-        return re.sub(r'nonce="[^"]+"', "", client.get(DASHBOARD).get_data(as_text=True))
+        return re.sub(r'nonce="[^"]+"', "", client.get(DASHBOARD).get_data(as_text=True)
+                      + client.get(NETWORK).get_data(as_text=True))
 
     login_as(pole.cell)
     afresh = page()
     another_process(app)
     never_summed(monkeypatch, cooperation, balance, usage, members)
+    monkeypatch.setattr(network, "build", lambda *_a: pytest.fail("network built again"))
     assert page() == afresh
 
 
