@@ -111,18 +111,22 @@ def main() -> None:
     cell_browser = harness.signed_in(login, cell_email, DEMO_PASSWORD)
     harness.report("cell's dashboard for one year (HTTP page)",
                    page_timings(cell_browser, "/review/"))
-    booked_timings, dashboard_timings = after_booking(app, bench, cell_browser, args.requests,
-                                                      rng)
+    harness.report("its network, fetched after the page (HTTP part)",
+                   page_timings(cell_browser, "/review/network?part=1"))
+    booked_timings, dashboard_timings, network_timings = after_booking(
+        app, bench, cell_browser, args.requests, rng)
     harness.report("a booking (HTTP POST /api/v1/bookings), before the reading below",
                    booked_timings)
     harness.report("cell's dashboard, first reading after a new booking (HTTP page)",
                    dashboard_timings)
-    declared_timings, exchange_timings = after_exchange(
+    harness.report("its network, fetched after the page (HTTP part)", network_timings)
+    declared_timings, exchange_timings, network_timings = after_exchange(
         app, bench, cell_browser, {"Authorization": f"Bearer {cell_token}"}, args.requests, rng)
     harness.report("an exchange declared and confirmed (HTTP API), before the reading below",
                    declared_timings)
     harness.report("cell's dashboard, first reading after a new exchange (HTTP page)",
                    exchange_timings)
+    harness.report("its network, fetched after the page (HTTP part)", network_timings)
     if "/review/member" in routes:
         harness.report("an organisation's own review for one year (HTTP page)",
                        page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
@@ -130,11 +134,24 @@ def main() -> None:
     bench.server.shutdown()
 
 
+def read_dashboard(browser, base: str, year: int) -> tuple[float, float]:
+    """The dashboard of the year, then the network its script fetches: each in ms."""
+    span = f"from={year}-01-01&to={year}-12-31"
+    timings = []
+    for path in (f"/review/?{span}", f"/review/network?{span}&part=1"):
+        started = time.perf_counter()
+        with browser.open(base + path) as response:
+            response.read()
+            assert response.status == 200
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings[0], timings[1]
+
+
 def after_booking(app, bench, browser, requests: int, rng: random.Random
-                  ) -> tuple[list[float], list[float]]:
+                  ) -> tuple[list[float], list[float], list[float]]:
     """Book a free hour through the API, then read the dashboard of the booking's year at
     once, as the cell does after members booked: the reading every worker makes first after
-    a change. Returns the bookings' and the readings' timings."""
+    a change. Returns the bookings', the pages' and their networks' timings."""
     import sqlalchemy as sa
 
     from pooling.accounts.models import User
@@ -177,9 +194,8 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
     # readings would have: what is timed below is what a new booking changes.
     for year in {today.year, (today + timedelta(days=160)).year}:
         for _ in range(4 * harness.Gunicorn.WORKERS):
-            with browser.open(f"{bench.base}/review/?from={year}-01-01&to={year}-12-31") as page:
-                page.read()
-    booked, read = [], []
+            read_dashboard(browser, bench.base, year)
+    booked, read, drawn = [], [], []
     for _ in range(requests):
         offer_id, start, end = free_slot()
         body = json.dumps({"offer": offer_id, "start": start.isoformat(),
@@ -192,21 +208,17 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
             response.read()
             assert response.status == 201, response.status
         booked.append((time.perf_counter() - started) * 1000)
-        year = start.astimezone(zone).year
-        url = f"{bench.base}/review/?from={year}-01-01&to={year}-12-31"
-        started = time.perf_counter()
-        with browser.open(url) as response:
-            response.read()
-            assert response.status == 200
-        read.append((time.perf_counter() - started) * 1000)
-    return booked, read
+        page, network = read_dashboard(browser, bench.base, start.astimezone(zone).year)
+        read.append(page)
+        drawn.append(network)
+    return booked, read, drawn
 
 
 def after_exchange(app, bench, browser, headers: dict, requests: int, rng: random.Random
-                   ) -> tuple[list[float], list[float]]:
+                   ) -> tuple[list[float], list[float], list[float]]:
     """Declare and confirm an exchange between two organisations through the API (the cell's
     token), then read the dashboard of the exchange's year at once: every figure summed from
-    the ledger changes. Returns the exchanges' and the readings' timings."""
+    the ledger changes. Returns the exchanges', the pages' and their networks' timings."""
     import sqlalchemy as sa
 
     from pooling.extensions import db
@@ -218,10 +230,8 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
             Member.left_on.is_(None)).order_by(Member.id)))
         today = pole_today()
         db.session.remove()
-    url = f"{bench.base}/review/?from={today.year}-01-01&to={today.year}-12-31"
     for _ in range(4 * harness.Gunicorn.WORKERS):
-        with browser.open(url) as page:
-            page.read()
+        read_dashboard(browser, bench.base, today.year)
 
     def post(path: str, body: dict | None = None) -> dict:
         request = urllib.request.Request(
@@ -231,7 +241,7 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
             assert response.status in (200, 201), response.status
             return json.loads(response.read())
 
-    declared, read = [], []
+    declared, read, drawn = [], [], []
     for _ in range(requests):
         provider, beneficiary = rng.sample(members, 2)
         started = time.perf_counter()
@@ -242,12 +252,10 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
                                                                       "strategic"])})
         post(f"/api/v1/exchanges/{exchange['id']}/confirm")
         declared.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        with browser.open(url) as response:
-            response.read()
-            assert response.status == 200
-        read.append((time.perf_counter() - started) * 1000)
-    return declared, read
+        page, network = read_dashboard(browser, bench.base, today.year)
+        read.append(page)
+        drawn.append(network)
+    return declared, read, drawn
 
 
 if __name__ == "__main__":

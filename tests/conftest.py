@@ -151,12 +151,14 @@ def _empty_tables() -> None:
             guards.remove(conn)
             audit_guards.remove(conn)
             review_totals.remove(conn)  # emptied like any table, not booking by booking
+            review_totals.remove_changes(conn)
             conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))  # reversals point back
             for table in tables:
                 conn.execute(table.delete())
             guards.install(conn)
             audit_guards.install(conn)
             review_totals.install(conn)
+            review_totals.install_changes(conn)
         for name in SEEDED_TABLES:
             table = db.metadata.tables[name]
             conn.execute(table.delete().where(table.c.id.not_in(_seeded_ids[name])))

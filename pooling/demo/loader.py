@@ -157,9 +157,11 @@ def load(size: str, echo: Callable[[str], None] = print) -> None:
             # Half a million rows go in faster without the review's triggers, row by row on
             # SQLite: its totals are summed once at the end, in the same transaction.
             review_totals.remove(session.connection())
+            review_totals.remove_changes(session.connection())
             bookings.generate_large(session, rng)
             review_totals.rebuild(session.connection(), pole_zone())
             review_totals.install(session.connection())
+            review_totals.install_changes(session.connection())
         with transaction() as session:
             # The same for the ledger's entries and the review's totals of them.
             review_ledger_totals.remove(session.connection())

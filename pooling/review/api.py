@@ -89,5 +89,5 @@ def network_stats(start, end, kind):
     # network is, until the ledger up to the period's end or the members change.
     body = remembered("network-api", (period, kind), lambda: json.dumps(
         network_body(network.network(period, kind)), ensure_ascii=False).encode(),
-        until=period.end, shared=kept.settled(period))
+        scope=period.end, shared=kept.settled(period))
     return Response(body, mimetype="application/json")

@@ -160,7 +160,7 @@ def concentration(period: Period, members: int, active: list[MemberFlow]) -> Con
 def figures(period: Period) -> BalanceFigures:
     """The period's balance of giving and receiving, kept until the ledger up to the
     period's end or the members change."""
-    return remembered("balance", period, lambda: compute(period), until=period.end,
+    return remembered("balance", period, lambda: compute(period), scope=period.end,
                       shared=kept.settled(period))
 
 

@@ -195,7 +195,7 @@ def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:
     """`pairs_of`, kept until the ledger up to the period's end or the members change: the
     cooperation figures and the network of every kind read the same pairs. Each process
     keeps its own: the figures summed from them are what processes share."""
-    return remembered("pairs", period, lambda: pairs_of(period), until=period.end)
+    return remembered("pairs", period, lambda: pairs_of(period), scope=period.end)
 
 
 def partners_before(start: date) -> frozenset[tuple[int, int]]:
@@ -212,7 +212,7 @@ def known_before(start: date) -> frozenset[tuple[int, int]]:
     """`partners_before`, kept until an entry before `start` comes, or the members change:
     an exchange of the period leaves it as it was."""
     return remembered("partners-before", start, lambda: partners_before(start),
-                      until=start - timedelta(days=1))
+                      scope=start - timedelta(days=1))
 
 
 def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
@@ -230,7 +230,7 @@ def figures(period: Period) -> CooperationFigures:
     members change."""
     return remembered(
         "cooperation", period,
-        lambda: compute(period, pairs(period), known_before(period.start)), until=period.end,
+        lambda: compute(period, pairs(period), known_before(period.start)), scope=period.end,
         shared=kept.settled(period))
 
 

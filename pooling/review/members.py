@@ -85,7 +85,7 @@ def figures(period: Period) -> MemberFigures:
     """The members of the pole at the end of the period; kept until the members, their
     domains, the catalogue, bookings or the ledger up to the period's end change."""
     return remembered("members", period, lambda: compute(period),
-                      state_of=members_figures_state, until=period.end,
+                      state_of=members_figures_state, scope=period,
                       shared=kept.settled(period))
 
 

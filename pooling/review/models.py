@@ -105,3 +105,16 @@ class KeptFigure(Base):
     signature: Mapped[bytes] = mapped_column(sa.LargeBinary(32))
     value: Mapped[bytes] = mapped_column(sa.LargeBinary)
     kept_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BookingChanges(Base):
+    """How many times bookings starting in a month were written (made, changed or deleted),
+    spread over a few shards (by offer) so that concurrent bookings rarely wait for one
+    another; kept by a trigger on `bookings` (pooling.review.totals). Only its moves count:
+    the review keeps a period's usage until a booking of its months is written."""
+
+    __tablename__ = "review_booking_changes"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(sa.BigInteger, default=0)

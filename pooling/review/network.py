@@ -240,7 +240,7 @@ def network(period: Period, kind: OfferKind | None = None) -> Network:
     return remembered("network", (period, kind),
                       lambda: build(period, kind, members_of_pole(period),
                                     kept_pairs(period, kind)),
-                      until=period.end, shared=kept.settled(period))
+                      scope=period.end, shared=kept.settled(period))
 
 
 def build(period: Period, kind: OfferKind | None, members: dict[int, str],

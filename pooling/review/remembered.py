@@ -4,9 +4,9 @@ Ledger entries are only ever added, so their count names the ledger's state, and
 those booked up to a month the state of the ledger up to then (both read from the counts the
 ledger's trigger keeps, exact whatever order concurrent writers commit in): a past period's
 figures are kept until an entry of that period or before it comes. Members are named by
-their count and their last change; bookings by
-the last one made, the last change of one and the last change of status; the catalogue by
-its offers' last change and its opening hours and closures; the members' domains by the
+their count and their last change; a period's bookings by the writes counted in its months
+(a trigger counts every booking made, changed or deleted, by the month it starts in); the
+catalogue by its offers' last change and its opening hours and closures; the members' domains by the
 member's last change (which a change of its domains moves) and the domains' rows. Figures
 computed for a state hold until it moves: a dashboard read again, or its API, answers from
 memory, and a new exchange or booking is counted at the next reading. Every process asks the
@@ -22,16 +22,17 @@ from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from flask import current_app, g, has_request_context
 
-from pooling.bookings.models import Booking, BookingEvent
 from pooling.catalogue.models import Closure, Offer, OpeningHours
 from pooling.extensions import db
 from pooling.ledger.models import LedgerEntry
+from pooling.ledger.statements import Period
 from pooling.members.models import Domain, Member
 from pooling.pole.clock import pole_today
 from pooling.pole.models import PoleSettings
-from pooling.review import kept
+from pooling.review import kept, totals
 from pooling.review.ledger_totals import entries_by_month
 
 T = TypeVar("T")
@@ -88,16 +89,23 @@ def catalogue_state() -> tuple:
     )
 
 
-def usage_state() -> tuple:
-    """The state of what usage is summed from: the catalogue, bookings, the pole's settings,
-    and the day (a request waits longer every day)."""
-    # One round trip; one aggregate per subquery, which SQLite reads from the index's end.
-    bookings = db.session.execute(sa.select(
-        sa.select(sa.func.max(Booking.id)).scalar_subquery(),
-        sa.select(sa.func.max(Booking.updated_at)).scalar_subquery(),
-        sa.select(sa.func.max(BookingEvent.id)).scalar_subquery(),
-        sa.select(PoleSettings.updated_at).limit(1).scalar_subquery())).one()
-    return (catalogue_state(), tuple(bookings), pole_today())
+def bookings_state() -> tuple:
+    """The pole's settings' last change, and the bookings' writes counted per month they
+    start in (the counts a trigger keeps: pooling.review.totals)."""
+    settings = db.session.scalar(sa.select(PoleSettings.updated_at).limit(1))
+    return settings, dict(db.session.execute(totals.changes_by_month()).all())
+
+
+def usage_state(period: Period) -> tuple:
+    """The state of what the period's usage is summed from: the catalogue, the bookings of
+    its months (and of the months beside them, should the months have been filed in another
+    zone than the pole's), the pole's settings, and the day (a request waits longer every
+    day)."""
+    settings, changes = once_per_request(bookings_state)
+    first = period.start.replace(day=1) - relativedelta(months=1)
+    last = period.end.replace(day=1) + relativedelta(months=1)
+    written = sum(n for month, n in changes.items() if first <= month <= last)
+    return (once_per_request(catalogue_state), written, settings, pole_today())
 
 
 def domains_state() -> tuple:
@@ -113,11 +121,11 @@ def ledger_state(until: date | None = None) -> tuple:
     return state() if until is None else state_until(until)
 
 
-def members_figures_state(until: date | None = None) -> tuple:
-    """The state of what the members' figures are counted from: the members and their
-    domains, and what makes a member pool something (offers, bookings, the ledger up to
-    `until`'s month, or all of it)."""
-    return (once_per_request(usage_state), once_per_request(ledger_state, until),
+def members_figures_state(period: Period) -> tuple:
+    """The state of what the members' figures of the period are counted from: the members
+    and their domains, and what makes a member pool something (offers, the period's
+    bookings, the ledger up to its end's month)."""
+    return (once_per_request(usage_state, period), once_per_request(ledger_state, period.end),
             once_per_request(domains_state))
 
 
@@ -133,15 +141,15 @@ def once_per_request(read: Callable[..., tuple], *args: Hashable) -> tuple:
 
 
 def remembered(name: str, key: Hashable, compute: Callable[[], T],
-               state_of: Callable[..., tuple] = ledger_state, until: date | None = None,
+               state_of: Callable[..., tuple] = ledger_state, scope: Hashable = None,
                shared: bool = False) -> T:
     """`compute()`, or what it gave for the same name, key and state of the data, in this
     process or, when `shared`, in another one (pooling.review.kept). The state is
-    `state_of()`, or `state_of(until)` for a figure summed from the data up to `until`'s
-    month: the ledger and the members by default."""
+    `state_of()`, or `state_of(scope)` for a figure summed from part of the data (the ledger
+    up to a day's month, a period's bookings): the ledger and the members by default."""
     cache = current_app.extensions.setdefault("review_remembered", OrderedDict())
-    current = (once_per_request(state_of) if until is None
-               else once_per_request(state_of, until))
+    current = (once_per_request(state_of) if scope is None
+               else once_per_request(state_of, scope))
     # One value per name and key, of the latest state read: states only move forward, so an
     # older one is never asked again, and keeping it would only hold memory.
     full_key = (name, key)

@@ -26,7 +26,7 @@ from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.localtime import moved_forward
 from pooling.review.bounds import day_bounds, day_start, months
-from pooling.review.models import BookerMonth, OfferMonth, ReviewMonth
+from pooling.review.models import BookerMonth, BookingChanges, OfferMonth, ReviewMonth
 
 # The bookings that took the offer's time (as pooling.review.bounds.BOOKED).
 BOOKED_VALUES = (BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value,
@@ -158,6 +158,75 @@ def sqlite_install() -> list[str]:
         f"ON bookings WHEN {changed('OLD', 'NEW')} BEGIN\n"
         + ";\n".join([*row_upserts("OLD", "-1"), *row_upserts("NEW", "1")]) + ";\nEND",
     ]
+
+
+# The bookings' writes counted per month the booking starts in, and shard (by offer).
+CHANGE_SHARDS = 16
+CHANGE_UPSERT = """INSERT INTO review_booking_changes (month, shard, changes)
+{select}
+ON CONFLICT (month, shard) DO UPDATE SET
+  changes = review_booking_changes.changes + excluded.changes"""
+# The month a booking starts in: one seek in the months' index, from the month's start.
+MONTH_OF = """(SELECT month FROM review_months WHERE starts_at <= {row}.starts_at
+  ORDER BY starts_at DESC LIMIT 1)"""
+
+
+def grouped_change_upsert(source: str) -> str:
+    """PostgreSQL: the upsert counting the rows of `source` (starts_at, offer_id), grouped,
+    in the keys' order."""
+    month, shard = MONTH_OF.format(row="r"), f"r.offer_id & {CHANGE_SHARDS - 1}"
+    return CHANGE_UPSERT.format(select=f"""SELECT {month}, {shard}, count(*) FROM ({source}) r
+WHERE {month} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2""")  # nosec B608 # the module's own SQL text, no input reaches it
+
+
+def row_change_upsert(row: str) -> str:
+    """SQLite: the upsert counting one booking (NEW or OLD)."""
+    month = MONTH_OF.format(row=row)
+    return CHANGE_UPSERT.format(select=f"""SELECT {month}, {row}.offer_id & {CHANGE_SHARDS - 1}, 1
+WHERE {month} IS NOT NULL""")  # nosec B608 # the module's own SQL text, no input reaches it
+
+
+def install_changes(connection: sa.Connection) -> None:
+    """Create the triggers that count the bookings' writes per month."""
+    if connection.dialect.name == "postgresql":
+        new, old = (f"SELECT starts_at, offer_id FROM {rows}" for rows in ("new_rows", "old_rows"))
+        connection.exec_driver_sql(f"""CREATE FUNCTION review_booking_changes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {grouped_change_upsert(new)};
+  ELSIF TG_OP = 'DELETE' THEN
+    {grouped_change_upsert(old)};
+  ELSE
+    {grouped_change_upsert(f"{new} UNION ALL {old}")};
+  END IF;
+  RETURN NULL;
+END $$""")
+        for op, refs in (("INSERT", "NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
+                         ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER review_changes_{op.lower()} AFTER {op} ON bookings "
+                f"REFERENCING {refs} FOR EACH STATEMENT EXECUTE FUNCTION review_booking_changes()")
+        return
+    for op, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER IF NOT EXISTS review_changes_{op.lower()} AFTER {op} ON bookings "
+            "BEGIN\n" + ";\n".join(row_change_upsert(row) for row in rows) + ";\nEND")
+
+
+def remove_changes(connection: sa.Connection) -> None:
+    """Drop the triggers that count the bookings' writes."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS review_booking_changes() CASCADE")
+    else:
+        for op in ("insert", "delete", "update"):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS review_changes_{op}")
+
+
+def changes_by_month() -> sa.Select:
+    """SQL: (month, writes) of each month whose bookings were written."""
+    return (sa.select(BookingChanges.month, sa.func.sum(BookingChanges.changes))
+            .group_by(BookingChanges.month))
 
 
 # A step of a booking's history that decides a request, and one that cancels the booking:

@@ -292,11 +292,12 @@ def kind_rates(uses: list[OfferUse]) -> list[KindRate]:
 
 def figures(period: Period, waiting_days: int | None = None,
             now: datetime | None = None) -> UsageFigures:
-    """The pole's pooling and usage over the period; kept until bookings, offers or the
-    pole's settings change when asked for today's figures under the pole's setting."""
+    """The pole's pooling and usage over the period; kept until a booking of its months,
+    the offers or the pole's settings change when asked for today's figures under the
+    pole's setting."""
     if waiting_days is None and now is None:
         return remembered("usage", period, lambda: compute(period), state_of=usage_state,
-                          shared=kept.settled(period))
+                          scope=period, shared=kept.settled(period))
     return compute(period, waiting_days, now)
 
 

@@ -59,7 +59,7 @@ def network_drawing(net: network.Network) -> Markup:
 
     return remembered(
         "network-svg", (net.period, net.kind, str(get_locale()), pole_settings().unit_name),
-        draw, until=net.period.end, shared=kept.settled(net.period))
+        draw, scope=net.period.end, shared=kept.settled(net.period))
 
 
 def kind_asked() -> OfferKind | None:

@@ -81,9 +81,10 @@ def test_a_new_exchange_is_counted_by_a_process_that_reads_kept_figures(app, pol
 def test_the_page_drawn_from_kept_figures_is_the_page_summed_afresh(app, client, login_as,
                                                                     pole, small_pole,
                                                                     monkeypatch):
-    def page() -> str:  # each answer has a nonce of its own
-        return re.sub(r'nonce="[^"]+"', "", client.get(DASHBOARD).get_data(as_text=True)
-                      + client.get(NETWORK).get_data(as_text=True))
+    def page() -> str:  # each answer has a nonce and a form token of its own
+        text = client.get(DASHBOARD).get_data(as_text=True) + client.get(NETWORK).get_data(
+            as_text=True)
+        return re.sub(r'(nonce|name="csrf_token"[^>]*value)="[^"]+"', "", text)
 
     login_as(pole.cell)
     afresh = page()

@@ -183,3 +183,44 @@ def test_kept_figures_count_a_new_booking_a_closure_and_a_status_change_at_once(
     row.status = BookingStatus.NO_SHOW
     db.session.commit()
     assert usage.figures(FEB).incidents.no_shows == closed.incidents.no_shows + 1
+
+
+def test_a_periods_usage_is_kept_until_a_booking_of_its_months_is_written(review,
+                                                                          monkeypatch):
+    """Each process keeps a period's usage and members' figures; a booking made, moved,
+    cancelled or deleted in another month leaves them, one in the period's months does
+    not. The writes are counted by the bookings' trigger."""
+    pole, room = review.pole, review.room
+    kept_usage, kept_members = usage.figures(FEB), members.figures(FEB)
+    summed = []
+    for module in (usage, members):
+        original = module.compute
+        monkeypatch.setattr(module, "compute",
+                            lambda period, *a, original=original, name=module.__name__:
+                            summed.append(name) or original(period, *a))
+
+    def counted_again() -> list[str]:
+        usage.figures(FEB), members.figures(FEB)
+        found = sorted(summed)
+        summed.clear()
+        return found
+
+    # April: February's figures stand.
+    april = book(room, pole.org_b, pole.b_admin, at(7, 10, month=4), at(7, 12, month=4),
+                 BookingStatus.CONFIRMED)
+    april.status = BookingStatus.CANCELLED
+    db.session.commit()
+    assert counted_again() == []
+    assert usage.figures(FEB) == kept_usage and members.figures(FEB) == kept_members
+    # A booking in February, then the April one moved into February, then deleted.
+    book(room, pole.org_b, pole.b_admin, at(24, 14), at(24, 16), BookingStatus.CONFIRMED)
+    assert counted_again() == ["pooling.review.members", "pooling.review.usage"]
+    assert usage.figures(FEB).total.bookings == kept_usage.total.bookings + 1
+    april.starts_at, april.ends_at = at(25, 10), at(25, 12)
+    april.busy_from, april.busy_until = april.starts_at, april.ends_at
+    db.session.commit()
+    assert counted_again() == ["pooling.review.members", "pooling.review.usage"]
+    db.session.delete(april)
+    db.session.commit()
+    assert counted_again() == ["pooling.review.members", "pooling.review.usage"]
+    assert counted_again() == []
