@@ -73,9 +73,10 @@ def test_a_uri_too_long_for_a_page_is_answered_with_a_page(gunicorn):
     assert response.getheader("Content-Type").startswith("text/html")
 
 
-def test_a_worker_keeps_what_it_built_at_start_out_of_the_collectors_passes(app):
-    """A worker's modules, application and offer index stay for its whole life: frozen at
-    start, the collector's full passes no longer walk them on every few requests."""
+def test_a_worker_compiles_its_templates_and_freezes_what_it_built_at_start(app):
+    """A worker's modules, application, templates and offer index stay for its whole life:
+    built before its first request, then frozen, so that the collector's full passes no
+    longer walk them every few requests."""
     import gc
     import runpy
     from types import SimpleNamespace
@@ -88,3 +89,7 @@ def test_a_worker_keeps_what_it_built_at_start_out_of_the_collectors_passes(app)
     finally:
         gc.unfreeze()
     assert frozen > 10_000
+    # Every template compiled already: the first dashboard does not wait for its own.
+    compiled = {name for _loader, name in app.jinja_env.cache.keys()}
+    assert set(app.jinja_env.list_templates(extensions=("html", "txt"))) <= compiled
+    assert "review/dashboard.html" in compiled
