@@ -380,11 +380,18 @@ def sent_mail(monkeypatch) -> list:
 VOLATILE_COLUMNS = {"last_login_at", "last_used_at"}
 
 
+# The review's figures kept for other processes: a reading writes them, and they say
+# nothing of the pole's data (pooling.review.kept).
+CACHE_TABLES = {"review_kept_figures"}
+
+
 def snapshot() -> dict[str, list[tuple]]:
-    """Every committed row of every table, activity timestamps aside."""
+    """Every committed row of every table, activity timestamps and caches aside."""
     db.session.rollback()  # end the transaction the last request left open
     state = {}
     for table in db.metadata.sorted_tables:
+        if table.name in CACHE_TABLES:
+            continue
         columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
         rows = db.session.execute(sa.select(*columns).order_by(*table.primary_key.columns))
         state[table.name] = [tuple(row) for row in rows]
