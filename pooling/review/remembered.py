@@ -68,11 +68,12 @@ def months_state() -> tuple[tuple, dict[date, int]]:
     request, so that every figure's state and every month kept in memory are checked
     against the same reading (a figure summed from data newer than its state is counted
     again at the next reading; one summed from data older than it would be kept)."""
-    states = g.setdefault("review_states", {}) if has_request_context() else {}
-    if "months" not in states:
-        states["months"] = (members_state(),
-                            dict(db.session.execute(entries_by_month()).all()))
-    return states["months"]
+    return once_per_request(read_months_state)
+
+
+def read_months_state() -> tuple[tuple, dict[date, int]]:
+    """`months_state`, asking the database."""
+    return members_state(), dict(db.session.execute(entries_by_month()).all())
 
 
 def catalogue_state() -> tuple:
