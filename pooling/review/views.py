@@ -3,7 +3,9 @@ period of the same length before it; each organisation's own review; the annual 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, make_response, render_template, request
+from collections import OrderedDict
+
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -83,14 +85,38 @@ def dashboard():
                                presets=presets(today)), 400
     previous = period.previous()
     # The network, the longest to sum and draw, comes by a request of its own (network_page).
-    return render_template(
-        "review/dashboard.html", error=None, period=period, previous=previous,
-        presets=presets(today),
-        members=members.figures(period), members_before=members.figures(previous),
-        usage=usage.figures(period), usage_before=usage.figures(previous),
-        cooperation=cooperation.figures(period), cooperation_before=cooperation.figures(previous),
-        network_kind=kind, kind_labels=labels.OFFER_KINDS,
-        balance=balance.figures(period), balance_before=balance.figures(previous))
+    sections = [section(name, period, figures_of(period), figures_of(previous), kind)
+                for name, figures_of in (("members", members.figures), ("usage", usage.figures),
+                                         ("cooperation", cooperation.figures),
+                                         ("balance", balance.figures))]
+    return render_template("review/dashboard.html", error=None, period=period,
+                           previous=previous, presets=presets(today), sections=sections)
+
+
+# Sections kept rendered per process: a few periods, languages and kinds of the network.
+SECTIONS_KEPT = 16
+
+
+def section(name: str, period: Period, figures: object, before: object,
+            network_kind: OfferKind | None) -> Markup:
+    """A section of the dashboard (`review/_{name}.html`) given the figures of the period and
+    of the one before, rendered once for the same figures. They stay the same objects while
+    their data hold (pooling.review.remembered): a new exchange leaves the usage, whose
+    thousands of cells take longer to render than the exchange's figures to sum, as drawn."""
+    cache = current_app.extensions.setdefault("review_sections", OrderedDict())
+    key = (name, period, network_kind, str(get_locale()), pole_settings().unit_name,
+           request.script_root)
+    here = cache.get(key)
+    if here is None or here[0] is not figures or here[1] is not before:
+        html = render_template(f"review/_{name}.html", period=period, network_kind=network_kind,
+                               kind_labels=labels.OFFER_KINDS,
+                               **{name: figures, f"{name}_before": before})
+        # The template escapes what it writes: its output is markup already.
+        here = cache[key] = (figures, before, Markup(html))  # nosec B704 # rendered by an autoescaped template
+    cache.move_to_end(key)
+    while len(cache) > SECTIONS_KEPT:
+        cache.popitem(last=False)
+    return here[2]
 
 
 @bp.get("/network")

@@ -9,6 +9,9 @@
 
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const spec = JSON.parse(canvas.dataset.chart);
+    // Set through the CSSOM, which the CSP allows, unlike a style attribute.
+    const box = canvas.parentElement;
+    if (box.dataset.height) box.style.setProperty("--chart-height", `${box.dataset.height}px`);
     const circular = spec.type === "doughnut" || spec.type === "pie";
     const datasets = spec.datasets.map((dataset, index) => {
       const colour = palette[index % palette.length];

@@ -3,14 +3,20 @@ behind their figures: for the animation cell only."""
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
+from pooling.bookings.models import BookingStatus
 from pooling.extensions import db
+from pooling.ledger.statements import Period
 from pooling.members.models import Member
-from tests.review_pole import ReviewPole
+from pooling.review import members
+from pooling.review.views import section
+from tests.review_pole import FEBRUARY, ReviewPole, at, book
 
 FEB = "from=2026-02-01&to=2026-02-28"
+PERIOD = Period(*FEBRUARY)
 
 
 @pytest.fixture
@@ -32,6 +38,34 @@ def test_the_dashboard_shows_members_and_usage_with_links_to_the_bookings(client
     assert "/review/members.csv?" in text and "/review/usage.csv?" in text
     # Every chart is drawn from data beside a table.
     assert text.count("data-chart=") >= 5
+
+
+def test_a_section_drawn_again_only_when_its_figures_change(client, login_as, review, pole):
+    """The dashboard keeps each section rendered for its figures: a new booking shows in the
+    usage at the next reading, the page is the same in either language, and a section whose
+    figures stand is the same markup."""
+    login_as(pole.cell)
+
+    def dormant() -> str:
+        text = client.get(f"/review/?{FEB}").get_data(as_text=True)
+        return text.split('id="usage-dormant"', 1)[1].split("</div>", 1)[0]
+
+    assert "Salle des fêtes" in dormant()
+    assert "Salle des fêtes" in dormant()  # read again, from the kept section
+    book(review.dormant, pole.org_b, pole.b_member, at(26, 9), at(26, 11),
+         BookingStatus.CONFIRMED)
+    assert "Salle des fêtes" not in dormant()
+    pole.cell.locale = "en"
+    db.session.commit()
+    assert "Dormant offers" in client.get(f"/review/?{FEB}").get_data(as_text=True)
+    pole.cell.locale = "fr"
+    db.session.commit()
+    assert "Offres dormantes" in client.get(f"/review/?{FEB}").get_data(as_text=True)
+    with client.application.test_request_context():
+        figures, before = members.figures(PERIOD), members.figures(PERIOD.previous())
+        drawn = section("members", PERIOD, figures, before, None)
+        assert section("members", PERIOD, figures, before, None) is drawn
+        assert section("members", PERIOD, replace(figures), before, None) is not drawn
 
 
 def test_the_lists_behind_the_figures(client, login_as, review, pole):
