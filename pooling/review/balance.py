@@ -14,13 +14,16 @@ from pooling.extensions import db
 from pooling.ledger.models import Side
 from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review import kept, ledger_totals
+from pooling.review import kept, sums
 from pooling.review.cooperation import members_of_pole
 from pooling.review.members import share
 from pooling.review.remembered import remembered
 
 # The concentration looks at the most active fifth of the members.
 TOP_PERCENT = 20
+# Kinds by their value, and the given side's: lookups cost less than the enums' calls.
+KINDS = {kind.value: kind for kind in OfferKind}
+GIVEN = Side.GIVEN.value
 
 
 @dataclass(frozen=True)
@@ -95,26 +98,26 @@ def top_count(members: int) -> int:
     return -(-members * TOP_PERCENT // 100)
 
 
-def flows(period: Period) -> list[MemberFlow]:
-    """Given and received per member and kind, in one grouped query."""
-    summed = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end))
-    rows = db.session.execute(
-        sa.select(summed.c.member_id, summed.c.side, summed.c.kind,
-                  sa.func.coalesce(sa.func.sum(summed.c.value), 0),
-                  ledger_totals.net(summed.c.exchanges))
-        .group_by(summed.c.member_id, summed.c.side, summed.c.kind)).all()
+def flows(period: Period, summed: sums.Sums | None = None) -> list[MemberFlow]:
+    """Given and received per member and kind (`summed`: the period's
+    `sums.member_sums_of`, when read already)."""
+    values, counts = sums.member_sums_of(period) if summed is None else summed
     cells: dict[int, dict[OfferKind, list]] = {}
-    for member_id, side, kind, value, count in rows:
-        cell = cells.setdefault(member_id, {}).setdefault(OfferKind(kind), [ZERO, ZERO, 0, 0])
-        offset = 0 if Side(side) == Side.GIVEN else 1
-        cell[offset] = Decimal(value).quantize(ZERO)
-        cell[2 + offset] = count
+    for key, count in counts.items():
+        member_id, side, kind, _how = key
+        cell = cells.setdefault(member_id, {}).setdefault(KINDS[kind], [ZERO, ZERO, 0, 0])
+        offset = 0 if side == GIVEN else 1
+        cell[offset] += values[key]
+        cell[2 + offset] += count
     names = dict(db.session.execute(sa.select(Member.id, Member.name).where(
         Member.id.in_(cells))).all()) if cells else {}
     result = []
     for member_id, kinds in cells.items():
-        by_kind = tuple(KindFlow(kind, *cell) for kind, cell in sorted(kinds.items())
-                        if cell[2] > 0 or cell[3] > 0)
+        by_kind = tuple(KindFlow(kind, given.quantize(ZERO), received.quantize(ZERO),
+                                 given_count, received_count)
+                        for kind, (given, received, given_count, received_count)
+                        in sorted(kinds.items())
+                        if given_count > 0 or received_count > 0)
         if not by_kind:
             continue  # everything it did was reversed
         result.append(MemberFlow(
@@ -126,48 +129,47 @@ def flows(period: Period) -> list[MemberFlow]:
     return sorted(result, key=lambda f: f.name.lower())
 
 
-def concentration(period: Period, members: int, active: list[MemberFlow]) -> Concentration:
+def concentration(period: Period, members: int, active: list[MemberFlow],
+                  paired: sums.Sums | None = None) -> Concentration:
     """The share of the exchanges, and of their value, in which the most active 20 % of the
-    members took part.
+    members took part (`paired`: the period's `sums.pair_sums_of`, when read already).
 
     The busiest are ranked by exchanges (given and received) for the first share, by value
     (given and received) for the second. 20 % is rounded up (`top_count`). Members tied at
     the edge of the top are taken by name, so the figure does not change from one reading to
     the next; members without exchanges fill the top when fewer than 20 % exchanged."""
     top = top_count(members)
-    busiest = [f.member_id for f in sorted(active, key=lambda f: (-f.exchanges,
-                                                                  f.name.lower()))[:top]]
-    richest = [f.member_id for f in sorted(active, key=lambda f: (
-        -(f.given_value + f.received_value), f.name.lower()))[:top]]
-    # Each exchange once, by its pair: the shares do not depend on who gave.
-    rows = ledger_totals.rows(*ledger_totals.pair_rows(period.start, period.end))
-    pair = (rows.c.member_id, rows.c.counterpart_id)
-    with_busiest = sa.or_(*(c.in_(busiest) for c in pair)) if busiest else sa.false()
-    with_richest = sa.or_(*(c.in_(richest) for c in pair)) if richest else sa.false()
-    total, value, busy, rich = db.session.execute(
-        sa.select(sa.func.coalesce(ledger_totals.net(rows.c.exchanges), 0),
-                  sa.func.coalesce(sa.func.sum(rows.c.value), 0),
-                  sa.func.coalesce(ledger_totals.net(
-                      sa.case((with_busiest, rows.c.exchanges), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((with_richest, rows.c.value),
-                                                       else_=0)), 0))).one()
-    value = Decimal(value)
+    busiest = {f.member_id for f in sorted(active, key=lambda f: (-f.exchanges,
+                                                                  f.name.lower()))[:top]}
+    richest = {f.member_id for f in sorted(active, key=lambda f: (
+        -(f.given_value + f.received_value), f.name.lower()))[:top]}
+    # Each exchange once, by its pair: the shares do not depend on who gave. Pairs whose
+    # reversals outweigh their exchanges in the period count, as in the totals.
+    values, counts = sums.pair_sums_of(period) if paired is None else paired
+    total = sum(counts.values())
+    busy = sum(n for (a, b), n in counts.items() if a in busiest or b in busiest)
+    value = sum(values.values(), ZERO)
+    rich = sum((v for (a, b), v in values.items() if a in richest or b in richest), ZERO)
     return Concentration(
         members=members, top=top, exchange_share=share(busy, total) if total > 0 else None,
-        value_share=float(Decimal(rich) / value) if value > 0 else None)
+        value_share=float(rich / value) if value > 0 else None)
 
 
 def figures(period: Period) -> BalanceFigures:
     """The period's balance of giving and receiving, kept until the ledger up to the
     period's end or the members change."""
-    return remembered("balance", period, lambda: compute(period), scope=period.end,
-                      shared=kept.settled(period))
+    return remembered("balance", period,
+                      lambda: compute(period, sums.member_sums(period), sums.pair_sums(period)),
+                      scope=period.end, shared=kept.settled(period))
 
 
-def compute(period: Period) -> BalanceFigures:
-    """The period's balance of giving and receiving, in three grouped queries."""
+def compute(period: Period, summed: sums.Sums | None = None,
+            paired: sums.Sums | None = None) -> BalanceFigures:
+    """The period's balance of giving and receiving, from the sums of its members and of
+    its pairs (`summed`, `paired`: the period's `sums.member_sums_of` and
+    `sums.pair_sums_of`, when read already)."""
     members = len(members_of_pole(period))
-    active = flows(period)
+    active = flows(period, summed)
     totals: dict[OfferKind, list] = {}
     for flow in active:
         for k in flow.by_kind:
@@ -180,6 +182,6 @@ def compute(period: Period) -> BalanceFigures:
         period=period, members=members, flows=tuple(active), by_kind=by_kind,
         only_give=tuple(f for f in active if f.given_count > 0 and f.received_count <= 0),
         only_receive=tuple(f for f in active if f.received_count > 0 and f.given_count <= 0),
-        concentration=concentration(period, members, active),
+        concentration=concentration(period, members, active, paired),
         value=sum((k.value for k in by_kind), ZERO),
         exchanges=sum(k.exchanges for k in by_kind))

@@ -5,30 +5,28 @@ in grouped queries, reversals netting out the exchanges they cancel."""
 from __future__ import annotations
 
 import statistics
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 
 from pooling.extensions import db
 from pooling.ledger.models import Cooperation, LedgerEntry, Side
 from pooling.ledger.statements import NET_COUNT, ZERO, Period
 from pooling.members.models import Member
-from pooling.review import kept, ledger_totals
+from pooling.review import kept, ledger_totals, sums
 from pooling.review.members import counted, share
-from pooling.review.remembered import months_state, remembered
+from pooling.review.remembered import remembered
 
 E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
 SURVEY_PARTNERS = 4
 # The distribution's buckets: (label, lowest, highest included or None).
-# Months of pairs kept per process (a few thousand pairs each on the large pole, some
-# megabytes): a period and the one before, and more; and sums of them, a few periods.
-MONTHS_KEPT = 36
-SUMS_KEPT = 4
+# Sides and kinds of cooperation by their values: a lookup costs less than the enum's call.
+SIDES = {side.value: side for side in Side}
+COOPERATIONS = {how.value: how for how in Cooperation}
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
            ("5–9", 5, 9), ("10+", 10, None))
 
@@ -106,87 +104,12 @@ def bucket_of(partners: int) -> str:
                 if partners >= low and (high is None or partners <= high))
 
 
-def pairs_by_month(months: list[date]) -> list[dict[tuple[int, int], tuple[Decimal, int]]]:
-    """Each month's pairs (the smaller id first): their value and exchanges, net of
-    reversals, every kind together. Kept per process until an entry of that month comes
-    (or the members change): a new exchange sums its own month again, not the whole
-    period."""
-    members, counts = months_state()
-    cache = current_app.extensions.setdefault("review_month_pairs", OrderedDict())
-    # Each month's pairs once, of the latest state read (see pooling.review.remembered).
-    states = {month: (counts.get(month, 0), members) for month in months}
-    missing = [month for month in months
-               if month not in cache or cache[month][0] != states[month]]
-    if missing:
-        fresh: dict[date, dict] = {month: {} for month in missing}
-        for month, a, b, value, count in db.session.execute(
-                ledger_totals.month_pairs(missing)):
-            fresh[month][(a, b)] = (value, count)
-        for month in missing:
-            cache[month] = (states[month], fresh[month])
-    found = [cache[month][1] for month in months]
-    for month in months:
-        cache.move_to_end(month)
-    while len(cache) > MONTHS_KEPT:
-        cache.popitem(last=False)
-    return found
-
-
-def months_summed(months: list[date]) -> tuple[dict[tuple[int, int], Decimal],
-                                               dict[tuple[int, int], int]]:
-    """The pairs' value and exchanges over whole `months`, as two dicts by pair (kept: not
-    to be changed): from the same months' sums kept in memory, with the months that changed
-    since taken out and put back afresh (a new exchange changes one month of a year)."""
-    kept_months = pairs_by_month(months)
-    sums = current_app.extensions.setdefault("review_month_sums", OrderedDict())
-    key = tuple(months)
-    # Two dicts of plain values rather than one of lists: tens of thousands of lists alive
-    # through the reading would be promoted by the garbage collector and set off its full
-    # pass, hundreds of milliseconds.
-    if key in sums:
-        summed, values, counts = sums[key]
-        values, counts = dict(values), dict(counts)
-        changes = [(old, new) for old, new in zip(summed, kept_months, strict=True)
-                   if old is not new]
-    else:
-        values, counts = {}, {}
-        changes = [({}, new) for new in kept_months]
-    for old, new in changes:
-        for pair, (value, count) in old.items():
-            values[pair] -= value
-            counts[pair] -= count
-        for pair, (value, count) in new.items():
-            if pair in counts:
-                values[pair] += value
-                counts[pair] += count
-            else:
-                values[pair], counts[pair] = value, count
-    sums[key] = (kept_months, values, counts)
-    sums.move_to_end(key)
-    while len(sums) > SUMS_KEPT:
-        sums.popitem(last=False)
-    return values, counts
-
-
-def pairs_of(period: Period) -> list[tuple[int, int, Decimal, int]]:
+def pairs_of(period: Period, summed: sums.Sums | None = None
+             ) -> list[tuple[int, int, Decimal, int]]:
     """Each pair of organisations that exchanged in the period (the smaller id first), with
-    the value and number of its exchanges, net of reversals: its whole months' totals
-    (`months_summed`) and its entries of the days at the edges added up."""
-    first, last, ranges = ledger_totals.split(period.start, period.end)
-    months = sorted(month for month in months_state()[1]
-                    if (first is None or month >= first) and month < last)
-    values, counts = months_summed(months)
-    if ranges:
-        values, counts = dict(values), dict(counts)
-        raw = ledger_totals.pair_rows(period.start, period.end)[1]
-        edges = raw.subquery()
-        for a, b, value, count in db.session.execute(
-                sa.select(edges.c.member_id, edges.c.counterpart_id,
-                          sa.func.coalesce(sa.func.sum(edges.c.value), 0),
-                          ledger_totals.net(edges.c.exchanges))
-                .group_by(edges.c.member_id, edges.c.counterpart_id)):
-            values[(a, b)] = values.get((a, b), ZERO) + Decimal(value)
-            counts[(a, b)] = counts.get((a, b), 0) + count
+    the value and number of its exchanges, net of reversals (`summed`: the period's
+    `sums.pair_sums_of`, when read already)."""
+    values, counts = sums.pair_sums_of(period) if summed is None else summed
     # In no particular order: the figures count the pairs and the network sorts them.
     return [(a, b, values[a, b], count) for (a, b), count in counts.items() if count > 0]
 
@@ -195,7 +118,8 @@ def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:
     """`pairs_of`, kept until the ledger up to the period's end or the members change: the
     cooperation figures and the network of every kind read the same pairs. Each process
     keeps its own: the figures summed from them are what processes share."""
-    return remembered("pairs", period, lambda: pairs_of(period), scope=period.end)
+    return remembered("pairs", period, lambda: pairs_of(period, sums.pair_sums(period)),
+                      scope=period.end)
 
 
 def partners_before(start: date) -> frozenset[tuple[int, int]]:
@@ -215,14 +139,16 @@ def known_before(start: date) -> frozenset[tuple[int, int]]:
                       scope=start - timedelta(days=1))
 
 
-def by_cooperation(period: Period) -> dict[tuple[int, Side, Cooperation], int]:
-    """Exchanges per member, side and kind of cooperation, net of reversals."""
-    rows = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end))
-    return {(member_id, Side(side), Cooperation(kind)): count
-            for member_id, side, kind, count in db.session.execute(
-                sa.select(rows.c.member_id, rows.c.side, rows.c.cooperation,
-                          ledger_totals.net(rows.c.exchanges))
-                .group_by(rows.c.member_id, rows.c.side, rows.c.cooperation)).all()}
+def by_cooperation(period: Period, summed: sums.Sums | None = None
+                   ) -> dict[tuple[int, Side, Cooperation], int]:
+    """Exchanges per member, side and kind of cooperation, net of reversals (`summed`: the
+    period's `sums.member_sums_of`, when read already)."""
+    _values, counts = sums.member_sums_of(period) if summed is None else summed
+    found: dict[tuple[int, Side, Cooperation], int] = {}
+    for (member_id, side, _kind, how), count in counts.items():
+        key = (member_id, SIDES[side], COOPERATIONS[how])
+        found[key] = found.get(key, 0) + count
+    return found
 
 
 def figures(period: Period) -> CooperationFigures:
@@ -230,14 +156,17 @@ def figures(period: Period) -> CooperationFigures:
     members change."""
     return remembered(
         "cooperation", period,
-        lambda: compute(period, pairs(period), known_before(period.start)), scope=period.end,
-        shared=kept.settled(period))
+        lambda: compute(period, pairs(period), known_before(period.start),
+                        sums.member_sums(period)),
+        scope=period.end, shared=kept.settled(period))
 
 
 def compute(period: Period, paired: list[tuple] | None = None,
-            known: frozenset[tuple[int, int]] | None = None) -> CooperationFigures:
-    """The period's cooperation figures, in a few grouped queries (`paired` and `known`:
-    the period's `pairs_of` and `partners_before` its start, when read already)."""
+            known: frozenset[tuple[int, int]] | None = None,
+            summed: sums.Sums | None = None) -> CooperationFigures:
+    """The period's cooperation figures, in a few grouped queries (`paired`, `known` and
+    `summed`: the period's `pairs_of`, `partners_before` its start and
+    `sums.member_sums_of`, when read already)."""
     members = members_of_pole(period)
     paired = pairs_of(period) if paired is None else paired
     known = partners_before(period.start) if known is None else known
@@ -248,7 +177,7 @@ def compute(period: Period, paired: list[tuple] | None = None,
         histogram[bucket_of(count)] += 1
     above = sum(1 for count in per_member if count > SURVEY_PARTNERS)
 
-    counts = by_cooperation(period)
+    counts = by_cooperation(period, summed)
     shares = []
     exchanges = sum(max(n, 0) for (_m, side, _k), n in counts.items() if side == Side.GIVEN)
     for kind in (Cooperation.COMMERCIAL, Cooperation.STRATEGIC):

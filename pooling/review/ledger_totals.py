@@ -189,6 +189,13 @@ def month_pairs(months: list[date]) -> sa.Select:
             .where(P.month.in_(months)).group_by(P.month, P.member_id, P.counterpart_id))
 
 
+def month_members(months: list[date]) -> sa.Select:
+    """SQL: (month, member_id, side, kind, cooperation, value, exchanges) of each member's
+    totals in each of `months`."""
+    return (sa.select(M.month, M.member_id, M.side, M.kind, M.cooperation, M.value,
+                      M.exchanges).where(M.month.in_(months)))
+
+
 def split(start: date | None, end: date) -> tuple[date | None, date, list[tuple[date, date]]]:
     """The days from `start` (None: from the first) to `end`, both included, as whole months
     (from the first returned, before the second) and ranges of days at the edges, each from

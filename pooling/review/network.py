@@ -25,7 +25,7 @@ from pooling.extensions import db
 from pooling.ledger.models import Side
 from pooling.ledger.statements import ZERO, Period
 from pooling.members.models import Member
-from pooling.review import cooperation, kept, ledger_totals
+from pooling.review import cooperation, kept, ledger_totals, sums
 from pooling.review.cooperation import members_of_pole
 from pooling.review.remembered import remembered
 
@@ -146,16 +146,20 @@ def kept_pairs(period: Period, kind: OfferKind | None) -> list[tuple]:
     return cooperation.pairs(period) if kind is None else pairs(period, kind)
 
 
-def sides(period: Period, kind: OfferKind | None) -> list[tuple]:
-    """(member, side, value, exchanges) of each member that exchanged, net of reversals."""
-    where = [] if kind is None else [lambda t: t.kind == kind.value]
-    rows = ledger_totals.rows(*ledger_totals.member_rows(period.start, period.end, *where))
-    return [(member_id, Side(side), value, count) for member_id, side, value, count in
-            db.session.execute(
-                sa.select(rows.c.member_id, rows.c.side,
-                          sa.func.coalesce(sa.func.sum(rows.c.value), 0),
-                          ledger_totals.net(rows.c.exchanges))
-                .group_by(rows.c.member_id, rows.c.side)).all()]
+def sides(period: Period, kind: OfferKind | None, summed: sums.Sums | None = None
+          ) -> list[tuple]:
+    """(member, side, value, exchanges) of each member that exchanged, net of reversals
+    (`summed`: the period's `sums.member_sums_of`, when read already)."""
+    values, counts = sums.member_sums_of(period) if summed is None else summed
+    found: dict[tuple[int, str], list] = {}
+    for key, count in counts.items():
+        member_id, side, of_kind, _how = key
+        if kind is None or of_kind == kind.value:
+            cell = found.setdefault((member_id, side), [ZERO, 0])
+            cell[0] += values[key]
+            cell[1] += count
+    return [(member_id, Side(side), value, count)
+            for (member_id, side), (value, count) in found.items()]
 
 
 def layout(names: dict[int, str],
@@ -239,19 +243,19 @@ def network(period: Period, kind: OfferKind | None = None) -> Network:
     members takes longer than the rest of the dashboard)."""
     return remembered("network", (period, kind),
                       lambda: build(period, kind, members_of_pole(period),
-                                    kept_pairs(period, kind)),
+                                    kept_pairs(period, kind), sums.member_sums(period)),
                       scope=period.end, shared=kept.settled(period))
 
 
 def build(period: Period, kind: OfferKind | None, members: dict[int, str],
-          paired: list[tuple] | None = None) -> Network:
+          paired: list[tuple] | None = None, summed: sums.Sums | None = None) -> Network:
     """The network computed afresh: members as nodes, pairs as edges with their value and
-    exchanges, what each node gave and received (`paired`: the period's `pairs`, when read
-    already). Two grouped queries, then the layout."""
+    exchanges, what each node gave and received (`paired` and `summed`: the period's `pairs`
+    and `sums.member_sums_of`, when read already), then the layout."""
     paired = pairs(period, kind) if paired is None else paired
     # [name, given, received, exchanges] of each node: the members first, by name.
     data: dict[int, list] = {n: [name, ZERO, ZERO, 0] for n, name in members.items()}
-    for member_id, side, value, count in sides(period, kind):
+    for member_id, side, value, count in sides(period, kind, summed):
         node = data.setdefault(member_id, ["", ZERO, ZERO, 0])  # a member who has left since
         node[1 if side == Side.GIVEN else 2] = Decimal(value).quantize(ZERO)
         node[3] += count

@@ -1,8 +1,9 @@
 """The ledger's entries counted per month agree with the ledger after any exchanges and
 reversals; the pairs read from each month kept in memory, the sums of a period's months
-updated month by month, and the partners known before a period equal the same summed from
-the ledger alone; the figures kept for a period move when an entry of it or before it
-comes, and only then; and the network's layout is networkx's, step for step."""
+updated month by month, the balance's concentration summed from them, and the partners known
+before a period equal the same summed from the ledger alone; the figures kept for a period
+move when an entry of it or before it comes, and only then; and the network's layout is
+networkx's, step for step."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,9 +18,10 @@ from hypothesis import strategies as st
 
 from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
+from pooling.ledger import services
 from pooling.ledger.models import Cooperation, ExchangeUnit, LedgerEntry
 from pooling.ledger.statements import Period
-from pooling.review import cooperation, ledger_totals, network
+from pooling.review import balance, cooperation, ledger_totals, network, sums
 from pooling.review.models import LedgerCount
 from pooling.review.remembered import state_until
 from tests import cooperation_pole
@@ -68,6 +70,31 @@ def raw_partners_before(start: date) -> set[tuple[int, int]]:
     return {pair for pair, count in net.items() if count > 0}
 
 
+def raw_concentration(period: Period) -> tuple:
+    """The balance's concentration summed from the ledger's entries alone: each exchange
+    once by its pair, those reversed in the period netting out."""
+    figures = balance.compute(period)
+    top = figures.concentration.top
+    busiest = {f.member_id for f in sorted(figures.flows, key=lambda f: (
+        -f.exchanges, f.name.lower()))[:top]}
+    richest = {f.member_id for f in sorted(figures.flows, key=lambda f: (
+        -f.volume, f.name.lower()))[:top]}
+    total = busy = 0
+    value = rich = Decimal(0)
+    for a, b, quantity, worth in db.session.execute(
+            sa.select(LedgerEntry.member_id, LedgerEntry.counterpart_id, LedgerEntry.quantity,
+                      LedgerEntry.value)
+            .where(LedgerEntry.booked_on.between(period.start, period.end),
+                   LedgerEntry.member_id < LedgerEntry.counterpart_id)):
+        sign = 1 if quantity > 0 else -1
+        total += sign
+        busy += sign if busiest & {a, b} else 0
+        value += worth or 0
+        rich += (worth or 0) if richest & {a, b} else 0
+    return (busy / total if total > 0 else None,
+            float(rich / value) if value > 0 else None)
+
+
 def everything_raw(start, end):
     return date.min, date.min, [(start or date.min, end + timedelta(days=1))]
 
@@ -91,19 +118,50 @@ def test_counts_and_kept_pairs_equal_the_ledger_after_any_exchanges_and_reversal
                 period.start)
             # Read through what each process keeps: never older than the ledger.
             assert cooperation.figures(period) == cooperation.compute(period)
+            concentration = balance.figures(period).concentration
+            assert (concentration.exchange_share,
+                    concentration.value_share) == raw_concentration(period), period
             kept = network.network(period)
             assert list(kept.edges) == sorted(kept.edges, key=lambda e: (
                 -e.value, -e.exchanges, e.source, e.target))  # heaviest first
+            # The members' sums kept month by month, read by the balance and the
+            # cooperation figures, are those of the entries alone.
+            figures = (cooperation.figures(period), balance.figures(period))
             with mock.patch.object(ledger_totals, "split", everything_raw):
                 assert set(cooperation.pairs_of(period)) == raw_pairs(period), period
                 assert kept == network.build(period, None,
                                              cooperation.members_of_pole(period))
+                assert figures == (cooperation.compute(period), balance.compute(period))
 
     check()
     db.session.commit()
     ledger_totals.rebuild_counts(db.session.connection())
     db.session.commit()
     assert counts() == ledger_counts()
+
+
+def test_the_concentration_counts_a_reversal_booked_after_its_period_closed(pole, make_member):
+    """A reversal of an exchange whose period is closed is booked in the next open period,
+    where its pair nets below nothing: the concentration counts it, as the ledger does."""
+    a, b, c, d = rated_pole(pole, make_member)
+    skill, hour, how = OfferKind.SKILL, ExchangeUnit.HOUR, Cooperation.STRATEGIC
+    late = cooperation_pole.exchange(pole.cell, c, d, skill, "1", hour, date(2026, 3, 12), how)
+    for partner, day in ((b, 2), (c, 3), (d, 6)):
+        cooperation_pole.exchange(pole.cell, a, partner, skill, "2", hour,
+                                  date(2026, 4, day), how)
+    cooperation_pole.exchange(pole.cell, b, c, skill, "2", hour, date(2026, 4, 9), how)
+    services.close_period(pole.cell, date(2026, 1, 1), date(2026, 3, 31),
+                          today=cooperation_pole.TODAY)
+    services.reverse(pole.cell, late.id, "Erreur")
+    april = Period(date(2026, 4, 1), date(2026, 4, 30))
+    _values, counts = sums.pair_sums(april)
+    assert counts[min(c.id, d.id), max(c.id, d.id)] == -1  # its reversal, booked in April
+    found = balance.figures(april).concentration
+    assert (found.exchange_share, found.value_share) == raw_concentration(april)
+    # 4 exchanges of 80 less the reversal of 40: 3 net, 280; A, the busiest and the
+    # richest of 4 members (the top is 1), took part in 3 of them, for 240.
+    assert found.exchange_share == 1.0
+    assert found.value_share == pytest.approx(240 / 280)
 
 
 @pytest.fixture
