@@ -101,13 +101,12 @@ def top_count(members: int) -> int:
 def flows(period: Period, summed: sums.Sums | None = None) -> list[MemberFlow]:
     """Given and received per member and kind (`summed`: the period's
     `sums.member_sums_of`, when read already)."""
-    values, counts = sums.member_sums_of(period) if summed is None else summed
     cells: dict[int, dict[OfferKind, list]] = {}
-    for key, count in counts.items():
-        member_id, side, kind, _how = key
+    for (member_id, side, kind, _how), (value, count) in (
+            sums.member_sums_of(period) if summed is None else summed).items():
         cell = cells.setdefault(member_id, {}).setdefault(KINDS[kind], [ZERO, ZERO, 0, 0])
         offset = 0 if side == GIVEN else 1
-        cell[offset] += values[key]
+        cell[offset] += value
         cell[2 + offset] += count
     names = dict(db.session.execute(sa.select(Member.id, Member.name).where(
         Member.id.in_(cells))).all()) if cells else {}
@@ -145,11 +144,11 @@ def concentration(period: Period, members: int, active: list[MemberFlow],
         -(f.given_value + f.received_value), f.name.lower()))[:top]}
     # Each exchange once, by its pair: the shares do not depend on who gave. Pairs whose
     # reversals outweigh their exchanges in the period count, as in the totals.
-    values, counts = sums.pair_sums_of(period) if paired is None else paired
-    total = sum(counts.values())
-    busy = sum(n for (a, b), n in counts.items() if a in busiest or b in busiest)
-    value = sum(values.values(), ZERO)
-    rich = sum((v for (a, b), v in values.items() if a in richest or b in richest), ZERO)
+    pairs = sums.pair_sums_of(period) if paired is None else paired
+    total = sum(n for _value, n in pairs.values())
+    busy = sum(n for (a, b), (_value, n) in pairs.items() if a in busiest or b in busiest)
+    value = sum((v for v, _n in pairs.values()), ZERO)
+    rich = sum((v for (a, b), (v, _n) in pairs.items() if a in richest or b in richest), ZERO)
     return Concentration(
         members=members, top=top, exchange_share=share(busy, total) if total > 0 else None,
         value_share=float(rich / value) if value > 0 else None)

@@ -109,9 +109,9 @@ def pairs_of(period: Period, summed: sums.Sums | None = None
     """Each pair of organisations that exchanged in the period (the smaller id first), with
     the value and number of its exchanges, net of reversals (`summed`: the period's
     `sums.pair_sums_of`, when read already)."""
-    values, counts = sums.pair_sums_of(period) if summed is None else summed
     # In no particular order: the figures count the pairs and the network sorts them.
-    return [(a, b, values[a, b], count) for (a, b), count in counts.items() if count > 0]
+    return [(a, b, value, count) for (a, b), (value, count)
+            in (sums.pair_sums_of(period) if summed is None else summed).items() if count > 0]
 
 
 def pairs(period: Period) -> list[tuple[int, int, Decimal, int]]:
@@ -143,9 +143,9 @@ def by_cooperation(period: Period, summed: sums.Sums | None = None
                    ) -> dict[tuple[int, Side, Cooperation], int]:
     """Exchanges per member, side and kind of cooperation, net of reversals (`summed`: the
     period's `sums.member_sums_of`, when read already)."""
-    _values, counts = sums.member_sums_of(period) if summed is None else summed
     found: dict[tuple[int, Side, Cooperation], int] = {}
-    for (member_id, side, _kind, how), count in counts.items():
+    for (member_id, side, _kind, how), (_value, count) in (
+            sums.member_sums_of(period) if summed is None else summed).items():
         key = (member_id, SIDES[side], COOPERATIONS[how])
         found[key] = found.get(key, 0) + count
     return found

@@ -150,13 +150,12 @@ def sides(period: Period, kind: OfferKind | None, summed: sums.Sums | None = Non
           ) -> list[tuple]:
     """(member, side, value, exchanges) of each member that exchanged, net of reversals
     (`summed`: the period's `sums.member_sums_of`, when read already)."""
-    values, counts = sums.member_sums_of(period) if summed is None else summed
     found: dict[tuple[int, str], list] = {}
-    for key, count in counts.items():
-        member_id, side, of_kind, _how = key
+    for (member_id, side, of_kind, _how), (value, count) in (
+            sums.member_sums_of(period) if summed is None else summed).items():
         if kind is None or of_kind == kind.value:
             cell = found.setdefault((member_id, side), [ZERO, 0])
-            cell[0] += values[key]
+            cell[0] += value
             cell[1] += count
     return [(member_id, Side(side), value, count)
             for (member_id, side), (value, count) in found.items()]

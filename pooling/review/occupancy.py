@@ -14,8 +14,8 @@ Only the part of the period when the offer was in the catalogue counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.members.models import Member
 from pooling.pole.clock import pole_zone
-from pooling.review import totals
+from pooling.review import sums, totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -46,9 +46,9 @@ from pooling.review.remembered import catalogue_state, remembered
 KIND_ORDER = (OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL)
 
 
-@dataclass(frozen=True)
-class OfferUse:
-    """One offer's use over a period."""
+class OfferUse(NamedTuple):
+    """One offer's use over a period (a tuple: a year's review makes thousands, each reading
+    after a booking)."""
 
     offer_id: int
     title: str
@@ -150,18 +150,21 @@ def booked_by_offer(period: Period, member_id: int | None = None
                     ) -> dict[int, tuple[int, int, int]]:
     """Per offer (of one organisation, or all): the bookings that took its time and started
     in the period, their seconds, and the item-days they lent (items times whole days of
-    24 h, any part of one counting): the running totals of the period's whole months, and
-    the bookings of the days at its edges."""
+    24 h, any part of one counting): the running totals of the period's whole months (of
+    every organisation: each month's, kept in the process), and the bookings of the days at
+    its edges."""
     whole, ranges = totals.split(period)
     found: dict[int, tuple[int, int, int]] = {}
-    if whole:
+    if whole and member_id is None:
+        found = {offer_id: numbers for offer_id, numbers in sums.months_summed(
+            "offers", sums.booking_states(whole), totals.offer_months, numbers=3).items()
+                 if numbers[0] > 0}
+    elif whole:
         stmt = (sa.select(OfferMonth.offer_id, sa.func.sum(OfferMonth.bookings),
                           sa.func.sum(OfferMonth.seconds), sa.func.sum(OfferMonth.item_days))
-                .where(OfferMonth.month.in_(whole)).group_by(OfferMonth.offer_id)
-                .having(sa.func.sum(OfferMonth.bookings) > 0))
-        if member_id is not None:
-            stmt = stmt.join(Offer, Offer.id == OfferMonth.offer_id).where(
-                Offer.member_id == member_id)
+                .join(Offer, Offer.id == OfferMonth.offer_id)
+                .where(OfferMonth.month.in_(whole), Offer.member_id == member_id)
+                .group_by(OfferMonth.offer_id).having(sa.func.sum(OfferMonth.bookings) > 0))
         found = {offer_id: (int(n), int(secs), int(days))
                  for offer_id, n, secs, days in db.session.execute(stmt)}
     if ranges:
@@ -181,8 +184,7 @@ def booked_by_offer(period: Period, member_id: int | None = None
     return found
 
 
-@dataclass(frozen=True)
-class OfferTime:
+class OfferTime(NamedTuple):
     """One offer in the catalogue during a period, and what it could give then."""
 
     offer_id: int
@@ -200,16 +202,15 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     give is kept until the catalogue changes: a new booking sums the bookings alone."""
     totals_of = booked_by_offer(period, member_id)
     found = []
-    for offer in remembered("catalogue-time", (period, member_id),
-                            lambda: catalogue_time(period, member_id), state_of=catalogue_state,
-                            shared=True):
-        count, seconds, item_days = totals_of.get(offer.offer_id, (0, 0, 0))
+    nothing, tool = (0, 0, 0), OfferKind.TOOL
+    for offer_id, title, kind, owner_id, owner, category, can in remembered(
+            "catalogue-time", (period, member_id), lambda: catalogue_time(period, member_id),
+            state_of=catalogue_state, shared=True):
+        count, seconds, item_days = totals_of.get(offer_id, nothing)
         hours = seconds / 3600
-        used = float(item_days) if offer.kind == OfferKind.TOOL else hours
-        can = offer.available
-        found.append(OfferUse(offer.offer_id, offer.title, offer.kind, offer.member_id,
-                              offer.member_name, offer.category, count, hours, used, can,
-                              used / can if can else None))
+        used = float(item_days) if kind is tool else hours
+        found.append(OfferUse(offer_id, title, kind, owner_id, owner, category, count, hours,
+                              used, can, used / can if can else None))
     return found
 
 

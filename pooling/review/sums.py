@@ -1,14 +1,18 @@
-"""A period's ledger totals summed in the process from each month's totals, which it keeps
-until an entry of that month comes (or the members change): a new exchange sums its own
-month again, not the whole period.
+"""A period's running totals summed in the process from each month's totals, which it
+keeps until that month's data move: a new exchange or booking sums its own month again, not
+the whole period.
 
-Two sums, each over the period's whole months and the entries of the days at its edges, net
-of reversals:
+From the ledger, each over the period's whole months and the entries of the days at its
+edges, net of reversals (a month's state: its entries counted, and the members):
 
 - per pair of organisations (the smaller id first), every kind together: the cooperation
   figures, the network and the balance's concentration;
 - per member, side, kind and kind of cooperation: the balance's flows, the cooperation's
   kinds, and the network's members.
+
+From the bookings, over the period's whole months (a month's state: the writes of the
+bookings starting in it, which a trigger counts): each offer's bookings, seconds and
+item-days, and what each organisation booked of each kind (pooling.review.usage).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
 from decimal import Decimal
+from operator import add, sub
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,76 +30,100 @@ from flask import current_app
 from pooling.extensions import db
 from pooling.ledger.statements import ZERO, Period
 from pooling.review import ledger_totals
-from pooling.review.remembered import months_state, remembered
+from pooling.review.remembered import bookings_state, months_state, once_per_request, remembered
 
-# Months kept per process and sum (a few thousand rows each on the large pole, some
-# megabytes): a period and the one before, and more; and sums of them, a few periods.
+# Months kept per process of each of the four totals (a few thousand rows each on the large
+# pole, some megabytes): a period and the one before, and more; and sums of them, a few
+# periods of each.
 MONTHS_KEPT = 36
 SUMS_KEPT = 4
+TOTALS = 4
 
-Sums = tuple[dict[Hashable, Decimal], dict[Hashable, int]]
-# SQL: (month, key..., value, exchanges) of each key in each of the months given.
+# Each key's numbers, summed: (value, exchanges) of the ledger's totals.
+Sums = dict[Hashable, tuple]
+# SQL: (month, key..., numbers...) of each key in each of the months given.
 MonthQuery = Callable[[list[date]], sa.Select]
 
 
-def by_month(name: str, months: list[date], query: MonthQuery
-             ) -> list[dict[Hashable, tuple[Decimal, int]]]:
-    """Each month's totals of `query`, by key: their value and exchanges. Kept per process
-    until an entry of that month comes (or the members change)."""
+def ledger_states(months: list[date]) -> dict[date, Hashable]:
+    """The state of each month's ledger totals: its entries counted, and the members (their
+    names are read with the totals)."""
     members, counts = months_state()
+    return {month: (counts.get(month, 0), members) for month in months}
+
+
+def booking_states(months: list[date]) -> dict[date, Hashable]:
+    """The state of each month's bookings' totals: the writes of the bookings starting in
+    it, counted by the same trigger that keeps the totals."""
+    _settings, changes = once_per_request(bookings_state)
+    return {month: changes.get(month, 0) for month in months}
+
+
+def by_month(name: str, states: dict[date, Hashable], query: MonthQuery, numbers: int = 2,
+             summary: Callable[[dict[Hashable, tuple]], Any] | None = None) -> list:
+    """Each month's totals of `query`, by key: their last `numbers` columns (or what
+    `summary` makes of them). Kept per process while the month's state (`states`, by month)
+    stays as it was."""
     cache = current_app.extensions.setdefault("review_months", OrderedDict())
-    # Each month once, of the latest state read (see pooling.review.remembered).
-    states = {month: (counts.get(month, 0), members) for month in months}
+    months = list(states)
     missing = [month for month in months
                if (name, month) not in cache or cache[name, month][0] != states[month]]
     if missing:
         fresh: dict[date, dict] = {month: {} for month in missing}
-        for month, *key, value, count in db.session.execute(query(missing)):
-            fresh[month][key[0] if len(key) == 1 else tuple(key)] = (value, count)
+        for row in db.session.execute(query(missing)):
+            key = row[1:-numbers]
+            fresh[row[0]][key[0] if len(key) == 1 else tuple(key)] = tuple(row[-numbers:])
         for month in missing:
-            cache[name, month] = (states[month], fresh[month])
+            cache[name, month] = (states[month], fresh[month] if summary is None
+                                  else summary(fresh[month]))
     found = [cache[name, month][1] for month in months]
     for month in months:
         cache.move_to_end((name, month))
-    while len(cache) > 2 * MONTHS_KEPT:
+    while len(cache) > TOTALS * MONTHS_KEPT:
         cache.popitem(last=False)
     return found
 
 
-def months_summed(name: str, months: list[date], query: MonthQuery) -> Sums:
-    """The value and exchanges of each key over whole `months`, as two dicts by key (kept:
-    not to be changed): from the same months' sums kept in memory, with the months that
-    changed since taken out and put back afresh (a new exchange changes one month of a
-    year)."""
-    kept_months = by_month(name, months, query)
+def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
+                  numbers: int = 2) -> Sums:
+    """The numbers of each key summed over the months of `states` (kept: not to be
+    changed): from the same months' sums kept in memory, with the months that changed since
+    taken out and put back afresh (a new exchange changes one month of a year)."""
+    kept_months = by_month(name, states, query, numbers)
     sums = current_app.extensions.setdefault("review_month_sums", OrderedDict())
-    key = (name, tuple(months))
-    # Two dicts of plain values rather than one of lists: tens of thousands of lists alive
-    # through the reading would be promoted by the garbage collector and set off its full
-    # pass, hundreds of milliseconds.
+    key = (name, tuple(states))
     if key in sums:
-        summed, values, counts = sums[key]
-        values, counts = dict(values), dict(counts)
+        summed, total = sums[key]
+        total = dict(total)
         changes = [(old, new) for old, new in zip(summed, kept_months, strict=True)
                    if old is not new]
     else:
-        values, counts = {}, {}
+        total = {}
         changes = [({}, new) for new in kept_months]
+    # Tuples of plain values: the garbage collector stops tracking them, where tens of
+    # thousands of lists alive through the reading set off its full pass.
     for old, new in changes:
-        for found, (value, count) in old.items():
-            values[found] -= value
-            counts[found] -= count
-        for found, (value, count) in new.items():
-            if found in counts:
-                values[found] += value
-                counts[found] += count
-            else:
-                values[found], counts[found] = value, count
-    sums[key] = (kept_months, values, counts)
+        for found, taken in old.items():
+            total[found] = tuple(map(sub, total[found], taken))
+        for found, added in new.items():
+            here = total.get(found)
+            total[found] = added if here is None else tuple(map(add, here, added))
+    sums[key] = (kept_months, total)
     sums.move_to_end(key)
-    while len(sums) > 2 * SUMS_KEPT:
+    while len(sums) > TOTALS * SUMS_KEPT:
         sums.popitem(last=False)
-    return values, counts
+    return total
+
+
+def with_edges(total: Sums, rows) -> Sums:
+    """`total` (left as it is) with `rows`, (key..., value, exchanges) of the entries of
+    the days at a period's edges, added."""
+    total = dict(total)
+    for *key, value, count in rows:
+        found = key[0] if len(key) == 1 else tuple(key)
+        here = total.get(found, (ZERO, 0))
+        total[found] = (here[0] + Decimal(value), here[1] + count)
+    return total
 
 
 def summed(name: str, period: Period, query: MonthQuery,
@@ -104,14 +134,10 @@ def summed(name: str, period: Period, query: MonthQuery,
     first, last, ranges = ledger_totals.split(period.start, period.end)
     months = sorted(month for month in months_state()[1]
                     if (first is None or month >= first) and month < last)
-    values, counts = months_summed(name, months, query)
+    total = months_summed(name, ledger_states(months), query)
     if ranges:
-        values, counts = dict(values), dict(counts)
-        for *key, value, count in db.session.execute(edges(period.start, period.end)):
-            found = key[0] if len(key) == 1 else tuple(key)
-            values[found] = values.get(found, ZERO) + Decimal(value)
-            counts[found] = counts.get(found, 0) + count
-    return values, counts
+        total = with_edges(total, db.session.execute(edges(period.start, period.end)))
+    return total
 
 
 def pair_edges(start: date, end: date) -> sa.Select:
@@ -131,8 +157,8 @@ def member_edges(start: date, end: date) -> sa.Select:
 
 def pair_sums_of(period: Period) -> Sums:
     """The value and number of exchanges of every pair (the smaller id first) with entries
-    in the period, those whose reversals outweigh their exchanges included, as two dicts by
-    pair (not to be changed)."""
+    in the period, those whose reversals outweigh their exchanges included, by pair (not to
+    be changed)."""
     return summed("pairs", period, ledger_totals.month_pairs, pair_edges)
 
 
@@ -144,8 +170,8 @@ def pair_sums(period: Period) -> Sums:
 
 def member_sums_of(period: Period) -> Sums:
     """The value and number of exchanges of every (member, side, kind, cooperation) with
-    entries in the period, as two dicts by those four (not to be changed; side, kind and
-    cooperation as their values)."""
+    entries in the period, by those four (not to be changed; side, kind and cooperation as
+    their values)."""
     return summed("members", period, ledger_totals.month_members, member_edges)
 
 

@@ -336,6 +336,22 @@ def rebuild(connection: sa.Connection, zone) -> None:
         connection.exec_driver_sql(statement)
 
 
+def offer_months(months: list[date]) -> sa.Select:
+    """SQL: (month, offer_id, bookings, seconds, item_days) of each offer in each of
+    `months`."""
+    return (sa.select(OfferMonth.month, OfferMonth.offer_id, OfferMonth.bookings,
+                      OfferMonth.seconds, OfferMonth.item_days)
+            .where(OfferMonth.month.in_(months)))
+
+
+def booker_months(months: list[date]) -> sa.Select:
+    """SQL: (month, member_id, kind, bookings, seconds) of what each organisation booked of
+    each kind in each of `months`."""
+    return (sa.select(BookerMonth.month, BookerMonth.member_id, BookerMonth.kind,
+                      BookerMonth.bookings, BookerMonth.seconds)
+            .where(BookerMonth.month.in_(months)))
+
+
 def split(period: Period) -> tuple[list[date], list[tuple[datetime, datetime]]]:
     """The period's whole months to read from the totals, and the ranges of instants at its
     edges to read from the bookings. All of it from the bookings when the months were filed

@@ -19,7 +19,7 @@ from pooling.errors import invalid_field
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.pole.services import pole_settings
-from pooling.review import kept, totals
+from pooling.review import kept, sums, totals
 from pooling.review.bounds import (
     BOOKED,
     DAY,
@@ -31,7 +31,6 @@ from pooling.review.bounds import (
     without_jit,
 )
 from pooling.review.members import share
-from pooling.review.models import BookerMonth
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
 from pooling.review.remembered import remembered, usage_state
 
@@ -179,41 +178,52 @@ class BookingUse:
 
 
 def booking_use(period: Period) -> BookingUse:
-    """The bookings of the period that took the offers' time, summed in the database: the
-    running totals of its whole months, and the bookings of the days at its edges."""
+    """The bookings of the period that took the offers' time: the running totals of its
+    whole months (each month's kept in the process), and the bookings of the days at its
+    edges, summed in the database."""
     whole, ranges = totals.split(period)
     by_month: dict[tuple[OfferKind, int], tuple[int, int, int]] = {}
-    who: list = []
+    bookers: dict[OfferKind, set[int]] = defaultdict(set)
     if ranges:
         month = month_of(Booking.starts_at, period)
         edges = sa.and_(Booking.status.in_(BOOKED), totals.starts_in(Booking.starts_at, ranges))
         kind = sa.type_coerce(Offer.kind, sa.String)
-        for kind_value, index, n, seconds, bookers in db.session.execute(
+        for kind_value, index, n, seconds, who in db.session.execute(
                 sa.select(kind, month, sa.func.count(),
                           sa.func.sum(seconds_between(Booking.starts_at, Booking.ends_at)),
                           sa.func.count(sa.distinct(Booking.member_id)))
                 .join(Offer, Offer.id == Booking.offer_id).where(edges)
                 .group_by(Offer.kind, month)):
-            by_month[KINDS[kind_value], index] = (n, int(seconds), bookers)
-        who.append(sa.select(kind.label("kind"), Booking.member_id.label("member_id"))
-                   .join(Offer, Offer.id == Booking.offer_id).where(edges))
+            by_month[KINDS[kind_value], index] = (n, int(seconds), who)
+        for kind_value, member_id in db.session.execute(
+                sa.select(kind, Booking.member_id).join(Offer, Offer.id == Booking.offer_id)
+                .where(edges).group_by(kind, Booking.member_id)):
+            bookers[KINDS[kind_value]].add(member_id)
     if whole:
         index = {first: n for n, first in enumerate(months(period))}
-        booked = sa.and_(BookerMonth.month.in_(whole), BookerMonth.bookings > 0)
-        # A row per organisation, kind and month: counting them counts who booked.
-        for first, kind_value, n, seconds, bookers in db.session.execute(
-                sa.select(BookerMonth.month, BookerMonth.kind, sa.func.sum(BookerMonth.bookings),
-                          sa.func.sum(BookerMonth.seconds), sa.func.count())
-                .where(booked).group_by(BookerMonth.month, BookerMonth.kind)):
-            by_month[KINDS[kind_value], index[first]] = (int(n), int(seconds), bookers)
-        who.append(sa.select(BookerMonth.kind.label("kind"),
-                             BookerMonth.member_id.label("member_id")).where(booked))
-    pairs = sa.union_all(*who).subquery() if len(who) > 1 else who[0].subquery()
-    bookers: dict[OfferKind, set[int]] = defaultdict(set)
-    for kind_value, member_id in db.session.execute(
-            sa.select(pairs.c.kind, pairs.c.member_id).group_by(pairs.c.kind, pairs.c.member_id)):
-        bookers[KINDS[kind_value]].add(member_id)
+        for first, (tally, who_booked) in zip(whole, sums.by_month(
+                "bookers", sums.booking_states(whole), totals.booker_months,
+                summary=month_use), strict=True):
+            for of_kind, found in tally.items():
+                by_month[of_kind, index[first]] = found
+            for of_kind, members in who_booked.items():
+                bookers[of_kind] |= members
     return BookingUse(by_month, dict(bookers))
+
+
+def month_use(rows: dict[tuple[int, str], tuple[int, int]]
+              ) -> tuple[dict[OfferKind, tuple[int, int, int]], dict[OfferKind, frozenset[int]]]:
+    """A month's bookings that took the offers' time, from what each organisation booked of
+    each kind: bookings, seconds and organisations by kind, and those organisations."""
+    tally: dict[OfferKind, tuple[int, int, int]] = {}
+    who: dict[OfferKind, set[int]] = defaultdict(set)
+    for (member_id, kind_value), (n, seconds) in rows.items():
+        if n > 0:  # a row per organisation and kind: counting them counts who booked
+            kind = KINDS[kind_value]
+            before = tally.get(kind, (0, 0, 0))
+            tally[kind] = (before[0] + n, before[1] + seconds, before[2] + 1)
+            who[kind].add(member_id)
+    return tally, {kind: frozenset(members) for kind, members in who.items()}
 
 
 def uses_by_kind(period: Period, use: BookingUse
@@ -226,11 +236,11 @@ def uses_by_kind(period: Period, use: BookingUse
                 for n, seconds, bookers in [use.by_month.get((kind, index), (0, 0, 0))]]
 
     def summed(kind: OfferKind | None, bookers: set[int]) -> KindUse:
-        sums = [found for (of_kind, _index), found in use.by_month.items()
-                if kind is None or of_kind == kind]
+        of_kind = [found for (found_kind, _index), found in use.by_month.items()
+                   if kind is None or found_kind == kind]
         # Whole seconds summed first, then turned into hours, as for each month.
-        return KindUse(kind, None, sum(found[0] for found in sums),
-                       sum(found[1] for found in sums) / 3600, len(bookers))
+        return KindUse(kind, None, sum(found[0] for found in of_kind),
+                       sum(found[1] for found in of_kind) / 3600, len(bookers))
 
     by_kind = [summed(kind, use.bookers.get(kind, set())) for kind in KIND_ORDER]
     return by_month, by_kind, summed(None, set().union(*use.bookers.values()))

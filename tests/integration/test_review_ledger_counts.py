@@ -154,8 +154,8 @@ def test_the_concentration_counts_a_reversal_booked_after_its_period_closed(pole
                           today=cooperation_pole.TODAY)
     services.reverse(pole.cell, late.id, "Erreur")
     april = Period(date(2026, 4, 1), date(2026, 4, 30))
-    _values, counts = sums.pair_sums(april)
-    assert counts[min(c.id, d.id), max(c.id, d.id)] == -1  # its reversal, booked in April
+    _value, count = sums.pair_sums(april)[min(c.id, d.id), max(c.id, d.id)]
+    assert count == -1  # its reversal, booked in April
     found = balance.figures(april).concentration
     assert (found.exchange_share, found.value_share) == raw_concentration(april)
     # 4 exchanges of 80 less the reversal of 40: 3 net, 280; A, the busiest and the
