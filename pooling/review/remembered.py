@@ -99,12 +99,14 @@ def bookings_state() -> tuple:
 
 def usage_state(period: Period) -> tuple:
     """The state of what the period's usage is summed from: the catalogue, the bookings of
-    its months (and of the months beside them, should the months have been filed in another
+    its months (and of the months beside them, should its months have been filed in another
     zone than the pole's), the pole's settings, and the day (a request waits longer every
     day)."""
     settings, changes = once_per_request(bookings_state)
-    first = period.start.replace(day=1) - relativedelta(months=1)
-    last = period.end.replace(day=1) + relativedelta(months=1)
+    beside = relativedelta(months=0 if once_per_request(totals.filed_in_pole_zone, period)
+                           else 1)
+    first = period.start.replace(day=1) - beside
+    last = period.end.replace(day=1) + beside
     written = sum(n for month, n in changes.items() if first <= month <= last)
     return (once_per_request(catalogue_state), written, settings, pole_today())
 

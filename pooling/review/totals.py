@@ -382,6 +382,17 @@ def split_afresh(period: Period) -> tuple[list[date], list[tuple[datetime, datet
     return whole, [(a, b) for a, b in ((start, first), (after, end)) if a < b]
 
 
+def filed_in_pole_zone(period: Period) -> bool:
+    """Whether every month the period touches is filed under the pole's zone: the triggers
+    then count a booking starting in the period in one of those months."""
+    touched = months(period)
+    filed = {month: (starts, ends) for month, starts, ends in db.session.execute(
+        sa.select(ReviewMonth.month, ReviewMonth.starts_at, ReviewMonth.ends_at)
+        .where(ReviewMonth.month.in_(touched)))}
+    return all(filed.get(m) == (day_start(m), day_start(m + relativedelta(months=1)))
+               for m in touched)
+
+
 def starts_in(column, ranges: list[tuple[datetime, datetime]]):
     """SQL: the instant falls in one of the ranges (none: false)."""
     return sa.or_(sa.false(), *(sa.and_(column >= a, column < b) for a, b in ranges))

@@ -1,7 +1,7 @@
 """The review's members and usage figures, each checked against a value worked out by hand
 on the small pole of `tests/review_pole.py` (February 2026, read its docstring first)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -12,6 +12,7 @@ from pooling.catalogue.models import Closure, OfferKind
 from pooling.extensions import db
 from pooling.ledger.statements import Period
 from pooling.review import members, usage
+from pooling.review.models import ReviewMonth
 from pooling.review.occupancy import occupancy
 from tests.review_pole import FEBRUARY, NOW, ReviewPole, at, book
 
@@ -224,3 +225,17 @@ def test_a_periods_usage_is_kept_until_a_booking_of_its_months_is_written(review
     db.session.commit()
     assert counted_again() == ["pooling.review.members", "pooling.review.usage"]
     assert counted_again() == []
+    # The month right after February, filed in the pole's zone: February stands.
+    march = book(room, pole.org_b, pole.b_admin, at(2, 10, month=3), at(2, 12, month=3),
+                 BookingStatus.CONFIRMED)
+    assert counted_again() == []
+    # Months filed in another zone (before `review rebuild`): February's usage is summed
+    # from its bookings' instants, and a booking of the months beside it counts again.
+    db.session.execute(sa.update(ReviewMonth).where(ReviewMonth.month == date(2026, 2, 1))
+                       .values(starts_at=datetime(2026, 2, 1, tzinfo=UTC)))
+    db.session.commit()
+    usage.figures(FEB), members.figures(FEB)
+    summed.clear()
+    march.status = BookingStatus.CANCELLED
+    db.session.commit()
+    assert counted_again() == ["pooling.review.members", "pooling.review.usage"]
