@@ -41,9 +41,21 @@ KEPT = 64
 
 
 def members_state() -> tuple:
-    """The members' count and last change."""
+    """The members' count and last change, read once per request."""
+    return once_per_request(read_members_state)
+
+
+def read_members_state() -> tuple:
+    """`members_state`, asking the database."""
     return tuple(db.session.execute(sa.select(sa.func.count(Member.id),
                                               sa.func.max(Member.updated_at))).one())
+
+
+def count_and_last(column, last) -> tuple:
+    """SQL: the rows of `column`'s table counted, and the greatest `last`, as two scalar
+    subqueries."""
+    return (sa.select(sa.func.count(column)).scalar_subquery(),
+            sa.select(sa.func.max(last)).scalar_subquery())
 
 
 def state() -> tuple:
@@ -79,15 +91,12 @@ def read_months_state() -> tuple[tuple, dict[date, int]]:
 def catalogue_state() -> tuple:
     """The state of what the offers could give: members (their names), offers, their hours
     and closures. Bookings leave it as it is."""
-    return (
-        members_state(),
-        tuple(db.session.execute(sa.select(sa.func.count(Offer.id),
-                                           sa.func.max(Offer.updated_at))).one()),
-        tuple(db.session.execute(sa.select(sa.func.count(OpeningHours.id),
-                                           sa.func.max(OpeningHours.id))).one()),
-        tuple(db.session.execute(sa.select(sa.func.count(Closure.id),
-                                           sa.func.max(Closure.id))).one()),
-    )
+    # One round trip for the three tables.
+    offers, changed, hours, last_hours, closures, last_closure = db.session.execute(sa.select(
+        *count_and_last(Offer.id, Offer.updated_at),
+        *count_and_last(OpeningHours.id, OpeningHours.id),
+        *count_and_last(Closure.id, Closure.id))).one()
+    return (members_state(), (offers, changed), (hours, last_hours), (closures, last_closure))
 
 
 def bookings_state() -> tuple:
