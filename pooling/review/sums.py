@@ -39,7 +39,8 @@ MONTHS_KEPT = 36
 SUMS_KEPT = 4
 TOTALS = 4
 
-# Each key's numbers, summed: (value, exchanges) of the ledger's totals.
+# Each key's numbers, summed: (value, exchanges) of the ledger's totals, (bookings, seconds,
+# item-days) of an offer's.
 Sums = dict[Hashable, tuple]
 # SQL: (month, key..., numbers...) of each key in each of the months given.
 MonthQuery = Callable[[list[date]], sa.Select]
