@@ -113,25 +113,43 @@ def main() -> None:
                    page_timings(cell_browser, "/review/"))
     harness.report("its network, fetched after the page (HTTP part)",
                    page_timings(cell_browser, "/review/network?part=1"))
-    booked_timings, dashboard_timings, network_timings = after_booking(
+    booked_timings, dashboard_timings, network_timings, kept_timings = after_booking(
         app, bench, cell_browser, args.requests, rng)
     harness.report("a booking (HTTP POST /api/v1/bookings), before the reading below",
                    booked_timings)
     harness.report("cell's dashboard, first reading after a new booking (HTTP page)",
                    dashboard_timings)
     harness.report("its network, fetched after the page (HTTP part)", network_timings)
-    declared_timings, exchange_timings, network_timings = after_exchange(
+    harness.report("usage of the year, read again after the booking (service, kept months)",
+                   kept_timings)
+    declared_timings, exchange_timings, network_timings, kept_timings = after_exchange(
         app, bench, cell_browser, {"Authorization": f"Bearer {cell_token}"}, args.requests, rng)
     harness.report("an exchange declared and confirmed (HTTP API), before the reading below",
                    declared_timings)
     harness.report("cell's dashboard, first reading after a new exchange (HTTP page)",
                    exchange_timings)
     harness.report("its network, fetched after the page (HTTP part)", network_timings)
+    harness.report("cooperation and balance, read again after it (service, kept months)",
+                   kept_timings)
     if "/review/member" in routes:
         harness.report("an organisation's own review for one year (HTTP page)",
                        page_timings(harness.signed_in(login, member_email, DEMO_PASSWORD),
                                     "/review/member"))
     bench.server.shutdown()
+
+
+def read_in_process(app, read, year: int) -> float:
+    """`read(period)` of the year in a request of the bench's own process, in ms: what one
+    process reads again after a change, from the months it keeps (pooling.review.sums)."""
+    from pooling.extensions import db
+    from pooling.ledger.statements import Period
+
+    with app.test_request_context():
+        started = time.perf_counter()
+        read(Period(date(year, 1, 1), date(year, 12, 31)))
+        elapsed = (time.perf_counter() - started) * 1000
+        db.session.remove()
+    return elapsed
 
 
 def read_dashboard(browser, base: str, year: int) -> tuple[float, float]:
@@ -148,10 +166,11 @@ def read_dashboard(browser, base: str, year: int) -> tuple[float, float]:
 
 
 def after_booking(app, bench, browser, requests: int, rng: random.Random
-                  ) -> tuple[list[float], list[float], list[float]]:
+                  ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Book a free hour through the API, then read the dashboard of the booking's year at
     once, as the cell does after members booked: the reading every worker makes first after
-    a change. Returns the bookings', the pages' and their networks' timings."""
+    a change; then the year's usage in the bench's own process. Returns the bookings', the
+    pages', their networks' and the usage's timings."""
     import sqlalchemy as sa
 
     from pooling.accounts.models import User
@@ -159,6 +178,7 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
     from pooling.catalogue.models import BookingPolicy, Offer, OfferStatus
     from pooling.extensions import db
     from pooling.pole.clock import pole_zone
+    from pooling.review import usage
 
     with app.app_context():
         zone = pole_zone()
@@ -195,7 +215,8 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
     for year in {today.year, (today + timedelta(days=160)).year}:
         for _ in range(4 * harness.Gunicorn.WORKERS):
             read_dashboard(browser, bench.base, year)
-    booked, read, drawn = [], [], []
+        read_in_process(app, usage.figures, year)
+    booked, read, drawn, kept = [], [], [], []
     for _ in range(requests):
         offer_id, start, end = free_slot()
         body = json.dumps({"offer": offer_id, "start": start.isoformat(),
@@ -211,19 +232,26 @@ def after_booking(app, bench, browser, requests: int, rng: random.Random
         page, network = read_dashboard(browser, bench.base, start.astimezone(zone).year)
         read.append(page)
         drawn.append(network)
-    return booked, read, drawn
+        kept.append(read_in_process(app, usage.figures, start.astimezone(zone).year))
+    return booked, read, drawn, kept
 
 
 def after_exchange(app, bench, browser, headers: dict, requests: int, rng: random.Random
-                   ) -> tuple[list[float], list[float], list[float]]:
+                   ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Declare and confirm an exchange between two organisations through the API (the cell's
     token), then read the dashboard of the exchange's year at once: every figure summed from
-    the ledger changes. Returns the exchanges', the pages' and their networks' timings."""
+    the ledger changes; then the year's cooperation and balance in the bench's own process.
+    Returns the exchanges', the pages', their networks' and those figures' timings."""
     import sqlalchemy as sa
 
     from pooling.extensions import db
     from pooling.members.models import Member
     from pooling.pole.clock import pole_today
+    from pooling.review import balance, cooperation
+
+    def ledger_figures(period) -> None:
+        cooperation.figures(period)
+        balance.figures(period)
 
     with app.app_context():
         members = list(db.session.scalars(sa.select(Member.id).where(
@@ -232,6 +260,7 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
         db.session.remove()
     for _ in range(4 * harness.Gunicorn.WORKERS):
         read_dashboard(browser, bench.base, today.year)
+    read_in_process(app, ledger_figures, today.year)
 
     def post(path: str, body: dict | None = None) -> dict:
         request = urllib.request.Request(
@@ -241,7 +270,7 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
             assert response.status in (200, 201), response.status
             return json.loads(response.read())
 
-    declared, read, drawn = [], [], []
+    declared, read, drawn, kept = [], [], [], []
     for _ in range(requests):
         provider, beneficiary = rng.sample(members, 2)
         started = time.perf_counter()
@@ -255,7 +284,8 @@ def after_exchange(app, bench, browser, headers: dict, requests: int, rng: rando
         page, network = read_dashboard(browser, bench.base, today.year)
         read.append(page)
         drawn.append(network)
-    return declared, read, drawn
+        kept.append(read_in_process(app, ledger_figures, today.year))
+    return declared, read, drawn, kept
 
 
 if __name__ == "__main__":
