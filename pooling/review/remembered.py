@@ -152,6 +152,19 @@ def once_per_request(read: Callable[..., tuple], *args: Hashable) -> tuple:
     return states[read, args]
 
 
+def keep_last(cache: OrderedDict, key: Hashable, value: object, limit: int) -> None:
+    """Put `value` at the end of `cache`, as the one read last, and drop the oldest beyond
+    `limit`. A worker's threads share the cache: each step is one operation on it, so
+    another thread's entry dropped meanwhile is no error."""
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > limit:
+        try:
+            cache.popitem(last=False)
+        except KeyError:
+            break
+
+
 def remembered(name: str, key: Hashable, compute: Callable[[], T],
                state_of: Callable[..., tuple] = ledger_state, scope: Hashable = None,
                shared: bool = False) -> T:
@@ -167,7 +180,7 @@ def remembered(name: str, key: Hashable, compute: Callable[[], T],
     full_key = (name, key)
     here = cache.get(full_key)
     if here is not None and here[0] == current:
-        cache.move_to_end(full_key)
+        keep_last(cache, full_key, here, KEPT)
         return here[1]
     sharing = shared and kept.in_use()
     value = kept.read(name, key, current) if sharing else kept.MISSING
@@ -175,8 +188,5 @@ def remembered(name: str, key: Hashable, compute: Callable[[], T],
         value = compute()
         if sharing:
             kept.write(name, key, current, value)
-    cache[full_key] = (current, value)
-    cache.move_to_end(full_key)
-    while len(cache) > KEPT:
-        cache.popitem(last=False)
+    keep_last(cache, full_key, (current, value), KEPT)
     return value

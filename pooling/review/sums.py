@@ -30,7 +30,13 @@ from flask import current_app
 from pooling.extensions import db
 from pooling.ledger.statements import ZERO, Period
 from pooling.review import ledger_totals
-from pooling.review.remembered import bookings_state, months_state, once_per_request, remembered
+from pooling.review.remembered import (
+    bookings_state,
+    keep_last,
+    months_state,
+    once_per_request,
+    remembered,
+)
 
 # Months kept per process of each of the four totals (a few thousand rows each on the large
 # pole, some megabytes): a period and the one before, and more; and sums of them, a few
@@ -66,23 +72,23 @@ def by_month(name: str, states: dict[date, Hashable], query: MonthQuery, numbers
     `summary` makes of them). Kept per process while the month's state (`states`, by month)
     stays as it was."""
     cache = current_app.extensions.setdefault("review_months", OrderedDict())
-    months = list(states)
-    missing = [month for month in months
-               if (name, month) not in cache or cache[name, month][0] != states[month]]
+    found: dict[date, tuple] = {}
+    for month, state in states.items():
+        here = cache.get((name, month))
+        if here is not None and here[0] == state:
+            found[month] = here
+    missing = [month for month in states if month not in found]
     if missing:
         fresh: dict[date, dict] = {month: {} for month in missing}
         for row in db.session.execute(query(missing)):
             key = row[1:-numbers]
             fresh[row[0]][key[0] if len(key) == 1 else tuple(key)] = tuple(row[-numbers:])
         for month in missing:
-            cache[name, month] = (states[month], fresh[month] if summary is None
-                                  else summary(fresh[month]))
-    found = [cache[name, month][1] for month in months]
-    for month in months:
-        cache.move_to_end((name, month))
-    while len(cache) > TOTALS * MONTHS_KEPT:
-        cache.popitem(last=False)
-    return found
+            found[month] = (states[month], fresh[month] if summary is None
+                            else summary(fresh[month]))
+    for month in states:
+        keep_last(cache, (name, month), found[month], TOTALS * MONTHS_KEPT)
+    return [found[month][1] for month in states]
 
 
 def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
@@ -109,10 +115,7 @@ def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
         for found, added in new.items():
             here = total.get(found)
             total[found] = added if here is None else tuple(map(add, here, added))
-    sums[key] = (kept_months, total)
-    sums.move_to_end(key)
-    while len(sums) > TOTALS * SUMS_KEPT:
-        sums.popitem(last=False)
+    keep_last(sums, key, (kept_months, total), TOTALS * SUMS_KEPT)
     return total
 
 

@@ -30,7 +30,7 @@ from pooling.review import (
 )
 from pooling.review.member_review import member_for, organisations, review
 from pooling.review.pdf import pdf_of
-from pooling.review.remembered import remembered
+from pooling.review.remembered import keep_last, remembered
 from pooling.review.report import member_report, pole_report, year_asked
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -112,10 +112,8 @@ def section(name: str, period: Period, figures: object, before: object,
                                kind_labels=labels.OFFER_KINDS,
                                **{name: figures, f"{name}_before": before})
         # The template escapes what it writes: its output is markup already.
-        here = cache[key] = (figures, before, Markup(html))  # nosec B704 # rendered by an autoescaped template
-    cache.move_to_end(key)
-    while len(cache) > SECTIONS_KEPT:
-        cache.popitem(last=False)
+        here = (figures, before, Markup(html))  # nosec B704 # rendered by an autoescaped template
+    keep_last(cache, key, here, SECTIONS_KEPT)
     return here[2]
 
 
