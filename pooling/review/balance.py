@@ -21,9 +21,6 @@ from pooling.review.remembered import remembered
 
 # The concentration looks at the most active fifth of the members.
 TOP_PERCENT = 20
-# Kinds by their value, and the given side's: lookups cost less than the enums' calls.
-KINDS = {kind.value: kind for kind in OfferKind}
-GIVEN = Side.GIVEN.value
 
 
 @dataclass(frozen=True)
@@ -104,8 +101,8 @@ def flows(period: Period, summed: sums.Sums | None = None) -> list[MemberFlow]:
     cells: dict[int, dict[OfferKind, list]] = {}
     for (member_id, side, kind, _how), (value, count) in (
             sums.member_sums_of(period) if summed is None else summed).items():
-        cell = cells.setdefault(member_id, {}).setdefault(KINDS[kind], [ZERO, ZERO, 0, 0])
-        offset = 0 if side == GIVEN else 1
+        cell = cells.setdefault(member_id, {}).setdefault(sums.KINDS[kind], [ZERO, ZERO, 0, 0])
+        offset = 0 if sums.SIDES[side] == Side.GIVEN else 1
         cell[offset] += value
         cell[2 + offset] += count
     names = dict(db.session.execute(sa.select(Member.id, Member.name).where(

@@ -24,9 +24,6 @@ E = LedgerEntry
 # The survey's bar: each member cooperates with "more than 4" others.
 SURVEY_PARTNERS = 4
 # The distribution's buckets: (label, lowest, highest included or None).
-# Sides and kinds of cooperation by their values: a lookup costs less than the enum's call.
-SIDES = {side.value: side for side in Side}
-COOPERATIONS = {how.value: how for how in Cooperation}
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4),
            ("5–9", 5, 9), ("10+", 10, None))
 
@@ -146,7 +143,7 @@ def by_cooperation(period: Period, summed: sums.Sums | None = None
     found: dict[tuple[int, Side, Cooperation], int] = {}
     for (member_id, side, _kind, how), (_value, count) in (
             sums.member_sums_of(period) if summed is None else summed).items():
-        key = (member_id, SIDES[side], COOPERATIONS[how])
+        key = (member_id, sums.SIDES[side], sums.COOPERATIONS[how])
         found[key] = found.get(key, 0) + count
     return found
 

@@ -100,6 +100,7 @@ class Edges(Sequence[Edge]):
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
+            # A heap pays for the first eighth or so; beyond, the sort is as quick.
             if start == 0 and step == 1 and stop < len(self) // 8:
                 return tuple(starmap(Edge, self.heaviest(stop)))
             return tuple(starmap(Edge, self.rows[index]))
@@ -186,7 +187,7 @@ def sides(period: Period, kind: OfferKind | None, summed: sums.Sums | None = Non
             cell = found.setdefault((member_id, side), [ZERO, 0])
             cell[0] += value
             cell[1] += count
-    return [(member_id, Side(side), value, count)
+    return [(member_id, sums.SIDES[side], value, count)
             for (member_id, side), (value, count) in found.items()]
 
 

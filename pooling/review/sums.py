@@ -27,7 +27,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from pooling.catalogue.models import OfferKind
 from pooling.extensions import db
+from pooling.ledger.models import Cooperation, Side
 from pooling.ledger.statements import ZERO, Period
 from pooling.review import ledger_totals
 from pooling.review.remembered import (
@@ -44,6 +46,12 @@ from pooling.review.remembered import (
 MONTHS_KEPT = 36
 SUMS_KEPT = 4
 TOTALS = 4
+
+# Kinds, sides and kinds of cooperation by the values the totals hold: a lookup costs less
+# than the enum's call, row after row.
+KINDS = {kind.value: kind for kind in OfferKind}
+SIDES = {side.value: side for side in Side}
+COOPERATIONS = {how.value: how for how in Cooperation}
 
 # Each key's numbers, summed: (value, exchanges) of the ledger's totals, (bookings, seconds,
 # item-days) of an offer's.

@@ -370,27 +370,26 @@ def split_afresh(period: Period) -> tuple[list[date], list[tuple[datetime, datet
     start, end = day_bounds(period)
     whole = [m for m in months(period)
              if m >= period.start and m + relativedelta(months=1, days=-1) <= period.end]
-    if not whole:
-        return [], [(start, end)]
-    filed = {month: (starts, ends) for month, starts, ends in db.session.execute(
-        sa.select(ReviewMonth.month, ReviewMonth.starts_at, ReviewMonth.ends_at)
-        .where(ReviewMonth.month.in_(whole)))}
-    if any(filed.get(m) != (day_start(m), day_start(m + relativedelta(months=1)))
-           for m in whole):
+    if not whole or not months_filed_in_pole_zone(whole):
         return [], [(start, end)]
     first, after = day_start(whole[0]), day_start(whole[-1] + relativedelta(months=1))
     return whole, [(a, b) for a, b in ((start, first), (after, end)) if a < b]
 
 
+def months_filed_in_pole_zone(first_days: list[date]) -> bool:
+    """Whether each of these months is filed under the pole's zone, its first and last
+    instants those of its days there."""
+    filed = {month: (starts, ends) for month, starts, ends in db.session.execute(
+        sa.select(ReviewMonth.month, ReviewMonth.starts_at, ReviewMonth.ends_at)
+        .where(ReviewMonth.month.in_(first_days)))}
+    return all(filed.get(m) == (day_start(m), day_start(m + relativedelta(months=1)))
+               for m in first_days)
+
+
 def filed_in_pole_zone(period: Period) -> bool:
     """Whether every month the period touches is filed under the pole's zone: the triggers
     then count a booking starting in the period in one of those months."""
-    touched = months(period)
-    filed = {month: (starts, ends) for month, starts, ends in db.session.execute(
-        sa.select(ReviewMonth.month, ReviewMonth.starts_at, ReviewMonth.ends_at)
-        .where(ReviewMonth.month.in_(touched)))}
-    return all(filed.get(m) == (day_start(m), day_start(m + relativedelta(months=1)))
-               for m in touched)
+    return months_filed_in_pole_zone(months(period))
 
 
 def starts_in(column, ranges: list[tuple[datetime, datetime]]):

@@ -114,8 +114,6 @@ class UsageFigures:
                       key=lambda u: u.rate, reverse=True)
 
 
-# Kinds by their value: a lookup costs far less than calling the enum, row after row.
-KINDS = {kind.value: kind for kind in OfferKind}
 # What the list of bookings behind a figure may show.
 WHATS = ("booked", "no_show", "late_cancel", "declined", "waiting")
 TOP = 5  # offers named among the most and the least used
@@ -195,11 +193,11 @@ def booking_use(period: Period) -> BookingUse:
                           sa.func.count(sa.distinct(Booking.member_id)))
                 .join(Offer, Offer.id == Booking.offer_id).where(edges)
                 .group_by(Offer.kind, month)):
-            by_month[KINDS[kind_value], index] = (n, int(seconds), who)
+            by_month[sums.KINDS[kind_value], index] = (n, int(seconds), who)
         for kind_value, member_id in db.session.execute(
                 sa.select(kind, Booking.member_id).join(Offer, Offer.id == Booking.offer_id)
                 .where(edges).group_by(kind, Booking.member_id)):
-            bookers[KINDS[kind_value]].add(member_id)
+            bookers[sums.KINDS[kind_value]].add(member_id)
     if whole:
         index = {first: n for n, first in enumerate(months(period))}
         for first, (tally, who_booked) in zip(whole, sums.by_month(
@@ -220,7 +218,7 @@ def month_use(rows: dict[tuple[int, str], tuple[int, int]]
     who: dict[OfferKind, set[int]] = defaultdict(set)
     for (member_id, kind_value), (n, seconds) in rows.items():
         if n > 0:  # a row per organisation and kind: counting them counts who booked
-            kind = KINDS[kind_value]
+            kind = sums.KINDS[kind_value]
             before = tally.get(kind, (0, 0, 0))
             tally[kind] = (before[0] + n, before[1] + seconds, before[2] + 1)
             who[kind].add(member_id)
