@@ -115,14 +115,17 @@ def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
     else:
         total = {}
         changes = [({}, new) for new in kept_months]
-    # Tuples of plain values: the garbage collector stops tracking them, where tens of
-    # thousands of lists alive through the reading set off its full pass.
+    # Only the keys whose numbers differ move: a new booking or exchange changes one or two
+    # of a month's thousands. Tuples of plain values: the garbage collector stops tracking
+    # them, where tens of thousands of lists alive through the reading set off its full pass.
     for old, new in changes:
         for found, taken in old.items():
-            total[found] = tuple(map(sub, total[found], taken))
+            if new.get(found) != taken:
+                total[found] = tuple(map(sub, total[found], taken))
         for found, added in new.items():
-            here = total.get(found)
-            total[found] = added if here is None else tuple(map(add, here, added))
+            if old.get(found) != added:
+                here = total.get(found)
+                total[found] = added if here is None else tuple(map(add, here, added))
     keep_last(sums, key, (kept_months, total), TOTALS * SUMS_KEPT)
     return total
 
