@@ -3,7 +3,7 @@ form and activity domain, who joined and who left, and how many of them pool som
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from pooling.members.models import Circle, Domain, LegalForm, Member, member_dom
 from pooling.review import kept, totals
 from pooling.review.bounds import BOOKED, published_during
 from pooling.review.models import BookerMonth, OfferMonth
-from pooling.review.remembered import members_figures_state, remembered
+from pooling.review.remembered import members_figures_state, membership_state, remembered
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,29 @@ def figures(period: Period) -> MemberFigures:
 
 
 def compute(period: Period) -> MemberFigures:
-    """The members of the pole at the end of the period, counted in a few grouped queries."""
+    """The members of the pole at the end of the period, counted in a few grouped queries:
+    who they are (kept while the members and their domains hold), and how many pool."""
+    counted_ = membership(period)
+    pooling = pooling_count(period)
+    return replace(counted_, pooling=pooling, pooling_share=share(pooling, counted_.members))
+
+
+def membership(period: Period) -> MemberFigures:
+    """The members at the end of the period, by circle, legal form and domain, with those
+    who joined and left (`pooling` left at 0): kept while the members and their domains
+    hold, since a booking or an exchange only moves how many pool."""
+    return remembered("membership", period, lambda: count_members(period),
+                      state_of=membership_state)
+
+
+def pooling_count(period: Period) -> int:
+    """How many members at the end of the period pool something in it (see `pools`)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(counted(period), pools(period))) or 0
+
+
+def count_members(period: Period) -> MemberFigures:
+    """`membership`, counted afresh."""
     session = db.session
     is_member = counted(period)
     row = session.execute(sa.select(
@@ -100,7 +122,6 @@ def compute(period: Period) -> MemberFigures:
         sa.func.count(sa.case((Member.left_on.between(period.start, period.end), 1))),
     )).one()
     members, fte, newcomers, left = row
-    pooling = session.scalar(sa.select(sa.func.count()).where(is_member, pools(period))) or 0
     circles = dict(session.execute(sa.select(Member.circle, sa.func.count())
                                    .where(is_member).group_by(Member.circle)).all())
     forms = dict(session.execute(sa.select(Member.legal_form, sa.func.count())
@@ -121,4 +142,4 @@ def compute(period: Period) -> MemberFigures:
         by_domain=tuple(Share(code, n, share(n, members), name, name_en or "")
                         for code, name, name_en, n in domains),
         newcomers=newcomers, left=left, staff_fte=Decimal(fte).quantize(Decimal("0.1")),
-        pooling=pooling, pooling_share=share(pooling, members))
+        pooling=0, pooling_share=None)

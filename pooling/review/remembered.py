@@ -128,6 +128,11 @@ def domains_state() -> tuple:
         .order_by(Domain.id)))
 
 
+def membership_state() -> tuple:
+    """The state of who the members are: the members and the activity domains."""
+    return (members_state(), once_per_request(domains_state))
+
+
 def ledger_state(until: date | None = None) -> tuple:
     """`state()`, or with `until`, `state_until(until)`."""
     return state() if until is None else state_until(until)

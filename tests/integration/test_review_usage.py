@@ -1,6 +1,7 @@
 """The review's members and usage figures, each checked against a value worked out by hand
 on the small pole of `tests/review_pole.py` (February 2026, read its docstring first)."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -184,6 +185,29 @@ def test_kept_figures_count_a_new_booking_a_closure_and_a_status_change_at_once(
     row.status = BookingStatus.NO_SHOW
     db.session.commit()
     assert usage.figures(FEB).incidents.no_shows == closed.incidents.no_shows + 1
+
+
+def test_a_booking_counts_again_who_pools_not_who_the_members_are(review, monkeypatch):
+    """A booking moves how many members pool, never who they are: their circles, legal
+    forms and domains stay as counted, and a change of a member counts them again."""
+    kept_figures = members.figures(FEB)
+    assert kept_figures.pooling == 3
+    recounted = []
+    original = members.count_members
+    monkeypatch.setattr(members, "count_members",
+                        lambda period: recounted.append(period) or original(period))
+    # C, who did nothing in February, books the room: 4 members of 4 pool.
+    book(review.room, review.newcomer, review.pole.cell, at(26, 10), at(26, 12),
+         BookingStatus.CONFIRMED)
+    figures = members.figures(FEB)
+    assert (figures.pooling, figures.pooling_share) == (4, 1.0)
+    assert recounted == []
+    assert replace(figures, pooling=3, pooling_share=0.75) == kept_figures
+    # C's staff grows from 10 to 12 FTE: the members are counted again.
+    review.newcomer.staff_fte = Decimal("12")
+    db.session.commit()
+    assert members.figures(FEB).staff_fte == Decimal("22.5")
+    assert recounted == [FEB]
 
 
 def test_a_periods_usage_is_kept_until_a_booking_of_its_months_is_written(review,
