@@ -33,7 +33,7 @@ from pooling.review.bounds import (
 )
 from pooling.review.members import share
 from pooling.review.occupancy import KIND_ORDER, OfferUse, occupancy
-from pooling.review.remembered import remembered, usage_state
+from pooling.review.remembered import catalogue_state, remembered, usage_state
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,15 @@ def incidents(period: Period, waiting_days: int, now: datetime) -> Incidents:
     return Incidents(no_shows, late, declined, waiting=waiting, waiting_days=waiting_days)
 
 
-def offers_by_category(period: Period) -> list[CategoryCount]:
+def offers_by_category(period: Period) -> tuple[CategoryCount, ...]:
+    """The offers in the catalogue during the period, counted by category: kept while the
+    catalogue holds, since bookings leave it as it is."""
+    return remembered("offers-by-category", period, lambda: count_by_category(period),
+                      state_of=catalogue_state)
+
+
+def count_by_category(period: Period) -> tuple[CategoryCount, ...]:
+    """`offers_by_category`, counted afresh."""
     rows = db.session.execute(
         sa.select(Category.kind, Category.id, Category.name, Category.name_en,
                   sa.func.count(Offer.id))
@@ -275,9 +283,9 @@ def offers_by_category(period: Period) -> list[CategoryCount]:
                   Category.position)
         .order_by(Category.kind, sa.func.count(Offer.id).desc(), Category.position)).all()
     order = {kind: n for n, kind in enumerate(KIND_ORDER)}
-    return sorted((CategoryCount(kind, cid, name, name_en or "", n)
-                   for kind, cid, name, name_en, n in rows),
-                  key=lambda c: (order[c.kind], -c.count, c.name))
+    return tuple(sorted((CategoryCount(kind, cid, name, name_en or "", n)
+                         for kind, cid, name, name_en, n in rows),
+                        key=lambda c: (order[c.kind], -c.count, c.name)))
 
 
 def ranked(uses: list[OfferUse]) -> tuple[tuple[OfferUse, ...], tuple[OfferUse, ...],
@@ -322,7 +330,7 @@ def compute(period: Period, waiting_days: int | None = None,
     most, least, dormant = ranked(uses)
     return UsageFigures(
         offers=len(uses), offers_by_kind=tuple(kinds),
-        offers_by_category=tuple(offers_by_category(period)),
+        offers_by_category=offers_by_category(period),
         months=tuple(months(period)), by_month=tuple(by_month), by_kind=tuple(by_kind),
         total=total,
         occupancy=tuple(uses), rates=tuple(kind_rates(uses)), most_used=most,
