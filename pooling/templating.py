@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -43,6 +43,19 @@ def public_url(endpoint: str, **values) -> str:
     else:  # an e-mail sent by a command
         path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+# An id no row has, put in a link once to find where every id goes.
+_ID_SLOT = 918273645
+
+
+def link_to(endpoint: str, slot: str, **values) -> Callable[[int], str]:
+    """A function giving `url_for(endpoint, **values, **{slot: id})` for any integer id,
+    from one URL built through the map: a page listing hundreds of offers spends a quarter
+    of its rendering building their links one by one otherwise."""
+    before, _slot, after = url_for(endpoint, **values, **{slot: _ID_SLOT}).partition(
+        str(_ID_SLOT))
+    return lambda id_: f"{before}{int(id_)}{after}"
 
 
 @contextmanager
@@ -158,6 +171,7 @@ def init_app(app: Flask) -> None:
         format_duration=format_duration,
         time_range=format_time_range,
         page_url=page_url,
+        link_to=link_to,
         public_url=public_url,
         csp_nonce=csp_nonce,
         pole_wall_clock=pole_wall_clock,

@@ -1,4 +1,5 @@
-"""The numbers pages show: the quick formatting gives Babel's text in the service's languages."""
+"""The numbers and links pages show: the quick formatting gives Babel's text in the service's
+languages, and links built from one URL are those the URL map builds."""
 
 import random
 from decimal import Decimal
@@ -6,10 +7,19 @@ from decimal import Decimal
 import pytest
 from babel import Locale
 from babel.numbers import parse_pattern
-from flask import g
+from flask import g, url_for
 from flask_babel import force_locale, format_decimal, format_percent
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pooling.templating import GROUPED_LOCALES, GROUPED_PATTERNS, figure, number, percentage
+from pooling.templating import (
+    GROUPED_LOCALES,
+    GROUPED_PATTERNS,
+    figure,
+    link_to,
+    number,
+    percentage,
+)
 
 EDGES = [0, 1, -1, 999, 1000, -1000, 1234567, Decimal("0.00"), Decimal("-0.00"),
          Decimal("0.005"), Decimal("0.015"), Decimal("-0.5"), Decimal("1.10"), Decimal("1.0"),
@@ -55,3 +65,23 @@ def test_the_reviews_figures_read_as_babel_writes_them(app, locale):
                 if not isinstance(value, int):
                     assert figure(value, digits) == format_decimal(value, pattern), value
             assert percentage(value) == format_percent(value, "#,##0 %"), value
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # the app is only read
+@given(ids=st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=5),
+       root=st.sampled_from(["", "/pole", "/pôle de coopération"]))
+def test_links_built_from_one_url_are_those_of_the_url_map(app, ids, root):
+    """Under any mount point, with or without a query string and whatever the other
+    arguments, each id gives the link url_for gives."""
+    span = {"from": "2026-01-01", "to": "2026-12-31"}
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+        offer_url = link_to("catalogue.detail", "offer_id")
+        bookings_url = link_to("review.bookings", "offer", what="booked", **span)
+        photo_url = link_to("catalogue.remove_photo", "offer_id", photo_id=7, next="/a b")
+        for id_ in ids:
+            assert photo_url(id_) == url_for("catalogue.remove_photo", photo_id=7,
+                                             next="/a b", offer_id=id_)
+            assert offer_url(id_) == url_for("catalogue.detail", offer_id=id_)
+            assert bookings_url(id_) == url_for("review.bookings", what="booked", **span,
+                                                offer=id_)
