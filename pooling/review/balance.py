@@ -142,10 +142,16 @@ def concentration(period: Period, members: int, active: list[MemberFlow],
     # Each exchange once, by its pair: the shares do not depend on who gave. Pairs whose
     # reversals outweigh their exchanges in the period count, as in the totals.
     pairs = sums.pair_sums_of(period) if paired is None else paired
-    total = sum(n for _value, n in pairs.values())
-    busy = sum(n for (a, b), (_value, n) in pairs.items() if a in busiest or b in busiest)
-    value = sum((v for v, _n in pairs.values()), ZERO)
-    rich = sum((v for (a, b), (v, _n) in pairs.items() if a in richest or b in richest), ZERO)
+    # One pass over tens of thousands of pairs.
+    total = busy = 0
+    value = rich = ZERO
+    for (a, b), (v, n) in pairs.items():
+        total += n
+        value += v
+        if a in busiest or b in busiest:
+            busy += n
+        if a in richest or b in richest:
+            rich += v
     return Concentration(
         members=members, top=top, exchange_share=share(busy, total) if total > 0 else None,
         value_share=float(rich / value) if value > 0 else None)

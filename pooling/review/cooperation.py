@@ -175,13 +175,17 @@ def compute(period: Period, paired: list[tuple] | None = None,
     above = sum(1 for count in per_member if count > SURVEY_PARTNERS)
 
     counts = by_cooperation(period, summed)
+    # Each exchange once, by its given entry, in one pass over thousands of counts.
+    exchanges, given = 0, Counter()
+    for (_m, side, kind), n in counts.items():
+        if side == Side.GIVEN:
+            exchanges += max(n, 0)
+            given[kind] += n
     shares = []
-    exchanges = sum(max(n, 0) for (_m, side, _k), n in counts.items() if side == Side.GIVEN)
     for kind in (Cooperation.COMMERCIAL, Cooperation.STRATEGIC):
-        # Each exchange once, by its given entry; a member has the kind when its
-        # exchanges of it, given or received, are more than none.
-        of_kind = max(sum(n for (_m, side, k), n in counts.items()
-                          if k == kind and side == Side.GIVEN), 0)
+        # A member has the kind when its exchanges of it, given or received, are more
+        # than none.
+        of_kind = max(given[kind], 0)
         having = sum(1 for member_id in members
                      if counts.get((member_id, Side.GIVEN, kind), 0)
                      + counts.get((member_id, Side.RECEIVED, kind), 0) > 0)

@@ -162,6 +162,10 @@ def test_the_concentration_counts_a_reversal_booked_after_its_period_closed(pole
     # richest of 4 members (the top is 1), took part in 3 of them, for 240.
     assert found.exchange_share == 1.0
     assert found.value_share == pytest.approx(240 / 280)
+    # The strategic exchanges net of it: 4 less 1; C, whose only given entry in April is
+    # the reversal, has none.
+    strategic = cooperation.figures(april).by_cooperation[1]
+    assert (strategic.cooperation, strategic.exchanges) == (Cooperation.STRATEGIC, 3)
 
 
 @pytest.fixture
