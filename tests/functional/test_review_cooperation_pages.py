@@ -62,6 +62,13 @@ def test_the_dashboard_shows_cooperation_balance_and_the_network(client, login_a
     text = network_of(client, YEAR)
     assert text.count("<circle") == 6 and text.count("<line") == 4
     assert 'role="img"' in text
+    # Each line and circle says what it stands for, in words and in the unit of account.
+    lines = re.findall(r"<line [^>]*><title>([^<]*)</title>", text)
+    circles = re.findall(r"<circle [^>]*><title>([^<]*)</title>", text)
+    assert len(lines) == 4 and all(
+        re.fullmatch(r".+ – .+: [\d\u202f]+,\d\d .+, \d+ échanges?", t) for t in lines), lines
+    assert len(circles) == 6 and all(
+        re.fullmatch(r".+: \d+ partenaires?, [\d\u202f]+,\d\d .+", t) for t in circles), circles
     isolated = text.split("review-isolated")[1].split("</ul>")[0]
     assert "Coopér&#39;Actions" in isolated and "Recyclerie du Vercors" in isolated
 
