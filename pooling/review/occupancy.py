@@ -13,12 +13,13 @@ Only the part of the period when the offer was in the catalogue counts.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from pooling.bookings.models import Booking
 from pooling.catalogue.hours import Interval, WeeklySlot, open_intervals
@@ -40,7 +41,7 @@ from pooling.review.bounds import (
     seconds_of_day,
 )
 from pooling.review.models import OfferMonth
-from pooling.review.remembered import catalogue_state, remembered
+from pooling.review.remembered import catalogue_state, keep_last, remembered
 
 # Kinds in the order the survey names what members pool most.
 KIND_ORDER = (OfferKind.SKILL, OfferKind.PREMISES, OfferKind.TOOL)
@@ -196,22 +197,54 @@ class OfferTime(NamedTuple):
     available: float | None
 
 
+# Offers' uses kept per process for a few periods and organisations, with the catalogue
+# and totals they came from.
+USES_KEPT = 8
+NOTHING = (0, 0, 0)
+
+
 def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     """Each offer in the catalogue during the period (of one organisation, or all), with
     what it was used against what it could give; by kind, then title. What the offers could
-    give is kept until the catalogue changes: a new booking sums the bookings alone."""
+    give is kept until the catalogue changes, and each offer's use until its totals move: a
+    new booking sums the bookings alone, and makes the use of the offers it changed again."""
     totals_of = booked_by_offer(period, member_id)
-    found = []
-    nothing, tool = (0, 0, 0), OfferKind.TOOL
-    for offer_id, title, kind, owner_id, owner, category, can in remembered(
-            "catalogue-time", (period, member_id), lambda: catalogue_time(period, member_id),
-            state_of=catalogue_state, shared=True):
-        count, seconds, item_days = totals_of.get(offer_id, nothing)
-        hours = seconds / 3600
-        used = float(item_days) if kind is tool else hours
-        found.append(OfferUse(offer_id, title, kind, owner_id, owner, category, count, hours,
-                              used, can, used / can if can else None))
+    catalogue = remembered(
+        "catalogue-time", (period, member_id), lambda: catalogue_time(period, member_id),
+        state_of=catalogue_state, shared=True)
+    cache = current_app.extensions.setdefault("review_offer_uses", OrderedDict())
+    key = (period, member_id)
+    before = cache.get(key)
+    if before is not None and before[0] is catalogue:
+        _catalogue, totals_before, positions, uses = before
+        found = list(uses)
+        for offer_id in moved(totals_before, totals_of):
+            at = positions.get(offer_id)
+            if at is not None:
+                found[at] = offer_use(catalogue[at], totals_of.get(offer_id, NOTHING))
+    else:
+        positions = {offer.offer_id: at for at, offer in enumerate(catalogue)}
+        found = [offer_use(offer, totals_of.get(offer.offer_id, NOTHING))
+                 for offer in catalogue]
+    keep_last(cache, key, (catalogue, totals_of, positions, tuple(found)), USES_KEPT)
     return found
+
+
+def moved(before: dict, after: dict) -> set:
+    """The keys whose values differ between two dicts, either missing in one included."""
+    return {key for key, value in after.items() if before.get(key) != value} | (
+        before.keys() - after.keys())
+
+
+def offer_use(offer: OfferTime, numbers: tuple[int, int, int]) -> OfferUse:
+    """What `offer` was used, from its bookings, seconds and item-days."""
+    count, seconds, item_days = numbers
+    hours = seconds / 3600
+    used = float(item_days) if offer.kind is OfferKind.TOOL else hours
+    can = offer.available
+    return OfferUse(offer.offer_id, offer.title, offer.kind, offer.member_id,
+                    offer.member_name, offer.category, count, hours, used, can,
+                    used / can if can else None)
 
 
 def catalogue_time(period: Period, member_id: int | None = None) -> list[OfferTime]:

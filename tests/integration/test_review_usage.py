@@ -187,6 +187,32 @@ def test_kept_figures_count_a_new_booking_a_closure_and_a_status_change_at_once(
     assert usage.figures(FEB).incidents.no_shows == closed.incidents.no_shows + 1
 
 
+def test_offers_uses_made_again_where_bookings_moved_equal_those_made_afresh(app, review):
+    """Each process makes again only the uses of the offers whose bookings moved: after a
+    new booking, and a cancellation that leaves an offer with none, the uses are those
+    made from nothing."""
+    def afresh() -> list:
+        app.extensions.pop("review_offer_uses", None)
+        return occupancy(FEB)
+
+    before = {u.offer_id: u for u in occupancy(FEB)}
+    book(review.tool, review.pole.org_a, review.pole.a_member, at(26, 9), at(26, 11),
+         BookingStatus.CONFIRMED)
+    uses = occupancy(FEB)
+    assert uses == afresh()
+    by_id = {u.offer_id: u for u in uses}
+    assert by_id[review.tool.id].bookings == before[review.tool.id].bookings + 1
+    assert by_id[review.room.id] is before[review.room.id]  # left as it was
+    # The lesson, the skill's only booking, cancelled: the skill has no totals left.
+    row = db.session.get(Booking, review.lesson.id)
+    row.status = BookingStatus.CANCELLED
+    db.session.commit()
+    uses = occupancy(FEB)
+    assert uses == afresh()
+    skill = next(u for u in uses if u.offer_id == review.skill.id)
+    assert (skill.bookings, skill.hours, skill.rate) == (0, 0, 0)
+
+
 def test_a_booking_counts_again_who_pools_not_who_the_members_are(review, monkeypatch):
     """A booking moves how many members pool, never who they are: their circles, legal
     forms and domains stay as counted, and a change of a member counts them again."""
