@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from typing import TypeVar
 
+import psycopg.postgres
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
@@ -201,9 +202,7 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
         else:
             with driver.pipeline():
                 cursors = [driver.execute(*query) for query in sent]
-        # Whether there are columns, without building their description.
-        results = [cursor.fetchall() if cursor.pgresult and cursor.pgresult.nfields else []
-                   for cursor in cursors]
+        results = [_driver_plain_rows(cursor) for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as error:
         # A connection lost (the database restarted, the backend ended) is dropped, as
         # SQLAlchemy drops it after its own statements: the rollback that follows does not
@@ -214,8 +213,34 @@ def driver_batch(session: sa.orm.Session, *statements: tuple[sa.Executable, dict
         raise sa.exc.DBAPIError.instance("; ".join(sql for sql, _ in sent), None, error,
                                          connection.dialect.loaded_dbapi.Error,
                                          connection_invalidated=lost) from error
-    return [[tuple(_plain(value, index) for index, value in enumerate(row)) for row in rows]
-            for rows in results]
+    return results
+
+
+# The types of timestamps, with and without a time zone: psycopg reads the other columns
+# as plain values already (an enum's as its text).
+TIMESTAMP_TYPES = frozenset(psycopg.postgres.types[name].oid
+                            for name in ("timestamptz", "timestamp"))
+
+
+def _driver_plain_rows(cursor) -> list[tuple]:
+    """The rows of a psycopg cursor as `_plain_rows` shapes them, looking only at the
+    columns of timestamps: converting every value of every row took a tenth of a need's
+    matching."""
+    result = cursor.pgresult
+    if not result or not result.nfields:  # no columns: read without their description
+        return []
+    rows = cursor.fetchall()
+    stamped = [index for index in range(result.nfields) if result.ftype(index) in TIMESTAMP_TYPES]
+    if not stamped or not rows:
+        return rows
+    plain = []
+    for row in rows:
+        values = list(row)
+        for index in stamped:
+            if values[index] is not None:
+                values[index] = _plain(values[index], index)
+        plain.append(tuple(values))
+    return plain
 
 
 def fast_path_on() -> bool:
