@@ -37,7 +37,7 @@ from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.templating import number
+from pooling.templating import link_to, number
 from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
@@ -333,8 +333,7 @@ def line_cells(lines: list[statements.Line]) -> list[LineCells]:
     label and link pattern is formatted once per page rather than once per line."""
     sides = {Side.GIVEN: _("Given"), Side.RECEIVED: _("Received")}
     kinds = {kind: str(label) for kind, label in labels.OFFER_KINDS.items()}
-    # The exchange's address with a placeholder for its id, built once.
-    link = url_for("ledger.exchange", exchange_id=LINK_PLACEHOLDER)
+    link = link_to("ledger.exchange", "exchange_id")
     days: dict[date, str] = {}
     units: dict[tuple[ExchangeUnit, bool], str] = {}
     unit_name = pole_settings().unit_name
@@ -349,17 +348,13 @@ def line_cells(lines: list[statements.Line]) -> list[LineCells]:
             unit = units[line.unit, one] = labels.exchange_unit(line.unit, line.quantity)
         cells.append(LineCells(
             muted=line.status == ExchangeStatus.REVERSED or bool(line.reverses_id),
-            url=link.replace(str(LINK_PLACEHOLDER), str(line.exchange_id)), day=day,
+            url=link(line.exchange_id), day=day,
             side=sides[line.side], counterpart=line.counterpart_name, kind=kinds[line.kind],
             description=line.description, status=line.status,
             reverses_id=line.reverses_id, quantity=f"{number(line.quantity)} {unit}",
             value=None if line.value is None
             else f"{number(line.value, '#,##0.00')} {unit_name}"))
     return cells
-
-
-# An id no exchange has, replaced in the link to each line's exchange.
-LINK_PLACEHOLDER = 2**31 - 1
 
 
 def _statement_page(member_id: int):
