@@ -3,6 +3,7 @@ pole's ledger and closing periods."""
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -340,6 +341,11 @@ def test_the_statement_shows_totals_counterparts_and_lines(client, login_as, pol
     assert "120.00" in page and "crédits" in page  # 3 hours at 40
     assert "3 hours" in page
     assert "Théâtre du Réel" in page  # the counterpart
+    # Given 120 to it, received nothing: a positive balance, in green, signed.
+    row = re.search(r"<tr><td>Théâtre du Réel</td>.*?</tr>", page).group(0)
+    assert re.findall(r'<span class="text-nowrap ?([^"]*)">([^<]*)</span>', row) == [
+        ("", "120.00 crédits"), ("", "0.00 crédits"),
+        ("text-success-emphasis", "+120.00 crédits")]
     assert "Notre comptable" in page  # the line
     assert "Relecture du budget" not in page  # pending: not in the ledger
     assert "dialect=excel-fr" in page and "print=1" in page
