@@ -145,6 +145,13 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def balance_tone(value) -> str:
+    """The colour class of a balance: green when more was given than received, red when
+    less, none when even."""
+    return ("text-success-emphasis" if value > 0
+            else "text-danger-emphasis" if value < 0 else "")
+
+
 def pole_wall_clock() -> str:
     """The pole's current wall-clock time without offset, as the calendars read their times:
     so a calendar opens on the pole's week, not on the browser's or UTC's."""
@@ -172,6 +179,7 @@ def init_app(app: Flask) -> None:
         time_range=format_time_range,
         page_url=page_url,
         link_to=link_to,
+        balance_tone=balance_tone,
         public_url=public_url,
         csp_nonce=csp_nonce,
         pole_wall_clock=pole_wall_clock,

@@ -37,7 +37,7 @@ from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.templating import link_to, number
+from pooling.templating import balance_tone, link_to, number
 from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
@@ -375,13 +375,11 @@ def counterpart_cells(counterparts: list[statements.Counterpart]) -> list[Counte
     cells = []
     for c in counterparts:
         balance = c.balance
-        tone = ("text-success-emphasis" if balance > 0
-                else "text-danger-emphasis" if balance < 0 else "")
         cells.append(CounterpartCells(
             name=c.name, given=f"{number(c.given_value, '#,##0.00')} {unit_name}",
             received=f"{number(c.received_value, '#,##0.00')} {unit_name}",
             balance=f"{'+' if balance > 0 else ''}{number(balance, '#,##0.00')} {unit_name}",
-            tone=tone, exchanges=c.given_count + c.received_count))
+            tone=balance_tone(balance), exchanges=c.given_count + c.received_count))
     return cells
 
 

@@ -218,7 +218,7 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
     if before is not None and before[0] is catalogue:
         _catalogue, totals_before, positions, uses = before
         found = list(uses)
-        for offer_id in moved(totals_before, totals_of):
+        for offer_id in sums.changed_keys(totals_before, totals_of):
             at = positions.get(offer_id)
             if at is not None:
                 found[at] = offer_use(catalogue[at], totals_of.get(offer_id, NOTHING))
@@ -228,12 +228,6 @@ def occupancy(period: Period, member_id: int | None = None) -> list[OfferUse]:
                  for offer in catalogue]
     keep_last(cache, key, (catalogue, totals_of, positions, tuple(found)), USES_KEPT)
     return found
-
-
-def moved(before: dict, after: dict) -> set:
-    """The keys whose values differ between two dicts, either missing in one included."""
-    return {key for key, value in after.items() if before.get(key) != value} | (
-        before.keys() - after.keys())
 
 
 def offer_use(offer: OfferTime, numbers: tuple[int, int, int]) -> OfferUse:

@@ -99,6 +99,12 @@ def by_month(name: str, states: dict[date, Hashable], query: MonthQuery, numbers
     return [found[month][1] for month in states]
 
 
+def changed_keys(before: dict, after: dict) -> set:
+    """The keys whose values differ between two dicts, a key missing from either included."""
+    return {key for key, value in after.items() if before.get(key) != value} | (
+        before.keys() - after.keys())
+
+
 def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
                   numbers: int = 2) -> Sums:
     """The numbers of each key summed over the months of `states` (kept: not to be
@@ -119,13 +125,13 @@ def months_summed(name: str, states: dict[date, Hashable], query: MonthQuery,
     # of a month's thousands. Tuples of plain values: the garbage collector stops tracking
     # them, where tens of thousands of lists alive through the reading set off its full pass.
     for old, new in changes:
-        for found, taken in old.items():
-            if new.get(found) != taken:
-                total[found] = tuple(map(sub, total[found], taken))
-        for found, added in new.items():
-            if old.get(found) != added:
-                here = total.get(found)
-                total[found] = added if here is None else tuple(map(add, here, added))
+        for found in changed_keys(old, new):
+            here = total.get(found)
+            if found in old:
+                here = tuple(map(sub, here, old[found]))
+            if found in new:
+                here = new[found] if here is None else tuple(map(add, here, new[found]))
+            total[found] = here
     keep_last(sums, key, (kept_months, total), TOTALS * SUMS_KEPT)
     return total
 
