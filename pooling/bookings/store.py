@@ -474,9 +474,9 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         "busy_from": busy.start.astimezone(UTC), "busy_until": busy.end.astimezone(UTC),
         "quantity": quantity, "purpose": purpose.strip(), "sequence": 0,
         "reminded_at": None, "created_at": at, "updated_at": at,
-        # What the history says, its trigger writes (pooling.review.totals); the object
-        # loaded below reads it only if asked.
-        "decided_after": None, "cancelled_at": None}
+        # What the history says (pooling.review.totals): a booking confirmed at once waited
+        # for no decision, which its history's trigger then need not write again.
+        "decided_after": 0 if automatic else None, "cancelled_at": None}
     history = {"actor_id": actor.id, "at": at,
                "note": _("Confirmed automatically.") if automatic else ""}
     events = None
@@ -490,7 +490,6 @@ def insert_booking(actor: User, member: Member, offer: Offer, wanted: Interval,
         db.session.execute(_insert_history(), {**history, "booking_id": booking_id})
     # Everything the booking holds was just written: nothing needs reading back.
     booking = as_loaded(db.session, Booking, {"id": booking_id, **values})
-    db.session.expire(booking, ["decided_after", "cancelled_at"])
     set_committed_value(booking, "offer", offer)
     set_committed_value(booking, "member", member)
     if events is not None:

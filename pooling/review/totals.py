@@ -237,30 +237,44 @@ DECIDES = (f"NEW.from_status = '{BookingStatus.REQUESTED.value}' "
            f"AND NEW.to_status <> '{BookingStatus.REQUESTED.value}'")
 CANCELS = f"NEW.to_status = '{BookingStatus.CANCELLED.value}'"
 
+# The wait for a decision, in seconds, as a SQL expression of the step and its booking.
+POSTGRES_WAIT = "CAST(EXTRACT(EPOCH FROM (NEW.at - created_at)) AS INTEGER)"
+SQLITE_WAIT = "unixepoch(NEW.at) - unixepoch(created_at)"
+
+# The booking is written only when the step changes what it keeps: a booking confirmed
+# at once is inserted with its wait (none) already, and writing its row again rewrote
+# every index of the bookings and ran their triggers a second time, for nothing.
 POSTGRES_HISTORY = [
-    f"""CREATE FUNCTION review_booking_history() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION review_booking_history() RETURNS trigger
+LANGUAGE plpgsql AS $$
 BEGIN
-  IF {DECIDES} THEN
-    UPDATE bookings SET decided_after = GREATEST(decided_after,
-      CAST(EXTRACT(EPOCH FROM (NEW.at - created_at)) AS INTEGER)) WHERE id = NEW.booking_id;
+  IF {DECIDES} AND NOT EXISTS (SELECT FROM bookings WHERE id = NEW.booking_id
+      AND decided_after >= {POSTGRES_WAIT}) THEN
+    UPDATE bookings SET decided_after = GREATEST(decided_after, {POSTGRES_WAIT})
+    WHERE id = NEW.booking_id;
   END IF;
-  IF {CANCELS} THEN
+  IF {CANCELS} AND NOT EXISTS (SELECT FROM bookings WHERE id = NEW.booking_id
+      AND cancelled_at >= NEW.at) THEN
     UPDATE bookings SET cancelled_at = GREATEST(cancelled_at, NEW.at)
     WHERE id = NEW.booking_id;
   END IF;
   RETURN NULL;
 END $$""",  # nosec B608 # the module's own SQL text, no input reaches it
+    "DROP TRIGGER IF EXISTS review_history ON booking_events",
     """CREATE TRIGGER review_history AFTER INSERT ON booking_events
 FOR EACH ROW EXECUTE FUNCTION review_booking_history()""",
 ]
 
+# SQLite's triggers on the bookings run per row: an UPDATE that matches none costs nothing.
 SQLITE_HISTORY = [
-    f"""CREATE TRIGGER IF NOT EXISTS review_history_decided AFTER INSERT ON booking_events
+    "DROP TRIGGER IF EXISTS review_history_decided",
+    f"""CREATE TRIGGER review_history_decided AFTER INSERT ON booking_events
 WHEN {DECIDES} BEGIN
-UPDATE bookings SET decided_after = max(coalesce(decided_after, -2147483648),
-  unixepoch(NEW.at) - unixepoch(created_at)) WHERE id = NEW.booking_id;
+UPDATE bookings SET decided_after = {SQLITE_WAIT}
+WHERE id = NEW.booking_id AND (decided_after IS NULL OR decided_after < {SQLITE_WAIT});
 END""",  # nosec B608 # the module's own SQL text, no input reaches it
-    f"""CREATE TRIGGER IF NOT EXISTS review_history_cancelled AFTER INSERT ON booking_events
+    "DROP TRIGGER IF EXISTS review_history_cancelled",
+    f"""CREATE TRIGGER review_history_cancelled AFTER INSERT ON booking_events
 WHEN {CANCELS} BEGIN
 UPDATE bookings SET cancelled_at = NEW.at
 WHERE id = NEW.booking_id AND (cancelled_at IS NULL OR cancelled_at < NEW.at);
@@ -268,12 +282,19 @@ END""",  # nosec B608 # the module's own SQL text, no input reaches it
 ]
 
 
+def install_history(connection: sa.Connection) -> None:
+    """Create, or replace, the triggers that keep each booking's steps from its history."""
+    for statement in (POSTGRES_HISTORY if connection.dialect.name == "postgresql"
+                      else SQLITE_HISTORY):
+        connection.exec_driver_sql(statement)
+
+
 def install(connection: sa.Connection) -> None:
     """Create the triggers that keep the totals and the bookings' steps."""
     postgres = connection.dialect.name == "postgresql"
-    for statement in (postgres_install() + POSTGRES_HISTORY if postgres
-                      else sqlite_install() + SQLITE_HISTORY):
+    for statement in postgres_install() if postgres else sqlite_install():
         connection.exec_driver_sql(statement)
+    install_history(connection)
 
 
 def remove(connection: sa.Connection) -> None:
@@ -291,8 +312,8 @@ def fill_history(connection: sa.Connection) -> None:
     """Each booking's longest wait for a decision and latest cancellation, read from its
     history (the migration, for the bookings written before the trigger)."""
     postgres = connection.dialect.name == "postgresql"
-    wait = ("CAST(EXTRACT(EPOCH FROM (e.at - b.created_at)) AS INTEGER)" if postgres
-            else "unixepoch(e.at) - unixepoch(b.created_at)")
+    wait = ((POSTGRES_WAIT if postgres else SQLITE_WAIT)
+            .replace("created_at", "b.created_at").replace("NEW.", "e."))
     connection.exec_driver_sql(f"""UPDATE bookings SET decided_after = w.decided,
   cancelled_at = w.cancelled
 FROM (SELECT e.booking_id, max(CASE WHEN {DECIDES.replace("NEW.", "e.")} THEN {wait} END)

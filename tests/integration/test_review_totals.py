@@ -163,13 +163,13 @@ def test_totals_equal_the_bookings_after_any_writes(pole):
     check()
 
 
-def publish(user, member) -> int:
+def publish(user, member, policy: BookingPolicy = BookingPolicy.AUTOMATIC) -> int:
     category = db.session.scalars(sa.select(Category.id).where(
         Category.kind == OfferKind.PREMISES).order_by(Category.id)).first()
     created = catalogue.create_offer(user, member.id, catalogue.OfferData(
         kind=OfferKind.PREMISES, title="Salle Belledonne", capacity=12, category_id=category,
         opening_hours=[WeeklySlot(d, time(8), time(20)) for d in range(5)],
-        booking_policy=BookingPolicy.AUTOMATIC))
+        booking_policy=policy))
     return catalogue.change_status(user, created.id, OfferStatus.PUBLISHED).id
 
 
@@ -212,6 +212,34 @@ def test_a_booking_changed_in_place_moves_its_totals(pole):
     late = db.session.get(Booking, booking.id)
     db.session.refresh(late)
     assert late.cancelled_at is not None  # from the history's cancellation
+    assert (*totals_rows(), steps()) == rebuilt_rows()
+
+
+def test_a_booking_confirmed_at_once_is_written_once(pole):
+    """It is inserted with its wait for a decision (none): its history's trigger does not
+    write the booking again, which rewrote its row and counted two more changes of its
+    month. A request decided later still keeps its wait."""
+    june = date(2030, 6, 1)
+
+    def changes() -> int:
+        return dict(db.session.execute(totals.changes_by_month()).all()).get(june, 0)
+
+    room = publish(pole.a_admin, pole.org_a)
+    booking = services.create_booking(pole.b_member, BookingRequest(
+        room, paris(2030, 6, 3, 10), paris(2030, 6, 3, 12)))
+    assert booking.decided_after == 0
+    assert changes() == 1
+    db.session.expire_all()
+    assert db.session.get(Booking, booking.id).decided_after == 0
+
+    asked = publish(pole.a_admin, pole.org_a, BookingPolicy.APPROVAL)
+    request = services.create_booking(pole.b_member, BookingRequest(
+        asked, paris(2030, 6, 4, 10), paris(2030, 6, 4, 12)))
+    assert request.status == BookingStatus.REQUESTED and request.decided_after is None
+    assert changes() == 2
+    lifecycle.confirm(pole.a_admin, request.id)
+    db.session.expire_all()
+    assert db.session.get(Booking, request.id).decided_after >= 0
     assert (*totals_rows(), steps()) == rebuilt_rows()
 
 
