@@ -501,18 +501,24 @@ def _free_during(start: SqlMoment, end: SqlMoment, need: SqlInt):
     booking engine judges buffers and exact peaks when the booking is made.
 
     The offers taken then come from one pass over the bookings of the range (an index on
-    their end), not from one probe per offer of the catalogue."""
+    their end), not from one probe per offer of the catalogue; each offer found there is
+    then looked up by its key for its stock. Joined to the offers instead, the bookings
+    were matched against every offer of the catalogue, one by one (PostgreSQL's plan, to
+    group them in the offers' order): 70 ms where the lookups take 2."""
     booked = BOOKED
+    # What is left of a tool's stock once the range's loans are out; nothing of a room.
+    stock = (sa.select(booked.c.quantity)
+             .where(booked.c.id == BOOKINGS.c.offer_id, booked.c.kind == TOOL)
+             .scalar_subquery())
     # The status as an expression (`|| ''`): SQLite keeps no statistics and would rather
     # scan the index on the status, which most bookings share, than the one on the end.
-    taken = (sa.select(BOOKINGS.c.offer_id).join(booked, booked.c.id == BOOKINGS.c.offer_id)
+    taken = (sa.select(BOOKINGS.c.offer_id)
              .where((sa.type_coerce(BOOKINGS.c.status, sa.String) + "").in_(
                         [status.value for status in HOLDING]),
                     BOOKINGS.c.busy_from < end,
                     BOOKINGS.c.busy_until > start)
-             .group_by(BOOKINGS.c.offer_id, booked.c.kind, booked.c.quantity)
-             .having(sa.or_(booked.c.kind != TOOL,
-                            booked.c.quantity - sa.func.sum(BOOKINGS.c.quantity) < need)))
+             .group_by(BOOKINGS.c.offer_id)
+             .having(sa.func.coalesce(stock, 0) - sa.func.sum(BOOKINGS.c.quantity) < need))
     return sa.and_(sa.or_(OFFERS.c.kind != TOOL, OFFERS.c.quantity >= need),
                    OFFERS.c.id.not_in(taken))
 
