@@ -184,7 +184,11 @@ CENT = Decimal("0.01")
 
 def amount_json(value: Decimal | None) -> str | None:
     """An amount as `_amount` fields send it: a string with two decimals."""
-    return None if value is None else format(Decimal(str(value)).quantize(CENT), "f")
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):  # the database's amounts are Decimals already
+        value = Decimal(str(value))
+    return format(value.quantize(CENT), "f")
 
 
 def counterpart_json(counterpart: Counterpart) -> dict:
