@@ -6,10 +6,12 @@ import math
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import DateTimePattern, get_date_format
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import (
@@ -119,6 +121,20 @@ def number(value, pattern: str = "#,##0.##") -> str:
     text = text.replace(",", "\0").replace(".", point).replace("\0", group)
     negative = value.is_signed() if isinstance(value, Decimal) else value < 0
     return minus + text if negative else text
+
+
+@lru_cache(maxsize=32)
+def _date_pattern(style: str, locale: Locale) -> DateTimePattern:
+    return get_date_format(style, locale)
+
+
+def date_formatter(style: str = "medium") -> Callable[[date], str]:
+    """Babel's format_date of dates in a style (short, medium, long), for pages that show
+    hundreds of them: the request's pattern is looked up once, where each call of
+    format_date looks up the locale and parses its pattern again."""
+    locale = number_locale().number_locale
+    pattern = _date_pattern(style, locale)
+    return lambda day: pattern.apply(day, locale)
 
 
 def figure(value, digits: int = 1) -> str:

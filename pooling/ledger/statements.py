@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -111,9 +112,9 @@ class Counterpart:
         return self.given_value - self.received_value
 
 
-@dataclass(frozen=True)
-class Line:
-    """One entry of a statement, with what the reader needs of its exchange."""
+class Line(NamedTuple):
+    """One entry of a statement, with what the reader needs of its exchange (a tuple: a
+    busy year is hundreds, made in a tenth of a frozen dataclass's time)."""
     exchange_id: int
     booked_on: date
     occurred_on: date

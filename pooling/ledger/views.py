@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -37,7 +37,7 @@ from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.templating import balance_tone, link_to, number
+from pooling.templating import balance_tone, date_formatter, link_to, number
 from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
@@ -312,8 +312,7 @@ def _period() -> statements.Period:
                                    pole_today())
 
 
-@dataclass(frozen=True)
-class LineCells:
+class LineCells(NamedTuple):
     """One line of a statement's table, its cells formatted already."""
     muted: bool
     url: str
@@ -330,35 +329,37 @@ class LineCells:
 
 def line_cells(lines: list[statements.Line]) -> list[LineCells]:
     """The cells of a statement's lines: a busy year is hundreds of lines, so each day,
-    label and link pattern is formatted once per page rather than once per line."""
+    label, amount and link pattern is formatted once per page rather than once per line."""
     sides = {Side.GIVEN: _("Given"), Side.RECEIVED: _("Received")}
     kinds = {kind: str(label) for kind, label in labels.OFFER_KINDS.items()}
     link = link_to("ledger.exchange", "exchange_id")
     days: dict[date, str] = {}
-    units: dict[tuple[ExchangeUnit, bool], str] = {}
+    short_date = date_formatter("short")
+    quantities: dict[tuple, str] = {}
+    values: dict[tuple, str | None] = {(None, False): None}
     unit_name = pole_settings().unit_name
     cells = []
     for line in lines:
         day = days.get(line.booked_on)
         if day is None:
-            day = days[line.booked_on] = format_date(line.booked_on, "short")
-        one = abs(line.quantity) <= 1
-        unit = units.get((line.unit, one))
-        if unit is None:
-            unit = units[line.unit, one] = labels.exchange_unit(line.unit, line.quantity)
+            day = days[line.booked_on] = short_date(line.booked_on)
+        quantity = quantities.get((line.quantity, line.unit))
+        if quantity is None:
+            unit = labels.exchange_unit(line.unit, line.quantity)
+            quantity = quantities[line.quantity, line.unit] = f"{number(line.quantity)} {unit}"
+        # Keyed with the sign too: -0 equals 0 but is written with its minus.
+        signed = (line.value, line.value is not None and line.value.is_signed())
+        value = values.get(signed, False)
+        if value is False:
+            value = values[signed] = f"{number(line.value, '#,##0.00')} {unit_name}"
         cells.append(LineCells(
-            muted=line.status == ExchangeStatus.REVERSED or bool(line.reverses_id),
-            url=link(line.exchange_id), day=day,
-            side=sides[line.side], counterpart=line.counterpart_name, kind=kinds[line.kind],
-            description=line.description, status=line.status,
-            reverses_id=line.reverses_id, quantity=f"{number(line.quantity)} {unit}",
-            value=None if line.value is None
-            else f"{number(line.value, '#,##0.00')} {unit_name}"))
+            line.status == ExchangeStatus.REVERSED or bool(line.reverses_id),
+            link(line.exchange_id), day, sides[line.side], line.counterpart_name,
+            kinds[line.kind], line.description, line.status, line.reverses_id, quantity, value))
     return cells
 
 
-@dataclass(frozen=True)
-class CounterpartCells:
+class CounterpartCells(NamedTuple):
     """One counterpart of a statement's table, its amounts formatted already."""
     name: str
     given: str

@@ -8,13 +8,14 @@ import pytest
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import g, url_for
-from flask_babel import force_locale, format_decimal, format_percent
+from flask_babel import force_locale, format_date, format_decimal, format_percent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pooling.templating import (
     GROUPED_LOCALES,
     GROUPED_PATTERNS,
+    date_formatter,
     figure,
     link_to,
     number,
@@ -65,6 +66,20 @@ def test_the_reviews_figures_read_as_babel_writes_them(app, locale):
                 if not isinstance(value, int):
                     assert figure(value, digits) == format_decimal(value, pattern), value
             assert percentage(value) == format_percent(value, "#,##0 %"), value
+
+
+@pytest.mark.parametrize("locale", sorted(GROUPED_LOCALES))
+@pytest.mark.parametrize("style", ["short", "medium", "long"])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # the app is only read
+@given(days=st.lists(st.dates(), min_size=1, max_size=20))
+def test_dates_read_as_babel_writes_them(app, locale, style, days):
+    """A statement's hundreds of days, formatted with the pattern looked up once, read as
+    Flask-Babel writes each of them, in every language of the service."""
+    with app.test_request_context(), force_locale(locale):
+        written = date_formatter(style)
+        for day in days:
+            assert written(day) == format_date(day, style), day
 
 
 @settings(max_examples=60, deadline=None,
