@@ -161,6 +161,16 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def amount(value, unit_name: str) -> str:
+    """An amount in the pole's unit of account, as pages write it: « 1 234,50 crédits »."""
+    return f"{number(value, '#,##0.00')} {unit_name}"
+
+
+def signed_amount(value, unit_name: str) -> str:
+    """A balance in the unit of account: "+" before what was given more than received."""
+    return ("+" if value > 0 else "") + amount(value, unit_name)
+
+
 def balance_tone(value) -> str:
     """The colour class of a balance: green when more was given than received, red when
     less, none when even."""
@@ -196,6 +206,8 @@ def init_app(app: Flask) -> None:
         page_url=page_url,
         link_to=link_to,
         balance_tone=balance_tone,
+        amount=amount,
+        signed_amount=signed_amount,
         public_url=public_url,
         csp_nonce=csp_nonce,
         pole_wall_clock=pole_wall_clock,

@@ -37,7 +37,14 @@ from pooling.ledger.permissions import exchange_actions
 from pooling.members.services import DirectoryQuery, search_members
 from pooling.pole.clock import pole_today
 from pooling.pole.services import pole_settings
-from pooling.templating import balance_tone, date_formatter, link_to, number
+from pooling.templating import (
+    amount,
+    balance_tone,
+    date_formatter,
+    link_to,
+    number,
+    signed_amount,
+)
 from pooling.web import id_arg
 
 bp = Blueprint("ledger", __name__)
@@ -351,7 +358,7 @@ def line_cells(lines: list[statements.Line]) -> list[LineCells]:
         signed = (line.value, line.value is not None and line.value.is_signed())
         value = values.get(signed, False)
         if value is False:
-            value = values[signed] = f"{number(line.value, '#,##0.00')} {unit_name}"
+            value = values[signed] = amount(line.value, unit_name)
         cells.append(LineCells(
             line.status == ExchangeStatus.REVERSED or bool(line.reverses_id),
             link(line.exchange_id), day, sides[line.side], line.counterpart_name,
@@ -377,9 +384,9 @@ def counterpart_cells(counterparts: list[statements.Counterpart]) -> list[Counte
     for c in counterparts:
         balance = c.balance
         cells.append(CounterpartCells(
-            name=c.name, given=f"{number(c.given_value, '#,##0.00')} {unit_name}",
-            received=f"{number(c.received_value, '#,##0.00')} {unit_name}",
-            balance=f"{'+' if balance > 0 else ''}{number(balance, '#,##0.00')} {unit_name}",
+            name=c.name, given=amount(c.given_value, unit_name),
+            received=amount(c.received_value, unit_name),
+            balance=signed_amount(balance, unit_name),
             tone=balance_tone(balance), exchanges=c.given_count + c.received_count))
     return cells
 
