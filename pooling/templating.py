@@ -30,11 +30,12 @@ from pooling.pole.clock import pole_now
 from pooling.pole.services import pole_settings
 
 
-def page_url(page: int) -> str:
-    """The current page's URL with another page number, keeping the filters."""
+def page_url(page: int, anchor: str | None = None) -> str:
+    """The current page's URL with another page number, keeping the filters; `anchor`: the
+    part of the page the list is in, when it is not at the top."""
     args = request.args.to_dict()
     args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **(request.view_args or {}), **args, _anchor=anchor)
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
 from pooling.catalogue.models import OfferKind
+from pooling.db import Page
 from pooling.errors import Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.ledger.models import (
@@ -37,6 +38,9 @@ GIVEN = E.side == Side.GIVEN
 # +1 for an exchange, -1 for its reversal: sums to the number of exchanges that count.
 NET_COUNT = sa.func.sum(sa.case((E.quantity > 0, 1), else_=-1))
 VALUE = sa.func.coalesce(sa.func.sum(E.value), 0)
+# A statement's page lists this many of its lines at a time: a busy year is hundreds, which
+# the printable version, the CSV and the API give whole.
+LINES_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,9 @@ class Statement:
     counterparts: list[Counterpart]
     opening_balance: Decimal
     lines: list[Line] = field(default_factory=list)
+    # The lines of the period, and which of them `lines` holds when it holds a page of them.
+    line_count: int = 0
+    lines_page: Page | None = None
     detailed: bool = True  # False: totals only, as other members may see them
     # Organisations given to and received from, counted before a totals-only statement
     # hides who they are.
@@ -191,30 +198,35 @@ def check_statement_access(viewer: User, member_id: int) -> tuple[Member, bool]:
     return member, access
 
 
-def statement_for(viewer: User, member_id: int, period: Period) -> Statement:
+def statement_for(viewer: User, member_id: int, period: Period,
+                  page: int | None = None) -> Statement:
     member, access = check_statement_access(viewer, member_id)
-    return statement(member, period, detailed=access)
+    return statement(member, period, detailed=access, page=page)
 
 
 # --- summing ------------------------------------------------------------------------------
 
 
-def statement(member: Member, period: Period, detailed: bool = True) -> Statement:
+def statement(member: Member, period: Period, detailed: bool = True,
+              page: int | None = None) -> Statement:
     """A member's statement: totals given and received by kind and unit, by counterpart,
-    the balance brought forward and, if detailed, every entry of the period."""
+    the balance brought forward and, if detailed, every entry of the period, or the
+    LINES_PER_PAGE entries of one page of them."""
     in_period = (E.member_id == member.id, E.booked_on >= period.start,
                  E.booked_on <= period.end)
     # The counterparts' names come with their sums: asked apart, by their hundreds of ids,
     # they took longer to send than to read.
     rows = db.session.execute(
         sa.select(E.side, E.kind, E.unit, E.counterpart_id, Member.name,
-                  sa.func.sum(E.quantity), VALUE, NET_COUNT)
+                  sa.func.sum(E.quantity), VALUE, NET_COUNT, sa.func.count())
         .join(Member, Member.id == E.counterpart_id)
         .where(*in_period)
         .group_by(E.side, E.kind, E.unit, E.counterpart_id, Member.name)).all()
     totals: dict[tuple, list] = defaultdict(lambda: [ZERO, ZERO, 0])
     by_counterpart: dict[int, Counterpart] = {}
-    for side, kind, unit, counterpart_id, name, quantity, value, count in rows:
+    line_count = 0
+    for side, kind, unit, counterpart_id, name, quantity, value, count, entries in rows:
+        line_count += entries
         total = totals[side, kind, unit]
         total[0] += quantity
         total[1] += Decimal(value)
@@ -240,17 +252,25 @@ def statement(member: Member, period: Period, detailed: bool = True) -> Statemen
         received=side_totals(Side.RECEIVED),
         counterparts=sorted(by_counterpart.values(), key=lambda c: c.name.lower()),
         opening_balance=Decimal(opening).quantize(ZERO), detailed=detailed,
+        line_count=line_count,
         given_to=sum(1 for c in by_counterpart.values() if c.given_count > 0),
         received_from=sum(1 for c in by_counterpart.values() if c.received_count > 0))
     if detailed:
         # Plain rows: a year of a busy member is hundreds of lines.
         x = Exchange
-        result.lines = [Line(*row) for row in db.session.execute(
-            sa.select(E.exchange_id, E.booked_on, x.occurred_on, E.side, E.counterpart_id,
-                      Member.name, E.kind, E.unit, E.quantity, E.value, x.description,
-                      x.cooperation, x.status, x.reverses_id)
-            .join(x, x.id == E.exchange_id).join(Member, Member.id == E.counterpart_id)
-            .where(*in_period).order_by(E.booked_on, E.id))]
+        lines = (sa.select(E.exchange_id, E.booked_on, x.occurred_on, E.side, E.counterpart_id,
+                           Member.name, E.kind, E.unit, E.quantity, E.value, x.description,
+                           x.cooperation, x.status, x.reverses_id)
+                 .join(x, x.id == E.exchange_id).join(Member, Member.id == E.counterpart_id)
+                 .where(*in_period).order_by(E.booked_on, E.id))
+        if page is not None:
+            # Past the last page, the last one: a link kept from a longer period still lands.
+            last = max(1, -(-line_count // LINES_PER_PAGE))
+            page = max(1, min(page, last))
+            lines = lines.limit(LINES_PER_PAGE).offset((page - 1) * LINES_PER_PAGE)
+        result.lines = [Line(*row) for row in db.session.execute(lines)]
+        if page is not None:
+            result.lines_page = Page(result.lines, line_count, page, LINES_PER_PAGE)
     else:
         result.counterparts = []
     return result

@@ -396,13 +396,15 @@ def _statement_page(member_id: int):
     try:
         period = _period()
     except InvalidInput as error:
-        member = statements.statement_for(
-            current_user, member_id, statements.Period.parse(None, None, today)).member
+        member, _access = statements.check_statement_access(current_user, member_id)
         return render_template("ledger/statement.html", statement=None, member=member,
                                error=error, presets=statements.presets(today)), 400
-    statement = statements.statement_for(current_user, member_id, period)
-    template = "ledger/statement_print.html" if request.args.get("print") else \
-        "ledger/statement.html"
+    printing = bool(request.args.get("print"))
+    # On screen the lines come a page at a time; printed, the whole period.
+    statement = statements.statement_for(
+        current_user, member_id, period,
+        page=None if printing else request.args.get("page", 1, type=int))
+    template = "ledger/statement_print.html" if printing else "ledger/statement.html"
     return render_template(template, statement=statement, member=statement.member,
                            presets=statements.presets(today), error=None, today=today,
                            line_cells=line_cells(statement.lines),

@@ -356,6 +356,43 @@ def test_the_statement_shows_totals_counterparts_and_lines(client, login_as, pol
     assert "Nothing in this period." in other_year.get_data(as_text=True)
 
 
+def test_a_long_statement_lists_its_lines_a_page_at_a_time(client, login_as, pole, rates,
+                                                           english, monkeypatch, bearer):
+    """On screen the lines come a page at a time, in date order, the totals always of the
+    whole period; a page past the last shows the last; printed, the period is whole."""
+    monkeypatch.setattr("pooling.ledger.statements.LINES_PER_PAGE", 2)
+    for day in range(1, 6):
+        exchange = _declare(pole, quantity=Decimal("1"), occurred_on=date(2025, 3, day),
+                            description=f"Séance numéro {day}")
+        services.confirm(pole.b_member, exchange.id)
+    login_as(pole.a_member)
+
+    def sessions(query: str) -> list[int]:
+        page = client.get(f"/ledger/statement?{PERIOD}{query}").get_data(as_text=True)
+        assert "200.00" in page  # the period's total given: 5 hours at 40, on every page
+        return [int(n) for n in re.findall(r"Séance numéro (\d)", page)]
+
+    assert sessions("") == [1, 2]
+    page = client.get(f"/ledger/statement?{PERIOD}").get_data(as_text=True)
+    assert "Lines 1 to 2 of 5, by date." in page
+    # The next pages keep the period, and open on the lines.
+    assert 'href="/ledger/statement?from=2025-01-01&amp;to=2025-12-31&amp;page=2#lines"' in page
+    assert sessions("&page=2") == [3, 4]
+    assert sessions("&page=3") == [5]
+    assert "Lines 5 to 5 of 5" in client.get(
+        f"/ledger/statement?{PERIOD}&page=3").get_data(as_text=True)
+    for beyond in ("&page=99", "&page=99999999999999999999"):
+        assert sessions(beyond) == [5]
+    for before in ("&page=0", "&page=-3", "&page=deux"):
+        assert sessions(before) == [1, 2]
+    printable = client.get(f"/ledger/statement?{PERIOD}&print=1").get_data(as_text=True)
+    assert [int(n) for n in re.findall(r"Séance numéro (\d)", printable)] == [1, 2, 3, 4, 5]
+    assert "Lines 1 to" not in printable and 'aria-label="Pages"' not in printable
+    # The API gives the period whole.
+    assert len(client.get(f"/api/v1/ledger/members/{pole.org_a.id}?{PERIOD}",
+                          headers=bearer(pole.a_member)).get_json()["entries"]) == 5
+
+
 @pytest.mark.parametrize("query", ["from=hier", "from=2025-03-01&to=2025-01-01",
                                    "from=2000-01-01&to=2025-01-01"])
 def test_a_bad_period_answers_400_with_the_message(client, login_as, pole, exchanges,
