@@ -23,6 +23,7 @@ from flask import current_app
 
 from pooling.catalogue.photos import photo_folder
 from pooling.extensions import db
+from pooling.search import versions
 
 FORMAT = "pooling-backup"
 VERSION = 1
@@ -281,6 +282,8 @@ def _check_no_stray_tables(listing: str) -> None:
 def restore(unpacked: Unpacked) -> None:
     """Replace the database and the photos with those of the backup."""
     db.session.remove()
+    with db.engine.connect() as connection:
+        version = versions.current(connection)
     db.engine.dispose()  # no pooled connection keeps a lock on what is replaced
     if unpacked.manifest.database == "sqlite":
         with sqlite3.connect(unpacked.dump) as source, db.engine.connect() as connection:
@@ -292,6 +295,9 @@ def restore(unpacked: Unpacked) -> None:
               "--exit-on-error", "--no-owner", "--no-privileges", f"--dbname={address}",
               str(unpacked.dump)], env)
     db.engine.dispose()
+    with db.engine.begin() as connection:
+        # A running server's offer index was built from what was replaced.
+        versions.move(connection, past=version)
     _replace_photos(unpacked.photos)
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import g, has_app_context
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -26,6 +25,7 @@ from pooling.extensions import db
 from pooling.members.models import Member
 from pooling.search.analysis import analyse, terms
 from pooling.search.thesaurus import related
+from pooling.search.versions import kept
 
 # The words people type for each kind of offer, in French and English, singular and plural,
 # as search_key writes them (no accents, lower case): « locaux » finds the premises.
@@ -106,8 +106,7 @@ class QueryTerm:
 class OfferIndex:
     """The weighted words of every published offer, and their BM25 ranking."""
 
-    def __init__(self, key: tuple = ()) -> None:
-        self.key = key
+    def __init__(self) -> None:
         self.documents: dict[int, Document] = {}
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         # Each word of the offers as typed, without accents, and its stem: what typos are
@@ -287,23 +286,9 @@ class OfferIndex:
                       key=lambda hit: (-hit.score, -hit.offer_id))
 
 
-_build_lock = threading.Lock()
-
-
-def _state() -> tuple:
-    """What changes when a published offer, its organisation's name or a category changes:
-    one aggregate query, cheap beside rebuilding the index."""
-    # The published offers are read once for their three figures.
-    return tuple(db.session.execute(sa.select(
-        sa.func.count(Offer.id), sa.func.max(Offer.updated_at), sa.func.sum(Offer.id),
-        sa.select(sa.func.max(Member.updated_at)).scalar_subquery(),
-        sa.select(sa.func.sum(sa.func.length(Category.name) + Category.id)).scalar_subquery(),
-    ).where(Offer.status == OfferStatus.PUBLISHED)).one())
-
-
-def _build(key: tuple) -> OfferIndex:
+def _build() -> OfferIndex:
     """A new index of the published offers."""
-    index = OfferIndex(key)
+    index = OfferIndex()
     tags: dict[int, list[str]] = defaultdict(list)
     for offer_id, tag in db.session.execute(
             sa.select(offer_tags.c.offer_id, offer_tags.c.tag)
@@ -343,17 +328,7 @@ def _forget_checked_index(_session) -> None:
 
 def offer_index() -> OfferIndex:
     """The index of the published offers as they are now, checked once per request."""
-    if "offer_index" in g:
-        return g.offer_index
-    key = _state()
-    index = current_app.extensions.get("offer_index")
-    if index is None or index.key != key:
-        with _build_lock:
-            index = current_app.extensions.get("offer_index")
-            if index is None or index.key != key:
-                index = current_app.extensions["offer_index"] = _build(key)
-    g.offer_index = index
-    return index
+    return kept("offer_index", _build)
 
 
 @dataclass(frozen=True)

@@ -26,3 +26,15 @@ class ThesaurusEntry(Base):
     term_key: Mapped[str] = mapped_column(sa.String(100))
     equivalent_key: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SearchVersion(Base):
+    """One row: a number that moves with every committed change to what searching reads
+    (the offers, their tags, the organisations, the categories, the thesaurus), kept by
+    database triggers (pooling.search.versions). Each process compares it with the number
+    its index was built at, one row read, where it summed thousands of offers."""
+
+    __tablename__ = "search_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)

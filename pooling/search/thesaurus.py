@@ -15,6 +15,7 @@ from pooling.errors import Conflict, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.search.analysis import terms
 from pooling.search.models import ThesaurusEntry
+from pooling.search.versions import kept
 
 MAX_TERM = 100
 MAX_EQUIVALENT = 200
@@ -82,16 +83,18 @@ def _forget_read_thesaurus(_session) -> None:
 
 def pairs() -> list[tuple[frozenset[str], tuple[str, ...]]]:
     """Each entry both ways: the stems that must all be asked for, and the stems they add.
-    Read once per request: the cell's last change counts at the next search."""
-    if "thesaurus_pairs" not in g:
-        found = []
-        for term_key, equivalent_key in db.session.execute(
-                sa.select(ThesaurusEntry.term_key, ThesaurusEntry.equivalent_key)):
-            term_stems, equivalent_stems = term_key.split(), equivalent_key.split()
-            found.append((frozenset(term_stems), tuple(equivalent_stems)))
-            found.append((frozenset(equivalent_stems), tuple(term_stems)))
-        g.thesaurus_pairs = found
-    return g.thesaurus_pairs
+    Checked once per request: the cell's last change counts at the next search."""
+    return kept("thesaurus_pairs", _read_pairs)
+
+
+def _read_pairs() -> list[tuple[frozenset[str], tuple[str, ...]]]:
+    found = []
+    for term_key, equivalent_key in db.session.execute(
+            sa.select(ThesaurusEntry.term_key, ThesaurusEntry.equivalent_key)):
+        term_stems, equivalent_stems = term_key.split(), equivalent_key.split()
+        found.append((frozenset(term_stems), tuple(equivalent_stems)))
+        found.append((frozenset(equivalent_stems), tuple(term_stems)))
+    return found
 
 
 def related(stems: list[str]) -> dict[str, str]:

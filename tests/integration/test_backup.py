@@ -22,6 +22,7 @@ from pooling.extensions import db
 from pooling.ledger import guards, services
 from pooling.ledger.models import ExchangeUnit
 from pooling.ledger.services import Declaration
+from pooling.search.models import SearchVersion
 from tests.conftest import base_config, database_url, is_postgres, publish, snapshot
 
 TODAY = date(2026, 11, 20)
@@ -83,6 +84,11 @@ def append_only_holds() -> None:
                 conn.execute(sa.text(statement))
 
 
+def search_version_now() -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(SearchVersion.version))
+
+
 def test_restore_brings_back_the_pole_as_it_was_photos_included(busy_pole, runner, tmp_path):
     before, pictures = snapshot(), photos()
     file = backed_up(runner, tmp_path)
@@ -91,11 +97,15 @@ def test_restore_brings_back_the_pole_as_it_was_photos_included(busy_pole, runne
     add_photo(busy_pole.b_member, busy_pole.room.id, picture("orange"))
     (photo_folder() / next(iter(pictures))).unlink()
     assert snapshot() != before
+    version = search_version_now()
 
     result = runner.invoke(args=["restore", str(file), "--yes"])
     assert result.exit_code == 0, result.output
     assert "db upgrade" not in result.output  # the backup is of this version
     assert snapshot() == before
+    # The backup's version is older: one a running server may have read before, with
+    # other offers. It moved past both, so every process builds its index again.
+    assert search_version_now() > version
     assert photos() == pictures
     check = runner.invoke(args=["ledger", "check"])
     assert check.exit_code == 0 and "OK" in check.output, check.output
