@@ -4,13 +4,19 @@ booking rules' messages all use these, on top of Babel."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_time, format_timedelta
+from babel.dates import (
+    DateTimePattern,
+    format_timedelta,
+    get_date_format,
+    get_time_format,
+    parse_pattern,
+)
 from babel.lists import format_list
-from flask_babel import get_locale, to_user_timezone
-from flask_babel import gettext as _
+from flask_babel import get_locale, get_timezone, get_translations
 
 # French says « 14 h » and « 14 h 30 »; other languages keep their usual short time.
 _TIME_PATTERNS = {"fr": ("H\u00a0'h'", "H\u00a0'h'\u00a0mm")}
@@ -46,25 +52,64 @@ def format_duration(minutes: int) -> str:
     return format_list(parts, style="unit", locale=locale)
 
 
+@lru_cache(maxsize=16)
+def _time_patterns(locale: Locale) -> tuple[DateTimePattern, DateTimePattern]:
+    """The patterns of a time of day in a language: on the hour, and with minutes."""
+    if locale.language in _TIME_PATTERNS:
+        return tuple(parse_pattern(p) for p in _TIME_PATTERNS[locale.language])
+    short = get_time_format("short", locale)
+    return short, short
+
+
+class Phrases:
+    """The reader's language, translations and time zone, looked up once for sentences
+    written one after the other (a need's matches give each of their reasons in a few):
+    Flask-Babel looks all three up again at each of its calls. Make one where the
+    sentences are written; keep none across requests or languages."""
+
+    def __init__(self) -> None:
+        self.locale = _locale()
+        self.translations = get_translations()
+        self.zone = get_timezone()
+
+    def gettext(self, message: str, **values) -> str:
+        """Flask-Babel's gettext."""
+        text = self.translations.ugettext(message)
+        return text % values if values else text
+
+    def local(self, moment: datetime) -> datetime:
+        """The moment in the reader's time zone (a naive one is in UTC)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return self.zone.normalize(moment.astimezone(self.zone))
+
+    def time_of_day(self, moment: datetime) -> str:
+        """See format_time_of_day."""
+        local = self.local(moment)
+        whole, with_minutes = _time_patterns(self.locale)
+        return (with_minutes if local.minute else whole).apply(local, self.locale)
+
+    def time_range(self, start: datetime, end: datetime) -> str:
+        """See format_time_range."""
+        local_start, local_end = self.local(start), self.local(end)
+        full = get_date_format("full", self.locale)
+        start_day = full.apply(local_start.date(), self.locale)
+        if local_start.date() == local_end.date():
+            return self.gettext("%(day)s, %(start)s–%(end)s", day=start_day,
+                                start=self.time_of_day(start), end=self.time_of_day(end))
+        return self.gettext("from %(start_day)s, %(start)s to %(end_day)s, %(end)s",
+                            start_day=start_day, start=self.time_of_day(start),
+                            end_day=full.apply(local_end.date(), self.locale),
+                            end=self.time_of_day(end))
+
+
 def format_time_of_day(moment: datetime) -> str:
     """A time in the pole's time zone, without seconds or zone: « 14 h », « 9 h 30 »,
     "2:00 PM"."""
-    locale = _locale()
-    local = to_user_timezone(moment)
-    whole, with_minutes = _TIME_PATTERNS.get(locale.language, ("short", "short"))
-    return format_time(local, with_minutes if local.minute else whole, locale=locale)
+    return Phrases().time_of_day(moment)
 
 
 def format_time_range(start: datetime, end: datetime) -> str:
     """A span of time in one format: « mardi 8 décembre 2026, 14 h–16 h », across days
     « du mardi 8 décembre 2026, 14 h au mercredi 9 décembre 2026, 10 h »."""
-    locale = _locale()
-    local_start, local_end = to_user_timezone(start), to_user_timezone(end)
-    start_day = format_date(local_start.date(), "full", locale=locale)
-    if local_start.date() == local_end.date():
-        return _("%(day)s, %(start)s–%(end)s", day=start_day,
-                 start=format_time_of_day(start), end=format_time_of_day(end))
-    return _("from %(start_day)s, %(start)s to %(end_day)s, %(end)s", start_day=start_day,
-             start=format_time_of_day(start),
-             end_day=format_date(local_end.date(), "full", locale=locale),
-             end=format_time_of_day(end))
+    return Phrases().time_range(start, end)

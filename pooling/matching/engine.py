@@ -27,8 +27,6 @@ import numpy as np
 import sqlalchemy as sa
 from babel.lists import format_list
 from flask import current_app
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from pooling.bookings import rules, store
@@ -39,7 +37,7 @@ from pooling.catalogue.hours import Interval
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.db import search_key, utcnow
 from pooling.extensions import db
-from pooling.formats import format_time_range
+from pooling.formats import Phrases, format_time_range
 from pooling.ledger.models import LedgerEntry, Side
 from pooling.matching.similarity import (
     SEMANTIC_WEIGHT,
@@ -543,18 +541,20 @@ def offers_by_id(ids: list[int]) -> dict[int, Offer]:
 # --- why ------------------------------------------------------------------------------------
 
 
-def quoted(words: Iterable[str]) -> str:
+def quoted(words: Iterable[str], phrases: Phrases) -> str:
     """Words in the quotation marks and list of the reader's language."""
-    return format_list([_("“%(word)s”", word=word) for word in words],
-                       locale=get_locale() or "fr")
+    return format_list([phrases.gettext("“%(word)s”", word=word) for word in words],
+                       locale=phrases.locale)
 
 
 def reasons_for(candidate: Candidate, offer: Offer, need: NeedRequest,
-                free: Interval | None) -> tuple[str, ...]:
-    """Why the offer is suggested, in plain words, the deciding facts first."""
+                free: Interval | None, phrases: Phrases) -> tuple[str, ...]:
+    """Why the offer is suggested, in plain words, the deciding facts first (`phrases`: the
+    reader's language, looked up once for every suggestion)."""
+    _ = phrases.gettext
     found = []
     if free is not None:
-        found.append(_("free %(when)s", when=format_time_range(free.start, free.end)))
+        found.append(_("free %(when)s", when=phrases.time_range(free.start, free.end)))
     if offer.kind == OfferKind.PREMISES and offer.capacity and need.capacity:
         found.append(_("%(places)d places for %(people)d people", places=offer.capacity,
                        people=need.capacity))
@@ -562,7 +562,7 @@ def reasons_for(candidate: Candidate, offer: Offer, need: NeedRequest,
         found.append(_("%(stock)d available, %(wanted)d wanted", stock=offer.quantity,
                        wanted=amount_of(need, offer.kind)))
     if candidate.matched:
-        found.append(_("matches %(words)s", words=quoted(candidate.matched[:4])))
+        found.append(_("matches %(words)s", words=quoted(candidate.matched[:4], phrases)))
     elif candidate.semantic and candidate.text_share:
         found.append(_("close in meaning to what you are looking for"))
     if candidate.same_category:
@@ -591,6 +591,7 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
     checked = found[:CHECKED]
     requester = Requester(db.session.get(Member, need.member_id))
     window = window_of(need, now)
+    phrases = Phrases()
     served: list[Suggestion] = []
     # The candidates and their states are read the first `limit` at once, with the
     # requester's quotas, in one round trip: they serve most needs; then all the others at
@@ -612,7 +613,8 @@ def suggestions(need: NeedRequest, limit: int = 10, now: datetime | None = None
                 continue
             served.append(Suggestion(
                 offer.id, offer.title, offer.kind, offer.member_id, offer.member.name,
-                round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
+                round(candidate.score, 4), free,
+                reasons_for(candidate, offer, need, free, phrases)))
             if len(served) == limit:
                 return served
     return served
@@ -668,7 +670,7 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
     windows = [window_of(need, now) for need, _candidate in ranking]
     state = store.read_offer_state(offer, Interval(min(w.start for w in windows),
                                                    max(w.end for w in windows)))
-    matches = []
+    matches, phrases = [], Phrases()
     for need, candidate in ranking:
         weigh([candidate], partners[need.member_id], balances, weights_)
         free = first_free(offer, need, requesters[need.member_id], now, state)
@@ -676,6 +678,7 @@ def served_needs(offer_id: int, needs: Iterable[NeedRequest], names: dict[int, s
             continue
         matches.append(NeedMatch(
             need.id, need.text, need.kind, need.member_id, names.get(need.member_id, ""),
-            round(candidate.score, 4), free, reasons_for(candidate, offer, need, free)))
+            round(candidate.score, 4), free,
+            reasons_for(candidate, offer, need, free, phrases)))
     matches.sort(key=lambda m: (-m.score, m.need_id))
     return matches[:limit]
