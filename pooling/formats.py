@@ -64,8 +64,9 @@ def _time_patterns(locale: Locale) -> tuple[DateTimePattern, DateTimePattern]:
 class Phrases:
     """The reader's language, translations and time zone, looked up once for sentences
     written one after the other (a need's matches give each of their reasons in a few):
-    Flask-Babel looks all three up again at each of its calls. Make one where the
-    sentences are written; keep none across requests or languages."""
+    Flask-Babel keeps them in the request's `g` but finds them there again at each of its
+    calls, through several context lookups. Make one where the sentences are written; keep
+    none across requests or languages."""
 
     def __init__(self) -> None:
         self.locale = _locale()

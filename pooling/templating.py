@@ -33,9 +33,12 @@ from pooling.pole.services import pole_settings
 def page_url(page: int, anchor: str | None = None) -> str:
     """The current page's URL with another page number, keeping the filters; `anchor`: the
     part of the page the list is in, when it is not at the top."""
-    args = request.args.to_dict()
+    view_args = request.view_args or {}
+    # A query's own `_anchor`, or a name the route takes, would clash with url_for's.
+    args = {name: value for name, value in request.args.items()
+            if not name.startswith("_") and name not in view_args}
     args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args, _anchor=anchor)
+    return url_for(request.endpoint, **view_args, **args, _anchor=anchor)
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -164,8 +164,8 @@ def _empty_tables() -> None:
         for name in SEEDED_TABLES:
             table = db.metadata.tables[name]
             conn.execute(table.delete().where(table.c.id.not_in(_seeded_ids[name])))
-        # No trigger saw the truncation: what a process keeps of the searched tables is
-        # stale.
+        # PostgreSQL's truncation, triggers off, moved nothing: what a process keeps of the
+        # searched tables is stale.
         search_versions.move(conn)
 
 

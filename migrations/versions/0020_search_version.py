@@ -17,6 +17,9 @@ down_revision = "0019_history_writes_once"
 branch_labels = None
 depends_on = None
 
+# The tables watched when this revision was written.
+TABLES = ("offers", "offer_tags", "members", "categories", "thesaurus_entries")
+
 
 def upgrade():
     table = op.create_table(
@@ -24,10 +27,10 @@ def upgrade():
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_versions")))
-    op.bulk_insert(table, [{"id": versions.ROW, "version": 1}])
-    versions.install(op.get_bind())
+    op.bulk_insert(table, [{"id": versions.ROW, "version": versions.fresh_version()}])
+    versions.install(op.get_bind(), TABLES)
 
 
 def downgrade():
-    versions.remove(op.get_bind())
+    versions.remove(op.get_bind(), TABLES)
     op.drop_table("search_versions")

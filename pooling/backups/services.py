@@ -282,8 +282,6 @@ def _check_no_stray_tables(listing: str) -> None:
 def restore(unpacked: Unpacked) -> None:
     """Replace the database and the photos with those of the backup."""
     db.session.remove()
-    with db.engine.connect() as connection:
-        version = versions.current(connection)
     db.engine.dispose()  # no pooled connection keeps a lock on what is replaced
     if unpacked.manifest.database == "sqlite":
         with sqlite3.connect(unpacked.dump) as source, db.engine.connect() as connection:
@@ -297,7 +295,7 @@ def restore(unpacked: Unpacked) -> None:
     db.engine.dispose()
     with db.engine.begin() as connection:
         # A running server's offer index was built from what was replaced.
-        versions.move(connection, past=version)
+        versions.move(connection)
     _replace_photos(unpacked.photos)
 
 

@@ -23,6 +23,7 @@ from pooling.ledger.models import (
     LedgerEntry,
     Side,
 )
+from pooling.search import versions
 
 E = LedgerEntry
 SHOWN = 10  # ids listed per breach
@@ -172,8 +173,16 @@ def running_totals() -> list[Breach]:
             ] if drifted else []
 
 
+def search_version() -> list[Breach]:
+    """The search's version still moves with the offers: without its triggers, no process
+    would see a change to the catalogue (the matching that feeds the ledger reads it)."""
+    missing = versions.missing(db.session.connection())
+    return [Breach("search_version", "the search's version no longer follows: "
+                   + ", ".join(missing))] if missing else []
+
+
 CHECKS = (balanced, two_entries, entries_match, reversals, closed_periods, triggers,
-          running_totals)
+          running_totals, search_version)
 
 
 def check() -> list[Breach]:

@@ -265,8 +265,7 @@ def statement(member: Member, period: Period, detailed: bool = True,
                  .where(*in_period).order_by(E.booked_on, E.id))
         if page is not None:
             # Past the last page, the last one: a link kept from a longer period still lands.
-            last = max(1, -(-line_count // LINES_PER_PAGE))
-            page = max(1, min(page, last))
+            page = max(1, min(page, Page([], line_count, 1, LINES_PER_PAGE).pages))
             lines = lines.limit(LINES_PER_PAGE).offset((page - 1) * LINES_PER_PAGE)
         result.lines = [Line(*row) for row in db.session.execute(lines)]
         if page is not None:

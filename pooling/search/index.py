@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import sqlalchemy as sa
-from flask import g, has_app_context
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -317,13 +316,6 @@ def _build() -> OfferIndex:
             meaning=f"{title}. {(description or '')[:DESCRIBED]}".strip())
     index.finish()
     return index
-
-
-@sa.event.listens_for(sa.orm.Session, "after_commit")
-def _forget_checked_index(_session) -> None:
-    """A commit may have changed the offers: the next search checks the index again."""
-    if has_app_context():
-        g.pop("offer_index", None)
 
 
 def offer_index() -> OfferIndex:

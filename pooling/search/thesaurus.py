@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -72,13 +71,6 @@ def remove_entry(actor: User, entry_id: int) -> None:
         audit.record(actor, "thesaurus.delete", entry, f"{entry.term} = {entry.equivalent}",
                      before=audit.fields(entry, "term", "equivalent"))
         session.delete(entry)
-
-
-@sa.event.listens_for(sa.orm.Session, "after_commit")
-def _forget_read_thesaurus(_session) -> None:
-    """A commit may have changed the thesaurus: the next search reads it again."""
-    if has_app_context():
-        g.pop("thesaurus_pairs", None)
 
 
 def pairs() -> list[tuple[frozenset[str], tuple[str, ...]]]:

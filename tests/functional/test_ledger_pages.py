@@ -385,6 +385,12 @@ def test_a_long_statement_lists_its_lines_a_page_at_a_time(client, login_as, pol
         assert sessions(beyond) == [5]
     for before in ("&page=0", "&page=-3", "&page=deux"):
         assert sessions(before) == [1, 2]
+    # Names of url_for's own or of the route's in the query are left out of the links.
+    for clash in ("&_anchor=x", "&_external=1", "&member_id=999"):
+        page = client.get(f"/ledger/members/{pole.org_a.id}?{PERIOD}{clash}")
+        assert page.status_code == 200
+        assert (f'href="/ledger/members/{pole.org_a.id}?from=2025-01-01&amp;to=2025-12-31'
+                '&amp;page=2#lines"') in page.get_data(as_text=True)
     printable = client.get(f"/ledger/statement?{PERIOD}&print=1").get_data(as_text=True)
     assert [int(n) for n in re.findall(r"Séance numéro (\d)", printable)] == [1, 2, 3, 4, 5]
     assert "Lines 1 to" not in printable and 'aria-label="Pages"' not in printable

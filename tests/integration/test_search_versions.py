@@ -14,7 +14,8 @@ from pooling.bookings.services import BookingRequest, create_booking
 from pooling.catalogue.models import Offer, OfferKind
 from pooling.db import utcnow
 from pooling.extensions import db
-from pooling.search import thesaurus
+from pooling.ledger import checks
+from pooling.search import thesaurus, versions
 from pooling.search.index import offer_index
 from pooling.search.models import SearchVersion
 from tests.conftest import is_postgres, publish
@@ -67,11 +68,16 @@ def test_every_committed_change_to_the_searched_tables_moves_it(room, statement)
             # Not before the commit: another process would rebuild from what it cannot see.
             assert version() == before
     assert version() > before
+    if statement.startswith("DELETE"):  # something to delete again
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO offer_tags (offer_id, tag) VALUES (:offer, 'formation')"), values)
     before = version()
     with pytest.raises(RuntimeError), db.engine.begin() as connection:
-        connection.execute(sa.text(statement.replace("'La Remise'", "'Autre'")
-                                   .replace("'atelier'", "'autre'")
-                                   .replace("'zorglub'", "'zarbi'")), values)
+        assert connection.execute(sa.text(statement.replace("'La Remise'", "'Autre'")
+                                          .replace("'atelier'", "'autre'")
+                                          .replace("'zorglub'", "'zarbi'")), values
+                                  ).rowcount == 1  # a change indeed, then rolled back
         raise RuntimeError("rolled back")
     assert version() == before
 
@@ -133,6 +139,13 @@ def test_an_index_built_from_uncommitted_changes_is_for_its_request_alone(app, r
     db.session.get(Offer, room.id).title = "Salle renommée"
     db.session.flush()
     assert indexed_titles() == {"Salle renommée"}
+    # Rolled back within the request: what it searches next is what is committed.
+    db.session.rollback()
+    assert indexed_titles() == {"Salle de formation"}
+    next_request()
+    db.session.get(Offer, room.id).title = "Salle renommée"
+    db.session.flush()
+    assert indexed_titles() == {"Salle renommée"}
     # Rolled back, then another process changes the offer: the next request finds that
     # change, not what never was (on SQLite, the version had moved as far in the
     # transaction rolled back).
@@ -150,3 +163,36 @@ def test_the_thesaurus_is_read_again_after_the_cell_changes_it(pole, room):
     thesaurus.add_entry(pole.cell, "Zorglub", "bidule")
     next_request()
     assert len(thesaurus.pairs()) == len(before) + 2
+
+
+@pytest.mark.skipif(not is_postgres(), reason="SQLite has no TRUNCATE")
+def test_a_truncation_moves_it_on_postgresql(room):
+    before = version()
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("TRUNCATE offer_tags"))
+    assert version() > before
+
+
+def test_without_its_triggers_or_its_row_nothing_is_kept_and_the_check_says_so(app, room):
+    assert checks.search_version() == []
+    with db.engine.begin() as connection:
+        versions.remove(connection)
+    try:
+        assert [b.rule for b in checks.check()] == ["search_version"]
+        assert "offers" in checks.check()[0].message
+    finally:
+        with db.engine.begin() as connection:
+            versions.install(connection)
+    assert checks.check() == []
+    with db.engine.begin() as connection:
+        connection.execute(sa.delete(SearchVersion))
+    try:
+        assert "search_versions" in checks.check()[0].message
+        # No version to compare with: each transaction builds its own index.
+        assert titles() == {"Salle de formation"}
+        first = offer_index()
+        assert titles() == {"Salle de formation"} and offer_index() is not first
+    finally:
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(SearchVersion).values(
+                id=versions.ROW, version=versions.fresh_version()))
