@@ -5,6 +5,7 @@ else does; a process keeps its index while it stays, and builds it again when it
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,10 @@ from pooling.catalogue.models import Offer, OfferKind
 from pooling.db import utcnow
 from pooling.extensions import db
 from pooling.ledger import checks
+from pooling.ledger import services as ledger
+from pooling.ledger.models import ExchangeUnit
+from pooling.ledger.services import Declaration
+from pooling.pole.clock import pole_today
 from pooling.search import thesaurus, versions
 from pooling.search.index import offer_index
 from pooling.search.models import SearchVersion
@@ -82,10 +87,17 @@ def test_every_committed_change_to_the_searched_tables_moves_it(room, statement)
     assert version() == before
 
 
-def test_other_writes_leave_it(pole, room):
+def test_bookings_and_exchanges_leave_it(pole, room):
+    """Each move makes every process build its index again: the pole's daily writes must
+    not move it."""
     before = version()
     start = (utcnow() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
     create_booking(pole.a_member, BookingRequest(room.id, start, start + timedelta(hours=2)))
+    exchange = ledger.declare(pole.a_member, Declaration(
+        provider_id=pole.org_a.id, beneficiary_id=pole.org_b.id, kind=OfferKind.SKILL,
+        quantity=Decimal("3"), unit=ExchangeUnit.HOUR, occurred_on=pole_today(),
+        description="Aide à la clôture des comptes"))
+    ledger.confirm(pole.b_member, exchange.id)
     assert version() == before
 
 
