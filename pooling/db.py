@@ -115,7 +115,22 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
+
+    @property
+    def first(self) -> int:
+        """The place of its first item in the whole, from 1."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        """The place of its last item in the whole."""
+        return self.first + len(self.items) - 1
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages `total` items fill (one when there are none)."""
+    return max(1, -(-total // per_page))
 
 
 def paginate(statement: sa.Select, page: int, per_page: int, order: Iterable) -> Page:
@@ -461,6 +476,11 @@ def _ended(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> N
         session.info.pop("wrote", None)
 
 
+def has_written(session: sa.orm.Session) -> bool:
+    """Whether the session's transaction changed data, flushed or not yet."""
+    return bool(session.info.get("wrote") or session.new or session.dirty or session.deleted)
+
+
 def end_read_only_transaction(scoped: sa.orm.scoped_session, error: BaseException | None
                               ) -> None:
     """Commit the request's transaction if it wrote nothing and nothing failed; anything
@@ -468,8 +488,7 @@ def end_read_only_transaction(scoped: sa.orm.scoped_session, error: BaseExceptio
     if error is not None or not scoped.registry.has():
         return
     session = scoped()
-    if (not session.in_transaction() or session.info.get("wrote")
-            or session.new or session.dirty or session.deleted):
+    if not session.in_transaction() or has_written(session):
         return
     try:
         session.commit()

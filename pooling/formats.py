@@ -52,6 +52,13 @@ def format_duration(minutes: int) -> str:
     return format_list(parts, style="unit", locale=locale)
 
 
+@lru_cache(maxsize=32)
+def date_pattern(style: str, locale: Locale) -> DateTimePattern:
+    """Babel's pattern of a date style (short, medium, long, full) in a language, parsed
+    once: format_date looks the locale up and parses it again at each call."""
+    return get_date_format(style, locale)
+
+
 @lru_cache(maxsize=16)
 def _time_patterns(locale: Locale) -> tuple[DateTimePattern, DateTimePattern]:
     """The patterns of a time of day in a language: on the hour, and with minutes."""
@@ -85,7 +92,8 @@ class Phrases:
         return self.zone.normalize(moment.astimezone(self.zone))
 
     def time_of_day(self, moment: datetime) -> str:
-        """See format_time_of_day."""
+        """A time in the reader's time zone, without seconds or zone: « 14 h »,
+        « 9 h 30 », "2:00 PM"."""
         local = self.local(moment)
         whole, with_minutes = _time_patterns(self.locale)
         return (with_minutes if local.minute else whole).apply(local, self.locale)
@@ -93,7 +101,7 @@ class Phrases:
     def time_range(self, start: datetime, end: datetime) -> str:
         """See format_time_range."""
         local_start, local_end = self.local(start), self.local(end)
-        full = get_date_format("full", self.locale)
+        full = date_pattern("full", self.locale)
         start_day = full.apply(local_start.date(), self.locale)
         if local_start.date() == local_end.date():
             return self.gettext("%(day)s, %(start)s–%(end)s", day=start_day,
@@ -102,12 +110,6 @@ class Phrases:
                             start_day=start_day, start=self.time_of_day(start),
                             end_day=full.apply(local_end.date(), self.locale),
                             end=self.time_of_day(end))
-
-
-def format_time_of_day(moment: datetime) -> str:
-    """A time in the pole's time zone, without seconds or zone: « 14 h », « 9 h 30 »,
-    "2:00 PM"."""
-    return Phrases().time_of_day(moment)
 
 
 def format_time_range(start: datetime, end: datetime) -> str:

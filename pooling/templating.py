@@ -11,7 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import DateTimePattern, get_date_format
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import (
@@ -25,7 +24,7 @@ from flask_babel import (
 from flask_login import current_user
 
 from pooling import labels
-from pooling.formats import format_duration, format_time_range
+from pooling.formats import date_pattern, format_duration, format_time_range
 from pooling.pole.clock import pole_now
 from pooling.pole.services import pole_settings
 
@@ -127,17 +126,12 @@ def number(value, pattern: str = "#,##0.##") -> str:
     return minus + text if negative else text
 
 
-@lru_cache(maxsize=32)
-def _date_pattern(style: str, locale: Locale) -> DateTimePattern:
-    return get_date_format(style, locale)
-
-
 def date_formatter(style: str = "medium") -> Callable[[date], str]:
     """Babel's format_date of dates in a style (short, medium, long), for pages that show
     hundreds of them: the request's pattern is looked up once, where each call of
     format_date looks up the locale and parses its pattern again."""
     locale = number_locale().number_locale
-    pattern = _date_pattern(style, locale)
+    pattern = date_pattern(style, locale)
     return lambda day: pattern.apply(day, locale)
 
 

@@ -1,7 +1,7 @@
 """The search's version, one row moved by triggers at every committed change to the offers,
 their tags, the organisations, the categories and the thesaurus (pooling.search.versions):
-each request reads it to know whether its process's offer index and thesaurus still hold,
-where it summed every published offer.
+a request that searches reads it to know whether its process's offer index and thesaurus
+still hold, where it summed every published offer.
 
 Revision ID: 0020_search_version
 Revises: 0019_history_writes_once

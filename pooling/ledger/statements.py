@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from pooling.accounts.models import Role, User
 from pooling.catalogue.models import OfferKind
-from pooling.db import Page
+from pooling.db import Page, page_count
 from pooling.errors import Forbidden, NotFound, invalid_field
 from pooling.extensions import db
 from pooling.ledger.models import (
@@ -144,8 +144,7 @@ class Statement:
     counterparts: list[Counterpart]
     opening_balance: Decimal
     lines: list[Line] = field(default_factory=list)
-    # The lines of the period, and which of them `lines` holds when it holds a page of them.
-    line_count: int = 0
+    # Which of the period's lines `lines` holds, when it holds a page of them.
     lines_page: Page | None = None
     detailed: bool = True  # False: totals only, as other members may see them
     # Organisations given to and received from, counted before a totals-only statement
@@ -252,7 +251,6 @@ def statement(member: Member, period: Period, detailed: bool = True,
         received=side_totals(Side.RECEIVED),
         counterparts=sorted(by_counterpart.values(), key=lambda c: c.name.lower()),
         opening_balance=Decimal(opening).quantize(ZERO), detailed=detailed,
-        line_count=line_count,
         given_to=sum(1 for c in by_counterpart.values() if c.given_count > 0),
         received_from=sum(1 for c in by_counterpart.values() if c.received_count > 0))
     if detailed:
@@ -265,7 +263,7 @@ def statement(member: Member, period: Period, detailed: bool = True,
                  .where(*in_period).order_by(E.booked_on, E.id))
         if page is not None:
             # Past the last page, the last one: a link kept from a longer period still lands.
-            page = max(1, min(page, Page([], line_count, 1, LINES_PER_PAGE).pages))
+            page = max(1, min(page, page_count(line_count, LINES_PER_PAGE)))
             lines = lines.limit(LINES_PER_PAGE).offset((page - 1) * LINES_PER_PAGE)
         result.lines = [Line(*row) for row in db.session.execute(lines)]
         if page is not None:

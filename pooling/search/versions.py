@@ -16,6 +16,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 
+from pooling.db import has_written
 from pooling.extensions import db
 from pooling.search.models import SearchVersion
 
@@ -148,9 +149,7 @@ def kept(name: str, build: Callable[[], T]) -> T:
     if name in g:
         return g.get(name)
     version = search_version()
-    session = db.session()
-    if (version is None or session.info.get("wrote") or session.new or session.dirty
-            or session.deleted):
+    if version is None or has_written(db.session()):
         value = build()
     else:
         found = current_app.extensions.get(name)
