@@ -189,6 +189,9 @@ def _delivered(response):
 
 
 _apps: dict[str, Flask] = {}
+# What each application's extensions held once built: the rest is what its process keeps
+# of the data (the offer index, the review's figures…).
+_built_with: dict[str, set[str]] = {}
 
 
 def _app_for(config: dict) -> Flask:
@@ -200,8 +203,13 @@ def _app_for(config: dict) -> Flask:
         app = create_app(base_config(**config))
         app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
         app.after_request(_delivered)
-        _apps[key] = app
-    return _apps[key]
+        _apps[key], _built_with[key] = app, set(app.extensions)
+    app = _apps[key]
+    # A test starts as a new process would. What the last test's process kept is keyed by
+    # counts and times that emptied tables and a fixed clock can give again, with other rows.
+    for name in set(app.extensions) - _built_with[key]:
+        del app.extensions[name]
+    return app
 
 
 @pytest.fixture
